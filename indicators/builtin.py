@@ -1,0 +1,401 @@
+"""The built-in data: the seed document's figures, and an illustrative dataset.
+
+The seed figures come from 长发改〔2025〕17号 exactly and carry it as their source.
+Everything else is illustrative (示例数据), made by a fixed-seed generator so that it is
+the same on every machine; it agrees with the seed figures where they overlap.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pandas as pd
+
+from indicators.reference import DEMO_SOURCE, SEED_SOURCE, scopes
+
+SEED_AS_OF = date(2025, 4, 11)  # the date the reply was issued
+DEMO_YEARS = range(2019, 2026)  # annual values 2019-2025
+CURRENT_YEAR = 2026  # targets and Q1-Q3 year-to-date values
+YTD_SHARE = {"Q1": 0.235, "Q2": 0.485, "Q3": 0.745}  # share of a year's total by quarter end
+FUNDED_2024_BY_SCOPE = {"hongqiao": 9, "beixinjing": 8, "chengjiaqiao": 5, "xinjing": 12}
+BUDGET_2023_10K_YUAN = 1200.00
+BUDGET_GROWTH_2024_PCT = 1.83
+PV_PLAN_SHARE_2026 = {"Q1": 0.15, "Q2": 0.40, "Q3": 0.70, "Q4": 1.0}
+
+
+def _obs(
+    scope, indicator, year, period, value, *, source, status, as_of, note=None, breakdown="", unit
+) -> dict:
+    return {
+        "scope_code": scope,
+        "indicator_id": indicator,
+        "breakdown": breakdown,
+        "year": year,
+        "period": period,
+        "value": value,
+        "unit": unit,
+        "data_status": status,
+        "source": source,
+        "as_of": as_of,
+        "note": note,
+        "is_demo": source == DEMO_SOURCE,
+    }
+
+
+def seed_observations() -> pd.DataFrame:
+    """The figures stated in 长发改〔2025〕17号, exactly."""
+    kw = {"source": SEED_SOURCE, "status": "final", "as_of": SEED_AS_OF}
+    lower_bound = (
+        "原文列举并以“等”结尾，为下限 / listed in the reply ending in “etc.”: a lower bound"
+    )
+    rows = [
+        _obs(
+            "district",
+            "funded_projects",
+            2024,
+            "Y",
+            63,
+            unit="item",
+            **kw,
+            note="全年区节能减排降碳专项经费对63个申报项目予以支持",
+        ),
+        _obs(
+            "district",
+            "budget_growth",
+            2024,
+            "Y",
+            BUDGET_GROWTH_2024_PCT,
+            unit="pct",
+            **kw,
+            note="2024年预算安排低碳工作相关经费较2023年同比增长1.83%",
+        ),
+        _obs("district", "municipal_reviews", 2024, "Y", 1, breakdown="emc", unit="item", **kw),
+        _obs(
+            "district",
+            "municipal_reviews",
+            2024,
+            "Y",
+            1,
+            breakdown="green_supply_chain",
+            unit="item",
+            **kw,
+        ),
+        _obs(
+            "district",
+            "municipal_reviews",
+            2024,
+            "Y",
+            5,
+            breakdown="carbon_pilot",
+            unit="item",
+            **kw,
+        ),
+        _obs(
+            "xinjing",
+            "lowcarbon_communities",
+            2024,
+            "Y",
+            1,
+            unit="count",
+            **kw,
+            note="绿八居民区；" + lower_bound,
+        ),
+        _obs(
+            "beixinjing",
+            "lowcarbon_communities",
+            2024,
+            "Y",
+            2,
+            unit="count",
+            **kw,
+            note="新泾五村、新泾六村；" + lower_bound,
+        ),
+    ]
+    return pd.DataFrame(rows)
+
+
+class _Demo:
+    """Builds the illustrative dataset; one instance, one fixed seed."""
+
+    def __init__(self, seed: int = 20250411) -> None:
+        self.rng = random.Random(seed)
+        self.parts = [s["code"] for s in scopes() if s["kind"] != "district"]
+        # Each 街镇's share of the district, and how fast its intensity falls.
+        weights = {c: (4.0 if c == "others" else self.rng.uniform(0.6, 1.4)) for c in self.parts}
+        total = sum(weights.values())
+        self.share = {c: w / total for c, w in weights.items()}
+        self.pace = {c: self.rng.uniform(0.01, 0.06) for c in self.parts}
+
+    def _as_of(self, year: int, period: str) -> date:
+        if period == "Y":
+            return date(year + 1, 3, 31)
+        return date(year, int(period[1]) * 3, 28)
+
+    def _status(self, year: int) -> str:
+        return "final" if year <= 2024 else "preliminary"
+
+    def observations(self) -> pd.DataFrame:
+        rows = []
+        for code in self.parts:
+            gdp = 1.6e7 * self.share[code] * self.rng.uniform(0.9, 1.1)
+            energy = gdp * 0.081 * self.rng.uniform(0.85, 1.15)
+            communities = self.rng.randint(0, 2)
+            for year in [*DEMO_YEARS, CURRENT_YEAR]:
+                if year > DEMO_YEARS.start:
+                    growth = -0.01 if year == 2020 else self.rng.uniform(0.03, 0.07)
+                    gdp *= 1 + growth
+                    energy *= (1 + growth) * (1 - self.pace[code] + self.rng.uniform(-0.02, 0.02))
+                co2 = energy * (2.2 - 0.02 * (year - 2019))
+                periods = (
+                    ["Y"]
+                    if year < 2025
+                    else (["Y", "Q1", "Q2", "Q3"] if year == 2025 else ["Q1", "Q2", "Q3"])
+                )
+                for period in periods:
+                    share = 1.0 if period == "Y" else YTD_SHARE[period]
+                    noise = 1.0 if period == "Y" else self.rng.uniform(0.98, 1.02)
+                    for ind, value, unit in (
+                        ("gdp", gdp * share, "10k_yuan"),
+                        ("energy_total", energy * share * noise, "tce"),
+                        ("co2_total", co2 * share * noise, "tco2"),
+                    ):
+                        rows.append(
+                            _obs(
+                                code,
+                                ind,
+                                year,
+                                period,
+                                round(value, 1),
+                                unit=unit,
+                                source=DEMO_SOURCE,
+                                status=self._status(year),
+                                as_of=self._as_of(year, period),
+                            )
+                        )
+                if year <= 2025:
+                    communities += self.rng.choice([0, 0, 1])
+                    if code == "beixinjing":
+                        communities = max(communities, 2 if year >= 2024 else 0)
+                    if code == "xinjing":
+                        communities = max(communities, 1 if year >= 2024 else 0)
+                    if not (year == 2024 and code in ("beixinjing", "xinjing")):
+                        rows.append(
+                            _obs(
+                                code,
+                                "lowcarbon_communities",
+                                year,
+                                "Y",
+                                communities,
+                                unit="count",
+                                source=DEMO_SOURCE,
+                                status=self._status(year),
+                                as_of=self._as_of(year, "Y"),
+                            )
+                        )
+        df = pd.DataFrame(rows)
+        district = self._district_sums(df)
+        reviews = []
+        for year in DEMO_YEARS:
+            if year == 2024:
+                continue  # the seed gives 2024
+            for programme in ("emc", "green_supply_chain", "carbon_pilot"):
+                reviews.append(
+                    _obs(
+                        "district",
+                        "municipal_reviews",
+                        year,
+                        "Y",
+                        self.rng.randint(0, 4 if programme == "carbon_pilot" else 2),
+                        breakdown=programme,
+                        unit="item",
+                        source=DEMO_SOURCE,
+                        status=self._status(year),
+                        as_of=self._as_of(year, "Y"),
+                    )
+                )
+        return pd.concat([df, district, pd.DataFrame(reviews)], ignore_index=True)
+
+    def _district_sums(self, df: pd.DataFrame) -> pd.DataFrame:
+        """District figures as the sum of its parts, so street shares add up."""
+        keys = [
+            "indicator_id",
+            "breakdown",
+            "year",
+            "period",
+            "unit",
+            "data_status",
+            "source",
+            "as_of",
+            "is_demo",
+        ]
+        out = df.groupby(keys, as_index=False, dropna=False)["value"].sum()
+        # The 2024 communities of 北新泾 and 新泾 are seed rows (lower bounds): leave the
+        # district total for that year unreported rather than mix sources.
+        out = out[~((out["indicator_id"] == "lowcarbon_communities") & (out["year"] == 2024))]
+        out["scope_code"] = "district"
+        out["note"] = None
+        return out
+
+    def funded_projects(self) -> pd.DataFrame:
+        categories = ["建筑节能", "工业节能", "可再生能源", "合同能源管理", "低碳示范"]
+        funds = ["区节能减排降碳专项资金"]
+        rows = []
+        for year in [*DEMO_YEARS, CURRENT_YEAR]:
+            for code in self.parts:
+                if year == 2024:
+                    n = FUNDED_2024_BY_SCOPE.get(code)
+                    if n is None:  # the rest of the seed's 63 falls to the other 街镇
+                        n = 63 - sum(FUNDED_2024_BY_SCOPE.values())
+                else:
+                    n = round(self.share[code] * self.rng.uniform(45, 70))
+                last_month = 9 if year == CURRENT_YEAR else 12
+                for i in range(n):
+                    approved = date(year, self.rng.randint(1, last_month), self.rng.randint(1, 28))
+                    rows.append(
+                        {
+                            "project_id": f"DEMO-{year}-{code}-{i + 1:03d}",
+                            "name": f"示例项目 {year}-{code}-{i + 1:02d}",
+                            "enterprise": f"示例企业 {self.rng.randint(1, 400):03d}",
+                            "scope_code": code,
+                            "category": self.rng.choice(categories),
+                            "fund": funds[0],
+                            "amount_10k_yuan": round(self.rng.uniform(5, 120), 1),
+                            "year": year,
+                            "approved_on": approved,
+                            "saving_tce_per_year": round(self.rng.uniform(10, 800), 1),
+                            "status": "实施中" if year >= 2025 else "已验收",
+                            "source": DEMO_SOURCE,
+                            "is_demo": True,
+                        }
+                    )
+        return pd.DataFrame(rows)
+
+    def pv_installations(self) -> pd.DataFrame:
+        types = ["屋顶分布式", "建筑一体化", "车棚光伏"]
+        rows = []
+        for year in [*DEMO_YEARS, CURRENT_YEAR]:
+            for code in self.parts:
+                last_month = 9 if year == CURRENT_YEAR else 12
+                for i in range(self.rng.randint(3, 9)):
+                    rows.append(
+                        {
+                            "site_id": f"DEMO-PV-{year}-{code}-{i + 1:02d}",
+                            "site": f"示例光伏站点 {code}-{year}-{i + 1:02d}",
+                            "scope_code": code,
+                            "capacity_kw": round(self.rng.uniform(40, 900), 1),
+                            "pv_type": self.rng.choice(types),
+                            "grid_connected_on": date(
+                                year, self.rng.randint(1, last_month), self.rng.randint(1, 28)
+                            ),
+                            "source": DEMO_SOURCE,
+                            "is_demo": True,
+                        }
+                    )
+        return pd.DataFrame(rows)
+
+    def budget_lines(self) -> pd.DataFrame:
+        """Lines whose totals are 1,200.00 in 2023 and grow exactly 1.83% in 2024."""
+        items = ["节能减排降碳专项资金", "光伏推广与补贴", "碳排放监测与核算", "低碳宣传与能力建设"]
+        split = [0.62, 0.18, 0.12, 0.08]
+        totals = {
+            2023: BUDGET_2023_10K_YUAN,
+            2024: round(BUDGET_2023_10K_YUAN * (1 + BUDGET_GROWTH_2024_PCT / 100), 2),
+        }
+        for year in range(2022, 2018, -1):
+            totals[year] = round(totals[year + 1] / self.rng.uniform(1.01, 1.06), 2)
+        for year in (2025, 2026):
+            totals[year] = round(totals[year - 1] * self.rng.uniform(1.00, 1.04), 2)
+        rows = []
+        for year, total in sorted(totals.items()):
+            amounts = [round(total * s, 2) for s in split[:-1]]
+            amounts.append(round(total - sum(amounts), 2))  # the last line absorbs rounding
+            for item, amount in zip(items, amounts, strict=True):
+                rows.append(
+                    {
+                        "year": year,
+                        "item": item,
+                        "amount_10k_yuan": amount,
+                        "source": DEMO_SOURCE,
+                        "is_demo": True,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def targets(
+        self, projects: pd.DataFrame, pv: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Illustrative targets, set near what the data reaches so every band shows."""
+        rows, plans = [], []
+        all_scopes = [*self.parts, "district"]
+
+        def add(indicator, scope, year, value, kind):
+            rows.append(
+                {
+                    "indicator_id": indicator,
+                    "scope_code": scope,
+                    "year": year,
+                    "target_value": value,
+                    "kind": kind,
+                    "source": DEMO_SOURCE,
+                    "is_demo": True,
+                }
+            )
+
+        for year in range(2020, CURRENT_YEAR + 1):
+            for scope in all_scopes:
+                add("energy_per_gdp_change", scope, year, 3.0, "rate")
+        for scope in all_scopes:
+            add("co2_per_gdp_change", scope, CURRENT_YEAR, 3.5, "rate")
+        pv_year = pv.assign(year=pd.to_datetime(pv["grid_connected_on"]).dt.year)
+        pv_kw = pv_year.groupby(["scope_code", "year"])["capacity_kw"].sum()
+        n_proj = projects.groupby(["scope_code", "year"]).size()
+        for year in [*DEMO_YEARS, CURRENT_YEAR]:
+            for scope in self.parts:
+                pv_plan = round(pv_kw.get((scope, year), 0) * self.rng.uniform(0.8, 1.5) / 10) * 10
+                add("pv_new", scope, year, float(pv_plan), "cumulative")
+                add(
+                    "funded_projects",
+                    scope,
+                    year,
+                    float(round(n_proj.get((scope, year), 0) * self.rng.uniform(0.85, 1.2))),
+                    "cumulative",
+                )
+        district = (
+            pd.DataFrame(rows)
+            .query("scope_code != 'district' and kind == 'cumulative'")
+            .groupby(["indicator_id", "year", "kind"], as_index=False)["target_value"]
+            .sum()
+        )
+        for r in district.itertuples(index=False):
+            add(r.indicator_id, "district", r.year, r.target_value, r.kind)
+        for r in rows:
+            if r["indicator_id"] == "pv_new" and r["year"] == CURRENT_YEAR:
+                for period, share in PV_PLAN_SHARE_2026.items():
+                    plans.append(
+                        {
+                            "indicator_id": "pv_new",
+                            "scope_code": r["scope_code"],
+                            "year": CURRENT_YEAR,
+                            "period": period,
+                            "plan_value": round(r["target_value"] * share, 1),
+                            "is_demo": True,
+                        }
+                    )
+        return pd.DataFrame(rows), pd.DataFrame(plans)
+
+
+def demo_tables() -> dict[str, pd.DataFrame]:
+    """The illustrative dataset, table by table; the same on every call."""
+    demo = _Demo()
+    projects = demo.funded_projects()
+    pv = demo.pv_installations()
+    targets, plans = demo.targets(projects, pv)
+    return {
+        "observations": demo.observations(),
+        "funded_projects": projects,
+        "pv_installations": pv,
+        "budget_lines": demo.budget_lines(),
+        "targets": targets,
+        "target_plans": plans,
+    }

@@ -1,0 +1,194 @@
+"""The one module that opens the DuckDB file.
+
+DuckDB lets one process hold a file open for writing and then refuses every other
+process, read-only ones included. So no connection outlives a call: `read` opens the file
+read-only and `write` runs one explicit transaction, each retrying briefly while another
+process holds the lock. Queries live in named `.sql` files under `sql/`.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from indicators import reference
+
+DB_ENV = "LOWCARBON_DB"
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "lowcarbon.duckdb"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+# Another process holds the file: wait this long in all before giving up.
+LOCK_WAIT_S = 10.0
+T = TypeVar("T")
+
+# DuckDB refuses a second connection to one file with a different configuration in the
+# same process (read-only beside read-write), so connections in this process take turns.
+_process_lock = threading.RLock()
+
+
+class DatabaseMissing(RuntimeError):
+    """The database file does not exist yet (run `python -m indicators init`)."""
+
+
+def db_path() -> Path:
+    return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of a named query, e.g. ``sql("queries/indicator_values")``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def quote_ident(name: str) -> str:
+    """Quote an identifier for DuckDB; values never go through here, only names."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used by another" in text
+
+
+@contextmanager
+def _connect(read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = db_path()
+    if read_only and not path.exists():
+        raise DatabaseMissing(str(path))
+    deadline = time.monotonic() + LOCK_WAIT_S
+    delay = 0.01
+    with _process_lock:
+        while True:
+            try:
+                con = duckdb.connect(str(path), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+def read(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run the named query read-only with bound parameters and return its rows."""
+    with _connect(read_only=True) as con:
+        return con.execute(sql(name), params or {}).df()
+
+
+def write(work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run `work` in one explicit transaction; all of it commits or none of it does."""
+    with _connect(read_only=False) as con:
+        con.execute("begin transaction")
+        try:
+            result = work(con)
+            con.execute(
+                "update meta set value = (value::integer + 1)::varchar where key = 'data_version'"
+            )
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        return result
+
+
+def data_version() -> tuple[int, int, int, int]:
+    """A cheap key that changes with every committed write, from any process.
+
+    A commit rewrites the file or its write-ahead log, so their sizes and modification
+    times change; reading it needs no connection, so cache checks cost no lock.
+    """
+    sig: list[int] = []
+    for p in (db_path(), Path(str(db_path()) + ".wal")):
+        try:
+            st = p.stat()
+            sig += [st.st_mtime_ns, st.st_size]
+        except FileNotFoundError:
+            sig += [0, 0]
+    return tuple(sig)  # type: ignore[return-value]
+
+
+def _migrations() -> list[tuple[int, Path]]:
+    found = []
+    for p in sorted((SQL_DIR / "migrations").glob("*.sql")):
+        found.append((int(p.name.split("_", 1)[0]), p))
+    return found
+
+
+def migrate() -> list[int]:
+    """Create or upgrade the schema, refresh reference data and views; returns versions applied."""
+    db_path().parent.mkdir(parents=True, exist_ok=True)
+
+    def work(con: duckdb.DuckDBPyConnection) -> list[int]:
+        con.execute(
+            "create table if not exists schema_migrations "
+            "(version integer primary key, applied_at timestamp default current_timestamp)"
+        )
+        done = {v for (v,) in con.execute("select version from schema_migrations").fetchall()}
+        applied = []
+        for version, path in _migrations():
+            if version in done:
+                continue
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into schema_migrations (version) values ($v)", {"v": version})
+            applied.append(version)
+        _sync_reference(con)
+        for path in sorted((SQL_DIR / "views").glob("*.sql")):
+            view = path.stem.split("_", 1)[1]
+            body = path.read_text(encoding="utf-8")
+            con.execute(f"create or replace view {quote_ident(view)} as {body}")
+        return applied
+
+    return write(work)
+
+
+def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Mirror the scope and indicator files into their tables (the files are the truth)."""
+    con.execute("delete from scopes")
+    for order, s in enumerate(reference.scopes()):
+        con.execute(
+            "insert into scopes values ($code, $zh, $en, $kind, $focus, $order)",
+            {
+                "code": s["code"],
+                "zh": s["name_zh"],
+                "en": s["name_en"],
+                "kind": s["kind"],
+                "focus": bool(s.get("focus")),
+                "order": order,
+            },
+        )
+    con.execute("delete from indicator_catalogue")
+    for ind in reference.catalogue():
+        con.execute(
+            "insert into indicator_catalogue values ($id, $unit, $direction, $formula)",
+            {k: ind[k] for k in ("id", "unit", "direction", "formula")},
+        )
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Insert a DataFrame's rows into `table` by column name, replacing rows with the same key."""
+    if frame.empty:
+        return 0
+    con.register("_incoming", frame)
+    try:
+        con.execute(f"insert or replace into {quote_ident(table)} by name select * from _incoming")
+    finally:
+        con.unregister("_incoming")
+    return len(frame)
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
+    """Run a named statement inside a `write` transaction."""
+    con.execute(sql(name), params or {})

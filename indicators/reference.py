@@ -1,0 +1,94 @@
+"""Reference data kept as files: the indicator catalogue, the scopes and the factors."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+
+# Sources of the figures the dashboard carries: the seed document and illustrative data.
+SEED_SOURCE = "长发改〔2025〕17号"
+DEMO_SOURCE = "示例数据"
+
+PERIODS = ["Y", "Q1", "Q2", "Q3", "Q4"] + [f"M{m:02d}" for m in range(1, 13)]
+
+
+@cache
+def _load(name: str) -> dict[str, Any]:
+    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+
+
+def catalogue() -> list[dict[str, Any]]:
+    """Every indicator, with the catalogue's defaults filled in."""
+    data = _load("catalogue.yaml")
+    out = []
+    for ind in data["indicators"]:
+        merged = {"thresholds": dict(data["defaults"]["thresholds"]), "breakdowns": []}
+        merged.update(ind)
+        out.append(merged)
+    return out
+
+
+@cache
+def indicator(indicator_id: str) -> dict[str, Any]:
+    for ind in catalogue():
+        if ind["id"] == indicator_id:
+            return ind
+    raise KeyError(indicator_id)
+
+
+def indicator_ids() -> list[str]:
+    return [ind["id"] for ind in catalogue()]
+
+
+def scopes() -> list[dict[str, Any]]:
+    return list(_load("scopes.yaml")["scopes"])
+
+
+def scope(code: str) -> dict[str, Any]:
+    for s in scopes():
+        if s["code"] == code:
+            return s
+    raise KeyError(code)
+
+
+def factors() -> list[dict[str, Any]]:
+    return list(_load("factors.yaml")["factors"])
+
+
+def _norm(text: str) -> str:
+    return "".join(str(text).split()).casefold()
+
+
+def resolve_scope(name: str) -> str | None:
+    """The scope code for any code, name or alias (虹桥, Hongqiao, 长宁区 …), else None."""
+    key = _norm(name)
+    for s in scopes():
+        names = [s["code"], s["name_zh"], s["name_en"], *s.get("aliases", [])]
+        if key in {_norm(n) for n in names}:
+            return s["code"]
+    return None
+
+
+def resolve_indicator(name: str) -> str | None:
+    """The indicator id for its id or its Chinese or English name, else None."""
+    key = _norm(name)
+    for ind in catalogue():
+        if key in {_norm(ind["id"]), _norm(ind["name_zh"]), _norm(ind["name_en"])}:
+            return ind["id"]
+    return None
+
+
+def period_share(period: str) -> float:
+    """The share of the year a period code covers: Q3 -> 0.75, M06 -> 0.5, Y -> 1."""
+    if period == "Y":
+        return 1.0
+    if period.startswith("Q"):
+        return int(period[1:]) / 4
+    if period.startswith("M"):
+        return int(period[1:]) / 12
+    raise ValueError(period)

@@ -1,0 +1,7 @@
+-- Delete what is left of the illustrative data; real rows (is_demo = false) stay.
+delete from observations where is_demo;
+delete from funded_projects where is_demo;
+delete from pv_installations where is_demo;
+delete from budget_lines where is_demo;
+delete from targets where is_demo;
+delete from target_plans where is_demo;

@@ -1,0 +1,63 @@
+-- funded_projects and funded_amount from the project register, for each 街镇 and the
+-- district. Year to date uses the approval date; a project without one counts only in
+-- the whole year. Periods after the quarter holding the latest approval are not emitted,
+-- so an unfinished year never shows as a whole year.
+with projects as (
+    select * from funded_projects
+),
+data_through as (
+    select max(approved_on) as through_on from projects
+),
+year_quarters as (
+    select * from periods where period_kind in ('year', 'quarter')
+),
+years as (
+    select distinct year from projects
+),
+scopes_in as (
+    select scope_code from scopes where kind <> 'district'
+),
+grid as (
+    select s.scope_code, y.year, p.period, p.end_month
+    from scopes_in s cross join years y cross join year_quarters p, data_through d
+    where d.through_on is null
+       or y.year < year(d.through_on)
+       or (y.year = year(d.through_on)
+           and p.end_month <= ceil(month(d.through_on) / 3.0) * 3)
+),
+per_scope as (
+    select
+        g.scope_code, g.year, g.period,
+        count(pr.project_id) as n_projects,
+        coalesce(sum(pr.amount_10k_yuan), 0) as amount_10k_yuan,
+        coalesce(bool_or(pr.is_demo), false) as is_demo,
+        string_agg(distinct pr.source, '；') as source
+    from grid g
+    left join projects pr
+        on pr.scope_code = g.scope_code
+       and pr.year = g.year
+       and (g.period = 'Y' or month(pr.approved_on) <= g.end_month)
+    group by all
+),
+with_district as (
+    select * from per_scope
+    union all
+    select 'district', year, period, sum(n_projects), sum(amount_10k_yuan),
+           bool_or(is_demo), string_agg(distinct source, '；')
+    from per_scope group by year, period
+),
+dated as (
+    select w.*, d.through_on as as_of,
+           case when w.year < year(d.through_on) then 'final' else 'preliminary' end
+               as data_status
+    from with_district w, data_through d
+),
+final as (
+    select scope_code, 'funded_projects' as indicator_id, '' as breakdown, year, period,
+           n_projects::double as value, is_demo, source, as_of, data_status
+    from dated
+    union all
+    select scope_code, 'funded_amount', '', year, period, amount_10k_yuan, is_demo, source, as_of, data_status
+    from dated
+)
+select * from final

@@ -1,0 +1,167 @@
+"""Progress against target: expected to date, attainment and the 绿黄橙红 bands.
+
+Pure functions on plain values and DataFrames; no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from indicators.reference import period_share
+
+# Bands from worst to best; not_reported (未报送) is its own state, never a zero.
+RAG_ORDER = ["red", "orange", "yellow", "not_reported", "green", "no_target", "not_applicable"]
+DEFAULT_THRESHOLDS = {"green": 100.0, "yellow": 90.0, "orange": 50.0}
+
+
+def _missing(x: float | None) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def expected_to_date(
+    target_value: float, kind: str, period: str, plan_value: float | None = None
+) -> float:
+    """What the value should be by the end of `period`.
+
+    Cumulative targets scale with the share of the year the period covers (Q3 -> 75%),
+    or follow the plan's year-to-date value where there is one; level and rate targets
+    apply as they are. Depends only on the period, never on today's date.
+    """
+    if kind != "cumulative":
+        return target_value
+    if not _missing(plan_value):
+        return float(plan_value)
+    return target_value * period_share(period)
+
+
+def attainment_pct(actual: float | None, expected: float | None, direction: str) -> float | None:
+    """actual / expected × 100 where higher is better, expected / actual × 100 where lower is.
+
+    None when either is missing or the denominator is zero (the band then follows whether
+    the target is met; see `rag_status`).
+    """
+    if _missing(actual) or _missing(expected):
+        return None
+    num, den = (actual, expected) if direction == "higher" else (expected, actual)
+    if den == 0:
+        return None
+    return num / den * 100
+
+
+def meets(actual: float, expected: float, direction: str) -> bool:
+    return actual >= expected if direction == "higher" else actual <= expected
+
+
+def rag_status(
+    actual: float | None,
+    expected: float | None,
+    direction: str,
+    thresholds: dict[str, float] | None = None,
+) -> str:
+    """The band for one value: green ≥ 100, yellow [90, 100), orange [50, 90), red < 50."""
+    if _missing(actual):
+        return "not_reported"
+    if _missing(expected):
+        return "no_target"
+    t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    pct = attainment_pct(actual, expected, direction)
+    if pct is None:
+        # Zero denominator: attainment is undefined, so the band says whether the target is met.
+        return "green" if meets(actual, expected, direction) else "red"
+    if pct >= t["green"]:
+        return "green"
+    if pct >= t["yellow"]:
+        return "yellow"
+    if pct >= t["orange"]:
+        return "orange"
+    return "red"
+
+
+def add_status(
+    values: pd.DataFrame,
+    targets: pd.DataFrame,
+    plans: pd.DataFrame,
+    indicators: dict[str, dict],
+) -> pd.DataFrame:
+    """Add expected_to_date, attainment_pct and rag_status to indicator values.
+
+    Args:
+        values: scope_code, indicator_id, breakdown, year, period, value.
+        targets: indicator_id, scope_code, year, target_value, kind.
+        plans: indicator_id, scope_code, year, period, plan_value.
+        indicators: catalogue entries by id (direction, thresholds).
+    Returns:
+        `values` with target_value, target_kind, expected_to_date, attainment_pct, rag_status.
+    """
+    keys = ["indicator_id", "scope_code", "year"]
+    t = targets[[*keys, "target_value", "kind"]].rename(columns={"kind": "target_kind"})
+    out = values.merge(t, on=keys, how="left")
+    out = out.merge(plans[[*keys, "period", "plan_value"]], on=[*keys, "period"], how="left")
+    # A target applies to the indicator's total, not to its breakdown rows.
+    is_part = out["breakdown"].fillna("") != ""
+    out.loc[is_part, ["target_value", "target_kind", "plan_value"]] = None
+
+    expected, pct, rag = [], [], []
+    for row in out.itertuples(index=False):
+        ind = indicators[row.indicator_id]
+        if _missing(row.target_value):
+            exp = None
+        else:
+            exp = expected_to_date(row.target_value, row.target_kind, row.period, row.plan_value)
+        expected.append(exp)
+        pct.append(attainment_pct(row.value, exp, ind["direction"]))
+        rag.append(rag_status(row.value, exp, ind["direction"], ind.get("thresholds")))
+    out["expected_to_date"] = pd.array(expected, dtype="Float64")
+    out["attainment_pct"] = pd.array(pct, dtype="Float64")
+    out["rag_status"] = rag
+    return out.drop(columns=["plan_value"])
+
+
+def add_change(values: pd.DataFrame, pct_units: set[str]) -> pd.DataFrame:
+    """Add the change on the same period of the previous year.
+
+    For percentage indicators the change is a difference in percentage points
+    (change_kind "pp"); otherwise it is a relative change in % ("pct"). None in the first
+    year, and for a relative change on a zero base.
+    """
+    keys = ["scope_code", "indicator_id", "breakdown", "period"]
+    prev = values[[*keys, "year", "value"]].copy()
+    prev["year"] = prev["year"] + 1
+    out = values.merge(
+        prev.rename(columns={"value": "previous_value"}), on=[*keys, "year"], how="left"
+    )
+    changes, kinds = [], []
+    for row in out.itertuples(index=False):
+        is_pp = row.unit in pct_units
+        kinds.append("pp" if is_pp else "pct")
+        if _missing(row.value) or _missing(row.previous_value):
+            changes.append(None)
+        elif is_pp:
+            changes.append(row.value - row.previous_value)
+        elif row.previous_value == 0:
+            changes.append(None)
+        else:
+            changes.append((row.value / row.previous_value - 1) * 100)
+    out["change"] = pd.array(changes, dtype="Float64")
+    out["change_kind"] = kinds
+    return out
+
+
+def project_year_end(value: float, period: str, target_kind: str | None) -> float:
+    """The year-end value at the current pace: cumulative values scale up by the share of
+    the year covered; rates and levels carry forward as they are."""
+    if target_kind == "cumulative":
+        return value / period_share(period)
+    return value
+
+
+def worst_first(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Order a scope × indicator matrix of rag_status so the worst rows come first."""
+
+    def severity(row: pd.Series) -> tuple[int, ...]:
+        return tuple(-(row == s).sum() for s in RAG_ORDER)
+
+    order = sorted(matrix.index, key=lambda i: severity(matrix.loc[i]))
+    return matrix.loc[order]

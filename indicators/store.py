@@ -1,0 +1,54 @@
+"""Writes of whole datasets: the built-in data and removing the illustrative part."""
+
+from __future__ import annotations
+
+import getpass
+
+import pandas as pd
+
+from indicators import builtin, db
+
+
+def _editor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"
+
+
+def install_builtin(demo: bool = True) -> dict[str, int]:
+    """Migrate, then load the seed figures and, with `demo`, the illustrative dataset.
+
+    Seed rows go in last so they win over an illustrative row with the same key.
+    Returns the rows written per table.
+    """
+    db.migrate()
+    tables: dict[str, pd.DataFrame] = builtin.demo_tables() if demo else {}
+    seed = builtin.seed_observations()
+
+    def work(con) -> dict[str, int]:
+        total = sum(len(f) for f in tables.values()) + len(seed)
+        (batch_id,) = con.execute(
+            db.sql("commands/new_batch"),
+            {
+                "kind": "builtin",
+                "editor": _editor(),
+                "file_name": None,
+                "file_hash": None,
+                "row_count": total,
+                "note": "seed" + (" + demo" if demo else ""),
+            },
+        ).fetchone()
+        counts = {}
+        for table, frame in tables.items():
+            counts[table] = db.insert_frame(con, table, frame.assign(batch_id=batch_id))
+        counts["observations"] = counts.get("observations", 0) + db.insert_frame(
+            con, "observations", seed.assign(batch_id=batch_id)
+        )
+        return counts
+
+    return db.write(work)
+
+
+def remove_demo() -> None:
+    db.write(lambda con: db.run(con, "commands/remove_demo"))
