@@ -1,0 +1,200 @@
+"""Shaping indicator frames for the pages: pure DataFrame in, DataFrame out."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators import reference, status
+
+
+def effective_period(indicator_id: str, period: str) -> str:
+    """Yearly indicators have only a whole-year value, whatever period is chosen."""
+    return "Y" if reference.indicator(indicator_id)["frequency"] == "yearly" else period
+
+
+def applies_to(indicator_id: str, scope_code: str) -> bool:
+    """District-only indicators (street_values: none) do not apply to a 街镇."""
+    ind = reference.indicator(indicator_id)
+    return ind["street_values"] != "none" or reference.scope(scope_code)["kind"] == "district"
+
+
+def pick_cards(
+    frame: pd.DataFrame, scope_code: str, period: str, indicator_ids: list[str]
+) -> pd.DataFrame:
+    """One row per indicator for a scope and period, in catalogue order.
+
+    Args:
+        frame: an indicator frame for one year (queries.indicator_frame).
+    Returns:
+        The indicators' rows; an indicator with breakdown rows only gets one total row
+        whose `parts` lists the breakdown; one with no value gets a not_reported row.
+    """
+    rows = []
+    for ind_id in indicator_ids:
+        if not applies_to(ind_id, scope_code):
+            continue
+        per = effective_period(ind_id, period)
+        part = frame[
+            (frame["indicator_id"] == ind_id)
+            & (frame["scope_code"] == scope_code)
+            & (frame["period"] == per)
+        ]
+        total = part[part["breakdown"] == ""]
+        if len(total):
+            row = total.iloc[0].to_dict()
+            row["parts"] = []
+        elif len(part):
+            row = part.iloc[0].to_dict()
+            row.update(
+                breakdown="",
+                value=part["value"].sum(),
+                previous_value=part["previous_value"].sum(min_count=len(part)),
+                rag_status="no_target",
+                target_value=None,
+                attainment_pct=None,
+                expected_to_date=None,
+                note=None,
+            )
+            row["change"] = (
+                None
+                if pd.isna(row["previous_value"]) or row["previous_value"] == 0
+                else (row["value"] / row["previous_value"] - 1) * 100
+            )
+            row["parts"] = list(zip(part["breakdown"], part["value"], strict=True))
+        else:
+            row = {
+                "indicator_id": ind_id,
+                "scope_code": scope_code,
+                "period": per,
+                "value": None,
+                "rag_status": "not_reported",
+                "parts": [],
+                "is_demo": False,
+            }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def status_matrix(
+    frame: pd.DataFrame, scope_codes: list[str], period: str, indicator_ids: list[str]
+) -> pd.DataFrame:
+    """A scope × indicator table of rag_status, worst rows first.
+
+    A cell with no value is not_reported; an indicator that does not apply to a scope is
+    not_applicable.
+    """
+    cells = {}
+    for code in scope_codes:
+        cards = pick_cards(frame, code, period, indicator_ids).set_index("indicator_id")
+        cells[code] = {
+            i: (cards.loc[i, "rag_status"] if i in cards.index else "not_applicable")
+            for i in indicator_ids
+        }
+    matrix = pd.DataFrame.from_dict(cells, orient="index")[indicator_ids]
+    return status.worst_first(matrix)
+
+
+def shares_of_district(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each non-district scope's share of the district value (additive indicators).
+
+    Args:
+        frame: rows of one indicator, year and period, with scope_code and value.
+    Returns:
+        scope_code, value, share_pct; empty when the district value is missing or zero.
+    """
+    district = frame.loc[frame["scope_code"] == "district", "value"]
+    if district.empty or pd.isna(district.iloc[0]) or district.iloc[0] == 0:
+        return pd.DataFrame(columns=["scope_code", "value", "share_pct"])
+    parts = frame[frame["scope_code"] != "district"][["scope_code", "value"]].copy()
+    parts["share_pct"] = parts["value"] / district.iloc[0] * 100
+    return parts.reset_index(drop=True)
+
+
+def project_to_year_end(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
+    """Where each scope will end the year at its current pace, against its target.
+
+    Args:
+        frame: rows of one indicator, year and year-to-date period with target_value and
+            target_kind (from queries.indicator_frame).
+        direction: "higher" or "lower" is better.
+    Returns:
+        scope_code, year, value, projected, target_value, will_meet, shortfall (how far the
+        projection falls short of the target in the indicator's unit; 0 when met).
+    """
+    rows = []
+    for r in frame.itertuples(index=False):
+        if pd.isna(r.value):
+            continue
+        projected = status.project_year_end(r.value, r.period, r.target_kind)
+        target = None if pd.isna(r.target_value) else float(r.target_value)
+        if target is None:
+            will_meet, shortfall = None, None
+        else:
+            will_meet = status.meets(projected, target, direction)
+            gap = target - projected if direction == "higher" else projected - target
+            shortfall = max(gap, 0.0)
+        rows.append(
+            {
+                "scope_code": r.scope_code,
+                "year": r.year,
+                "value": r.value,
+                "projected": projected,
+                "target_value": target,
+                "will_meet": will_meet,
+                "shortfall": shortfall,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "scope_code",
+            "year",
+            "value",
+            "projected",
+            "target_value",
+            "will_meet",
+            "shortfall",
+        ],
+    )
+
+
+def summarise_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """Counts, amounts and expected savings of funded projects per 街镇."""
+    if projects.empty:
+        return pd.DataFrame(
+            columns=["scope_code", "n_projects", "amount_10k_yuan", "saving_tce_per_year"]
+        )
+    out = projects.groupby(["scope_order", "scope_code"], as_index=False, sort=True).agg(
+        n_projects=("project_id", "count"),
+        amount_10k_yuan=("amount_10k_yuan", "sum"),
+        saving_tce_per_year=("saving_tce_per_year", "sum"),
+    )
+    return out.drop(columns="scope_order")
+
+
+def trend_rows(frame: pd.DataFrame, scope_code: str) -> pd.DataFrame:
+    """Rows to plot over time: the chosen 街镇 alone, or for the district the district with
+    every named 街镇 (the remainder 其他街镇 would dwarf them)."""
+    rows = frame[(frame["breakdown"] == "") & frame["value"].notna()]
+    if scope_code == "district":
+        kinds = {s["code"]: s["kind"] for s in reference.scopes()}
+        return rows[rows["scope_code"].map(kinds) != "others"]
+    return rows[rows["scope_code"] == scope_code]
+
+
+def targets_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """One target per scope and year from an indicator frame."""
+    out = frame.drop_duplicates(["scope_code", "year"])[["scope_code", "year", "target_value"]]
+    return out[out["target_value"].notna()].reset_index(drop=True)
+
+
+def filter_projects(
+    projects: pd.DataFrame, category: str | None = None, fund: str | None = None
+) -> pd.DataFrame:
+    """The register rows of a category and fund (None for any)."""
+    keep = pd.Series(True, index=projects.index)
+    if category is not None:
+        keep &= projects["category"] == category
+    if fund is not None:
+        keep &= projects["fund"] == fund
+    return projects[keep]

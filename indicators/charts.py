@@ -1,0 +1,203 @@
+"""Plotly figures for the pages: big, clean, Chinese-first. DataFrame in, figure out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators import i18n
+from indicators.i18n import t
+
+FONT = (
+    "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+)
+RAG_COLOURS = {
+    "green": "#2e7d32",
+    "yellow": "#f9a825",
+    "orange": "#ef6c00",
+    "red": "#c62828",
+    "not_reported": "#9e9e9e",
+    "no_target": "#78909c",
+    "not_applicable": "#cfd8dc",
+}
+SERIES = ["#1f6f4a", "#1565c0", "#8e24aa", "#ef6c00", "#6d4c41", "#00838f", "#546e7a"]
+
+
+def rag_text(status: str, lang: str) -> str:
+    """Status as icon and word, so it never rests on colour alone."""
+    return f"{t(f'rag_icon.{status}', lang)} {t(f'rag.{status}', lang)}"
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": 20}},
+        font={"family": FONT, "size": 15},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    fig.update_xaxes(gridcolor="#eceff1")
+    fig.update_yaxes(gridcolor="#eceff1")
+    return fig
+
+
+def _unit(frame: pd.DataFrame, lang: str) -> str:
+    return i18n.unit_label(frame["unit"].iloc[0], lang) if len(frame) else ""
+
+
+def ranked_bars(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
+    """One bar per 街镇, best first, coloured and labelled by status."""
+    ranked = frame.sort_values("value", ascending=True)
+    names = [i18n.scope_name(c, lang) for c in ranked["scope_code"]]
+    fig = go.Figure(
+        go.Bar(
+            x=ranked["value"],
+            y=names,
+            orientation="h",
+            marker_color=[RAG_COLOURS[s] for s in ranked["rag_status"]],
+            text=[
+                f"{v:,.4g}  {rag_text(s, lang)}"
+                for v, s in zip(ranked["value"], ranked["rag_status"], strict=True)
+            ],
+            textposition="auto",
+            customdata=ranked["scope_code"],
+            hovertemplate="%{y}: %{x:,.4g}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=_unit(ranked, lang))
+    return _layout(
+        fig,
+        t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang)),
+        height=120 + 60 * len(ranked),
+    )
+
+
+def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
+    """One small line chart per 街镇, over the years."""
+    codes = list(dict.fromkeys(frame.sort_values("scope_order")["scope_code"]))
+    fig = go.Figure()
+    cols = min(3, max(1, len(codes)))
+    rows = -(-len(codes) // cols)
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[i18n.scope_name(c, lang) for c in codes],
+        shared_xaxes=True,
+    )
+    for i, code in enumerate(codes):
+        part = frame[frame["scope_code"] == code].sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                mode="lines+markers",
+                line={"color": SERIES[0], "width": 3},
+                showlegend=False,
+                name=i18n.scope_name(code, lang),
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    fig.update_xaxes(dtick=1)
+    return _layout(
+        fig,
+        t("chart.small_multiples", lang, indicator=i18n.indicator_name(indicator_id, lang)),
+        height=260 * rows,
+    )
+
+
+def share_chart(shares: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
+    """Each 街镇's share of the district total, as one stacked bar."""
+    fig = go.Figure()
+    for i, row in enumerate(shares.itertuples(index=False)):
+        fig.add_trace(
+            go.Bar(
+                x=[row.share_pct],
+                y=[""],
+                orientation="h",
+                name=i18n.scope_name(row.scope_code, lang),
+                marker_color=SERIES[i % len(SERIES)],
+                text=f"{row.share_pct:.1f}%",
+                textposition="inside",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="%", range=[0, 100])
+    return _layout(
+        fig, t("chart.share", lang, indicator=i18n.indicator_name(indicator_id, lang)), height=260
+    )
+
+
+def trend_chart(
+    series: pd.DataFrame,
+    targets: pd.DataFrame,
+    projection: pd.DataFrame,
+    indicator_id: str,
+    lang: str,
+) -> go.Figure:
+    """Values over the years per 街镇, the target as a dashed line, and a dotted projection
+    from the latest year-to-date value to the year end."""
+    fig = go.Figure()
+    codes = list(dict.fromkeys(series.sort_values("scope_order")["scope_code"]))
+    for i, code in enumerate(codes):
+        colour = SERIES[i % len(SERIES)]
+        name = i18n.scope_name(code, lang)
+        part = series[series["scope_code"] == code].sort_values("year")
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                mode="lines+markers",
+                name=name,
+                line={"color": colour, "width": 3},
+            )
+        )
+        tgt = targets[targets["scope_code"] == code].sort_values("year")
+        if len(tgt):
+            fig.add_trace(
+                go.Scatter(
+                    x=tgt["year"],
+                    y=tgt["target_value"],
+                    mode="lines",
+                    name=t("chart.target_of", lang, name=name),
+                    line={"color": colour, "dash": "dash", "width": 1.5},
+                )
+            )
+        proj = projection[projection["scope_code"] == code]
+        if len(proj):
+            fig.add_trace(
+                go.Scatter(
+                    x=proj["year"],
+                    y=proj["projected"],
+                    mode="markers",
+                    name=t("chart.projection_of", lang, name=name),
+                    marker={"color": colour, "symbol": "diamond-open", "size": 14},
+                )
+            )
+    fig.update_xaxes(dtick=1)
+    fig.update_yaxes(title=_unit(series, lang))
+    return _layout(
+        fig, t("chart.trend", lang, indicator=i18n.indicator_name(indicator_id, lang)), height=480
+    )
+
+
+def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:
+    """Project counts per 街镇, with amounts in the hover."""
+    names = [i18n.scope_name(c, lang) for c in summary["scope_code"]]
+    fig = go.Figure(
+        go.Bar(
+            x=names,
+            y=summary["n_projects"],
+            marker_color=SERIES[0],
+            text=summary["n_projects"],
+            textposition="outside",
+            customdata=summary[["amount_10k_yuan", "saving_tce_per_year"]],
+            hovertemplate="%{x}<br>%{y}<br>%{customdata[0]:,.1f} / %{customdata[1]:,.0f}"
+            "<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title=i18n.unit_label("item", lang))
+    return _layout(fig, t("chart.projects_by_scope", lang))

@@ -1,0 +1,68 @@
+"""The message catalogue: every user-facing string, in Chinese (default) and English.
+
+UI strings live in messages.yaml; indicator, scope and breakdown names live with their
+reference data (catalogue.yaml, scopes.yaml) and are served from here too, so a page
+never holds a literal label.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from indicators import reference
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+
+@cache
+def messages() -> dict[str, dict[str, str]]:
+    path = Path(__file__).resolve().parent / "messages.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def norm_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The message `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    text = messages()[key][norm_lang(lang)]
+    return text.format(**values) if values else text
+
+
+def indicator_name(indicator_id: str, lang: str) -> str:
+    return reference.indicator(indicator_id)[f"name_{norm_lang(lang)}"]
+
+
+def indicator_scope_note(indicator_id: str, lang: str) -> str:
+    return reference.indicator(indicator_id)[f"scope_{norm_lang(lang)}"]
+
+
+def scope_name(code: str, lang: str) -> str:
+    return reference.scope(code)[f"name_{norm_lang(lang)}"]
+
+
+def breakdown_name(indicator_id: str, code: str, lang: str) -> str:
+    for b in reference.indicator(indicator_id)["breakdowns"]:
+        if b["code"] == code:
+            return b[f"name_{norm_lang(lang)}"]
+    return code
+
+
+def unit_label(unit: str, lang: str) -> str:
+    return t(f"unit.{unit}", lang)
+
+
+def period_label(period: str, lang: str) -> str:
+    return t(f"period.{period}", lang)
+
+
+def source_label(source: str | None, is_demo: bool, lang: str) -> str:
+    """Illustrative data always says so; other sources are shown as recorded."""
+    if is_demo:
+        return t("source.demo", lang)
+    return source or t("common.none", lang)

@@ -1,0 +1,91 @@
+"""What the pages and the command line ask of the data: named queries plus the pure
+status functions, so both show the same numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators import db, reference, status
+
+PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
+
+
+def _catalogue_by_id() -> dict[str, dict]:
+    return {ind["id"]: ind for ind in reference.catalogue()}
+
+
+def indicator_frame(
+    indicator_id: str | None = None,
+    scope_code: str | None = None,
+    year: int | None = None,
+    period: str | None = None,
+    year_from: int | None = None,
+) -> pd.DataFrame:
+    """Indicator values with change on the previous year, target and status.
+
+    Args:
+        indicator_id, scope_code, period: filters (None for all).
+        year: the last year wanted; with no `year_from`, the only one.
+        year_from: the first year wanted.
+    Returns:
+        One row per scope, indicator, breakdown, year and period.
+    """
+    first = year_from if year_from is not None else year
+    params = {
+        "indicator_id": indicator_id,
+        "scope_code": scope_code,
+        # One year more than asked for, so the first year still has its change.
+        "year_from": None if first is None else first - 1,
+        "year_to": year,
+        "period": period,
+    }
+    values = db.read("queries/indicator_values", params)
+    target_params = {"indicator_id": indicator_id, "scope_code": scope_code}
+    targets = db.read("queries/targets", target_params)
+    plans = db.read("queries/target_plans", target_params)
+    out = status.add_change(values, pct_units={"pct"})
+    out = status.add_status(out, targets, plans, _catalogue_by_id())
+    if first is not None:
+        out = out[out["year"] >= first]
+    return out.reset_index(drop=True)
+
+
+def targets(indicator_id: str | None = None, scope_code: str | None = None) -> pd.DataFrame:
+    return db.read("queries/targets", {"indicator_id": indicator_id, "scope_code": scope_code})
+
+
+def available_periods() -> pd.DataFrame:
+    """Years and periods with data, newest year first, Y before quarters before months."""
+    df = db.read("queries/available_periods")
+    df["period_order"] = df["period"].map(PERIOD_ORDER)
+    return df.sort_values(["year", "period_order"], ascending=[False, True]).reset_index(drop=True)
+
+
+def pick_default_period(periods: pd.DataFrame) -> tuple[int, str]:
+    """The newest year, and its period holding the most values (on a tie the whole year,
+    then the latest quarter, then the latest month): 2026 with Q1-Q3 reported gives Q3."""
+    if periods.empty:
+        return 2024, "Y"
+    year = int(periods["year"].max())
+    in_year = periods[periods["year"] == year]
+
+    def rank(row: pd.Series) -> tuple[int, int, float]:
+        kind = {"Y": 0, "Q": 1, "M": 2}[row["period"][0]]
+        return (-int(row["n_values"]), kind, -reference.period_share(row["period"]))
+
+    best = min(in_year.to_dict("records"), key=rank)
+    return year, str(best["period"])
+
+
+def funded_projects(
+    scope_code: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    fund: str | None = None,
+) -> pd.DataFrame:
+    params = {"scope_code": scope_code, "year": year, "category": category, "fund": fund}
+    return db.read("queries/funded_projects", params)
+
+
+def scope_table() -> pd.DataFrame:
+    return db.read("queries/scopes")

@@ -1,0 +1,6 @@
+-- Year-to-date plans of targets, optionally for one indicator and scope.
+select *
+from target_plans
+where ($indicator_id is null or indicator_id = $indicator_id)
+  and ($scope_code is null or scope_code = $scope_code)
+order by indicator_id, scope_code, year, period

@@ -1,0 +1,206 @@
+"""The shared layout every page draws: language switch, filters kept in the URL, the
+illustrative-data banner, and cached data access keyed on the data version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from indicators import db, i18n, queries, reference
+from indicators.i18n import t
+
+FILTERS = ("lang", "scope", "year", "period", "indicator")
+_CANON = "_filters"  # the filters as last settled, kept across pages
+_WRITTEN = "_query_written"  # the query string this app last wrote
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    scope: str
+    year: int
+    period: str
+    indicator: str
+
+
+# -- cached data: results are keyed on the data version, which every write changes --
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _indicator_frame(version, **kw) -> pd.DataFrame:
+    return queries.indicator_frame(**kw)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _available_periods(version) -> pd.DataFrame:
+    return queries.available_periods()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _funded_projects(version, **kw) -> pd.DataFrame:
+    return queries.funded_projects(**kw)
+
+
+def indicator_frame(**kw) -> pd.DataFrame:
+    return _indicator_frame(db.data_version(), **kw)
+
+
+def available_periods() -> pd.DataFrame:
+    return _available_periods(db.data_version())
+
+
+def funded_projects(**kw) -> pd.DataFrame:
+    return _funded_projects(db.data_version(), **kw)
+
+
+# -- filters -------------------------------------------------------------------------
+
+
+def _defaults() -> dict[str, object]:
+    periods = available_periods() if db.db_path().exists() else pd.DataFrame()
+    year, period = queries.pick_default_period(periods)
+    headline = [i["id"] for i in reference.catalogue() if i["headline"]]
+    return {
+        "lang": i18n.DEFAULT_LANG,
+        "scope": "district",
+        "year": year,
+        "period": period,
+        "indicator": headline[0],
+    }
+
+
+def _valid(name: str, raw: str) -> object | None:
+    """A filter value from the URL, or None when it is not one we know."""
+    if name == "lang":
+        return raw if raw in i18n.LANGS else None
+    if name == "scope":
+        return reference.resolve_scope(raw)
+    if name == "indicator":
+        return reference.resolve_indicator(raw)
+    if name == "period":
+        return raw.upper() if raw.upper() in reference.PERIODS else None
+    if name == "year":
+        return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else None
+    return None
+
+
+def _settle() -> dict[str, object]:
+    """Work out the filters for this run: a URL that someone else wrote (a shared link,
+    an edited address) wins; otherwise the widgets as the user left them."""
+    state = st.session_state
+    canon = dict(state.get(_CANON) or _defaults())
+    for name in FILTERS:  # a widget the user just changed
+        if f"w_{name}" in state and state[f"w_{name}"] is not None:
+            canon[name] = state[f"w_{name}"]
+    incoming = {k: st.query_params[k] for k in FILTERS if k in st.query_params}
+    if incoming != state.get(_WRITTEN):
+        for name, raw in incoming.items():
+            value = _valid(name, raw)
+            if value is not None:
+                canon[name] = value
+    state[_CANON] = canon
+    return canon
+
+
+def current_lang() -> str:
+    """The language for this run; app.py needs it before the page runs to title the pages."""
+    return str(_settle()["lang"])
+
+
+def _write_query(canon: dict[str, object]) -> None:
+    wanted = {k: str(canon[k]) for k in FILTERS}
+    current = {k: st.query_params[k] for k in FILTERS if k in st.query_params}
+    if current != wanted:
+        st.query_params.update(wanted)
+    st.session_state[_WRITTEN] = wanted
+
+
+def _select(name: str, label: str, options: list, fmt, canon: dict) -> object:
+    if canon[name] not in options:
+        canon[name] = options[0]
+    st.session_state[f"w_{name}"] = canon[name]
+    value = st.sidebar.selectbox(label, options, format_func=fmt, key=f"w_{name}")
+    canon[name] = value
+    return value
+
+
+def page_frame(title_key: str) -> Filters:
+    """Draw the shared layout and return the filters; safe as the first thing a page runs."""
+    canon = _settle()
+    if not db.db_path().exists():
+        missing_database(str(canon["lang"]))
+        st.stop()
+    with st.sidebar:
+        st.session_state["w_lang"] = canon["lang"]
+        canon["lang"] = (
+            st.segmented_control(
+                "语言 / Language",
+                list(i18n.LANGS),
+                key="w_lang",
+                format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+                label_visibility="collapsed",
+            )
+            or canon["lang"]
+        )
+    lang = str(canon["lang"])
+    scopes = [s["code"] for s in reference.scopes()]
+    periods = available_periods()
+    years = sorted({int(y) for y in periods["year"]}, reverse=True) or [int(canon["year"])]
+    indicators = reference.indicator_ids()
+    st.sidebar.header(t("filters.title", lang))
+    _select("scope", t("filters.scope", lang), scopes, lambda c: i18n.scope_name(c, lang), canon)
+    _select("year", t("filters.year", lang), years, lambda y: t("common.year", lang, year=y), canon)
+    _select(
+        "period",
+        t("filters.period", lang),
+        reference.PERIODS,
+        lambda p: i18n.period_label(p, lang),
+        canon,
+    )
+    _select(
+        "indicator",
+        t("filters.indicator", lang),
+        indicators,
+        lambda i: i18n.indicator_name(i, lang),
+        canon,
+    )
+    st.sidebar.caption(t("filters.share_hint", lang))
+    _write_query(canon)
+    st.title(t(title_key, lang))
+    return Filters(
+        lang=lang,
+        scope=str(canon["scope"]),
+        year=int(canon["year"]),
+        period=str(canon["period"]),
+        indicator=str(canon["indicator"]),
+    )
+
+
+def demo_banner(frame: pd.DataFrame, lang: str) -> None:
+    """Say so whenever an illustrative value is on screen."""
+    if "is_demo" in frame and frame["is_demo"].fillna(False).astype(bool).any():
+        st.info(t("banner.demo", lang), icon="ℹ️")
+
+
+def missing_database(lang: str) -> None:
+    st.error(t("error.no_database", lang, path=str(db.db_path())))
+
+
+def heading(f: Filters, period: str | None = None) -> str:
+    """ "全区 · 2026年 · 1–9月累计" for the chosen scope, year and period."""
+    return t(
+        "common.heading",
+        f.lang,
+        scope=i18n.scope_name(f.scope, f.lang),
+        year=t("common.year", f.lang, year=f.year),
+        period=i18n.period_label(period or f.period, f.lang),
+    )
+
+
+def scope_note(scope_code: str, lang: str) -> None:
+    """A 街镇's standing note (e.g. the practice zone in 新泾镇), with its source."""
+    s = reference.scope(scope_code)
+    if s.get(f"note_{lang}"):
+        st.caption(t("common.scope_note", lang, note=s[f"note_{lang}"], source=s["note_source"]))

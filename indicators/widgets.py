@@ -1,0 +1,216 @@
+"""Streamlit pieces the pages share: indicator cards, the status matrix, data tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators import i18n, reference
+from indicators.charts import RAG_COLOURS, rag_text
+from indicators.i18n import t
+
+DECIMALS = {"pct": 2, "tce_per_10k_yuan": 4, "tco2_per_10k_yuan": 4}
+
+
+def number(value: float | None, unit: str, lang: str) -> str:
+    """A value for display: thousands separators, decimals fitting the unit."""
+    if value is None or pd.isna(value):
+        return t("common.none", lang)
+    decimals = DECIMALS.get(unit, 0 if float(value).is_integer() else 1)
+    return f"{float(value):,.{decimals}f}"
+
+
+def with_unit(value: float | None, unit: str, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return t("rag.not_reported", lang)
+    return f"{number(value, unit, lang)} {i18n.unit_label(unit, lang)}"
+
+
+def _change_text(row: dict, lang: str) -> str | None:
+    change = row.get("change")
+    if change is None or pd.isna(change):
+        return None
+    if row.get("change_kind") == "pp":
+        return t("card.change_pp", lang, value=f"{change:+.2f}")
+    return t("card.change_pct", lang, value=f"{change:+.1f}")
+
+
+def _is_true(flag: object) -> bool:
+    """A flag from a frame row: missing (None, NaN, NA) counts as false."""
+    return flag is not None and not pd.isna(flag) and bool(flag)
+
+
+def card(row: dict, lang: str) -> None:
+    """One indicator for one scope: value, change, target, attainment, status, provenance."""
+    ind = reference.indicator(row["indicator_id"])
+    unit = row.get("unit") or ind["unit"]
+    with st.container(border=True):
+        st.metric(
+            i18n.indicator_name(ind["id"], lang),
+            with_unit(row.get("value"), unit, lang),
+            delta=_change_text(row, lang),
+            delta_color="normal" if ind["direction"] == "higher" else "inverse",
+        )
+        status = row["rag_status"]
+        st.markdown(
+            f"<span style='color:{RAG_COLOURS[status]};font-weight:700;font-size:1.1rem'>"
+            f"{rag_text(status, lang)}</span>",
+            unsafe_allow_html=True,
+        )
+        lines = []
+        if row.get("parts"):
+            lines.append(
+                " · ".join(
+                    f"{i18n.breakdown_name(ind['id'], code, lang)} {number(v, unit, lang)}"
+                    for code, v in row["parts"]
+                )
+            )
+        target = row.get("target_value")
+        if target is not None and not pd.isna(target):
+            lines.append(
+                t(
+                    "card.target",
+                    lang,
+                    target=with_unit(target, unit, lang),
+                    expected=with_unit(row.get("expected_to_date"), unit, lang),
+                )
+            )
+            pct = row.get("attainment_pct")
+            if pct is not None and not pd.isna(pct):
+                lines.append(t("card.attainment", lang, pct=f"{pct:.1f}"))
+        if row.get("value") is not None and not pd.isna(row.get("value")):
+            lines.append(provenance(row, lang))
+            if (
+                reference.scope(row["scope_code"])["kind"] != "district"
+                and ind["street_values"] == "estimated"
+            ):
+                lines.append(t("card.estimated", lang))
+        for line in lines:
+            st.caption(line)
+        if row.get("note"):
+            st.caption(t("card.note", lang, note=row["note"]))
+        if _is_true(row.get("quality_flag")):
+            st.warning(
+                t("card.quality", lang, derived=number(row.get("derived_value"), unit, lang)),
+                icon="⚠️",
+            )
+
+
+def provenance(row: dict, lang: str) -> str:
+    """Source, data status and as-of date of one value."""
+    as_of = row.get("as_of")
+    as_of_text = (
+        t("common.none", lang)
+        if as_of is None or pd.isna(as_of)
+        else pd.Timestamp(as_of).date().isoformat()
+    )
+    return t(
+        "card.provenance",
+        lang,
+        source=i18n.source_label(row.get("source"), bool(row.get("is_demo")), lang),
+        status=t(f"data_status.{row.get('data_status') or 'preliminary'}", lang),
+        as_of=as_of_text,
+    )
+
+
+def cards(rows: pd.DataFrame, lang: str, per_row: int = 3) -> None:
+    records = rows.to_dict("records")
+    for start in range(0, len(records), per_row):
+        cols = st.columns(per_row)
+        for col, row in zip(cols, records[start : start + per_row], strict=False):
+            with col:
+                card(row, lang)
+
+
+def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
+    """The 街镇 × 指标 matrix with icon and word in every cell, coloured by band."""
+    shown = matrix.map(lambda s: rag_text(s, lang))
+    shown.index = [i18n.scope_name(c, lang) for c in matrix.index]
+    shown.columns = [i18n.indicator_name(c, lang) for c in matrix.columns]
+    colours = matrix.map(lambda s: f"background-color: {RAG_COLOURS[s]}; color: white")
+    colours.index, colours.columns = shown.index, shown.columns
+    st.dataframe(shown.style.apply(lambda _: colours, axis=None), width="stretch")
+
+
+def values_table(frame: pd.DataFrame, lang: str) -> None:
+    """The numbers behind a chart, with unit, status and provenance as columns."""
+    table = pd.DataFrame(
+        {
+            t("col.scope", lang): [i18n.scope_name(c, lang) for c in frame["scope_code"]],
+            t("col.year", lang): frame["year"].astype(int),
+            t("col.period", lang): [i18n.period_label(p, lang) for p in frame["period"]],
+            t("col.value", lang): [
+                number(v, u, lang) for v, u in zip(frame["value"], frame["unit"], strict=True)
+            ],
+            t("col.unit", lang): [i18n.unit_label(u, lang) for u in frame["unit"]],
+            t("col.status", lang): [rag_text(s, lang) for s in frame["rag_status"]],
+            t("col.data_status", lang): [t(f"data_status.{s}", lang) for s in frame["data_status"]],
+            t("col.source", lang): [
+                i18n.source_label(s, bool(d), lang)
+                for s, d in zip(frame["source"], frame["is_demo"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str | None:
+    """A select box over the distinct values of a column, with 全部 (all) first."""
+    options = [None, *sorted(values.dropna().unique())]
+    return container.selectbox(
+        label, options, key=key, format_func=lambda v: t("common.all", lang) if v is None else v
+    )
+
+
+def projection_table(projection: pd.DataFrame, unit: str, lang: str) -> None:
+    """Per 街镇: value to date, projected year end, target, whether it will be met."""
+    if projection.empty:
+        st.caption(t("common.no_data", lang))
+        return
+
+    def verdict(will_meet) -> str:
+        if will_meet is None or pd.isna(will_meet):
+            return t("rag.no_target", lang)
+        return t("trends.will_meet", lang) if will_meet else t("trends.will_miss", lang)
+
+    table = pd.DataFrame(
+        {
+            t("col.scope", lang): [i18n.scope_name(c, lang) for c in projection["scope_code"]],
+            t("col.to_date", lang): [with_unit(v, unit, lang) for v in projection["value"]],
+            t("col.projected", lang): [with_unit(v, unit, lang) for v in projection["projected"]],
+            t("col.target", lang): [with_unit(v, unit, lang) for v in projection["target_value"]],
+            t("col.verdict", lang): [verdict(v) for v in projection["will_meet"]],
+            t("col.shortfall", lang): [number(v, unit, lang) for v in projection["shortfall"]],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def project_totals(summary: pd.DataFrame, lang: str) -> None:
+    cols = st.columns(3)
+    cols[0].metric(t("projects.count", lang), with_unit(summary["n_projects"].sum(), "item", lang))
+    cols[1].metric(
+        t("projects.amount", lang), with_unit(summary["amount_10k_yuan"].sum(), "10k_yuan", lang)
+    )
+    cols[2].metric(
+        t("projects.saving", lang), with_unit(summary["saving_tce_per_year"].sum(), "tce", lang)
+    )
+
+
+def project_register(projects: pd.DataFrame, lang: str) -> None:
+    table = pd.DataFrame(
+        {
+            t("col.project", lang): projects["name"],
+            t("col.enterprise", lang): projects["enterprise"],
+            t("col.scope", lang): [i18n.scope_name(c, lang) for c in projects["scope_code"]],
+            t("col.category", lang): projects["category"],
+            t("col.amount", lang): projects["amount_10k_yuan"],
+            t("col.saving", lang): projects["saving_tce_per_year"],
+            t("col.project_status", lang): projects["status"],
+            t("col.source", lang): [
+                i18n.source_label(s, bool(d), lang)
+                for s, d in zip(projects["source"], projects["is_demo"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

@@ -1,0 +1,21 @@
+"""总览 Overview: a card per headline indicator, then the 街镇 × 指标 status matrix."""
+
+import streamlit as st
+
+from indicators import analysis, reference, ui, widgets
+from indicators.i18n import t
+
+f = ui.page_frame("page.overview")
+headline = [i["id"] for i in reference.catalogue() if i["headline"]]
+frame = ui.indicator_frame(year=f.year)
+cards = analysis.pick_cards(frame, f.scope, f.period, headline)
+ui.demo_banner(cards, f.lang)
+ui.scope_note(f.scope, f.lang)
+
+st.subheader(ui.heading(f))
+widgets.cards(cards, f.lang)
+
+st.subheader(t("overview.matrix", f.lang))
+st.caption(t("overview.matrix_hint", f.lang))
+scopes = [s["code"] for s in reference.scopes()]
+widgets.status_matrix(analysis.status_matrix(frame, scopes, f.period, headline), f.lang)

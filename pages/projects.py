@@ -1,0 +1,26 @@
+"""项目 Projects: the funded-project register, filtered, with totals by 街镇."""
+
+import streamlit as st
+
+from indicators import analysis, charts, ui, widgets
+from indicators.i18n import t
+
+f = ui.page_frame("page.projects")
+register = ui.funded_projects(scope_code=f.scope, year=f.year)
+ui.demo_banner(register, f.lang)
+st.subheader(t("projects.heading", f.lang, year=f.year))
+
+col_category, col_fund = st.columns(2)
+category = widgets.choice(
+    col_category, t("projects.category", f.lang), register["category"], "category", f.lang
+)
+fund = widgets.choice(col_fund, t("projects.fund", f.lang), register["fund"], "fund", f.lang)
+chosen = analysis.filter_projects(register, category=category, fund=fund)
+summary = analysis.summarise_projects(chosen)
+
+widgets.project_totals(summary, f.lang)
+if len(summary):
+    st.plotly_chart(charts.projects_by_scope(summary, f.lang), key="by_scope")
+    widgets.project_register(chosen, f.lang)
+else:
+    st.warning(t("common.no_data", f.lang))

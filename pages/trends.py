@@ -1,0 +1,33 @@
+"""趋势 Trends: each 街镇 over time against its target, and where the year will end."""
+
+import streamlit as st
+
+from indicators import analysis, charts, reference, ui, widgets
+from indicators.i18n import t
+
+f = ui.page_frame("page.trends")
+ind = reference.indicator(f.indicator)
+period = analysis.effective_period(f.indicator, f.period)
+frame = ui.indicator_frame(indicator_id=f.indicator, year=f.year, year_from=f.year - 7)
+frame = analysis.trend_rows(frame, f.scope)
+ui.demo_banner(frame, f.lang)
+st.subheader(ui.heading(f, period))
+
+current = frame[(frame["year"] == f.year) & (frame["period"] == period)]
+projection = analysis.project_to_year_end(current, ind["direction"])
+if len(frame):
+    st.plotly_chart(
+        charts.trend_chart(
+            frame[frame["period"] == "Y"],
+            analysis.targets_of(frame),
+            projection,
+            f.indicator,
+            f.lang,
+        ),
+        key="trend",
+    )
+    st.subheader(t("trends.projection", f.lang))
+    widgets.projection_table(projection, ind["unit"], f.lang)
+    widgets.values_table(current, f.lang)
+else:
+    st.warning(t("common.no_data", f.lang))
