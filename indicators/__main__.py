@@ -10,7 +10,7 @@ import sys
 
 import pandas as pd
 
-from indicators import db, i18n, queries, reference, store
+from indicators import analysis, db, i18n, queries, reference, store
 from indicators.i18n import t
 
 SHOW_COLUMNS = [
@@ -85,14 +85,18 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(t("cli.unknown_street", lang, name=args.street, known=known), file=sys.stderr)
             return 2
     period = args.period.upper() if args.period else None
-    if period is not None and period not in reference.PERIODS:
+    if period is not None and period != "ALL" and period not in reference.PERIODS:
         print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
         return 2
     if not db.db_path().exists():
         print(t("error.no_database", lang, path=str(db.db_path())), file=sys.stderr)
         return 2
-    frame = queries.indicator_frame(indicator_id, scope_code, args.year, period)
+    frame = queries.indicator_frame(
+        indicator_id, scope_code, args.year, None if period in (None, "ALL") else period
+    )
     frame = frame[frame["value"].notna()]
+    if period is None:  # as the pages do: each year's whole year, else its latest period
+        frame = analysis.headline_period_rows(frame)
     if frame.empty:
         print(t("cli.no_rows", lang), file=sys.stderr)
         return 1
@@ -111,7 +115,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         applied = db.migrate()
         print(t("cli.init_exists", lang, path=str(path), n=len(applied)))
         return 0
-    counts = store.install_builtin(demo=not args.empty)
+    try:
+        counts = store.install_builtin(demo=not args.empty)
+    except BaseException:
+        # The transaction rolled back; leave no empty file behind to look like a database.
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     print(
         t(
             "cli.init_done",
@@ -169,7 +179,10 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("indicator")
     show.add_argument("--street")
     show.add_argument("--year", type=int)
-    show.add_argument("--period")
+    show.add_argument(
+        "--period",
+        help="Y, Q1-Q4, M01-M12 or all (default: each year's whole year, else its latest period)",
+    )
     show.add_argument("--format", choices=["table", "csv"], default="table")
     show.set_defaults(func=cmd_show)
 

@@ -198,3 +198,14 @@ def filter_projects(
     if fund is not None:
         keep &= projects["fund"] == fund
     return projects[keep]
+
+
+def headline_period_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per year, only the rows of the period that sums the year up: the whole year where
+    there is one, else the latest quarter, else the latest month (2026 Q3 before Y)."""
+
+    def rank(period: str) -> tuple[int, float]:
+        return ({"Y": 0, "Q": 1, "M": 2}[period[0]], -reference.period_share(period))
+
+    best = {year: min(group["period"], key=rank) for year, group in frame.groupby("year")}
+    return frame[frame["period"] == frame["year"].map(best)]

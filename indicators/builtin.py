@@ -12,16 +12,34 @@ from datetime import date
 
 import pandas as pd
 
-from indicators.reference import DEMO_SOURCE, SEED_SOURCE, scopes
+from indicators import reference
 
-SEED_AS_OF = date(2025, 4, 11)  # the date the reply was issued
 DEMO_YEARS = range(2019, 2026)  # annual values 2019-2025
 CURRENT_YEAR = 2026  # targets and Q1-Q3 year-to-date values
 YTD_SHARE = {"Q1": 0.235, "Q2": 0.485, "Q3": 0.745}  # share of a year's total by quarter end
-FUNDED_2024_BY_SCOPE = {"hongqiao": 9, "beixinjing": 8, "chengjiaqiao": 5, "xinjing": 12}
-BUDGET_2023_10K_YUAN = 1200.00
-BUDGET_GROWTH_2024_PCT = 1.83
 PV_PLAN_SHARE_2026 = {"Q1": 0.15, "Q2": 0.40, "Q3": 0.70, "Q4": 1.0}
+
+
+def seed_observations() -> pd.DataFrame:
+    """The figures stated in the seed document, exactly, with its file number as source."""
+    seed = reference.seed()
+    rows = [
+        _obs(
+            r["scope"],
+            r["indicator"],
+            r["year"],
+            r.get("period", "Y"),
+            r["value"],
+            breakdown=r.get("breakdown", ""),
+            unit=r["unit"],
+            note=r.get("note"),
+            source=seed["source"],
+            status=seed["data_status"],
+            as_of=seed["as_of"],
+        )
+        for r in seed["observations"]
+    ]
+    return pd.DataFrame(rows)
 
 
 def _obs(
@@ -39,93 +57,26 @@ def _obs(
         "source": source,
         "as_of": as_of,
         "note": note,
-        "is_demo": source == DEMO_SOURCE,
+        "is_demo": source == reference.DEMO_SOURCE,
     }
-
-
-def seed_observations() -> pd.DataFrame:
-    """The figures stated in 长发改〔2025〕17号, exactly."""
-    kw = {"source": SEED_SOURCE, "status": "final", "as_of": SEED_AS_OF}
-    lower_bound = (
-        "原文列举并以“等”结尾，为下限 / listed in the reply ending in “etc.”: a lower bound"
-    )
-    rows = [
-        _obs(
-            "district",
-            "funded_projects",
-            2024,
-            "Y",
-            63,
-            unit="item",
-            **kw,
-            note="全年区节能减排降碳专项经费对63个申报项目予以支持",
-        ),
-        _obs(
-            "district",
-            "budget_growth",
-            2024,
-            "Y",
-            BUDGET_GROWTH_2024_PCT,
-            unit="pct",
-            **kw,
-            note="2024年预算安排低碳工作相关经费较2023年同比增长1.83%",
-        ),
-        _obs("district", "municipal_reviews", 2024, "Y", 1, breakdown="emc", unit="item", **kw),
-        _obs(
-            "district",
-            "municipal_reviews",
-            2024,
-            "Y",
-            1,
-            breakdown="green_supply_chain",
-            unit="item",
-            **kw,
-        ),
-        _obs(
-            "district",
-            "municipal_reviews",
-            2024,
-            "Y",
-            5,
-            breakdown="carbon_pilot",
-            unit="item",
-            **kw,
-        ),
-        _obs(
-            "xinjing",
-            "lowcarbon_communities",
-            2024,
-            "Y",
-            1,
-            unit="count",
-            **kw,
-            note="绿八居民区；" + lower_bound,
-        ),
-        _obs(
-            "beixinjing",
-            "lowcarbon_communities",
-            2024,
-            "Y",
-            2,
-            unit="count",
-            **kw,
-            note="新泾五村、新泾六村；" + lower_bound,
-        ),
-    ]
-    return pd.DataFrame(rows)
 
 
 class _Demo:
     """Builds the illustrative dataset; one instance, one fixed seed."""
 
-    def __init__(self, seed: int = 20250411) -> None:
-        self.rng = random.Random(seed)
-        self.parts = [s["code"] for s in scopes() if s["kind"] != "district"]
+    def __init__(self) -> None:
+        self.vocab = reference.demo_vocabulary()
+        self.rng = random.Random(self.vocab["seed"])
+        self.parts = [s["code"] for s in reference.scopes() if s["kind"] != "district"]
         # Each 街镇's share of the district, and how fast its intensity falls.
         weights = {c: (4.0 if c == "others" else self.rng.uniform(0.6, 1.4)) for c in self.parts}
         total = sum(weights.values())
         self.share = {c: w / total for c, w in weights.items()}
         self.pace = {c: self.rng.uniform(0.01, 0.06) for c in self.parts}
+
+    def _seed_value(self, indicator_id: str) -> float:
+        seed = seed_observations()
+        return float(seed.loc[seed["indicator_id"] == indicator_id, "value"].iloc[0])
 
     def _as_of(self, year: int, period: str) -> date:
         if period == "Y":
@@ -168,7 +119,7 @@ class _Demo:
                                 period,
                                 round(value, 1),
                                 unit=unit,
-                                source=DEMO_SOURCE,
+                                source=reference.DEMO_SOURCE,
                                 status=self._status(year),
                                 as_of=self._as_of(year, period),
                             )
@@ -188,7 +139,7 @@ class _Demo:
                                 "Y",
                                 communities,
                                 unit="count",
-                                source=DEMO_SOURCE,
+                                source=reference.DEMO_SOURCE,
                                 status=self._status(year),
                                 as_of=self._as_of(year, "Y"),
                             )
@@ -209,7 +160,7 @@ class _Demo:
                         self.rng.randint(0, 4 if programme == "carbon_pilot" else 2),
                         breakdown=programme,
                         unit="item",
-                        source=DEMO_SOURCE,
+                        source=reference.DEMO_SOURCE,
                         status=self._status(year),
                         as_of=self._as_of(year, "Y"),
                     )
@@ -238,15 +189,15 @@ class _Demo:
         return out
 
     def funded_projects(self) -> pd.DataFrame:
-        categories = ["建筑节能", "工业节能", "可再生能源", "合同能源管理", "低碳示范"]
-        funds = ["区节能减排降碳专项资金"]
+        v = self.vocab
+        by_scope = v["funded_2024_by_scope"]
         rows = []
         for year in [*DEMO_YEARS, CURRENT_YEAR]:
             for code in self.parts:
                 if year == 2024:
-                    n = FUNDED_2024_BY_SCOPE.get(code)
+                    n = by_scope.get(code)
                     if n is None:  # the rest of the seed's 63 falls to the other 街镇
-                        n = 63 - sum(FUNDED_2024_BY_SCOPE.values())
+                        n = int(self._seed_value("funded_projects")) - sum(by_scope.values())
                 else:
                     n = round(self.share[code] * self.rng.uniform(45, 70))
                 last_month = 9 if year == CURRENT_YEAR else 12
@@ -255,24 +206,26 @@ class _Demo:
                     rows.append(
                         {
                             "project_id": f"DEMO-{year}-{code}-{i + 1:03d}",
-                            "name": f"示例项目 {year}-{code}-{i + 1:02d}",
-                            "enterprise": f"示例企业 {self.rng.randint(1, 400):03d}",
+                            "name": v["project_name"].format(year=year, scope=code, n=i + 1),
+                            "enterprise": v["project_enterprise"].format(
+                                n=self.rng.randint(1, 400)
+                            ),
                             "scope_code": code,
-                            "category": self.rng.choice(categories),
-                            "fund": funds[0],
+                            "category": self.rng.choice(v["project_categories"]),
+                            "fund": v["project_fund"],
                             "amount_10k_yuan": round(self.rng.uniform(5, 120), 1),
                             "year": year,
                             "approved_on": approved,
                             "saving_tce_per_year": round(self.rng.uniform(10, 800), 1),
-                            "status": "实施中" if year >= 2025 else "已验收",
-                            "source": DEMO_SOURCE,
+                            "status": v["project_status"]["ongoing" if year >= 2025 else "done"],
+                            "source": reference.DEMO_SOURCE,
                             "is_demo": True,
                         }
                     )
         return pd.DataFrame(rows)
 
     def pv_installations(self) -> pd.DataFrame:
-        types = ["屋顶分布式", "建筑一体化", "车棚光伏"]
+        v = self.vocab
         rows = []
         for year in [*DEMO_YEARS, CURRENT_YEAR]:
             for code in self.parts:
@@ -281,27 +234,24 @@ class _Demo:
                     rows.append(
                         {
                             "site_id": f"DEMO-PV-{year}-{code}-{i + 1:02d}",
-                            "site": f"示例光伏站点 {code}-{year}-{i + 1:02d}",
+                            "site": v["pv_site"].format(scope=code, year=year, n=i + 1),
                             "scope_code": code,
                             "capacity_kw": round(self.rng.uniform(40, 900), 1),
-                            "pv_type": self.rng.choice(types),
+                            "pv_type": self.rng.choice(v["pv_types"]),
                             "grid_connected_on": date(
                                 year, self.rng.randint(1, last_month), self.rng.randint(1, 28)
                             ),
-                            "source": DEMO_SOURCE,
+                            "source": reference.DEMO_SOURCE,
                             "is_demo": True,
                         }
                     )
         return pd.DataFrame(rows)
 
     def budget_lines(self) -> pd.DataFrame:
-        """Lines whose totals are 1,200.00 in 2023 and grow exactly 1.83% in 2024."""
-        items = ["节能减排降碳专项资金", "光伏推广与补贴", "碳排放监测与核算", "低碳宣传与能力建设"]
-        split = [0.62, 0.18, 0.12, 0.08]
-        totals = {
-            2023: BUDGET_2023_10K_YUAN,
-            2024: round(BUDGET_2023_10K_YUAN * (1 + BUDGET_GROWTH_2024_PCT / 100), 2),
-        }
+        """Lines whose 2024 total grows on 2023 by exactly the seed's budget growth."""
+        items, split = self.vocab["budget_items"], self.vocab["budget_split"]
+        base = self.vocab["budget_2023_10k_yuan"]
+        totals = {2023: base, 2024: round(base * (1 + self._seed_value("budget_growth") / 100), 2)}
         for year in range(2022, 2018, -1):
             totals[year] = round(totals[year + 1] / self.rng.uniform(1.01, 1.06), 2)
         for year in (2025, 2026):
@@ -316,7 +266,7 @@ class _Demo:
                         "year": year,
                         "item": item,
                         "amount_10k_yuan": amount,
-                        "source": DEMO_SOURCE,
+                        "source": reference.DEMO_SOURCE,
                         "is_demo": True,
                     }
                 )
@@ -337,7 +287,7 @@ class _Demo:
                     "year": year,
                     "target_value": value,
                     "kind": kind,
-                    "source": DEMO_SOURCE,
+                    "source": reference.DEMO_SOURCE,
                     "is_demo": True,
                 }
             )

@@ -130,28 +130,29 @@ def _migrations() -> list[tuple[int, Path]]:
 def migrate() -> list[int]:
     """Create or upgrade the schema, refresh reference data and views; returns versions applied."""
     db_path().parent.mkdir(parents=True, exist_ok=True)
+    return write(migrate_in)
 
-    def work(con: duckdb.DuckDBPyConnection) -> list[int]:
-        con.execute(
-            "create table if not exists schema_migrations "
-            "(version integer primary key, applied_at timestamp default current_timestamp)"
-        )
-        done = {v for (v,) in con.execute("select version from schema_migrations").fetchall()}
-        applied = []
-        for version, path in _migrations():
-            if version in done:
-                continue
-            con.execute(path.read_text(encoding="utf-8"))
-            con.execute("insert into schema_migrations (version) values ($v)", {"v": version})
-            applied.append(version)
-        _sync_reference(con)
-        for path in sorted((SQL_DIR / "views").glob("*.sql")):
-            view = path.stem.split("_", 1)[1]
-            body = path.read_text(encoding="utf-8")
-            con.execute(f"create or replace view {quote_ident(view)} as {body}")
-        return applied
 
-    return write(work)
+def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """The migration as part of a caller's `write` transaction."""
+    con.execute(
+        "create table if not exists schema_migrations "
+        "(version integer primary key, applied_at timestamp default current_timestamp)"
+    )
+    done = {v for (v,) in con.execute("select version from schema_migrations").fetchall()}
+    applied = []
+    for version, path in _migrations():
+        if version in done:
+            continue
+        con.execute(path.read_text(encoding="utf-8"))
+        con.execute("insert into schema_migrations (version) values ($v)", {"v": version})
+        applied.append(version)
+    _sync_reference(con)
+    for path in sorted((SQL_DIR / "views").glob("*.sql")):
+        view = path.stem.split("_", 1)[1]
+        body = path.read_text(encoding="utf-8")
+        con.execute(f"create or replace view {quote_ident(view)} as {body}")
+    return applied
 
 
 def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:

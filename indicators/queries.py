@@ -47,6 +47,17 @@ def indicator_frame(
     out = status.add_status(out, targets, plans, _catalogue_by_id())
     if first is not None:
         out = out[out["year"] >= first]
+    order = {
+        (i["id"], b["code"]): n
+        for i in reference.catalogue()
+        for n, b in enumerate(i["breakdowns"])
+    }
+    out["breakdown_order"] = [
+        order.get(k, -1) for k in zip(out["indicator_id"], out["breakdown"], strict=True)
+    ]
+    out = out.sort_values(
+        ["indicator_id", "scope_order", "year", "period", "breakdown_order"], kind="stable"
+    )
     return out.reset_index(drop=True)
 
 

@@ -10,16 +10,22 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 
-# Sources of the figures the dashboard carries: the seed document and illustrative data.
-SEED_SOURCE = "长发改〔2025〕17号"
-DEMO_SOURCE = "示例数据"
-
 PERIODS = ["Y", "Q1", "Q2", "Q3", "Q4"] + [f"M{m:02d}" for m in range(1, 13)]
 
 
 @cache
 def _load(name: str) -> dict[str, Any]:
     return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+
+
+def seed() -> dict[str, Any]:
+    """The seed document's figures (seed.yaml)."""
+    return _load("seed.yaml")
+
+
+def demo_vocabulary() -> dict[str, Any]:
+    """Anchors and words of the illustrative dataset (demo.yaml)."""
+    return _load("demo.yaml")
 
 
 def catalogue() -> list[dict[str, Any]]:
@@ -58,6 +64,15 @@ def scope(code: str) -> dict[str, Any]:
 
 def factors() -> list[dict[str, Any]]:
     return list(_load("factors.yaml")["factors"])
+
+
+def __getattr__(name: str) -> str:
+    # The sources of the built-in data, read from their files.
+    if name == "SEED_SOURCE":
+        return seed()["source"]
+    if name == "DEMO_SOURCE":
+        return demo_vocabulary()["source"]
+    raise AttributeError(name)
 
 
 def _norm(text: str) -> str:

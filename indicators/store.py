@@ -22,11 +22,12 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
     Seed rows go in last so they win over an illustrative row with the same key.
     Returns the rows written per table.
     """
-    db.migrate()
+    db.db_path().parent.mkdir(parents=True, exist_ok=True)
     tables: dict[str, pd.DataFrame] = builtin.demo_tables() if demo else {}
     seed = builtin.seed_observations()
 
     def work(con) -> dict[str, int]:
+        db.migrate_in(con)
         total = sum(len(f) for f in tables.values()) + len(seed)
         (batch_id,) = con.execute(
             db.sql("commands/new_batch"),

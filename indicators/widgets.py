@@ -30,14 +30,19 @@ def _change_text(row: dict, lang: str) -> str | None:
     change = row.get("change")
     if change is None or pd.isna(change):
         return None
+    # Streamlit reads the arrow from the sign the text starts with.
     if row.get("change_kind") == "pp":
         return t("card.change_pp", lang, value=f"{change:+.2f}")
     return t("card.change_pct", lang, value=f"{change:+.1f}")
 
 
-def _is_true(flag: object) -> bool:
-    """A flag from a frame row: missing (None, NaN, NA) counts as false."""
-    return flag is not None and not pd.isna(flag) and bool(flag)
+def _present(value: object) -> bool:
+    """A cell from a frame row: missing (None, NaN, NA) or empty counts as absent."""
+    return value is not None and not pd.isna(value) and bool(value)
+
+
+def _present_number(value: object) -> bool:
+    return value is not None and not pd.isna(value)
 
 
 def card(row: dict, lang: str) -> None:
@@ -46,8 +51,15 @@ def card(row: dict, lang: str) -> None:
     unit = row.get("unit") or ind["unit"]
     with st.container(border=True):
         st.metric(
-            i18n.indicator_name(ind["id"], lang),
-            with_unit(row.get("value"), unit, lang),
+            t(
+                "card.label",
+                lang,
+                name=i18n.indicator_name(ind["id"], lang),
+                unit=i18n.unit_label(unit, lang),
+            ),
+            number(row.get("value"), unit, lang)
+            if _present_number(row.get("value"))
+            else t("rag.not_reported", lang),
             delta=_change_text(row, lang),
             delta_color="normal" if ind["direction"] == "higher" else "inverse",
         )
@@ -87,9 +99,9 @@ def card(row: dict, lang: str) -> None:
                 lines.append(t("card.estimated", lang))
         for line in lines:
             st.caption(line)
-        if row.get("note"):
+        if _present(row.get("note")):
             st.caption(t("card.note", lang, note=row["note"]))
-        if _is_true(row.get("quality_flag")):
+        if _present(row.get("quality_flag")):
             st.warning(
                 t("card.quality", lang, derived=number(row.get("derived_value"), unit, lang)),
                 icon="⚠️",
