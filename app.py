@@ -6,9 +6,8 @@ import streamlit as st
 from indicators import ui
 from indicators.i18n import t
 
-st.set_page_config(page_title="双桥双新泾", page_icon="🌿", layout="wide")
-
 lang = ui.current_lang()
+st.set_page_config(page_title=t("app.title", lang), page_icon="🌿", layout="wide")
 pages = [
     st.Page("pages/overview.py", title=t("page.overview", lang), url_path="overview", default=True),
     st.Page("pages/streets.py", title=t("page.streets", lang), url_path="streets"),

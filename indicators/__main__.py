@@ -158,7 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=i18n.DEFAULT_LANG,
         help="language of messages and names (zh by default)",
     )
-    parser = _Parser(prog="python -m indicators", description="Low-carbon indicators by 街镇")
+    parser = _Parser(
+        prog="python -m indicators", description="Low-carbon indicators by subdistrict"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     init = sub.add_parser(

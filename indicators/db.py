@@ -104,20 +104,20 @@ def write(work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         return result
 
 
-def data_version() -> tuple[int, int, int, int]:
+def data_version() -> tuple[str | int, ...]:
     """A cheap key that changes with every committed write, from any process.
 
     A commit rewrites the file or its write-ahead log, so their sizes and modification
     times change; reading it needs no connection, so cache checks cost no lock.
     """
-    sig: list[int] = []
+    sig: list[str | int] = [str(db_path())]
     for p in (db_path(), Path(str(db_path()) + ".wal")):
         try:
             st = p.stat()
             sig += [st.st_mtime_ns, st.st_size]
         except FileNotFoundError:
             sig += [0, 0]
-    return tuple(sig)  # type: ignore[return-value]
+    return tuple(sig)
 
 
 def _migrations() -> list[tuple[int, Path]]:

@@ -136,10 +136,10 @@ def page_frame(title_key: str) -> Filters:
         st.session_state["w_lang"] = canon["lang"]
         canon["lang"] = (
             st.segmented_control(
-                "语言 / Language",
+                t("lang.label", "zh") + " / " + t("lang.label", "en"),
                 list(i18n.LANGS),
                 key="w_lang",
-                format_func=lambda code: {"zh": "中文", "en": "English"}[code],
+                format_func=lambda code: t(f"lang.{code}", "zh"),
                 label_visibility="collapsed",
             )
             or canon["lang"]

@@ -48,7 +48,7 @@ def _present_number(value: object) -> bool:
 def card(row: dict, lang: str) -> None:
     """One indicator for one scope: value, change, target, attainment, status, provenance."""
     ind = reference.indicator(row["indicator_id"])
-    unit = row.get("unit") or ind["unit"]
+    unit = ind["unit"]
     with st.container(border=True):
         st.metric(
             t(

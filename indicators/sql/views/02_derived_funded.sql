@@ -5,6 +5,11 @@
 with projects as (
     select * from funded_projects
 ),
+-- A cell with no rows still comes from the register: it carries the register's provenance.
+register as (
+    select bool_or(is_demo) as is_demo, string_agg(distinct source, '；') as source
+    from projects
+),
 data_through as (
     select max(approved_on) as through_on from projects
 ),
@@ -30,9 +35,10 @@ per_scope as (
         g.scope_code, g.year, g.period,
         count(pr.project_id) as n_projects,
         coalesce(sum(pr.amount_10k_yuan), 0) as amount_10k_yuan,
-        coalesce(bool_or(pr.is_demo), false) as is_demo,
-        string_agg(distinct pr.source, '；') as source
+        coalesce(bool_or(pr.is_demo), any_value(r.is_demo)) as is_demo,
+        coalesce(string_agg(distinct pr.source, '；'), any_value(r.source)) as source
     from grid g
+    cross join register r
     left join projects pr
         on pr.scope_code = g.scope_code
        and pr.year = g.year

@@ -4,6 +4,11 @@
 with installs as (
     select * from pv_installations
 ),
+-- A cell with no rows still comes from the register: it carries the register's provenance.
+register as (
+    select bool_or(is_demo) as is_demo, string_agg(distinct source, '；') as source
+    from installs
+),
 data_through as (
     select max(grid_connected_on) as through_on from installs
 ),
@@ -28,9 +33,10 @@ per_scope as (
         coalesce(sum(i.capacity_kw) filter (where year(i.grid_connected_on) = g.year), 0)
             as new_kw,
         coalesce(sum(i.capacity_kw), 0) as cumulative_kw,
-        coalesce(bool_or(i.is_demo), false) as is_demo,
-        string_agg(distinct i.source, '；') as source
+        coalesce(bool_or(i.is_demo), any_value(r.is_demo)) as is_demo,
+        coalesce(string_agg(distinct i.source, '；'), any_value(r.source)) as source
     from grid g
+    cross join register r
     left join installs i
         on i.scope_code = g.scope_code
        and i.grid_connected_on < make_date(g.year, g.end_month, 1) + interval 1 month

@@ -1,0 +1,38 @@
+"""One small fixed-seed database for the session; tests never touch data/."""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def builtin_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in data (seed figures + illustrative data) in a temporary file."""
+    from indicators import store
+
+    path = tmp_path_factory.mktemp("db") / "builtin.duckdb"
+    os.environ["LOWCARBON_DB"] = str(path)
+    store.install_builtin(demo=True)
+    return path
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builtin_db: Path) -> Path:
+    """An empty path for a test that creates its own database."""
+    path = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("LOWCARBON_DB", str(path))
+    return path
+
+
+def decode(values):
+    """Plotly figure data as plain values (plotly 7 base64-encodes numeric arrays)."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)

@@ -1,0 +1,128 @@
+"""Known answers for shaping indicator frames for the pages."""
+
+import pandas as pd
+import pytest
+
+from indicators import analysis
+
+
+def _frame(rows):
+    cols = [
+        "scope_code",
+        "indicator_id",
+        "breakdown",
+        "year",
+        "period",
+        "value",
+        "previous_value",
+        "rag_status",
+        "target_value",
+        "target_kind",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_cards_total_a_breakdown_and_mark_missing_as_not_reported():
+    frame = _frame(
+        [
+            ("district", "municipal_reviews", "emc", 2024, "Y", 1.0, 2.0, "no_target", None, None),
+            (
+                "district",
+                "municipal_reviews",
+                "carbon_pilot",
+                2024,
+                "Y",
+                5.0,
+                2.0,
+                "no_target",
+                None,
+                None,
+            ),
+        ]
+    )
+    cards = analysis.pick_cards(
+        frame, "district", "Q3", ["municipal_reviews", "funded_projects"]
+    ).set_index("indicator_id")
+    assert cards.loc["municipal_reviews", "value"] == 6  # yearly: Q3 reads the year
+    assert cards.loc["municipal_reviews", "change"] == pytest.approx(50)
+    assert cards.loc["municipal_reviews", "parts"] == [("emc", 1.0), ("carbon_pilot", 5.0)]
+    assert cards.loc["funded_projects", "rag_status"] == "not_reported"
+
+
+def test_district_only_indicators_do_not_apply_to_a_street():
+    cards = analysis.pick_cards(_frame([]), "hongqiao", "Y", ["budget_growth", "pv_new"])
+    assert list(cards["indicator_id"]) == ["pv_new"]
+
+
+def test_status_matrix_worst_first_with_not_applicable():
+    frame = _frame(
+        [
+            ("hongqiao", "pv_new", "", 2026, "Q3", 1.0, None, "green", 1, "cumulative"),
+            ("xinjing", "pv_new", "", 2026, "Q3", 1.0, None, "red", 9, "cumulative"),
+            ("district", "budget_growth", "", 2026, "Y", 1.0, None, "no_target", None, None),
+        ]
+    )
+    m = analysis.status_matrix(
+        frame, ["hongqiao", "xinjing", "district"], "Q3", ["pv_new", "budget_growth"]
+    )
+    assert list(m.index) == ["xinjing", "district", "hongqiao"]
+    assert m.loc["hongqiao", "budget_growth"] == "not_applicable"
+    assert m.loc["district", "pv_new"] == "not_reported"
+
+
+def test_shares_of_district_and_zero_district():
+    frame = pd.DataFrame({"scope_code": ["a", "b", "district"], "value": [25.0, 75.0, 100.0]})
+    shares = analysis.shares_of_district(frame).set_index("scope_code")
+    assert shares.loc["a", "share_pct"] == pytest.approx(25)
+    zero = frame.assign(value=[0.0, 0.0, 0.0])
+    assert analysis.shares_of_district(zero).empty
+
+
+def test_projection_cumulative_and_lower_is_better():
+    frame = _frame(
+        [
+            ("a", "pv_new", "", 2026, "Q3", 60.0, None, "green", 100.0, "cumulative"),
+            ("b", "pv_new", "", 2026, "Q3", 90.0, None, "green", 100.0, "cumulative"),
+            ("c", "pv_new", "", 2026, "Q3", 10.0, None, "no_target", None, None),
+        ]
+    )
+    out = analysis.project_to_year_end(frame, "higher").set_index("scope_code")
+    assert out.loc["a", "projected"] == pytest.approx(80)
+    assert not out.loc["a", "will_meet"]
+    assert out.loc["a", "shortfall"] == pytest.approx(20)
+    assert out.loc["b", "will_meet"] and out.loc["b", "shortfall"] == 0
+    assert out.loc["c", "will_meet"] is None
+    lower = _frame([("a", "energy_per_gdp", "", 2026, "Q3", 0.08, None, "red", 0.07, "level")])
+    out = analysis.project_to_year_end(lower, "lower").iloc[0]
+    assert out["projected"] == pytest.approx(0.08)
+    assert out["shortfall"] == pytest.approx(0.01)
+
+
+def test_headline_period_prefers_year_then_latest_quarter():
+    frame = pd.DataFrame(
+        {
+            "year": [2025, 2025, 2026, 2026, 2026, 2026],
+            "period": ["Q3", "Y", "Q1", "Q3", "M09", "Q2"],
+        }
+    )
+    out = analysis.headline_period_rows(frame)
+    assert list(zip(out["year"], out["period"], strict=True)) == [(2025, "Y"), (2026, "Q3")]
+
+
+def test_filter_and_summarise_projects():
+    projects = pd.DataFrame(
+        {
+            "project_id": ["p1", "p2", "p3"],
+            "scope_code": ["a", "a", "b"],
+            "scope_order": [0, 0, 1],
+            "category": ["x", "y", "x"],
+            "fund": ["f", "f", "g"],
+            "amount_10k_yuan": [10.0, 20.0, 5.0],
+            "saving_tce_per_year": [1.0, 2.0, 3.0],
+        }
+    )
+    chosen = analysis.filter_projects(projects, category="x")
+    summary = analysis.summarise_projects(chosen).set_index("scope_code")
+    assert summary.loc["a", "n_projects"] == 1 and summary.loc["b", "amount_10k_yuan"] == 5
+    assert len(analysis.filter_projects(projects, category="x", fund="g")) == 1
+    assert analysis.summarise_projects(projects.iloc[0:0]).empty

@@ -1,0 +1,103 @@
+"""The database module: migrations, transactions, and two processes sharing one file."""
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+
+import duckdb
+import pytest
+
+from indicators import db, queries
+from tests.conftest import ROOT
+
+
+def test_migrations_build_an_empty_file_and_rerun_as_a_no_op(fresh_db):
+    assert not fresh_db.exists()
+    applied = db.migrate()
+    assert applied == [v for v, _ in db._migrations()] and applied[0] == 1
+    assert db.migrate() == []
+    tables = set(db.read("queries/scopes")["scope_code"])
+    assert {"hongqiao", "beixinjing", "chengjiaqiao", "xinjing", "others", "district"} <= tables
+    assert queries.indicator_frame().empty
+
+
+def test_a_failed_write_changes_nothing(fresh_db):
+    db.migrate()
+    version = db.read("queries/data_version")["value"].iloc[0]
+
+    def half_then_fail(con):
+        con.execute(
+            "insert into budget_lines (year, item, amount_10k_yuan, source) "
+            "values (2024, 'x', 1, 's')"
+        )
+        raise RuntimeError("stop half way")
+
+    with pytest.raises(RuntimeError):
+        db.write(half_then_fail)
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    try:
+        assert con.execute("select count(*) from budget_lines").fetchone()[0] == 0
+    finally:
+        con.close()
+    assert db.read("queries/data_version")["value"].iloc[0] == version
+
+
+def test_every_write_changes_the_data_version(fresh_db):
+    db.migrate()
+    before = db.data_version()
+    db.write(
+        lambda con: con.execute(
+            "insert into budget_lines (year, item, amount_10k_yuan, "
+            "source) values (2024, 'x', 1, 's')"
+        )
+    )
+    assert db.data_version() != before
+    assert db.data_version() == db.data_version()  # reads change nothing
+
+
+WRITER = textwrap.dedent("""
+    import sys, time
+    from indicators import db
+    for i in range(int(sys.argv[1])):
+        db.write(lambda con: con.execute(
+            "insert or replace into observations (scope_code, indicator_id, breakdown, year, "
+            "period, value, unit, data_status, source) values ('hongqiao', 'gdp', '', 2030, "
+            "'Y', $v, '10k_yuan', 'final', 'writer')", {"v": i}))
+        time.sleep(0.05)
+    print("writer done")
+""")
+
+
+def test_a_second_process_writes_while_the_app_queries(builtin_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "shared.duckdb"
+    shutil.copy(builtin_db, path)
+    monkeypatch.setenv("LOWCARBON_DB", str(path))
+    n_writes = 20
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(n_writes)],
+        cwd=ROOT,
+        env={**__import__("os").environ, "LOWCARBON_DB": str(path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    reads, app_runs = 0, 0
+    deadline = time.monotonic() + 60
+    while writer.poll() is None and time.monotonic() < deadline:
+        frame = queries.indicator_frame("funded_projects", "district", 2024, "Y")
+        assert frame["value"].iloc[0] == 63
+        reads += 1
+        if app_runs < 3:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+            assert not at.exception, [e.value for e in at.exception]
+            app_runs += 1
+    out, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
+    assert "writer done" in out
+    assert reads > 5 and app_runs >= 1
+    last = queries.indicator_frame("gdp", "hongqiao", 2030, "Y")
+    assert last["value"].iloc[0] == n_writes - 1

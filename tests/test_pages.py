@@ -1,0 +1,156 @@
+"""Every page renders, reacts to its filters with the right numbers, and speaks English."""
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import analysis, queries, reference
+from tests.conftest import ROOT, decode
+
+PAGES = ["overview", "streets", "trends", "projects"]
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def open_page(page, **params):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at):
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def metric(at, label_start):
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_the_shared_layout(page):
+    at = open_page(page)
+    assert at.title[0].value
+    assert {s.key for s in at.selectbox} >= {"w_scope", "w_year", "w_period", "w_indicator"}
+    assert at.query_params["lang"] == ["zh"] or at.query_params["lang"] == "zh"
+    assert any("示例数据" in i.value for i in at.info)  # illustrative data is on screen
+
+
+def test_overview_shows_the_seed_figures_for_2024():
+    at = open_page("overview")
+    at.selectbox(key="w_year").set_value(2024).run()
+    at.selectbox(key="w_period").set_value("Y").run()
+    assert metric(at, "专项资金支持项目数") == "63"
+    assert metric(at, "经费预算同比增长") == "1.83"
+    assert metric(at, "市级项目区级初审数") == "7"
+    assert any("合同能源管理 1" in c.value and "碳管理试点示范 5" in c.value for c in at.caption)
+    assert any("长发改〔2025〕17号" in c.value for c in at.caption)
+
+
+def test_overview_matrix_lists_every_scope_worst_first():
+    at = open_page("overview", year="2026", period="Q3")
+    matrix = at.dataframe[0].value
+    assert len(matrix) == len(reference.scopes())
+    frame = queries.indicator_frame(year=2026)
+    headline = [i["id"] for i in reference.catalogue() if i["headline"]]
+    expected = analysis.status_matrix(
+        frame, [s["code"] for s in reference.scopes()], "Q3", headline
+    )
+    names = {s["name_zh"]: s["code"] for s in reference.scopes()}
+    assert [names[n] for n in matrix.index] == list(expected.index)
+
+
+def test_streets_ranked_bars_follow_the_indicator_filter():
+    at = open_page("streets", year="2024", period="Y")
+    at.selectbox(key="w_indicator").set_value("funded_projects").run()
+    ranked, share, _multiples = figures(at)[:3]
+    bars = ranked["data"][0]
+    assert sum(decode(bars["x"])) == 63  # the 街镇 add up to the seed's 63
+    assert set(bars["y"]) == {s["name_zh"] for s in reference.scopes() if s["kind"] != "district"}
+    assert sum(t["x"][0] for t in share["data"]) == pytest.approx(100)
+
+
+def test_trends_projects_the_year_end_from_the_quarter():
+    at = open_page("trends", year="2026", period="Q3", scope="虹桥")
+    at.selectbox(key="w_indicator").set_value("pv_new").run()
+    (fig,) = figures(at)
+    projection = next(t for t in fig["data"] if t["name"].endswith("年末预计"))
+    q3 = queries.indicator_frame("pv_new", "hongqiao", 2026, "Q3")["value"].iloc[0]
+    assert decode(projection["y"]) == [pytest.approx(q3 / 0.75)]
+    assert at.dataframe[0].value.shape[0] == 1
+
+
+def test_projects_filters_by_year_scope_and_category():
+    at = open_page("projects", year="2024", scope="全区")
+    assert metric(at, "项目数") == "63 项"
+    register = queries.funded_projects(year=2024)
+    category = sorted(register["category"].unique())[0]
+    at.selectbox(key="category").set_value(category).run()
+    n = int((register["category"] == category).sum())
+    assert metric(at, "项目数") == f"{n} 项"
+    bars = figures(at)[0]["data"][0]
+    assert sum(decode(bars["y"])) == n
+
+
+def test_a_shared_link_restores_the_filters_on_another_page():
+    at = open_page(
+        "streets",
+        scope="Hongqiao",
+        year="2025",
+        period="Y",
+        indicator="光伏新增装机容量",
+        lang="en",
+    )
+    assert at.selectbox(key="w_scope").value == "hongqiao"
+    assert at.selectbox(key="w_indicator").value == "pv_new"
+    assert at.selectbox(key="w_year").value == 2025
+    at.switch_page("pages/trends.py").run()  # filters persist across pages
+    assert at.selectbox(key="w_indicator").value == "pv_new"
+    assert at.query_params["scope"] in ("hongqiao", ["hongqiao"])
+
+
+def test_bad_url_values_fall_back_without_error():
+    at = open_page("overview", scope="火星", year="abc", period="Q9", indicator="x")
+    assert at.selectbox(key="w_scope").value == "district"
+
+
+def _data_values():
+    """Text that is data with no English name (seed notes, illustrative vocabulary)."""
+    seed = reference.seed()
+    vocab = reference.demo_vocabulary()
+    values = [
+        seed["source"],
+        vocab["source"],
+        vocab["project_fund"],
+        *vocab["project_categories"],
+        *vocab["budget_items"],
+        *vocab["pv_types"],
+    ]
+    values += [o["note"] for o in seed["observations"] if o.get("note")]
+    return sorted(values, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_english_mode_shows_no_chinese_outside_data(page):
+    at = open_page(page, lang="en", year="2024", period="Y")
+    texts = [
+        el.value
+        for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error")
+        for el in getattr(at, kind)
+    ]
+    texts += [m.label for m in at.metric] + [m.value for m in at.metric]
+    for box in at.selectbox:
+        texts += [box.label, *box.options]
+    for df in at.dataframe:
+        texts += [str(c) for c in df.value.columns] + [str(i) for i in df.value.index]
+    allowed = _data_values()
+    for text in texts:
+        for value in allowed:
+            text = text.replace(value, "")
+        assert not CJK.search(text), text
+    assert "Overview" in [t.value for t in at.title] or page != "overview"

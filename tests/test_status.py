@@ -1,0 +1,151 @@
+"""Known answers for progress against target: expected to date, attainment, bands."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from indicators import status
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "period", "plan", "expected"),
+    [
+        (100, "cumulative", "Q3", None, 75),
+        (100, "cumulative", "M06", None, 50),
+        (100, "cumulative", "Y", None, 100),
+        (100, "cumulative", "Q3", 70, 70),  # the plan's Q3 value wins over 75%
+        (3.0, "rate", "Q3", None, 3.0),
+        (0.07, "level", "Q1", 0.05, 0.07),  # plans apply to cumulative targets only
+    ],
+)
+def test_expected_to_date(target, kind, period, plan, expected):
+    assert status.expected_to_date(target, kind, period, plan) == pytest.approx(expected)
+
+
+def test_attainment_higher_and_lower_is_better():
+    assert status.attainment_pct(90, 100, "higher") == pytest.approx(90)
+    assert status.attainment_pct(0.08, 0.1, "lower") == pytest.approx(125)
+    assert status.attainment_pct(0.125, 0.1, "lower") == pytest.approx(80)
+
+
+def test_attainment_missing_or_zero_base_is_none():
+    assert status.attainment_pct(None, 100, "higher") is None
+    assert status.attainment_pct(float("nan"), 100, "higher") is None
+    assert status.attainment_pct(5, 0, "higher") is None
+    assert status.attainment_pct(0, 0.1, "lower") is None
+
+
+@pytest.mark.parametrize(
+    ("actual", "band"),
+    [
+        (100, "green"),
+        (120, "green"),
+        (99.999, "yellow"),
+        (90, "yellow"),
+        (89.999, "orange"),
+        (50, "orange"),
+        (49.999, "red"),
+        (0, "red"),
+        (-5, "red"),
+    ],
+)
+def test_band_edges_are_half_open(actual, band):
+    assert status.rag_status(actual, 100, "higher") == band
+
+
+def test_band_edges_lower_is_better():
+    assert status.rag_status(0.1, 0.1, "lower") == "green"
+    assert status.rag_status(0.1 / 0.9, 0.1, "lower") == "yellow"  # attainment exactly 90
+    assert status.rag_status(0.2, 0.1, "lower") == "orange"  # exactly 50
+    assert status.rag_status(0.21, 0.1, "lower") == "red"
+
+
+def test_missing_value_is_not_reported_never_zero():
+    assert status.rag_status(None, 100, "higher") == "not_reported"
+    assert status.rag_status(float("nan"), 100, "higher") == "not_reported"
+    assert status.rag_status(0, 100, "higher") == "red"
+
+
+def test_no_target_and_zero_denominator():
+    assert status.rag_status(5, None, "higher") == "no_target"
+    assert status.rag_status(5, 0, "higher") == "green"  # met a zero target
+    assert status.rag_status(0, 0.1, "lower") == "green"  # zero intensity beats any cap
+    assert status.rag_status(-1, 0, "higher") == "red"
+
+
+def test_custom_thresholds():
+    t = {"green": 100, "yellow": 95, "orange": 80}
+    assert status.rag_status(94, 100, "higher", t) == "orange"
+
+
+def _values(rows):
+    return pd.DataFrame(
+        rows, columns=["scope_code", "indicator_id", "breakdown", "year", "period", "value", "unit"]
+    )
+
+
+def test_add_status_uses_plan_and_ignores_breakdown_rows():
+    values = _values(
+        [
+            ("a", "pv_new", "", 2026, "Q3", 70.0, "kw"),
+            ("b", "pv_new", "", 2026, "Q3", 30.0, "kw"),
+            ("a", "municipal_reviews", "emc", 2026, "Y", 1.0, "item"),
+        ]
+    )
+    targets = pd.DataFrame(
+        [
+            ("pv_new", "a", 2026, 100.0, "cumulative"),
+            ("pv_new", "b", 2026, 100.0, "cumulative"),
+            ("municipal_reviews", "a", 2026, 10.0, "cumulative"),
+        ],
+        columns=["indicator_id", "scope_code", "year", "target_value", "kind"],
+    )
+    plans = pd.DataFrame(
+        [("pv_new", "a", 2026, "Q3", 70.0)],
+        columns=["indicator_id", "scope_code", "year", "period", "plan_value"],
+    )
+    cat = {"pv_new": {"direction": "higher"}, "municipal_reviews": {"direction": "higher"}}
+    out = status.add_status(values, targets, plans, cat).set_index("scope_code")
+    assert out.loc["a"].iloc[0]["expected_to_date"] == 70  # the plan
+    assert out.loc["a"].iloc[0]["rag_status"] == "green"
+    assert out.loc["b", "expected_to_date"] == 75  # 100 × Q3 share
+    assert out.loc["b", "attainment_pct"] == pytest.approx(40)
+    assert out.loc["b", "rag_status"] == "red"
+    assert out.loc["a"].iloc[1]["rag_status"] == "no_target"
+
+
+def test_add_change_first_year_zero_base_and_points():
+    values = _values(
+        [
+            ("a", "x", "", 2023, "Y", 10.0, "kw"),
+            ("a", "x", "", 2024, "Y", 12.0, "kw"),
+            ("a", "z", "", 2023, "Y", 0.0, "kw"),
+            ("a", "z", "", 2024, "Y", 5.0, "kw"),
+            ("a", "p", "", 2023, "Y", 1.5, "pct"),
+            ("a", "p", "", 2024, "Y", 1.83, "pct"),
+        ]
+    )
+    out = status.add_change(values, {"pct"}).set_index(["indicator_id", "year"])
+    assert pd.isna(out.loc[("x", 2023), "change"])  # first year: no previous year
+    assert out.loc[("x", 2024), "change"] == pytest.approx(20)
+    assert pd.isna(out.loc[("z", 2024), "change"])  # zero base
+    assert out.loc[("p", 2024), "change"] == pytest.approx(0.33)  # percentage points
+    assert out.loc[("p", 2024), "change_kind"] == "pp"
+
+
+def test_project_year_end():
+    assert status.project_year_end(60, "Q3", "cumulative") == pytest.approx(80)
+    assert status.project_year_end(2.5, "Q3", "rate") == 2.5
+    assert math.isclose(status.project_year_end(10, "M06", "cumulative"), 20)
+
+
+def test_worst_first_keeps_ties_in_order():
+    m = pd.DataFrame(
+        {
+            "i1": ["green", "red", "green", "not_reported"],
+            "i2": ["green", "green", "green", "green"],
+        },
+        index=["a", "b", "c", "d"],
+    )
+    assert list(status.worst_first(m).index) == ["b", "d", "a", "c"]
