@@ -114,8 +114,9 @@ def project_to_year_end(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
     """Where each scope will end the year at its current pace, against its target.
 
     Args:
-        frame: rows of one indicator, year and year-to-date period with target_value and
-            target_kind (from queries.indicator_frame).
+        frame: rows of one indicator, year and year-to-date period with target_value,
+            target_kind and expected_to_date (from queries.indicator_frame); the pace
+            follows the plan to date where there is one.
         direction: "higher" or "lower" is better.
     Returns:
         scope_code, year, value, projected, target_value, will_meet, shortfall (how far the
@@ -125,8 +126,11 @@ def project_to_year_end(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
     for r in frame.itertuples(index=False):
         if pd.isna(r.value):
             continue
-        projected = status.project_year_end(r.value, r.period, r.target_kind)
         target = None if pd.isna(r.target_value) else float(r.target_value)
+        plan_share = None
+        if target and not pd.isna(r.expected_to_date):
+            plan_share = float(r.expected_to_date) / target
+        projected = status.project_year_end(r.value, r.period, r.target_kind, plan_share)
         if target is None:
             will_meet, shortfall = None, None
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from indicators import i18n
 from indicators.i18n import t
@@ -76,11 +77,8 @@ def ranked_bars(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
 def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
     """One small line chart per 街镇, over the years."""
     codes = list(dict.fromkeys(frame.sort_values("scope_order")["scope_code"]))
-    fig = go.Figure()
     cols = min(3, max(1, len(codes)))
     rows = -(-len(codes) // cols)
-    from plotly.subplots import make_subplots
-
     fig = make_subplots(
         rows=rows,
         cols=cols,
@@ -138,50 +136,61 @@ def trend_chart(
     indicator_id: str,
     lang: str,
 ) -> go.Figure:
-    """Values over the years per 街镇, the target as a dashed line, and a dotted projection
-    from the latest year-to-date value to the year end."""
-    fig = go.Figure()
-    codes = list(dict.fromkeys(series.sort_values("scope_order")["scope_code"]))
+    """One panel per 街镇 (each on its own scale): values over the years, the target as a
+    dashed line, and a diamond where the year will end at the current pace."""
+    codes = list(
+        dict.fromkeys([*series.sort_values("scope_order")["scope_code"], *projection["scope_code"]])
+    )
+    cols = min(2, max(1, len(codes)))
+    rows = -(-len(codes) // cols)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=[i18n.scope_name(c, lang) for c in codes],
+    )
+    names = {k: t(f"chart.{k}", lang) for k in ("actual", "target", "projection")}
     for i, code in enumerate(codes):
-        colour = SERIES[i % len(SERIES)]
-        name = i18n.scope_name(code, lang)
+        cell = {"row": i // cols + 1, "col": i % cols + 1}
         part = series[series["scope_code"] == code].sort_values("year")
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["value"],
-                mode="lines+markers",
-                name=name,
-                line={"color": colour, "width": 3},
-            )
-        )
         tgt = targets[targets["scope_code"] == code].sort_values("year")
-        if len(tgt):
-            fig.add_trace(
+        proj = projection[projection["scope_code"] == code]
+        for key, trace in (
+            (
+                "actual",
+                go.Scatter(
+                    x=part["year"],
+                    y=part["value"],
+                    mode="lines+markers",
+                    line={"color": SERIES[0], "width": 3},
+                ),
+            ),
+            (
+                "target",
                 go.Scatter(
                     x=tgt["year"],
                     y=tgt["target_value"],
                     mode="lines",
-                    name=t("chart.target_of", lang, name=name),
-                    line={"color": colour, "dash": "dash", "width": 1.5},
-                )
-            )
-        proj = projection[projection["scope_code"] == code]
-        if len(proj):
-            fig.add_trace(
+                    line={"color": RAG_COLOURS["red"], "dash": "dash", "width": 2},
+                ),
+            ),
+            (
+                "projection",
                 go.Scatter(
                     x=proj["year"],
                     y=proj["projected"],
                     mode="markers",
-                    name=t("chart.projection_of", lang, name=name),
-                    marker={"color": colour, "symbol": "diamond-open", "size": 14},
-                )
-            )
+                    marker={"color": SERIES[1], "symbol": "diamond", "size": 14},
+                ),
+            ),
+        ):
+            trace.update(name=names[key], legendgroup=key, showlegend=(i == 0))
+            fig.add_trace(trace, **cell)
     fig.update_xaxes(dtick=1)
-    fig.update_yaxes(title=_unit(series, lang))
-    return _layout(
-        fig, t("chart.trend", lang, indicator=i18n.indicator_name(indicator_id, lang)), height=480
-    )
+    title = t("chart.trend", lang, indicator=i18n.indicator_name(indicator_id, lang))
+    title += f" ({_unit(series, lang)})" if len(series) else ""
+    return _layout(fig, title, height=120 + 300 * rows)
 
 
 def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:

@@ -149,12 +149,19 @@ def add_change(values: pd.DataFrame, pct_units: set[str]) -> pd.DataFrame:
     return out
 
 
-def project_year_end(value: float, period: str, target_kind: str | None) -> float:
-    """The year-end value at the current pace: cumulative values scale up by the share of
-    the year covered; rates and levels carry forward as they are."""
-    if target_kind == "cumulative":
-        return value / period_share(period)
-    return value
+def project_year_end(
+    value: float, period: str, target_kind: str | None, plan_share: float | None = None
+) -> float:
+    """The year-end value at the current pace.
+
+    Cumulative values scale up by the share of the year the plan expects done by now
+    (`plan_share`, e.g. 0.70 at Q3), or by the share of the year covered (Q3 -> 0.75);
+    rates and levels carry forward as they are.
+    """
+    if target_kind != "cumulative":
+        return value
+    share = plan_share if not _missing(plan_share) and plan_share else period_share(period)
+    return value / share
 
 
 def worst_first(matrix: pd.DataFrame) -> pd.DataFrame:

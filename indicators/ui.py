@@ -3,6 +3,7 @@ illustrative-data banner, and cached data access keyed on the data version."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,6 +13,14 @@ from indicators import db, i18n, queries, reference
 from indicators.i18n import t
 
 FILTERS = ("lang", "scope", "year", "period", "indicator")
+PAGES = [  # file, title key, url path
+    ("pages/overview.py", "page.overview", "overview"),
+    ("pages/streets.py", "page.streets", "streets"),
+    ("pages/trends.py", "page.trends", "trends"),
+    ("pages/projects.py", "page.projects", "projects"),
+]
+# Set while app.py's navigation runs a page in this script thread (one per session).
+_entry = threading.local()
 _CANON = "_filters"  # the filters as last settled, kept across pages
 _WRITTEN = "_query_written"  # the query string this app last wrote
 
@@ -126,8 +135,31 @@ def _select(name: str, label: str, options: list, fmt, canon: dict) -> object:
     return value
 
 
+def run_app() -> None:
+    """Configure the page, declare the navigation and run the page the URL asks for."""
+    lang = current_lang()
+    st.set_page_config(page_title=t("app.title", lang), page_icon="🌿", layout="wide")
+    pages = [
+        st.Page(path, title=t(key, lang), url_path=url, default=(i == 0))
+        for i, (path, key, url) in enumerate(PAGES)
+    ]
+    _entry.active = True
+    try:
+        st.navigation(pages).run()
+    finally:
+        _entry.active = False
+
+
 def page_frame(title_key: str) -> Filters:
-    """Draw the shared layout and return the filters; safe as the first thing a page runs."""
+    """Draw the shared layout and return the filters; the first thing every page runs.
+
+    Streamlit runs a file in pages/ directly, skipping app.py, when a deep link is the
+    first request after a restart. Then the page hands over to the app's navigation,
+    which runs this same page again inside the full layout, and stops its own run.
+    """
+    if not getattr(_entry, "active", False):
+        run_app()
+        st.stop()
     canon = _settle()
     if not db.db_path().exists():
         missing_database(str(canon["lang"]))

@@ -19,7 +19,14 @@ def _frame(rows):
         "target_value",
         "target_kind",
     ]
-    return pd.DataFrame(rows, columns=cols)
+    frame = pd.DataFrame(rows, columns=cols)
+    # Expected to date as add_status makes it without a plan: target × share of the year.
+    share = frame["period"].map({"Q3": 0.75, "Y": 1.0})
+    frame["expected_to_date"] = [
+        t * s if k == "cumulative" else t
+        for t, s, k in zip(frame["target_value"], share, frame["target_kind"], strict=True)
+    ]
+    return frame
 
 
 def test_cards_total_a_breakdown_and_mark_missing_as_not_reported():
@@ -92,6 +99,11 @@ def test_projection_cumulative_and_lower_is_better():
     assert out.loc["a", "shortfall"] == pytest.approx(20)
     assert out.loc["b", "will_meet"] and out.loc["b", "shortfall"] == 0
     assert out.loc["c", "will_meet"] is None
+    planned = _frame(
+        [("a", "pv_new", "", 2026, "Q3", 63.0, None, "green", 100.0, "cumulative")]
+    ).assign(expected_to_date=70.0)  # plan: 70% by Q3
+    out = analysis.project_to_year_end(planned, "higher").iloc[0]
+    assert out["projected"] == pytest.approx(90) and out["shortfall"] == pytest.approx(10)
     lower = _frame([("a", "energy_per_gdp", "", 2026, "Q3", 0.08, None, "red", 0.07, "level")])
     out = analysis.project_to_year_end(lower, "lower").iloc[0]
     assert out["projected"] == pytest.approx(0.08)

@@ -79,9 +79,11 @@ def test_trends_projects_the_year_end_from_the_quarter():
     at = open_page("trends", year="2026", period="Q3", scope="虹桥")
     at.selectbox(key="w_indicator").set_value("pv_new").run()
     (fig,) = figures(at)
-    projection = next(t for t in fig["data"] if t["name"].endswith("年末预计"))
-    q3 = queries.indicator_frame("pv_new", "hongqiao", 2026, "Q3")["value"].iloc[0]
-    assert decode(projection["y"]) == [pytest.approx(q3 / 0.75)]
+    projection = next(t for t in fig["data"] if t["name"] == "按当前进度年末预计")
+    q3 = queries.indicator_frame("pv_new", "hongqiao", 2026, "Q3").iloc[0]
+    plan_share = q3["expected_to_date"] / q3["target_value"]  # the 2026 plan: 70% by Q3
+    assert plan_share == pytest.approx(0.7, abs=0.01)
+    assert decode(projection["y"]) == [pytest.approx(q3["value"] / plan_share)]
     assert at.dataframe[0].value.shape[0] == 1
 
 

@@ -138,6 +138,7 @@ def test_project_year_end():
     assert status.project_year_end(60, "Q3", "cumulative") == pytest.approx(80)
     assert status.project_year_end(2.5, "Q3", "rate") == 2.5
     assert math.isclose(status.project_year_end(10, "M06", "cumulative"), 20)
+    assert status.project_year_end(63, "Q3", "cumulative", 0.7) == pytest.approx(90)
 
 
 def test_worst_first_keeps_ties_in_order():
