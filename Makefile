@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB ?= $(or $(LOWCARBON_DB),data/lowcarbon.duckdb)
 PORT ?= 8501
 
-.PHONY: install run db test lint format wheelhouse install-offline clean
+.PHONY: install system-deps run db test lint format wheelhouse install-offline clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,19 @@ db: $(DB)
 run: install db
 	LOWCARBON_DB=$(DB) $(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: install
+# Debian packages: Chromium for the browser tests, Noto CJK so Chinese renders. Installed
+# when missing and running as root (as on CI); otherwise say what is needed.
+DEBIAN_PACKAGES := chromium fonts-noto-cjk
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	  else \
+	    echo "Please install the Debian packages: $(DEBIAN_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
+test: install system-deps
 	$(PY) -m pytest -q
 
 lint: install

@@ -189,7 +189,8 @@ def trend_chart(
             fig.add_trace(trace, **cell)
     fig.update_xaxes(dtick=1)
     title = t("chart.trend", lang, indicator=i18n.indicator_name(indicator_id, lang))
-    title += f" ({_unit(series, lang)})" if len(series) else ""
+    if len(series):
+        title = t("chart.with_unit", lang, title=title, unit=_unit(series, lang))
     return _layout(fig, title, height=120 + 300 * rows)
 
 

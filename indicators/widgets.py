@@ -190,7 +190,10 @@ def projection_table(projection: pd.DataFrame, unit: str, lang: str) -> None:
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in projection["scope_code"]],
             t("col.to_date", lang): [with_unit(v, unit, lang) for v in projection["value"]],
             t("col.projected", lang): [with_unit(v, unit, lang) for v in projection["projected"]],
-            t("col.target", lang): [with_unit(v, unit, lang) for v in projection["target_value"]],
+            t("col.target", lang): [
+                with_unit(v, unit, lang) if _present_number(v) else t("rag.no_target", lang)
+                for v in projection["target_value"]
+            ],
             t("col.verdict", lang): [verdict(v) for v in projection["will_meet"]],
             t("col.shortfall", lang): [number(v, unit, lang) for v in projection["shortfall"]],
         }
