@@ -190,16 +190,13 @@ class _Demo:
 
     def funded_projects(self) -> pd.DataFrame:
         v = self.vocab
-        by_scope = v["funded_2024_by_scope"]
         rows = []
         for year in [*DEMO_YEARS, CURRENT_YEAR]:
+            counts = {c: round(self.share[c] * self.rng.uniform(45, 70)) for c in self.parts}
+            if year == 2024:
+                counts = self._split_seed_projects()
             for code in self.parts:
-                if year == 2024:
-                    n = by_scope.get(code)
-                    if n is None:  # the rest of the seed's 63 falls to the other 街镇
-                        n = int(self._seed_value("funded_projects")) - sum(by_scope.values())
-                else:
-                    n = round(self.share[code] * self.rng.uniform(45, 70))
+                n = counts[code]
                 last_month = 9 if year == CURRENT_YEAR else 12
                 for i in range(n):
                     approved = date(year, self.rng.randint(1, last_month), self.rng.randint(1, 28))
@@ -223,6 +220,18 @@ class _Demo:
                         }
                     )
         return pd.DataFrame(rows)
+
+    def _split_seed_projects(self) -> dict[str, int]:
+        """The seed's 2024 total over the 街镇: the named split, a 街镇 added later gets a
+        share-sized count, and the remainder (其他街镇) takes what is left."""
+        total = int(self._seed_value("funded_projects"))
+        named = self.vocab["funded_2024_by_scope"]
+        counts = {c: named.get(c, round(self.share[c] * 50)) for c in self.parts}
+        for code in self.parts:
+            if reference.scope(code)["kind"] == "others":
+                counts[code] = 0
+                counts[code] = max(total - sum(counts.values()), 0)
+        return counts
 
     def pv_installations(self) -> pd.DataFrame:
         v = self.vocab

@@ -63,7 +63,13 @@ def scope(code: str) -> dict[str, Any]:
 
 
 def factors() -> list[dict[str, Any]]:
+    """Energy-conversion factors (to tce), each with its source."""
     return list(_load("factors.yaml")["factors"])
+
+
+def emission_factors() -> list[dict[str, Any]]:
+    """Emission factors (to tCO2), each with its source."""
+    return list(_load("factors.yaml")["emission_factors"])
 
 
 def __getattr__(name: str) -> str:

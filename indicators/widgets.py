@@ -212,6 +212,19 @@ def project_totals(summary: pd.DataFrame, lang: str) -> None:
     )
 
 
+def project_summary(summary: pd.DataFrame, lang: str) -> None:
+    """Counts, amounts and expected savings per 街镇."""
+    table = pd.DataFrame(
+        {
+            t("col.scope", lang): [i18n.scope_name(c, lang) for c in summary["scope_code"]],
+            t("projects.count", lang): summary["n_projects"],
+            t("col.amount", lang): summary["amount_10k_yuan"].round(1),
+            t("col.saving", lang): summary["saving_tce_per_year"].round(1),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
 def project_register(projects: pd.DataFrame, lang: str) -> None:
     table = pd.DataFrame(
         {

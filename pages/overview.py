@@ -9,7 +9,7 @@ f = ui.page_frame("page.overview")
 headline = [i["id"] for i in reference.catalogue() if i["headline"]]
 frame = ui.indicator_frame(year=f.year)
 cards = analysis.pick_cards(frame, f.scope, f.period, headline)
-ui.demo_banner(cards, f.lang)
+ui.demo_banner(frame, f.lang)  # the cards and the matrix below
 ui.scope_note(f.scope, f.lang)
 
 st.subheader(ui.heading(f))

@@ -98,6 +98,8 @@ def test_factors_are_data_with_sources():
     for f in factors.values():
         assert "GB/T 2589-2020" in f["source"] and f["basis"]
         assert f["factor"] > 0
+    for f in reference.emission_factors():
+        assert f["source"] and f["factor"] > 0 and f["factor_unit"]
 
 
 def test_no_factor_constant_in_code():

@@ -1,0 +1,82 @@
+"""The built-in data: deterministic, consistent with the seed, and not tied to four 街镇."""
+
+import pandas as pd
+
+from indicators import analysis, builtin, queries, reference, store
+
+
+def test_the_illustrative_data_is_the_same_every_time():
+    a, b = builtin.demo_tables(), builtin.demo_tables()
+    for table in a:
+        pd.testing.assert_frame_equal(a[table], b[table])
+
+
+def test_every_illustrative_row_is_marked():
+    for table, frame in builtin.demo_tables().items():
+        assert frame["is_demo"].all(), table
+        if "source" in frame:
+            assert (frame["source"] == "示例数据").all(), table
+
+
+def test_the_district_is_the_sum_of_its_parts():
+    obs = builtin.demo_tables()["observations"]
+    y = obs[(obs["indicator_id"] == "energy_total") & (obs["period"] == "Y")]
+    parts = y[y["scope_code"] != "district"].groupby("year")["value"].sum()
+    district = y[y["scope_code"] == "district"].set_index("year")["value"]
+    pd.testing.assert_series_equal(parts, district, check_names=False)
+
+
+def test_a_fifth_street_added_as_data_flows_through(fresh_db, monkeypatch):
+    extra = {
+        "code": "tianshan",
+        "name_zh": "天山路街道",
+        "name_en": "Tianshanlu Subdistrict",
+        "kind": "street",
+        "focus": False,
+        "aliases": ["天山"],
+    }
+    scopes = reference.scopes()
+    monkeypatch.setattr(reference, "scopes", lambda: [*scopes[:4], extra, *scopes[4:]])
+    store.install_builtin(demo=True)
+    assert reference.resolve_scope("天山") == "tianshan"
+    frame = queries.indicator_frame("funded_projects", None, 2024, "Y").set_index("scope_code")
+    assert frame.loc["district", "value"] == 63
+    assert frame.drop(index="district")["value"].sum() == 63
+    assert frame.loc["tianshan", "value"] > 0
+    year = queries.indicator_frame(year=2024)
+    codes = [s["code"] for s in reference.scopes()]
+    matrix = analysis.status_matrix(year, codes, "Y", ["funded_projects", "pv_new"])
+    assert "tianshan" in matrix.index and len(matrix) == len(codes)
+
+
+def test_a_real_row_replaces_the_illustrative_one_and_demo_remove_keeps_it(fresh_db):
+    from datetime import date
+
+    from indicators import db
+
+    store.install_builtin(demo=True)
+    real = pd.DataFrame(
+        [
+            {
+                "scope_code": "hongqiao",
+                "indicator_id": "gdp",
+                "breakdown": "",
+                "year": 2025,
+                "period": "Y",
+                "value": 123.0,
+                "unit": "10k_yuan",
+                "data_status": "final",
+                "source": "区统计局",
+                "as_of": date(2026, 3, 1),
+                "is_demo": False,
+            }
+        ]
+    )
+    db.write(lambda con: db.insert_frame(con, "observations", real))
+    row = queries.indicator_frame("gdp", "hongqiao", 2025, "Y").iloc[0]
+    assert row["value"] == 123 and not row["is_demo"]
+    store.remove_demo()
+    assert queries.indicator_frame("gdp", "hongqiao", 2025, "Y").iloc[0]["value"] == 123
+    left = queries.indicator_frame()
+    assert not left["is_demo"].any()
+    assert set(left["source"]) == {"区统计局", "长发改〔2025〕17号"}
