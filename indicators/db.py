@@ -148,10 +148,19 @@ def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute("insert into schema_migrations (version) values ($v)", {"v": version})
         applied.append(version)
     _sync_reference(con)
+    views = set()
     for path in sorted((SQL_DIR / "views").glob("*.sql")):
         view = path.stem.split("_", 1)[1]
         body = path.read_text(encoding="utf-8")
         con.execute(f"create or replace view {quote_ident(view)} as {body}")
+        views.add(view)
+    # A view whose file was renamed or removed would linger and mislead: drop it.
+    existing = con.execute(
+        "select view_name from duckdb_views() where not internal and schema_name = 'main'"
+    ).fetchall()
+    for (view,) in existing:
+        if view not in views:
+            con.execute(f"drop view {quote_ident(view)}")
     return applied
 
 

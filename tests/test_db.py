@@ -23,6 +23,23 @@ def test_migrations_build_an_empty_file_and_rerun_as_a_no_op(fresh_db):
     assert queries.indicator_frame().empty
 
 
+def test_migrate_drops_a_view_whose_file_is_gone(fresh_db):
+    db.migrate()
+    db.write(lambda con: con.execute("create view derived_old as select 1 as x"))
+    db.migrate()
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    try:
+        views = {
+            v
+            for (v,) in con.execute(
+                "select view_name from duckdb_views() where not internal"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert "derived_old" not in views and "indicator_values" in views
+
+
 def test_a_failed_write_changes_nothing(fresh_db):
     db.migrate()
     version = db.read("queries/data_version")["value"].iloc[0]

@@ -1,5 +1,5 @@
--- funded_projects and funded_amount from the project register, for each 街镇 and the
--- district. Year to date uses the approval date; a project without one counts only in
+-- funded_projects and funded_amount from the project register, for each 街镇 (the
+-- district total is added in derived_registers). Year to date uses the approval date; a project without one counts only in
 -- the whole year. Periods after the quarter holding the latest approval are not emitted,
 -- so an unfinished year never shows as a whole year.
 with projects as (
@@ -45,25 +45,13 @@ per_scope as (
        and (g.period = 'Y' or month(pr.approved_on) <= g.end_month)
     group by all
 ),
-with_district as (
-    select * from per_scope
-    union all
-    select 'district', year, period, sum(n_projects), sum(amount_10k_yuan),
-           bool_or(is_demo), string_agg(distinct source, '；')
-    from per_scope group by year, period
-),
-dated as (
-    select w.*, d.through_on as as_of,
-           case when w.year < year(d.through_on) then 'final' else 'preliminary' end
-               as data_status
-    from with_district w, data_through d
-),
 final as (
-    select scope_code, 'funded_projects' as indicator_id, '' as breakdown, year, period,
-           n_projects::double as value, is_demo, source, as_of, data_status
-    from dated
+    select p.scope_code, 'funded_projects' as indicator_id, '' as breakdown, p.year, p.period,
+           p.n_projects::double as value, p.is_demo, p.source, d.through_on
+    from per_scope p, data_through d
     union all
-    select scope_code, 'funded_amount', '', year, period, amount_10k_yuan, is_demo, source, as_of, data_status
-    from dated
+    select p.scope_code, 'funded_amount', '', p.year, p.period, p.amount_10k_yuan, p.is_demo,
+           p.source, d.through_on
+    from per_scope p, data_through d
 )
 select * from final

@@ -42,25 +42,13 @@ per_scope as (
        and i.grid_connected_on < make_date(g.year, g.end_month, 1) + interval 1 month
     group by all
 ),
-with_district as (
-    select * from per_scope
-    union all
-    select 'district', year, period, sum(new_kw), sum(cumulative_kw),
-           bool_or(is_demo), string_agg(distinct source, '；')
-    from per_scope group by year, period
-),
-dated as (
-    select w.*, d.through_on as as_of,
-           case when w.year < year(d.through_on) then 'final' else 'preliminary' end
-               as data_status
-    from with_district w, data_through d
-),
 final as (
-    select scope_code, 'pv_new' as indicator_id, '' as breakdown, year, period,
-           new_kw as value, is_demo, source, as_of, data_status
-    from dated
+    select p.scope_code, 'pv_new' as indicator_id, '' as breakdown, p.year, p.period,
+           p.new_kw as value, p.is_demo, p.source, d.through_on
+    from per_scope p, data_through d
     union all
-    select scope_code, 'pv_capacity', '', year, period, cumulative_kw, is_demo, source, as_of, data_status
-    from dated
+    select p.scope_code, 'pv_capacity', '', p.year, p.period, p.cumulative_kw, p.is_demo,
+           p.source, d.through_on
+    from per_scope p, data_through d
 )
 select * from final

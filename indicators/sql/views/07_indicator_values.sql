@@ -5,9 +5,7 @@ with reported as (
     select * from observations
 ),
 derived as (
-    select * from derived_funded
-    union all by name
-    select * from derived_pv
+    select * from derived_registers
     union all by name
     select scope_code, indicator_id, breakdown, year, period, value, is_demo, source,
            null::date as as_of, 'final' as data_status
