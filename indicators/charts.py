@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators import i18n
+from indicators import i18n, reference
 from indicators.i18n import t
 
 FONT = (
@@ -48,8 +48,10 @@ def _unit(frame: pd.DataFrame, lang: str) -> str:
 
 
 def ranked_bars(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
-    """One bar per 街镇, best first, coloured and labelled by status."""
-    ranked = frame.sort_values("value", ascending=True)
+    """One bar per 街镇, the best at the top, coloured and labelled by status."""
+    direction = reference.indicator(indicator_id)["direction"]
+    # Plotly draws the first bar at the bottom, so the best comes last.
+    ranked = frame.sort_values("value", ascending=(direction == "higher"), kind="stable")
     names = [i18n.scope_name(c, lang) for c in ranked["scope_code"]]
     fig = go.Figure(
         go.Bar(
@@ -67,10 +69,10 @@ def ranked_bars(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
         )
     )
     fig.update_xaxes(title=_unit(ranked, lang))
+    title = t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang))
+    better = t(f"chart.better_{direction}", lang)
     return _layout(
-        fig,
-        t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang)),
-        height=120 + 60 * len(ranked),
+        fig, t("chart.with_unit", lang, title=title, unit=better), height=120 + 60 * len(ranked)
     )
 
 

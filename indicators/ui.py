@@ -97,19 +97,31 @@ def _valid(name: str, raw: str) -> object | None:
 
 def _settle() -> dict[str, object]:
     """Work out the filters for this run: a URL that someone else wrote (a shared link,
-    an edited address) wins; otherwise the widgets as the user left them."""
+    an edited address) wins; otherwise the widgets as the user left them. A new year
+    with no period chosen along with it opens on that year's headline period."""
     state = st.session_state
-    canon = dict(state.get(_CANON) or _defaults())
+    before = dict(state.get(_CANON) or _defaults())
+    canon = dict(before)
     for name in FILTERS:  # a widget the user just changed
         if f"w_{name}" in state and state[f"w_{name}"] is not None:
             canon[name] = state[f"w_{name}"]
     incoming = {k: st.query_params[k] for k in FILTERS if k in st.query_params}
+    from_url = set()
     if incoming != state.get(_WRITTEN):
         for name, raw in incoming.items():
             value = _valid(name, raw)
             if value is not None:
                 canon[name] = value
+                from_url.add(name)
+    period_chosen = "period" in from_url or canon["period"] != before["period"]
+    if canon["year"] != before["year"] and not period_chosen and db.db_path().exists():
+        periods = available_periods()
+        in_year = periods[periods["year"] == canon["year"]]
+        if len(in_year):
+            canon["period"] = queries.pick_default_period(in_year)[1]
     state[_CANON] = canon
+    for name in FILTERS:  # widgets are drawn later in the run: they show what was settled
+        state[f"w_{name}"] = canon[name]
     return canon
 
 

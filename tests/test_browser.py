@@ -132,3 +132,20 @@ def test_language_switch_and_pages_in_chinese(browser, server):
         assert p.get_by_test_id("stException").count() == 0
         requests += reqs
     assert _outside(requests) == []
+
+
+def test_a_filter_persists_across_pages_and_lands_in_the_url(browser, server):
+    page, requests = _open(browser, server + "/?lang=zh", "filter_before")
+    page.get_by_role("combobox", name="年份").click()
+    page.get_by_role("option", name="2024年").click()
+    page.wait_for_url("**year=2024**", timeout=20_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.get_by_test_id("stSidebarNav").get_by_text("分街镇").click()
+    page.get_by_role("heading", name="分街镇", exact=True).wait_for(timeout=20_000)
+    page.wait_for_url("**/streets?**year=2024**", timeout=20_000)
+    assert page.get_by_role("combobox", name="年份").input_value() == "2024年"
+    assert page.get_by_role("combobox", name="期间").input_value() == "全年"
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "filter_after_streets.png"))
+    assert _outside(requests) == []

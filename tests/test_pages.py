@@ -73,6 +73,17 @@ def test_streets_ranked_bars_follow_the_indicator_filter():
     assert sum(decode(bars["x"])) == 63  # the 街镇 add up to the seed's 63
     assert set(bars["y"]) == {s["name_zh"] for s in reference.scopes() if s["kind"] != "district"}
     assert sum(t["x"][0] for t in share["data"]) == pytest.approx(100)
+    assert decode(bars["x"]) == sorted(decode(bars["x"]))  # the most at the top
+
+
+def test_streets_rank_lower_is_better_with_the_lowest_on_top():
+    at = open_page("streets", year="2024", period="Y", indicator="energy_per_gdp")
+    bars = figures(at)[0]["data"][0]
+    values = decode(bars["x"])
+    assert values == sorted(values, reverse=True)  # plotly draws the last bar on top
+    frame = queries.indicator_frame("energy_per_gdp", None, 2024, "Y")
+    best = frame[frame["scope_code"] != "district"].sort_values("value").iloc[0]
+    assert bars["y"][-1] == reference.scope(best["scope_code"])["name_zh"]
 
 
 def test_trends_projects_the_year_end_from_the_quarter():
@@ -156,3 +167,15 @@ def test_english_mode_shows_no_chinese_outside_data(page):
             text = text.replace(value, "")
         assert not CJK.search(text), text
     assert "Overview" in [t.value for t in at.title] or page != "overview"
+
+
+def test_a_new_year_opens_on_its_headline_period():
+    at = open_page("overview")  # 2026 opens on Q3, the latest quarter reported
+    assert at.selectbox(key="w_period").value == "Q3"
+    at.selectbox(key="w_year").set_value(2024).run()
+    assert at.selectbox(key="w_period").value == "Y"
+    assert metric(at, "专项资金支持项目数") == "63"
+    at.selectbox(key="w_period").set_value("Q2").run()  # a period chosen by hand stays
+    assert at.selectbox(key="w_period").value == "Q2"
+    at = open_page("overview", year="2024", period="Q3")  # so does one in a shared link
+    assert at.selectbox(key="w_period").value == "Q3"
