@@ -1,16 +1,32 @@
-"""Command line: `python -m indicators init|migrate|show|demo remove`.
+"""Command line: `python -m indicators init|migrate|show|load|rollback|history|backup|
+restore|user|template|demo remove`.
 
-Exit codes for `show`: 0 with rows, 1 with no rows, 2 for a bad argument.
+Exit codes for `show`: 0 with rows, 1 with no rows, 2 for a bad argument. For `load`: 0
+loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from pathlib import Path
 
 import pandas as pd
 
-from indicators import analysis, db, i18n, queries, reference, store
+from indicators import (
+    analysis,
+    auth,
+    db,
+    i18n,
+    intake_check,
+    intake_load,
+    intake_read,
+    queries,
+    reference,
+    store,
+    templates,
+)
 from indicators.i18n import t
 
 SHOW_COLUMNS = [
@@ -150,6 +166,126 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(problems, lang: str) -> None:
+    for problem in problems:
+        print(intake_check.describe(problem, lang), file=sys.stderr)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts."""
+    lang = args.lang
+    path = Path(args.path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(t("cli.cannot_read", lang, path=str(path), why=exc.strerror or exc), file=sys.stderr)
+        return 2
+    editor_name = args.editor or store.os_user()
+    account = auth.account(editor_name)
+    allowed = account.allowed_scopes() if account else None
+    raw = intake_read.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
+    checked = intake_check.check(raw, allowed_scopes=allowed)
+    if checked.summary_rows:
+        rows = ", ".join(map(str, checked.summary_rows))
+        print(t("intake.summary_rows", lang, rows=rows))
+    if not checked.ok:
+        print(t("intake.rejected", lang, n=len(checked.problems)), file=sys.stderr)
+        _report(checked.problems, lang)
+        return 2
+    try:
+        result = intake_load.load(
+            checked,
+            editor=editor_name,
+            file_name=path.name,
+            data=data,
+            replace=args.replace,
+            dry_run=args.dry_run,
+        )
+    except intake_load.LoadConflict as conflict:
+        print(t("intake.conflicts", lang, n=len(conflict.conflicts)), file=sys.stderr)
+        print(conflict.conflicts.to_string(index=False), file=sys.stderr)
+        return 3
+    key = "intake.dry_run" if args.dry_run else "intake.loaded"
+    print(t(key, lang, batch=result.batch_id, **result.counts))
+    return 0
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    editor = args.editor or store.os_user()
+    account = auth.account(editor)
+    try:
+        new = intake_load.rollback(
+            args.batch, editor, account.allowed_scopes() if account else None
+        )
+    except intake_load.RollbackRefused as refused:
+        print(t(f"intake.{refused.key}", args.lang, **refused.params), file=sys.stderr)
+        return 2
+    print(t("intake.rolled_back", args.lang, batch=args.batch, new=new))
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    frame = intake_load.batches()
+    cols = ["batch_id", "kind", "editor", "loaded_at", "file_name", "row_count", "status", "note"]
+    print(frame[cols].to_string(index=False))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    tables = db.backup(Path(args.dir))
+    print(t("cli.backup_done", args.lang, dir=args.dir, n=len(tables)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    target = Path(args.to) if args.to else db.db_path()
+    try:
+        tables = db.restore(Path(args.dir), target)
+    except FileExistsError:
+        print(t("cli.restore_exists", args.lang, path=str(target)), file=sys.stderr)
+        return 2
+    print(t("cli.restore_done", args.lang, path=str(target), n=len(tables)))
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    lang = args.lang
+    if auth.auth_path() is None:
+        print(t("cli.no_auth_file", lang, env=auth.AUTH_ENV), file=sys.stderr)
+        return 2
+    if args.action == "remove":
+        ok = auth.remove_user(args.name)
+        print(t("cli.user_removed" if ok else "cli.no_user", lang, name=args.name))
+        return 0 if ok else 1
+    streets = None
+    if args.streets:
+        streets = []
+        for name in args.streets.split(","):
+            code = reference.resolve_scope(name)
+            if code is None:
+                print(t("cli.unknown_street", lang, name=name, known=""), file=sys.stderr)
+                return 2
+            streets.append(code)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+    if len(password) < 8:
+        print(t("cli.short_password", lang), file=sys.stderr)
+        return 2
+    auth.add_user(args.name, password, streets)
+    print(t("cli.user_added", lang, name=args.name, streets=",".join(streets or ["*"])))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    data = (
+        templates.template_xlsx(args.kind, args.lang)
+        if args.format == "xlsx"
+        else templates.template_csv(args.kind)
+    )
+    Path(args.out).write_bytes(data)
+    print(args.out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -187,6 +323,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--format", choices=["table", "csv"], default="table")
     show.set_defaults(func=cmd_show)
+
+    load = sub.add_parser("load", parents=[common], help="validate and load a data file")
+    load.add_argument("path")
+    load.add_argument("--kind", choices=intake_read.kinds())
+    load.add_argument("--sheet")
+    load.add_argument("--dry-run", action="store_true")
+    load.add_argument("--replace", action="store_true")
+    load.add_argument("--editor")
+    load.set_defaults(func=cmd_load)
+
+    rollback = sub.add_parser("rollback", parents=[common], help="roll a load batch back")
+    rollback.add_argument("batch", type=int)
+    rollback.add_argument("--editor")
+    rollback.set_defaults(func=cmd_rollback)
+
+    sub.add_parser("history", parents=[common], help="list load batches").set_defaults(
+        func=cmd_history
+    )
+
+    backup = sub.add_parser("backup", parents=[common], help="Parquet per table + schema")
+    backup.add_argument("dir")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", parents=[common], help="a backup into a new file")
+    restore.add_argument("dir")
+    restore.add_argument("--to", help="the new database file (default: LOWCARBON_DB)")
+    restore.set_defaults(func=cmd_restore)
+
+    user = sub.add_parser("user", parents=[common], help="editor accounts (LOWCARBON_AUTH)")
+    user.add_argument("action", choices=["add", "remove"])
+    user.add_argument("name")
+    user.add_argument("--streets", help="comma-separated 街镇 the editor may change")
+    user.add_argument("--password-stdin", action="store_true")
+    user.set_defaults(func=cmd_user)
+
+    template = sub.add_parser("template", parents=[common], help="write an upload template")
+    template.add_argument("kind", choices=intake_read.kinds())
+    template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    template.add_argument("--out", required=True)
+    template.set_defaults(func=cmd_template)
 
     demo = sub.add_parser("demo", parents=[common], help="manage the illustrative data")
     demo.add_argument("action", choices=["remove"])

@@ -60,8 +60,8 @@ def _is_lock_error(exc: Exception) -> bool:
 
 
 @contextmanager
-def _connect(read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    path = db_path()
+def _connect(read_only: bool, path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    path = path or db_path()
     if read_only and not path.exists():
         raise DatabaseMissing(str(path))
     deadline = time.monotonic() + LOCK_WAIT_S
@@ -202,3 +202,86 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
     """Run a named statement inside a `write` transaction."""
     con.execute(sql(name), params or {})
+
+
+def _key_join(key_cols: list[str], left: str, right: str) -> str:
+    return " and ".join(
+        f"{left}.{quote_ident(c)} is not distinct from {right}.{quote_ident(c)}" for c in key_cols
+    )
+
+
+def rows_by_key(
+    con: duckdb.DuckDBPyConnection, table: str, keys: pd.DataFrame, key_cols: list[str]
+) -> pd.DataFrame:
+    """The rows of `table` whose key matches a row of `keys`."""
+    con.register("_keys", keys[key_cols].drop_duplicates())
+    try:
+        return con.execute(
+            f"select t.* from {quote_ident(table)} t "
+            f"where exists (select 1 from _keys k where {_key_join(key_cols, 't', 'k')})"
+        ).df()
+    finally:
+        con.unregister("_keys")
+
+
+def delete_by_key(
+    con: duckdb.DuckDBPyConnection, table: str, keys: pd.DataFrame, key_cols: list[str]
+) -> None:
+    """Delete the rows of `table` whose key matches a row of `keys`."""
+    if keys.empty:
+        return
+    con.register("_keys", keys[key_cols].drop_duplicates())
+    try:
+        con.execute(
+            f"delete from {quote_ident(table)} t "
+            f"where exists (select 1 from _keys k where {_key_join(key_cols, 't', 'k')})"
+        )
+    finally:
+        con.unregister("_keys")
+
+
+def read_in(work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run `work` on a short read-only connection (a dry run sees what a load would do)."""
+    with _connect(read_only=True) as con:
+        return work(con)
+
+
+def backup(target: Path) -> list[str]:
+    """A consistent copy: every table as Parquet plus the schema, from one read snapshot."""
+    target.mkdir(parents=True, exist_ok=True)
+    with _connect(read_only=True) as con:
+        tables = con.execute(
+            "select table_name, sql from duckdb_tables() "
+            "where schema_name = 'main' and not internal order by table_name"
+        ).fetchall()
+        for name, _ in tables:
+            con.table(name).write_parquet(str(target / f"{name}.parquet"))
+        views = con.execute(
+            "select sql from duckdb_views() where schema_name = 'main' and not internal "
+            "order by view_name"
+        ).fetchall()
+    schema = [sql_text + ";" for _, sql_text in tables] + [v + ";" for (v,) in views]
+    (target / "schema.sql").write_text("\n\n".join(schema) + "\n", encoding="utf-8")
+    return [name for name, _ in tables]
+
+
+def restore(source: Path, target: Path) -> list[str]:
+    """Read a backup into a new database file (never over an existing one)."""
+    if target.exists():
+        raise FileExistsError(str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    restored = []
+    with _connect(read_only=False, path=target) as con:
+        con.execute("begin transaction")
+        try:
+            migrate_in(con)
+            for parquet in sorted(source.glob("*.parquet")):
+                frame = con.read_parquet(str(parquet)).df()
+                con.execute(f"delete from {quote_ident(parquet.stem)}")
+                insert_frame(con, parquet.stem, frame)
+                restored.append(parquet.stem)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    return restored

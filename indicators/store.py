@@ -9,7 +9,7 @@ import pandas as pd
 from indicators import builtin, db
 
 
-def _editor() -> str:
+def os_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no user name in some containers
@@ -33,7 +33,7 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
             db.sql("commands/new_batch"),
             {
                 "kind": "builtin",
-                "editor": _editor(),
+                "editor": os_user(),
                 "file_name": None,
                 "file_hash": None,
                 "row_count": total,

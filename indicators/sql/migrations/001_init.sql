@@ -17,10 +17,8 @@ create table indicator_catalogue (
     formula varchar not null check (formula in ('reported', 'derived'))
 );
 
-create sequence load_batch_seq start 1;
-
 create table load_batches (
-    batch_id integer primary key default nextval('load_batch_seq'),
+    batch_id integer primary key,
     kind varchar not null,
     editor varchar not null,
     loaded_at timestamp not null default current_timestamp,

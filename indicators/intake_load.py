@@ -1,0 +1,279 @@
+"""Loading a checked upload: all or nothing in one transaction, every change logged so a
+batch can be read back and rolled back. Data already loaded is never silently replaced:
+a different value for the same key is a conflict unless the editor chose to replace
+(illustrative rows are replaced without asking; identical rows are left as they are)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+import pandas as pd
+
+from indicators import db
+from indicators.intake_check import Checked
+from indicators.intake_read import declaration
+
+# Columns that say where a row came from, not what it says: not compared for conflicts.
+PROVENANCE = {"batch_id", "is_demo", "excel_row"}
+
+
+class LoadConflict(Exception):
+    """Rows that would replace different values already loaded."""
+
+    def __init__(self, conflicts: pd.DataFrame) -> None:
+        super().__init__(f"{len(conflicts)} conflicts")
+        self.conflicts = conflicts
+
+
+class RollbackRefused(Exception):
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+@dataclass
+class LoadResult:
+    batch_id: int | None
+    counts: dict[str, int] = field(default_factory=dict)
+    conflicts: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
+class _Target:
+    table: str
+    key: list[str]
+    frame: pd.DataFrame
+
+
+def _targets(checked: Checked, source: str) -> list[_Target]:
+    """The table(s) a kind of upload goes to, with rows shaped for them."""
+    decl = declaration()["kinds"][checked.kind]
+    frame = checked.frame.drop(columns=["excel_row"]).copy()
+    if "source" in frame:
+        frame["source"] = frame["source"].fillna(source)
+    frame["is_demo"] = False
+    if checked.kind == "targets":
+        annual = frame[frame["period"] == "Y"].drop(columns=["period", "unit"])
+        plans = frame[frame["period"] != "Y"].rename(columns={"target_value": "plan_value"})
+        plans = plans[["indicator_id", "scope_code", "year", "period", "plan_value", "is_demo"]]
+        return [
+            _Target("targets", ["indicator_id", "scope_code", "year"], annual),
+            _Target("target_plans", ["indicator_id", "scope_code", "year", "period"], plans),
+        ]
+    if checked.kind == "observations":
+        frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+    return [_Target(decl["table"], decl["key"], frame)]
+
+
+def _plain(value: Any) -> Any:
+    """A cell as JSON can hold it, dates as ISO dates."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _row_json(row: dict) -> str:
+    return json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def _same(a: Any, b: Any) -> bool:
+    a, b = _plain(a), _plain(b)
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def _classify(con, target: _Target) -> tuple[pd.DataFrame, pd.DataFrame, list, list]:
+    """Split incoming rows: new, replacing (demo or chosen), unchanged, conflicting."""
+    existing = db.rows_by_key(con, target.table, target.frame, target.key)
+    index = {tuple(_plain(r[k]) for k in target.key): r for r in existing.to_dict("records")}
+    compare = [c for c in target.frame.columns if c not in PROVENANCE]
+    new, replacing, unchanged, conflicts = [], [], [], []
+    for row in target.frame.to_dict("records"):
+        old = index.get(tuple(_plain(row[k]) for k in target.key))
+        if old is None:
+            new.append(row)
+        elif old.get("is_demo"):
+            replacing.append((row, old))
+        elif all(_same(row.get(c), old.get(c)) for c in compare):
+            unchanged.append(row)
+        else:
+            conflicts.append((row, old))
+    return new, replacing, unchanged, conflicts
+
+
+def _conflict_frame(target: _Target, conflicts: list) -> pd.DataFrame:
+    value_col = {
+        "observations": "value",
+        "targets": "target_value",
+        "target_plans": "plan_value",
+    }.get(target.table)
+    rows = []
+    for new, old in conflicts:
+        row = {k: new[k] for k in target.key}
+        row["table"] = target.table
+        if value_col:
+            row["old_value"], row["new_value"] = old.get(value_col), new.get(value_col)
+        row["changed"] = ", ".join(
+            c for c in new if c not in PROVENANCE and not _same(new.get(c), old.get(c))
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def load(
+    checked: Checked,
+    *,
+    editor: str,
+    file_name: str,
+    data: bytes,
+    replace: bool = False,
+    dry_run: bool = False,
+) -> LoadResult:
+    """Load a checked upload in one transaction and return what it did.
+
+    Raises LoadConflict (nothing written) when rows would change data already loaded and
+    `replace` is false. With `dry_run`, works out the same result on a read-only
+    connection and writes nothing.
+    """
+    if not checked.ok:
+        raise ValueError("a file with problems is never loaded")
+    targets = _targets(checked, source=file_name)
+
+    def work(con) -> LoadResult:
+        plans = [(t, *_classify(con, t)) for t in targets]
+        conflicts = [_conflict_frame(t, c) for t, _, _, _, c in plans if c]
+        counts = {
+            "inserted": sum(len(p[1]) for p in plans),
+            "replaced_demo": sum(len(p[2]) for p in plans),
+            "unchanged": sum(len(p[3]) for p in plans),
+            "replaced": sum(len(p[4]) for p in plans) if replace else 0,
+            "conflicts": sum(len(p[4]) for p in plans),
+        }
+        if conflicts and not replace:
+            raise LoadConflict(pd.concat(conflicts, ignore_index=True))
+        if dry_run:
+            return LoadResult(None, counts)
+        (batch_id,) = con.execute(
+            db.sql("commands/new_batch"),
+            {
+                "kind": checked.kind,
+                "editor": editor,
+                "file_name": file_name,
+                "file_hash": hashlib.sha256(data).hexdigest(),
+                "row_count": 0,
+                "note": None,
+            },
+        ).fetchone()
+        seq = 0
+        for target, new, replacing, _unchanged, conflicting in plans:
+            pairs = [(row, None) for row in new] + replacing + conflicting
+            if not pairs:
+                continue
+            rows = pd.DataFrame([row for row, _ in pairs]).assign(batch_id=batch_id)
+            db.delete_by_key(con, target.table, rows, target.key)
+            db.insert_frame(con, target.table, rows)
+            for row, old in pairs:
+                seq += 1
+                db.run(
+                    con,
+                    "commands/log_change",
+                    {
+                        "batch_id": batch_id,
+                        "seq": seq,
+                        "table_name": target.table,
+                        "action": "insert" if old is None else "replace",
+                        "key_json": _row_json({k: row[k] for k in target.key}),
+                        "old_row_json": None if old is None else _row_json(old),
+                        "new_row_json": _row_json({**row, "batch_id": batch_id}),
+                    },
+                )
+        db.run(
+            con,
+            "commands/finish_batch",
+            {
+                "batch_id": batch_id,
+                "row_count": len(checked.frame),
+                "counts_json": json.dumps(counts),
+            },
+        )
+        return LoadResult(batch_id, counts)
+
+    return db.read_in(work) if dry_run else db.write(work)
+
+
+def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None) -> int:
+    """Undo a batch: rows it inserted go, rows it replaced come back. Recorded as a batch
+    of its own. Refused when a later batch still in force changed the same rows."""
+
+    def work(con) -> int:
+        batch = con.execute(db.sql("queries/batch"), {"batch_id": batch_id}).df()
+        if batch.empty:
+            raise RollbackRefused("no_batch", batch=batch_id)
+        if batch["status"].iloc[0] == "rolled_back" or batch["kind"].iloc[0] == "builtin":
+            raise RollbackRefused("cannot_roll_back", batch=batch_id)
+        later = con.execute(db.sql("queries/later_changes"), {"batch_id": batch_id}).df()
+        if len(later):
+            raise RollbackRefused("later_batch", batch=batch_id, later=int(later["batch_id"].min()))
+        changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
+        if allowed_scopes is not None:
+            scopes = {json.loads(k).get("scope_code") for k in changes["key_json"]} | {
+                json.loads(r).get("scope_code") for r in changes["new_row_json"].dropna()
+            }
+            if not scopes <= allowed_scopes:
+                raise RollbackRefused("scope_not_allowed_batch", batch=batch_id)
+        (new_id,) = con.execute(
+            db.sql("commands/new_batch"),
+            {
+                "kind": "rollback",
+                "editor": editor,
+                "file_name": None,
+                "file_hash": None,
+                "row_count": len(changes),
+                "note": f"#{batch_id}",
+            },
+        ).fetchone()
+        for seq, c in enumerate(changes.sort_values("seq", ascending=False).itertuples(), 1):
+            key = json.loads(c.key_json)
+            keys = pd.DataFrame([key])
+            db.delete_by_key(con, c.table_name, keys, list(key))
+            if isinstance(c.old_row_json, str):
+                db.insert_frame(con, c.table_name, pd.DataFrame([json.loads(c.old_row_json)]))
+            db.run(
+                con,
+                "commands/log_change",
+                {
+                    "batch_id": new_id,
+                    "seq": seq,
+                    "table_name": c.table_name,
+                    "action": "replace" if isinstance(c.old_row_json, str) else "delete",
+                    "key_json": c.key_json,
+                    "old_row_json": c.new_row_json,
+                    "new_row_json": c.old_row_json if isinstance(c.old_row_json, str) else None,
+                },
+            )
+        db.run(con, "commands/mark_rolled_back", {"batch_id": batch_id, "by": new_id})
+        return int(new_id)
+
+    return db.write(work)
+
+
+def batches() -> pd.DataFrame:
+    return db.read("queries/load_batches")
+
+
+def batch_changes(batch_id: int) -> pd.DataFrame:
+    return db.read("queries/batch_changes", {"batch_id": batch_id})

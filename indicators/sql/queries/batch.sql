@@ -1,0 +1,1 @@
+select * from load_batches where batch_id = $batch_id
