@@ -353,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user", parents=[common], help="editor accounts (LOWCARBON_AUTH)")
     user.add_argument("action", choices=["add", "remove"])
     user.add_argument("name")
-    user.add_argument("--streets", help="comma-separated 街镇 the editor may change")
+    user.add_argument("--streets", help="comma-separated subdistricts the editor may change")
     user.add_argument("--password-stdin", action="store_true")
     user.set_defaults(func=cmd_user)
 

@@ -263,7 +263,7 @@ def _convert_units(
     for col in declaration()["kinds"][kind]["columns"]:
         if "unit" in col and record.get(col["id"]) is not None:
             header = headers.get(col["id"], "")
-            unit_text = re.search(r"[(（]([^)）]+)[)）]", header)
+            unit_text = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
             if unit_text:
                 try:
                     record[col["id"]] *= _unit_factor(unit_text[1], col["unit"])

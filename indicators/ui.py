@@ -9,16 +9,24 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import db, i18n, queries, reference
+from indicators import auth, db, i18n, queries, reference
 from indicators.i18n import t
 
 FILTERS = ("lang", "scope", "year", "period", "indicator")
-PAGES = [  # file, title key, url path
-    ("pages/overview.py", "page.overview", "overview"),
-    ("pages/streets.py", "page.streets", "streets"),
-    ("pages/trends.py", "page.trends", "trends"),
-    ("pages/projects.py", "page.projects", "projects"),
-]
+PAGES = {  # section title key: [(file, title key, url path)]
+    "nav.dashboard": [
+        ("pages/overview.py", "page.overview", "overview"),
+        ("pages/streets.py", "page.streets", "streets"),
+        ("pages/trends.py", "page.trends", "trends"),
+        ("pages/projects.py", "page.projects", "projects"),
+    ],
+    "nav.data": [
+        ("pages/data_upload.py", "page.upload", "upload"),
+        ("pages/data_history.py", "page.history", "history"),
+        ("pages/sign_in.py", "page.sign_in", "sign-in"),
+    ],
+}
+EDITOR = "_editor"  # the signed-in editor of this session
 # Set while app.py's navigation runs a page in this script thread (one per session).
 _entry = threading.local()
 _CANON = "_filters"  # the filters as last settled, kept across pages
@@ -151,10 +159,14 @@ def run_app() -> None:
     """Configure the page, declare the navigation and run the page the URL asks for."""
     lang = current_lang()
     st.set_page_config(page_title=t("app.title", lang), page_icon="🌿", layout="wide")
-    pages = [
-        st.Page(path, title=t(key, lang), url_path=url, default=(i == 0))
-        for i, (path, key, url) in enumerate(PAGES)
-    ]
+    first = next(iter(PAGES.values()))[0][0]
+    pages = {
+        t(section, lang): [
+            st.Page(path, title=t(key, lang), url_path=url, default=(path == first))
+            for path, key, url in entries
+        ]
+        for section, entries in PAGES.items()
+    }
     _entry.active = True
     try:
         st.navigation(pages).run()
@@ -248,3 +260,46 @@ def scope_note(scope_code: str, lang: str) -> None:
     s = reference.scope(scope_code)
     if s.get(f"note_{lang}"):
         st.caption(t("common.scope_note", lang, note=s[f"note_{lang}"], source=s["note_source"]))
+
+
+def current_editor() -> auth.Editor | None:
+    return st.session_state.get(EDITOR)
+
+
+def sign_in(editor: auth.Editor) -> None:
+    st.session_state[EDITOR] = editor
+
+
+def sign_out() -> None:
+    st.session_state.pop(EDITOR, None)
+
+
+def require_editor(lang: str) -> auth.Editor:
+    """The signed-in editor; anyone else sees why and how, and the page stops there."""
+    if not auth.editing_enabled():
+        st.info(t("auth.disabled", lang, env=auth.AUTH_ENV))
+        st.stop()
+    editor = current_editor()
+    if editor is None:
+        st.warning(t("auth.sign_in_first", lang))
+        st.page_link("pages/sign_in.py", label=t("page.sign_in", lang))
+        st.stop()
+    return editor
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load_batches(version) -> pd.DataFrame:
+    from indicators import intake_load
+
+    return intake_load.batches()
+
+
+def load_batches() -> pd.DataFrame:
+    return _load_batches(db.data_version())
+
+
+def streets_text(editor: auth.Editor, lang: str) -> str:
+    """Which 街镇 an editor may change, in words."""
+    if editor.streets is None:
+        return t("auth.all_streets", lang)
+    return ", ".join(i18n.scope_name(code, lang) for code in editor.streets)

@@ -1,0 +1,135 @@
+"""Streamlit pieces of the data pages: templates, the check report, conflicts, history."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from indicators import i18n, templates
+from indicators.i18n import t
+from indicators.intake_check import Checked, describe
+
+
+def template_downloads(kind: str, lang: str) -> None:
+    cols = st.columns(2)
+    name = t(f"upload.kind_{kind}", lang)
+    cols[0].download_button(
+        t("upload.template_xlsx", lang, kind=name),
+        templates.template_xlsx(kind, lang),
+        file_name=f"{kind}_template.xlsx",
+        key="template_xlsx",
+    )
+    cols[1].download_button(
+        t("upload.template_csv", lang, kind=name),
+        templates.template_csv(kind),
+        file_name=f"{kind}_template.csv",
+        mime="text/csv",
+        key="template_csv",
+    )
+
+
+def check_report(checked: Checked, lang: str) -> None:
+    """Summary rows skipped, then one line per problem, or that the file is fine."""
+    if checked.summary_rows:
+        st.info(t("intake.summary_rows", lang, rows=", ".join(map(str, checked.summary_rows))))
+    if checked.ok:
+        st.success(
+            t(
+                "upload.checked_ok",
+                lang,
+                n=len(checked.frame),
+                kind=t(f"upload.kind_{checked.kind}", lang),
+            )
+        )
+        return
+    st.error(t("intake.rejected", lang, n=len(checked.problems)))
+    report = pd.DataFrame(
+        {
+            t("upload.col_row", lang): [
+                p.row if p.row is not None else "" for p in checked.problems
+            ],
+            t("upload.col_column", lang): [p.column or "" for p in checked.problems],
+            t("upload.col_value", lang): [p.value for p in checked.problems],
+            t("upload.col_problem", lang): [describe(p, lang) for p in checked.problems],
+        }
+    )
+    st.dataframe(report, hide_index=True, width="stretch")
+
+
+def preview(checked: Checked, lang: str, rows: int = 50) -> None:
+    st.subheader(t("upload.preview", lang))
+    shown = checked.frame.head(rows).copy()
+    if "scope_code" in shown:
+        shown["scope_code"] = [i18n.scope_name(c, lang) for c in shown["scope_code"]]
+    if "indicator_id" in shown:
+        shown["indicator_id"] = [i18n.indicator_name(i, lang) for i in shown["indicator_id"]]
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def conflicts(frame: pd.DataFrame, lang: str) -> None:
+    st.warning(t("intake.conflicts", lang, n=len(frame)))
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def batches_table(batches: pd.DataFrame, lang: str) -> None:
+    if batches.empty:
+        st.info(t("history.none", lang))
+        return
+    table = pd.DataFrame(
+        {
+            t("history.col_batch", lang): [f"#{b}" for b in batches["batch_id"]],
+            t("history.col_kind", lang): [t(f"history.kind_{k}", lang) for k in batches["kind"]],
+            t("history.col_editor", lang): batches["editor"],
+            t("history.col_time", lang): batches["loaded_at"].astype(str).str[:19],
+            t("history.col_file", lang): batches["file_name"].fillna(""),
+            t("history.col_rows", lang): batches["row_count"],
+            t("history.col_changes", lang): batches["n_changes"],
+            t("history.col_status", lang): [
+                t("history.rolled_back_by", lang, batch=int(by))
+                if s == "rolled_back"
+                else (
+                    t("history.rollback_of", lang, batch=n)
+                    if k == "rollback"
+                    else t("history.in_force", lang)
+                )
+                for s, by, k, n in zip(
+                    batches["status"],
+                    batches["rolled_back_by"].fillna(0),
+                    batches["kind"],
+                    batches["note"].fillna(""),
+                    strict=True,
+                )
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def changes_table(changes: pd.DataFrame, lang: str) -> None:
+    """What a batch changed: the row's key, and the value before and after."""
+
+    def value(row_json) -> str:
+        if not isinstance(row_json, str):
+            return t("common.none", lang)
+        row = json.loads(row_json)
+        for col in ("value", "target_value", "plan_value", "amount_10k_yuan", "capacity_kw"):
+            if col in row:
+                return str(row[col])
+        return t("common.none", lang)
+
+    table = pd.DataFrame(
+        {
+            t("history.col_table", lang): changes["table_name"],
+            t("history.col_action", lang): [
+                t(f"history.action_{a}", lang) for a in changes["action"]
+            ],
+            t("history.col_key", lang): [
+                " · ".join(str(v) for v in json.loads(k).values()) for k in changes["key_json"]
+            ],
+            t("history.col_before", lang): [value(r) for r in changes["old_row_json"]],
+            t("history.col_after", lang): [value(r) for r in changes["new_row_json"]],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")

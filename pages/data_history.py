@@ -1,0 +1,30 @@
+"""数据历史 History: every load batch, what it changed, and rolling one back."""
+
+import streamlit as st
+
+from indicators import data_widgets, intake_load, ui
+from indicators.i18n import t
+
+f = ui.page_frame("page.history")
+editor = ui.require_editor(f.lang)
+
+batches = ui.load_batches()
+data_widgets.batches_table(batches, f.lang)
+if batches.empty:
+    st.stop()
+
+batch_id = st.selectbox(
+    t("history.batch", f.lang),
+    list(batches["batch_id"]),
+    key="batch",
+    format_func=lambda b: f"#{b}",
+)
+data_widgets.changes_table(intake_load.batch_changes(batch_id), f.lang)
+
+if st.button(t("history.rollback", f.lang, batch=batch_id), key="rollback"):
+    try:
+        new_id = intake_load.rollback(batch_id, editor.name, editor.allowed_scopes())
+    except intake_load.RollbackRefused as refused:
+        st.error(t(f"intake.{refused.key}", f.lang, **refused.params))
+    else:
+        st.success(t("intake.rolled_back", f.lang, batch=batch_id, new=new_id))

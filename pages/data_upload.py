@@ -1,0 +1,64 @@
+"""数据上传 Upload: choose a file, see it checked row by row, then load it."""
+
+import streamlit as st
+
+from indicators import data_widgets, intake_check, intake_load, intake_read, ui
+from indicators.i18n import t
+
+f = ui.page_frame("page.upload")
+editor = ui.require_editor(f.lang)
+st.caption(
+    t("auth.signed_in_as", f.lang, name=editor.name, streets=ui.streets_text(editor, f.lang))
+)
+
+kind = st.selectbox(
+    t("upload.kind", f.lang),
+    [None, *intake_read.kinds()],
+    key="upload_kind",
+    format_func=lambda k: t(f"upload.kind_{k or 'auto'}", f.lang),
+)
+data_widgets.template_downloads(kind or "observations", f.lang)
+upload = st.file_uploader(t("upload.file", f.lang), type=["xlsx", "csv"], key="upload_file")
+if upload is None:
+    st.stop()
+
+data = upload.getvalue()
+sheet = None
+raw = intake_read.read_upload(data, upload.name, kind=kind)
+if len(raw.sheet_names) > 1:
+    sheet = st.selectbox(t("upload.sheet", f.lang), raw.sheet_names, key="upload_sheet")
+    raw = intake_read.read_upload(data, upload.name, kind=kind, sheet=sheet)
+checked = intake_check.check(raw, allowed_scopes=editor.allowed_scopes())
+data_widgets.check_report(checked, f.lang)
+if not checked.ok:
+    st.stop()
+
+data_widgets.preview(checked, f.lang)
+replace = False
+try:
+    plan = intake_load.load(
+        checked, editor=editor.name, file_name=upload.name, data=data, dry_run=True
+    )
+    st.info(t("intake.dry_run", f.lang, **plan.counts))
+except intake_load.LoadConflict as conflict:
+    data_widgets.conflicts(conflict.conflicts, f.lang)
+    choice = st.radio(
+        t("upload.on_conflict", f.lang),
+        ["cancel", "replace"],
+        key="on_conflict",
+        format_func=lambda c: t(f"upload.{c}", f.lang),
+        horizontal=True,
+    )
+    replace = choice == "replace"
+    if not replace:
+        st.stop()
+
+if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
+    try:
+        result = intake_load.load(
+            checked, editor=editor.name, file_name=upload.name, data=data, replace=replace
+        )
+    except intake_load.LoadConflict:
+        st.error(t("upload.changed_meanwhile", f.lang))
+    else:
+        st.success(t("intake.loaded", f.lang, batch=result.batch_id, **result.counts))

@@ -1,0 +1,34 @@
+"""登录 Sign in: editors sign in to change data; everyone else reads the dashboard."""
+
+import streamlit as st
+
+from indicators import auth, ui
+from indicators.i18n import t
+
+f = ui.page_frame("page.sign_in")
+if not auth.editing_enabled():
+    st.info(t("auth.disabled", f.lang, env=auth.AUTH_ENV))
+    st.stop()
+
+editor = ui.current_editor()
+if editor is not None:
+    st.success(
+        t("auth.signed_in_as", f.lang, name=editor.name, streets=ui.streets_text(editor, f.lang))
+    )
+    if st.button(t("auth.sign_out", f.lang), key="sign_out"):
+        ui.sign_out()
+        st.rerun()
+else:
+    with st.form("sign_in_form"):
+        name = st.text_input(t("auth.name", f.lang), key="sign_in_name")
+        password = st.text_input(
+            t("auth.password", f.lang), type="password", key="sign_in_password"
+        )
+        submitted = st.form_submit_button(t("auth.sign_in", f.lang))
+    if submitted:
+        editor = auth.verify(name.strip(), password)
+        if editor is None:
+            st.error(t("auth.wrong", f.lang))
+        else:
+            ui.sign_in(editor)
+            st.rerun()
