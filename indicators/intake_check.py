@@ -364,22 +364,23 @@ def _duplicates(frame: pd.DataFrame, key: list[str], headers: dict) -> list[Prob
 
 def describe(problem: Problem, lang: str) -> str:
     """One problem as a line the user reads: row, column, value and why."""
-    from indicators.i18n import t
+    from indicators.i18n import t, unit_label
 
+    params = dict(problem.params)
+    if "target" in params:
+        params["target"] = unit_label(params["target"], lang)
     why = t(
-        f"intake.{problem.key}",
-        lang,
-        value=problem.value,
-        column=problem.column or "",
-        **dict(problem.params),
+        f"intake.{problem.key}", lang, value=problem.value, column=problem.column or "", **params
     )
     if problem.row is None:
         return t("intake.problem_file", lang, why=why)
+    if problem.column is None:
+        return t("intake.problem_row", lang, row=problem.row, why=why)
     return t(
         "intake.problem_line",
         lang,
         row=problem.row,
-        column=problem.column or "-",
+        column=problem.column,
         value=problem.value,
         why=why,
     )

@@ -1,0 +1,93 @@
+"""The data pages: editors only, a 街镇-limited editor only for their 街镇."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import auth
+from tests.conftest import ROOT
+
+DATA_PAGES = ["pages/data_upload.py", "pages/data_history.py"]
+
+
+def open_page(page, editor=None, lang="zh"):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    if editor is not None:
+        at.session_state["_editor"] = editor
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def data_actions(at):
+    """Everything on a page that could change data."""
+    uploads = at.get("file_uploader")
+    buttons = [b for b in at.button if b.key in ("upload_load", "rollback")]
+    return list(uploads) + buttons
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch):
+    monkeypatch.setenv("LOWCARBON_AUTH", str(tmp_path / "accounts.json"))
+    auth.add_user("district", "district-pass")
+    auth.add_user("hq", "hongqiao-pass", ["hongqiao"])
+
+
+@pytest.mark.parametrize("page", DATA_PAGES)
+def test_without_accounts_editing_is_off_and_says_how(page, monkeypatch):
+    monkeypatch.delenv("LOWCARBON_AUTH", raising=False)
+    at = open_page(page)
+    assert any("LOWCARBON_AUTH" in i.value for i in at.info)
+    assert data_actions(at) == []
+
+
+@pytest.mark.parametrize("page", DATA_PAGES)
+def test_a_session_not_signed_in_reaches_no_data_action(page, accounts):
+    at = open_page(page)
+    assert any("登录" in w.value for w in at.warning)
+    assert data_actions(at) == []
+
+
+def test_sign_in_with_a_wrong_then_right_password(accounts):
+    at = open_page("pages/sign_in.py")
+    at.text_input(key="sign_in_name").input("hq")
+    at.text_input(key="sign_in_password").input("nope")
+    at.button[0].click().run()
+    assert any("不正确" in e.value for e in at.error)
+    assert "_editor" not in at.session_state
+    at.text_input(key="sign_in_password").input("hongqiao-pass")
+    at.button[0].click().run()
+    assert at.session_state["_editor"].streets == ("hongqiao",)
+    assert any("虹桥街道" in s.value for s in at.success)
+
+
+def test_signed_in_editors_see_the_upload_and_history(accounts):
+    editor = auth.verify("district", "district-pass")
+    at = open_page("pages/data_upload.py", editor)
+    assert len(at.get("file_uploader")) == 1
+    at = open_page("pages/data_history.py", editor)
+    assert [b.key for b in at.button] == ["rollback"]
+    assert len(at.dataframe) >= 1  # the batches, with the built-in data's batch
+
+
+def test_a_limited_editor_cannot_roll_back_another_streets_batch(
+    accounts, builtin_db, tmp_path, monkeypatch
+):
+    import shutil
+
+    from indicators import intake_check, intake_load, intake_read
+    from tests.intake_files import csv_bytes
+
+    path = tmp_path / "db.duckdb"
+    shutil.copy(builtin_db, path)
+    monkeypatch.setenv("LOWCARBON_DB", str(path))
+    data = csv_bytes([["街镇", "年份", "指标", "数值"], ["新泾镇", 2030, "gdp", 1]])
+    checked = intake_check.check(intake_read.read_upload(data, "x.csv"))
+    batch = intake_load.load(checked, editor="district", file_name="x.csv", data=data).batch_id
+    with pytest.raises(intake_load.RollbackRefused):
+        intake_load.rollback(batch, "hq", {"hongqiao"})
+    at = open_page("pages/data_history.py", auth.verify("hq", "hongqiao-pass"))
+    at.selectbox(key="batch").set_value(batch).run()
+    at.button(key="rollback").click().run()
+    assert any("无权" in e.value for e in at.error)
