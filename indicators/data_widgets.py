@@ -9,7 +9,7 @@ import streamlit as st
 
 from indicators import i18n, templates
 from indicators.i18n import t
-from indicators.intake_check import Checked, describe
+from indicators.intake_check import Checked, reason
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -52,7 +52,7 @@ def check_report(checked: Checked, lang: str) -> None:
             ],
             t("upload.col_column", lang): [p.column or "" for p in checked.problems],
             t("upload.col_value", lang): [p.value for p in checked.problems],
-            t("upload.col_problem", lang): [describe(p, lang) for p in checked.problems],
+            t("upload.col_problem", lang): [reason(p, lang) for p in checked.problems],
         }
     )
     st.dataframe(report, hide_index=True, width="stretch")
@@ -121,7 +121,9 @@ def changes_table(changes: pd.DataFrame, lang: str) -> None:
 
     table = pd.DataFrame(
         {
-            t("history.col_table", lang): changes["table_name"],
+            t("history.col_table", lang): [
+                t(f"history.table_{n}", lang) for n in changes["table_name"]
+            ],
             t("history.col_action", lang): [
                 t(f"history.action_{a}", lang) for a in changes["action"]
             ],

@@ -362,16 +362,23 @@ def _duplicates(frame: pd.DataFrame, key: list[str], headers: dict) -> list[Prob
     return out
 
 
-def describe(problem: Problem, lang: str) -> str:
-    """One problem as a line the user reads: row, column, value and why."""
+def reason(problem: Problem, lang: str) -> str:
+    """Why a problem is one, in the user's language."""
     from indicators.i18n import t, unit_label
 
     params = dict(problem.params)
     if "target" in params:
         params["target"] = unit_label(params["target"], lang)
-    why = t(
+    return t(
         f"intake.{problem.key}", lang, value=problem.value, column=problem.column or "", **params
     )
+
+
+def describe(problem: Problem, lang: str) -> str:
+    """One problem as a line the user reads: row, column, value and why."""
+    from indicators.i18n import t
+
+    why = reason(problem, lang)
     if problem.row is None:
         return t("intake.problem_file", lang, why=why)
     if problem.column is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -13,17 +14,19 @@ from indicators import auth, db, i18n, queries, reference
 from indicators.i18n import t
 
 FILTERS = ("lang", "scope", "year", "period", "indicator")
-PAGES = {  # section title key: [(file, title key, url path)]
+# The URL path of a page is its file's stem: a deep link that Streamlit serves from the
+# pages/ folder before app.py has run must name the same file, or it shows "page not found".
+PAGES = {  # section title key: [(file, title key)]
     "nav.dashboard": [
-        ("pages/overview.py", "page.overview", "overview"),
-        ("pages/streets.py", "page.streets", "streets"),
-        ("pages/trends.py", "page.trends", "trends"),
-        ("pages/projects.py", "page.projects", "projects"),
+        ("pages/overview.py", "page.overview"),
+        ("pages/streets.py", "page.streets"),
+        ("pages/trends.py", "page.trends"),
+        ("pages/projects.py", "page.projects"),
     ],
     "nav.data": [
-        ("pages/data_upload.py", "page.upload", "upload"),
-        ("pages/data_history.py", "page.history", "history"),
-        ("pages/sign_in.py", "page.sign_in", "sign-in"),
+        ("pages/data_upload.py", "page.upload"),
+        ("pages/data_history.py", "page.history"),
+        ("pages/sign_in.py", "page.sign_in"),
     ],
 }
 EDITOR = "_editor"  # the signed-in editor of this session
@@ -162,8 +165,8 @@ def run_app() -> None:
     first = next(iter(PAGES.values()))[0][0]
     pages = {
         t(section, lang): [
-            st.Page(path, title=t(key, lang), url_path=url, default=(path == first))
-            for path, key, url in entries
+            st.Page(path, title=t(key, lang), url_path=Path(path).stem, default=(path == first))
+            for path, key in entries
         ]
         for section, entries in PAGES.items()
     }

@@ -36,9 +36,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(db: Path) -> tuple[subprocess.Popen, str]:
+def _start(db: Path, **env_extra: str) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "LOWCARBON_DB": str(db)}
+    env = {**os.environ, "LOWCARBON_DB": str(db), **env_extra}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -149,3 +149,76 @@ def test_a_filter_persists_across_pages_and_lands_in_the_url(browser, server):
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "filter_after_streets.png"))
     assert _outside(requests) == []
+
+
+@pytest.fixture
+def editor_server(builtin_db, tmp_path):
+    from indicators import auth
+
+    db = tmp_path / "browser.duckdb"
+    shutil.copy(builtin_db, db)
+    accounts = tmp_path / "accounts.json"
+    os.environ["LOWCARBON_AUTH"] = str(accounts)
+    try:
+        auth.add_user("district", "district-pass")
+    finally:
+        del os.environ["LOWCARBON_AUTH"]
+    proc, url = _start(db, LOWCARBON_AUTH=str(accounts))
+    yield url, db
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
+    browser, editor_server, tmp_path
+):
+    from tests.intake_files import GBK_ROWS, csv_bytes, xlsx_bytes
+
+    url, db = editor_server
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    page.goto(url + "/sign_in?lang=zh")
+    page.get_by_test_id("stSidebarNav").wait_for(timeout=30_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.get_by_label("账号").fill("district")
+    page.get_by_label("密码").fill("district-pass")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("已登录：district").wait_for(timeout=20_000)
+
+    page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
+    page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=20_000)
+    bad = tmp_path / "错误.csv"
+    bad.write_bytes(
+        csv_bytes([["街镇", "年份", "指标", "数值"], ["火星", "2025", "gdp", "x"]], "gbk")
+    )
+    page.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_text("文件有 2 处问题").wait_for(timeout=30_000)
+    page.get_by_text("未知街镇", exact=False).first.wait_for(state="attached", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "upload_rejected_zh.png"))
+    assert page.get_by_role("button", name="载入").count() == 0
+
+    good = tmp_path / "能耗.csv"
+    good.write_bytes(csv_bytes(GBK_ROWS, "gbk"))
+    page.locator("input[type=file]").set_input_files(str(good))
+    page.get_by_text("检查通过：3 行").wait_for(timeout=30_000)
+    page.get_by_role("button", name="载入").click()
+    page.get_by_text("已载入（批次").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "upload_loaded_zh.png"))
+
+    # The command line loads an xlsx while the dashboard runs: short connections share.
+    rows = [["Budget", None, None], ["year", "item", "amount"], [2027, "PV subsidy", 12.5]]
+    xlsx = tmp_path / "budget.xlsx"
+    xlsx.write_bytes(xlsx_bytes(rows, merges=["A1:C1"]))
+    env = {**os.environ, "LOWCARBON_DB": str(db)}
+    res = subprocess.run(
+        [sys.executable, "-m", "indicators", "load", str(xlsx)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    page.get_by_test_id("stSidebarNav").get_by_text("数据历史").click()
+    page.get_by_text("budget.xlsx").wait_for(state="attached", timeout=30_000)  # grid cell
+    page.screenshot(path=str(ARTIFACTS / "history_zh.png"))
+    page.get_by_text("能耗.csv").wait_for(state="attached", timeout=30_000)
