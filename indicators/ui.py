@@ -158,18 +158,35 @@ def _select(name: str, label: str, options: list, fmt, canon: dict) -> object:
     return value
 
 
+def _home() -> None:
+    """The app root opens the first page at its own path, filters kept."""
+    st.switch_page(_PAGE_OBJECTS[0], query_params=dict(st.query_params))
+
+
+_PAGE_OBJECTS: list = []
+
+
 def run_app() -> None:
-    """Configure the page, declare the navigation and run the page the URL asks for."""
+    """Configure the page, declare the navigation and run the page the URL asks for.
+
+    The root is a hidden page that moves on to the overview, so that every page, the
+    overview included, has a path of its own (its file's stem): Streamlit serves a deep
+    link from pages/ before app.py has run, and the names must agree.
+    """
     lang = current_lang()
     st.set_page_config(page_title=t("app.title", lang), page_icon="🌿", layout="wide")
-    first = next(iter(PAGES.values()))[0][0]
-    pages = {
+    pages: dict[str, list] = {
         t(section, lang): [
-            st.Page(path, title=t(key, lang), url_path=Path(path).stem, default=(path == first))
-            for path, key in entries
+            st.Page(path, title=t(key, lang), url_path=Path(path).stem) for path, key in entries
         ]
         for section, entries in PAGES.items()
     }
+    _PAGE_OBJECTS[:] = [p for section in pages.values() for p in section]
+    home = st.Page(
+        _home, title=t("app.title", lang), url_path="home", default=True, visibility="hidden"
+    )
+    first_section = next(iter(pages))
+    pages[first_section] = [home, *pages[first_section]]
     _entry.active = True
     try:
         st.navigation(pages).run()

@@ -97,7 +97,7 @@ def _open(browser, url: str, name: str):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot, [data-testid='stMetric']").first.wait_for(timeout=30_000)
+    page.get_by_test_id("stMain").get_by_role("heading").first.wait_for(timeout=30_000)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
@@ -108,15 +108,25 @@ def _outside(requests: list[str]) -> list[str]:
     return [r for r in requests if not r.startswith(("http://127.0.0.1", "data:", "blob:"))]
 
 
-def test_first_request_after_restart_is_a_deep_link_with_the_full_layout(browser, server):
-    page, requests = _open(
-        browser, server + "/streets?indicator=pv_new&lang=en&scope=Hongqiao", "deep_link_streets_en"
-    )
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("/streets?indicator=pv_new&lang=en&scope=Hongqiao", "By subdistrict/town"),
+     ("/overview?lang=en", "Overview"),
+     ("/data_history?lang=en", "Load history")],
+)
+def test_first_request_after_restart_is_a_deep_link_with_the_full_layout(browser, server, path,
+                                                                         heading):
+    page, requests = _open(browser, server + path, "deep_link" + path.split("?")[0].replace(
+        "/", "_"))
     nav = page.get_by_test_id("stSidebarNav").inner_text()
     assert "Overview" in nav and "Trends" in nav and "app" not in nav.split()
-    assert page.get_by_role("heading", name="By subdistrict").is_visible()
+    assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+    assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_test_id("stException").count() == 0
-    assert "scope=hongqiao" in page.url and "indicator=pv_new" in page.url
+    assert page.url.startswith(server + path.split("?")[0] + "?")
+    assert "lang=en" in page.url
+    if "scope" in path:
+        assert "scope=hongqiao" in page.url and "indicator=pv_new" in page.url
     assert _outside(requests) == []
 
 

@@ -91,7 +91,7 @@ def test_exit_codes_and_messages():
     assert bad.returncode == 2 and "no_such_indicator" in bad.stderr
     assert "Traceback" not in bad.stderr
     bad_street = run("show", "gdp", "--street", "火星", "--lang", "en")
-    assert bad_street.returncode == 2 and "Unknown subdistrict" in bad_street.stderr
+    assert bad_street.returncode == 2 and "Unknown subdistrict/town" in bad_street.stderr
     assert run("show", "gdp", "--period", "Q5").returncode == 2
     empty = run("show", "gdp", "--year", "1995")
     assert empty.returncode == 1 and empty.stdout == ""

@@ -129,15 +129,27 @@ def test_funded_projects_year_to_date_and_district_sum(fresh_db):
             _project("p1", "hongqiao", 2026, date(2026, 2, 1), 5.0),
             _project("p2", "hongqiao", 2026, date(2026, 5, 1), 7.0),
             _project("p3", "xinjing", 2026, date(2026, 8, 15), 1.0),
+            _project("p4", "xinjing", 2025, None, 2.0),  # no approval date: whole year only
         ]
     )
-    assert _values("funded_projects") == {(2026, "Q1"): 1, (2026, "Q2"): 2, (2026, "Q3"): 2}
+    # Data runs to August: Q3 (to September) is not finished, so it is not shown.
+    assert _values("funded_projects") == {
+        (2025, "Q4"): 0,
+        (2025, "Y"): 0,
+        (2025, "Q1"): 0,
+        (2025, "Q2"): 0,
+        (2025, "Q3"): 0,
+        (2026, "Q1"): 1,
+        (2026, "Q2"): 2,
+    }
     assert _values("funded_amount")[(2026, "Q2")] == 12
     district = _values("funded_projects", "district")
-    assert district == {(2026, "Q1"): 1, (2026, "Q2"): 2, (2026, "Q3"): 3}  # no Q4/Y yet
+    assert district[(2026, "Q2")] == 2 and (2026, "Q3") not in district
+    assert district[(2025, "Q3")] == 0 and district[(2025, "Q4")] == district[(2025, "Y")] == 1
     # A 街镇 with no project that quarter shows 0, never 未报送, and keeps the provenance.
     row = queries.indicator_frame("funded_projects", "xinjing", 2026, "Q1").iloc[0]
     assert row["value"] == 0 and row["source"] == "test"
+    assert row["as_of"] == pd.Timestamp("2026-03-31")  # the end of the period covered
 
 
 def test_pv_new_and_cumulative_capacity(fresh_db):

@@ -1,7 +1,8 @@
 -- funded_projects and funded_amount from the project register, for each 街镇 (the
--- district total is added in derived_registers). Year to date uses the approval date; a project without one counts only in
--- the whole year. Periods after the quarter holding the latest approval are not emitted,
--- so an unfinished year never shows as a whole year.
+-- district total is added in derived_registers). Year to date uses the approval date; a
+-- project without one counts only in the whole year (so Q4 and Y agree). The month of the latest approval is taken as
+-- complete and no period ending after it is emitted: an unfinished quarter or year never
+-- shows as finished.
 with projects as (
     select * from funded_projects
 ),
@@ -27,8 +28,7 @@ grid as (
     from scopes_in s cross join years y cross join year_quarters p, data_through d
     where d.through_on is null
        or y.year < year(d.through_on)
-       or (y.year = year(d.through_on)
-           and p.end_month <= ceil(month(d.through_on) / 3.0) * 3)
+       or (y.year = year(d.through_on) and p.end_month <= month(d.through_on))
 ),
 per_scope as (
     select
@@ -42,7 +42,7 @@ per_scope as (
     left join projects pr
         on pr.scope_code = g.scope_code
        and pr.year = g.year
-       and (g.period = 'Y' or month(pr.approved_on) <= g.end_month)
+       and (g.end_month = 12 or month(pr.approved_on) <= g.end_month)
     group by all
 ),
 final as (

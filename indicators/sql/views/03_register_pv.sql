@@ -1,6 +1,6 @@
 -- pv_new (connected since the start of the year) and pv_capacity (connected by the end
--- of the period) from the PV register, by month, quarter and year. Periods after the
--- month of the latest connection are not emitted.
+-- of the period) from the PV register, by month, quarter and year. The month of the
+-- latest connection is taken as complete; no period ending after it is emitted.
 with installs as (
     select * from pv_installations
 ),
@@ -22,10 +22,7 @@ grid as (
     select s.scope_code, y.year, p.period, p.end_month
     from scopes_in s cross join years y cross join periods p, data_through d
     where y.year < year(d.through_on)
-       or (y.year = year(d.through_on)
-           and p.end_month <= case when p.period_kind = 'quarter' or p.period = 'Y'
-                                   then ceil(month(d.through_on) / 3.0) * 3
-                                   else month(d.through_on) end)
+       or (y.year = year(d.through_on) and p.end_month <= month(d.through_on))
 ),
 per_scope as (
     select

@@ -14,9 +14,11 @@ district as (
 ),
 final as (
     select scope_code, indicator_id, breakdown, year, period, value, is_demo, source,
-           through_on as as_of,
+           -- as of the period's end, or the latest record for the period still running
+           least(through_on, last_day(make_date(year, end_month, 1))) as as_of,
            case when year < year(through_on) then 'final' else 'preliminary' end
                as data_status
     from (select * from parts union all by name select * from district)
+    join periods using (period)
 )
 select * from final
