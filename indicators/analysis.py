@@ -179,7 +179,7 @@ def summarise_projects(projects: pd.DataFrame) -> pd.DataFrame:
 def trend_rows(frame: pd.DataFrame, scope_code: str) -> pd.DataFrame:
     """Rows to plot over time: the chosen 街镇 alone, or for the district the district with
     every named 街镇 (the remainder 其他街镇 would dwarf them)."""
-    rows = frame[(frame["breakdown"] == "") & frame["value"].notna()]
+    rows = totals_only(frame)
     if scope_code == "district":
         kinds = {s["code"]: s["kind"] for s in reference.scopes()}
         return rows[rows["scope_code"].map(kinds) != "others"]
@@ -213,3 +213,15 @@ def headline_period_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
     best = {year: min(group["period"], key=rank) for year, group in frame.groupby("year")}
     return frame[frame["period"] == frame["year"].map(best)]
+
+
+def totals_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows with a value for the indicator as a whole (no breakdown rows)."""
+    return frame[(frame["breakdown"] == "") & frame["value"].notna()].reset_index(drop=True)
+
+
+def named_scopes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The 街镇 that can be ranked against each other: not the district, and not the
+    remainder 其他街镇, which sums six 街镇."""
+    kinds = {s["code"]: s["kind"] for s in reference.scopes()}
+    return frame[frame["scope_code"].map(kinds).isin(["street", "town"])]

@@ -47,28 +47,38 @@ def _unit(frame: pd.DataFrame, lang: str) -> str:
     return i18n.unit_label(frame["unit"].iloc[0], lang) if len(frame) else ""
 
 
-def ranked_bars(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
-    """One bar per 街镇, the best at the top, coloured and labelled by status."""
+def ranked_bars(
+    frame: pd.DataFrame, indicator_id: str, lang: str, highlight: str | None = None
+) -> go.Figure:
+    """One bar per 街镇, the best at the top, coloured and labelled by status; the chosen
+    街镇 outlined."""
     direction = reference.indicator(indicator_id)["direction"]
     # Plotly draws the first bar at the bottom, so the best comes last.
     ranked = frame.sort_values("value", ascending=(direction == "higher"), kind="stable")
     names = [i18n.scope_name(c, lang) for c in ranked["scope_code"]]
+    unit = ranked["unit"].iloc[0] if len(ranked) else ""
     fig = go.Figure(
         go.Bar(
             x=ranked["value"],
             y=names,
             orientation="h",
-            marker_color=[RAG_COLOURS[s] for s in ranked["rag_status"]],
+            marker={
+                "color": [RAG_COLOURS[s] for s in ranked["rag_status"]],
+                "line": {
+                    "color": "#212121",
+                    "width": [4 if c == highlight else 0 for c in ranked["scope_code"]],
+                },
+            },
             text=[
-                f"{v:,.4g}  {rag_text(s, lang)}"
+                f"{i18n.number(v, unit, lang)}  {rag_text(s, lang)}"
                 for v, s in zip(ranked["value"], ranked["rag_status"], strict=True)
             ],
             textposition="auto",
             customdata=ranked["scope_code"],
-            hovertemplate="%{y}: %{x:,.4g}<extra></extra>",
+            hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=_unit(ranked, lang))
+    fig.update_xaxes(title=_unit(ranked, lang), rangemode="tozero")
     title = t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang))
     better = t(f"chart.better_{direction}", lang)
     return _layout(
@@ -102,6 +112,7 @@ def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Fig
             col=i % cols + 1,
         )
     fig.update_xaxes(dtick=1)
+    fig.update_yaxes(rangemode="tozero")  # a small change must not look like a cliff
     return _layout(
         fig,
         t("chart.small_multiples", lang, indicator=i18n.indicator_name(indicator_id, lang)),
@@ -173,7 +184,7 @@ def trend_chart(
                 go.Scatter(
                     x=tgt["year"],
                     y=tgt["target_value"],
-                    mode="lines",
+                    mode="lines+markers",  # a target for one year still shows
                     line={"color": RAG_COLOURS["red"], "dash": "dash", "width": 2},
                 ),
             ),

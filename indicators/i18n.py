@@ -66,3 +66,15 @@ def source_label(source: str | None, is_demo: bool, lang: str) -> str:
     if is_demo:
         return t("source.demo", lang)
     return source or t("common.none", lang)
+
+
+# Decimals a unit deserves on screen; counts and totals show no false precision.
+DECIMALS = {"pct": 2, "tce_per_10k_yuan": 4, "tco2_per_10k_yuan": 4}
+
+
+def number(value: float | None, unit: str, lang: str) -> str:
+    """A value for display: thousands separators, decimals fitting the unit."""
+    if value is None or value != value:
+        return t("common.none", lang)
+    decimals = DECIMALS.get(unit, 0 if float(value).is_integer() else 1)
+    return f"{float(value):,.{decimals}f}"

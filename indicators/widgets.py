@@ -9,15 +9,7 @@ from indicators import i18n, reference
 from indicators.charts import RAG_COLOURS, rag_text
 from indicators.i18n import t
 
-DECIMALS = {"pct": 2, "tce_per_10k_yuan": 4, "tco2_per_10k_yuan": 4}
-
-
-def number(value: float | None, unit: str, lang: str) -> str:
-    """A value for display: thousands separators, decimals fitting the unit."""
-    if value is None or pd.isna(value):
-        return t("common.none", lang)
-    decimals = DECIMALS.get(unit, 0 if float(value).is_integer() else 1)
-    return f"{float(value):,.{decimals}f}"
+number = i18n.number
 
 
 def with_unit(value: float | None, unit: str, lang: str) -> str:

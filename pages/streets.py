@@ -7,25 +7,24 @@ from indicators.i18n import t
 
 f = ui.page_frame("page.streets")
 period = analysis.effective_period(f.indicator, f.period)
-history = ui.indicator_frame(
-    indicator_id=f.indicator, period=period, year=f.year, year_from=f.year - 6
+now = analysis.totals_only(ui.indicator_frame(indicator_id=f.indicator, year=f.year, period=period))
+history = analysis.totals_only(
+    ui.indicator_frame(indicator_id=f.indicator, year=f.year, year_from=f.year - 6, period="Y")
 )
-history = history[history["breakdown"] == ""]
-now = history[history["year"] == f.year]
-ui.demo_banner(history, f.lang)
+ui.demo_banner(now, f.lang)
 st.subheader(ui.heading(f, period))
 
-if now["value"].notna().any():
-    parts = now[(now["scope_code"] != "district") & now["value"].notna()]
-    st.plotly_chart(charts.ranked_bars(parts, f.indicator, f.lang), key="ranked")
+if len(now):
+    ranked = analysis.named_scopes(now)
+    st.plotly_chart(
+        charts.ranked_bars(ranked, f.indicator, f.lang, highlight=f.scope), key="ranked"
+    )
     if reference.indicator(f.indicator)["additive"]:
         shares = analysis.shares_of_district(now)
         if len(shares):
             st.plotly_chart(charts.share_chart(shares, f.indicator, f.lang), key="share")
-    st.plotly_chart(
-        charts.small_multiples(history[history["value"].notna()], f.indicator, f.lang),
-        key="multiples",
-    )
+    if len(history):
+        st.plotly_chart(charts.small_multiples(history, f.indicator, f.lang), key="multiples")
     widgets.values_table(now, f.lang)
 else:
     st.warning(t("common.no_data", f.lang))

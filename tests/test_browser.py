@@ -110,14 +110,18 @@ def _outside(requests: list[str]) -> list[str]:
 
 @pytest.mark.parametrize(
     ("path", "heading"),
-    [("/streets?indicator=pv_new&lang=en&scope=Hongqiao", "By subdistrict/town"),
-     ("/overview?lang=en", "Overview"),
-     ("/data_history?lang=en", "Load history")],
+    [
+        ("/streets?indicator=pv_new&lang=en&scope=Hongqiao", "By subdistrict/town"),
+        ("/overview?lang=en", "Overview"),
+        ("/data_history?lang=en", "Load history"),
+    ],
 )
-def test_first_request_after_restart_is_a_deep_link_with_the_full_layout(browser, server, path,
-                                                                         heading):
-    page, requests = _open(browser, server + path, "deep_link" + path.split("?")[0].replace(
-        "/", "_"))
+def test_first_request_after_restart_is_a_deep_link_with_the_full_layout(
+    browser, server, path, heading
+):
+    page, requests = _open(
+        browser, server + path, "deep_link" + path.split("?")[0].replace("/", "_")
+    )
     nav = page.get_by_test_id("stSidebarNav").inner_text()
     assert "Overview" in nav and "Trends" in nav and "app" not in nav.split()
     assert page.get_by_role("heading", name=heading, exact=True).is_visible()

@@ -70,10 +70,17 @@ def test_streets_ranked_bars_follow_the_indicator_filter():
     at.selectbox(key="w_indicator").set_value("funded_projects").run()
     ranked, share, _multiples = figures(at)[:3]
     bars = ranked["data"][0]
-    assert sum(decode(bars["x"])) == 63  # the 街镇 add up to the seed's 63
-    assert set(bars["y"]) == {s["name_zh"] for s in reference.scopes() if s["kind"] != "district"}
-    assert sum(t["x"][0] for t in share["data"]) == pytest.approx(100)
+    named = {s["name_zh"] for s in reference.scopes() if s["kind"] in ("street", "town")}
+    assert set(bars["y"]) == named  # 其他街镇 sums six 街镇: it is not ranked against one
+    frame = queries.indicator_frame("funded_projects", None, 2024, "Y").set_index("scope_code")
+    by_name = {reference.scope(c)["name_zh"]: v for c, v in frame["value"].items()}
+    assert decode(bars["x"]) == [by_name[n] for n in bars["y"]]
     assert decode(bars["x"]) == sorted(decode(bars["x"]))  # the most at the top
+    shares = {t["name"]: t["x"][0] for t in share["data"]}
+    assert sum(shares.values()) == pytest.approx(100)  # all 街镇 with 其他街镇 make the district
+    assert shares["其他街镇"] == pytest.approx(by_name["其他街镇"] / 63 * 100)
+    table = at.dataframe[0].value
+    assert table.loc[table["街镇"] == "全区", "数值"].iloc[0] == "63"
 
 
 def test_streets_rank_lower_is_better_with_the_lowest_on_top():
