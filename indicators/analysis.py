@@ -62,12 +62,14 @@ def pick_cards(
             )
             row["parts"] = list(zip(part["breakdown"], part["value"], strict=True))
         else:
+            # A yearly figure asked for mid-year is not late, just not due yet.
+            not_due = per == "Y" and period != "Y"
             row = {
                 "indicator_id": ind_id,
                 "scope_code": scope_code,
                 "period": per,
                 "value": None,
-                "rag_status": "not_reported",
+                "rag_status": "not_due" if not_due else "not_reported",
                 "parts": [],
                 "is_demo": False,
             }
@@ -193,10 +195,19 @@ def targets_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def filter_projects(
-    projects: pd.DataFrame, category: str | None = None, fund: str | None = None
+    projects: pd.DataFrame,
+    category: str | None = None,
+    fund: str | None = None,
+    period: str = "Y",
 ) -> pd.DataFrame:
-    """The register rows of a category and fund (None for any)."""
+    """The register rows of a category and fund (None for any) approved by the end of
+    `period`; as in the funded_projects view, a project without an approval date counts
+    in the whole year only."""
     keep = pd.Series(True, index=projects.index)
+    end_month = round(reference.period_share(period) * 12)
+    if end_month < 12:
+        approved = pd.to_datetime(projects["approved_on"])
+        keep &= approved.notna() & (approved.dt.month <= end_month)
     if category is not None:
         keep &= projects["category"] == category
     if fund is not None:

@@ -17,9 +17,17 @@ RAG_COLOURS = {
     "yellow": "#f9a825",
     "orange": "#ef6c00",
     "red": "#c62828",
-    "not_reported": "#9e9e9e",
+    "not_reported": "#757575",
+    "not_due": "#b0bec5",
     "no_target": "#78909c",
     "not_applicable": "#cfd8dc",
+}
+# Text on each band's colour, dark where the colour is light enough to need it.
+RAG_TEXT = {s: "#ffffff" for s in RAG_COLOURS} | {
+    "yellow": "#212121",
+    "not_due": "#212121",
+    "no_target": "#ffffff",
+    "not_applicable": "#424242",
 }
 SERIES = ["#1f6f4a", "#1565c0", "#8e24aa", "#ef6c00", "#6d4c41", "#00838f", "#546e7a"]
 

@@ -38,6 +38,11 @@ def indicator_name(indicator_id: str, lang: str) -> str:
     return reference.indicator(indicator_id)[f"name_{norm_lang(lang)}"]
 
 
+def indicator_short(indicator_id: str, lang: str) -> str:
+    """A short name for tight places (matrix headers)."""
+    return reference.indicator(indicator_id)[f"short_{norm_lang(lang)}"]
+
+
 def indicator_scope_note(indicator_id: str, lang: str) -> str:
     return reference.indicator(indicator_id)[f"scope_{norm_lang(lang)}"]
 

@@ -12,7 +12,17 @@ import pandas as pd
 from indicators.reference import period_share
 
 # Bands from worst to best; not_reported (未报送) is its own state, never a zero.
-RAG_ORDER = ["red", "orange", "yellow", "not_reported", "green", "no_target", "not_applicable"]
+# not_due: a yearly figure asked for before the year is over.
+RAG_ORDER = [
+    "red",
+    "orange",
+    "yellow",
+    "not_reported",
+    "green",
+    "not_due",
+    "no_target",
+    "not_applicable",
+]
 DEFAULT_THRESHOLDS = {"green": 100.0, "yellow": 90.0, "orange": 50.0}
 
 

@@ -228,10 +228,16 @@ def page_frame(title_key: str) -> Filters:
     st.sidebar.header(t("filters.title", lang))
     _select("scope", t("filters.scope", lang), scopes, lambda c: i18n.scope_name(c, lang), canon)
     _select("year", t("filters.year", lang), years, lambda y: t("common.year", lang, year=y), canon)
+    # Only the periods the chosen year has data for; a year without the chosen period
+    # opens on its headline period.
+    in_year = periods[periods["year"] == canon["year"]]
+    period_options = [p for p in reference.PERIODS if p in set(in_year["period"])] or ["Y"]
+    if canon["period"] not in period_options and len(in_year):
+        canon["period"] = queries.pick_default_period(in_year)[1]
     _select(
         "period",
         t("filters.period", lang),
-        reference.PERIODS,
+        period_options,
         lambda p: i18n.period_label(p, lang),
         canon,
     )

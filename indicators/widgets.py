@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from indicators import i18n, reference
-from indicators.charts import RAG_COLOURS, rag_text
+from indicators.charts import RAG_COLOURS, RAG_TEXT, rag_text
 from indicators.i18n import t
+from indicators.status import RAG_ORDER
 
 number = i18n.number
 
@@ -25,6 +26,8 @@ def _change_text(row: dict, lang: str) -> str | None:
     # Streamlit reads the arrow from the sign the text starts with.
     if row.get("change_kind") == "pp":
         return t("card.change_pp", lang, value=f"{change:+.2f}")
+    if abs(change) < 0.05:
+        return t("card.change_flat", lang)
     return t("card.change_pct", lang, value=f"{change:+.1f}")
 
 
@@ -42,18 +45,26 @@ def card(row: dict, lang: str) -> None:
     ind = reference.indicator(row["indicator_id"])
     unit = ind["unit"]
     with st.container(border=True):
+        label = t(
+            "card.label",
+            lang,
+            name=i18n.indicator_name(ind["id"], lang),
+            unit=i18n.unit_label(unit, lang),
+        )
+        st.markdown(f"**{label}**")  # wraps, where a metric label would be cut off
+        change = _change_text(row, lang)
+        flat = change is not None and abs(row["change"]) < 0.05
         st.metric(
-            t(
-                "card.label",
-                lang,
-                name=i18n.indicator_name(ind["id"], lang),
-                unit=i18n.unit_label(unit, lang),
-            ),
+            label,
             number(row.get("value"), unit, lang)
             if _present_number(row.get("value"))
-            else t("rag.not_reported", lang),
-            delta=_change_text(row, lang),
-            delta_color="normal" if ind["direction"] == "higher" else "inverse",
+            else t(f"rag.{row['rag_status']}", lang),
+            delta=change,
+            delta_color="off"
+            if flat
+            else ("normal" if ind["direction"] == "higher" else "inverse"),
+            delta_arrow="off" if flat else "auto",
+            label_visibility="collapsed",
         )
         status = row["rag_status"]
         st.markdown(
@@ -127,13 +138,15 @@ def cards(rows: pd.DataFrame, lang: str, per_row: int = 3) -> None:
 
 
 def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
-    """The 街镇 × 指标 matrix with icon and word in every cell, coloured by band."""
-    shown = matrix.map(lambda s: rag_text(s, lang))
+    """The 街镇 × 指标 matrix: a short icon and word in every cell, coloured by band, short
+    indicator names so it fits at once."""
+    shown = matrix.map(lambda s: t(f"rag_short.{s}", lang))
     shown.index = [i18n.scope_name(c, lang) for c in matrix.index]
-    shown.columns = [i18n.indicator_name(c, lang) for c in matrix.columns]
-    colours = matrix.map(lambda s: f"background-color: {RAG_COLOURS[s]}; color: white")
+    shown.columns = [i18n.indicator_short(c, lang) for c in matrix.columns]
+    colours = matrix.map(lambda s: f"background-color: {RAG_COLOURS[s]}; color: {RAG_TEXT[s]}")
     colours.index, colours.columns = shown.index, shown.columns
     st.dataframe(shown.style.apply(lambda _: colours, axis=None), width="stretch")
+    st.caption(" · ".join(rag_text(s, lang) for s in RAG_ORDER))
 
 
 def values_table(frame: pd.DataFrame, lang: str) -> None:
@@ -166,16 +179,20 @@ def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str
     )
 
 
-def projection_table(projection: pd.DataFrame, unit: str, lang: str) -> None:
-    """Per 街镇: value to date, projected year end, target, whether it will be met."""
+def projection_table(projection: pd.DataFrame, unit: str, lang: str, year_over: bool) -> None:
+    """Per 街镇: value to date, projected year end, target, whether it will be met (or, for
+    a year that is over, whether it was)."""
     if projection.empty:
         st.caption(t("common.no_data", lang))
         return
+    met, missed = (
+        ("trends.met", "trends.missed") if year_over else ("trends.will_meet", "trends.will_miss")
+    )
 
     def verdict(will_meet) -> str:
         if will_meet is None or pd.isna(will_meet):
             return t("rag.no_target", lang)
-        return t("trends.will_meet", lang) if will_meet else t("trends.will_miss", lang)
+        return t(met, lang) if will_meet else t(missed, lang)
 
     table = pd.DataFrame(
         {
@@ -194,14 +211,18 @@ def projection_table(projection: pd.DataFrame, unit: str, lang: str) -> None:
 
 
 def project_totals(summary: pd.DataFrame, lang: str) -> None:
+    """Count, support and expected saving in all; the units are in the labels."""
     cols = st.columns(3)
-    cols[0].metric(t("projects.count", lang), with_unit(summary["n_projects"].sum(), "item", lang))
-    cols[1].metric(
-        t("projects.amount", lang), with_unit(summary["amount_10k_yuan"].sum(), "10k_yuan", lang)
-    )
-    cols[2].metric(
-        t("projects.saving", lang), with_unit(summary["saving_tce_per_year"].sum(), "tce", lang)
-    )
+    for col, (key, column, unit) in zip(
+        cols,
+        [
+            ("projects.count", "n_projects", "item"),
+            ("projects.amount", "amount_10k_yuan", "10k_yuan"),
+            ("projects.saving", "saving_tce_per_year", "tce"),
+        ],
+        strict=True,
+    ):
+        col.metric(t(key, lang), number(summary[column].sum(), unit, lang))
 
 
 def project_summary(summary: pd.DataFrame, lang: str) -> None:

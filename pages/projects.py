@@ -2,20 +2,28 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, ui, widgets
+from indicators import analysis, charts, i18n, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.projects")
 register = ui.funded_projects(scope_code=f.scope, year=f.year)
 ui.demo_banner(register, f.lang)
-st.subheader(t("projects.heading", f.lang, year=f.year))
+st.subheader(
+    t(
+        "projects.heading",
+        f.lang,
+        year=f.year,
+        period=i18n.period_label(analysis.effective_period("funded_projects", f.period), f.lang),
+    )
+)
 
 col_category, col_fund = st.columns(2)
 category = widgets.choice(
     col_category, t("projects.category", f.lang), register["category"], "category", f.lang
 )
 fund = widgets.choice(col_fund, t("projects.fund", f.lang), register["fund"], "fund", f.lang)
-chosen = analysis.filter_projects(register, category=category, fund=fund)
+period = analysis.effective_period("funded_projects", f.period)
+chosen = analysis.filter_projects(register, category=category, fund=fund, period=period)
 summary = analysis.summarise_projects(chosen)
 
 widgets.project_totals(summary, f.lang)

@@ -26,8 +26,8 @@ if len(frame):
         ),
         key="trend",
     )
-    st.subheader(t("trends.projection", f.lang))
-    widgets.projection_table(projection, ind["unit"], f.lang)
+    st.subheader(t("trends.result" if period == "Y" else "trends.projection", f.lang))
+    widgets.projection_table(projection, ind["unit"], f.lang, year_over=(period == "Y"))
     widgets.values_table(current, f.lang)
 else:
     st.warning(t("common.no_data", f.lang))

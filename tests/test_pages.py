@@ -105,14 +105,20 @@ def test_trends_projects_the_year_end_from_the_quarter():
     assert at.dataframe[0].value.shape[0] == 1
 
 
+def test_projects_follow_the_period_like_the_overview():
+    at = open_page("projects", year="2026", period="Q1")
+    q1 = queries.indicator_frame("funded_projects", "district", 2026, "Q1")["value"].iloc[0]
+    assert metric(at, "项目数") == f"{q1:.0f}"
+
+
 def test_projects_filters_by_year_scope_and_category():
-    at = open_page("projects", year="2024", scope="全区")
-    assert metric(at, "项目数") == "63 项"
+    at = open_page("projects", year="2024", scope="全区", period="Y")
+    assert metric(at, "项目数") == "63"
     register = queries.funded_projects(year=2024)
     category = sorted(register["category"].unique())[0]
     at.selectbox(key="category").set_value(category).run()
     n = int((register["category"] == category).sum())
-    assert metric(at, "项目数") == f"{n} 项"
+    assert metric(at, "项目数") == f"{n}"
     bars = figures(at)[0]["data"][0]
     assert sum(decode(bars["y"])) == n
 
