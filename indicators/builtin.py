@@ -126,18 +126,15 @@ class _Demo:
                         )
                 if year <= 2025:
                     communities += self.rng.choice([0, 0, 1])
-                    if code == "beixinjing":
-                        communities = max(communities, 2 if year >= 2024 else 0)
-                    if code == "xinjing":
-                        communities = max(communities, 1 if year >= 2024 else 0)
-                    if not (year == 2024 and code in ("beixinjing", "xinjing")):
+                    value = self._anchored(code, year, communities)
+                    if value is not None:
                         rows.append(
                             _obs(
                                 code,
                                 "lowcarbon_communities",
                                 year,
                                 "Y",
-                                communities,
+                                value,
                                 unit="count",
                                 source=reference.DEMO_SOURCE,
                                 status=self._status(year),
@@ -180,13 +177,43 @@ class _Demo:
             "as_of",
             "is_demo",
         ]
-        out = df.groupby(keys, as_index=False, dropna=False)["value"].sum()
-        # The 2024 communities of 北新泾 and 新泾 are seed rows (lower bounds): leave the
-        # district total for that year unreported rather than mix sources.
-        out = out[~((out["indicator_id"] == "lowcarbon_communities") & (out["year"] == 2024))]
+        # The seed's 街镇 counts (lower bounds) count towards the district too.
+        anchors = self._seed_communities()
+        with_seed = pd.concat(
+            [
+                df,
+                anchors.assign(
+                    source=reference.DEMO_SOURCE,
+                    is_demo=True,
+                    data_status=self._status(2024),
+                    as_of=self._as_of(2024, "Y"),
+                ),
+            ]
+        )
+        out = with_seed.groupby(keys, as_index=False, dropna=False)["value"].sum()
         out["scope_code"] = "district"
         out["note"] = None
+        bound = (out["indicator_id"] == "lowcarbon_communities") & out["year"].isin(anchors["year"])
+        out.loc[bound, "note"] = self.vocab["communities_lower_bound_note"]
         return out
+
+    def _seed_communities(self) -> pd.DataFrame:
+        seed = seed_observations()
+        return seed[seed["indicator_id"] == "lowcarbon_communities"][
+            ["scope_code", "indicator_id", "breakdown", "year", "period", "value", "unit"]
+        ]
+
+    def _anchored(self, code: str, year: int, count: int) -> int | None:
+        """A cumulative count that agrees with the seed: never above the seed's count before
+        its year, never below it after; the seed's own year is the seed's row (None)."""
+        anchors = self._seed_communities()
+        mine = anchors[anchors["scope_code"] == code]
+        if mine.empty:
+            return count
+        anchor_year, anchor = int(mine["year"].iloc[0]), int(mine["value"].iloc[0])
+        if year == anchor_year:
+            return None
+        return min(count, anchor) if year < anchor_year else max(count, anchor)
 
     def funded_projects(self) -> pd.DataFrame:
         v = self.vocab

@@ -49,13 +49,15 @@ def expected_to_date(
 def attainment_pct(actual: float | None, expected: float | None, direction: str) -> float | None:
     """actual / expected × 100 where higher is better, expected / actual × 100 where lower is.
 
-    None when either is missing or the denominator is zero (the band then follows whether
-    the target is met; see `rag_status`).
+    None when either is missing, or when the ratio means nothing: a denominator that is
+    zero or negative, or a negative target where lower is better (a target of -2 for a
+    rate means "may fall by 2"). The band then follows whether the target is met; see
+    `rag_status`.
     """
     if _missing(actual) or _missing(expected):
         return None
     num, den = (actual, expected) if direction == "higher" else (expected, actual)
-    if den == 0:
+    if den <= 0 or (direction == "lower" and expected < 0):
         return None
     return num / den * 100
 
@@ -78,7 +80,7 @@ def rag_status(
     t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     pct = attainment_pct(actual, expected, direction)
     if pct is None:
-        # Zero denominator: attainment is undefined, so the band says whether the target is met.
+        # No meaningful ratio: the band says whether the target is met.
         return "green" if meets(actual, expected, direction) else "red"
     if pct >= t["green"]:
         return "green"

@@ -80,3 +80,13 @@ def test_a_real_row_replaces_the_illustrative_one_and_demo_remove_keeps_it(fresh
     left = queries.indicator_frame()
     assert not left["is_demo"].any()
     assert set(left["source"]) == {"区统计局", "长发改〔2025〕17号"}
+
+
+def test_cumulative_communities_never_fall_and_agree_with_the_seed():
+    frame = queries.indicator_frame("lowcarbon_communities")
+    for code, part in frame.groupby("scope_code"):
+        values = list(part.sort_values("year")["value"])
+        assert values == sorted(values), code
+    y2024 = frame[frame["year"] == 2024].set_index("scope_code")["value"]
+    assert y2024["district"] == y2024.drop("district").sum()
+    assert "下限" in frame.set_index(["scope_code", "year"]).loc[("district", 2024), "note"]

@@ -150,3 +150,17 @@ def test_worst_first_keeps_ties_in_order():
         index=["a", "b", "c", "d"],
     )
     assert list(status.worst_first(m).index) == ["b", "d", "a", "c"]
+
+
+def test_negative_targets_and_values_follow_whether_the_target_is_met():
+    # A rate target of -2 (may rise by 2%): a 1% fall meets it, a 3% rise does not.
+    assert status.attainment_pct(1.0, -2.0, "higher") is None
+    assert status.rag_status(1.0, -2.0, "higher") == "green"
+    assert status.rag_status(-3.0, -2.0, "higher") == "red"
+    # A positive target and a negative value: a rise where a fall was wanted is red.
+    assert status.attainment_pct(-1.0, 3.0, "higher") == pytest.approx(-100 / 3)
+    assert status.rag_status(-1.0, 3.0, "higher") == "red"
+    # Lower is better with a negative value or target: met or not, no ratio.
+    assert status.rag_status(-0.5, 0.1, "lower") == "green"
+    assert status.rag_status(0.5, -0.1, "lower") == "red"
+    assert status.rag_status(-0.5, -0.1, "lower") == "green"
