@@ -66,6 +66,14 @@ def period_label(period: str, lang: str) -> str:
     return t(f"period.{period}", lang)
 
 
+def term(value: object, lang: str) -> object:
+    """A controlled word (a category, a status) in English where we know it; data values
+    from real files show as written."""
+    if lang == "en" and isinstance(value, str):
+        return reference.demo_vocabulary().get("terms_en", {}).get(value, value)
+    return value
+
+
 def source_label(source: str | None, is_demo: bool, lang: str) -> str:
     """Illustrative data always says so; other sources are shown as recorded."""
     if is_demo:

@@ -175,7 +175,8 @@ def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str
     """A select box over the distinct values of a column, with 全部 (all) first."""
     options = [None, *sorted(values.dropna().unique())]
     return container.selectbox(
-        label, options, key=key, format_func=lambda v: t("common.all", lang) if v is None else v
+        label, options, key=key,
+        format_func=lambda v: t("common.all", lang) if v is None else i18n.term(v, lang),
     )
 
 
@@ -244,10 +245,10 @@ def project_register(projects: pd.DataFrame, lang: str) -> None:
             t("col.project", lang): projects["name"],
             t("col.enterprise", lang): projects["enterprise"],
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in projects["scope_code"]],
-            t("col.category", lang): projects["category"],
+            t("col.category", lang): [i18n.term(v, lang) for v in projects["category"]],
             t("col.amount", lang): projects["amount_10k_yuan"],
             t("col.saving", lang): projects["saving_tce_per_year"],
-            t("col.project_status", lang): projects["status"],
+            t("col.project_status", lang): [i18n.term(v, lang) for v in projects["status"]],
             t("col.source", lang): [
                 i18n.source_label(s, bool(d), lang)
                 for s, d in zip(projects["source"], projects["is_demo"], strict=True)
