@@ -134,9 +134,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         counts = store.install_builtin(demo=not args.empty)
     except BaseException:
-        # The transaction rolled back; leave no empty file behind to look like a database.
-        for leftover in (path, path.with_name(path.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        db.remove_files(path)  # the transaction rolled back: leave no empty file behind
         raise
     print(
         t(

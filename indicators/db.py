@@ -88,15 +88,13 @@ def read(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         return con.execute(sql(name), params or {}).df()
 
 
-def write(work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+def write(work: Callable[[duckdb.DuckDBPyConnection], T], path: Path | None = None) -> T:
     """Run `work` in one explicit transaction; all of it commits or none of it does."""
-    with _connect(read_only=False) as con:
+    with _connect(read_only=False, path=path) as con:
         con.execute("begin transaction")
         try:
             result = work(con)
-            con.execute(
-                "update meta set value = (value::integer + 1)::varchar where key = 'data_version'"
-            )
+            run(con, "commands/bump_data_version")
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
@@ -135,17 +133,14 @@ def migrate() -> list[int]:
 
 def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
     """The migration as part of a caller's `write` transaction."""
-    con.execute(
-        "create table if not exists schema_migrations "
-        "(version integer primary key, applied_at timestamp default current_timestamp)"
-    )
-    done = {v for (v,) in con.execute("select version from schema_migrations").fetchall()}
+    run(con, "migrate/create_schema_migrations")
+    done = {v for (v,) in con.execute(sql("migrate/applied_versions")).fetchall()}
     applied = []
     for version, path in _migrations():
         if version in done:
             continue
         con.execute(path.read_text(encoding="utf-8"))
-        con.execute("insert into schema_migrations (version) values ($v)", {"v": version})
+        run(con, "migrate/record_version", {"version": version})
         applied.append(version)
     _sync_reference(con)
     views = set()
@@ -155,10 +150,7 @@ def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
         con.execute(f"create or replace view {quote_ident(view)} as {body}")
         views.add(view)
     # A view whose file was renamed or removed would linger and mislead: drop it.
-    existing = con.execute(
-        "select view_name from duckdb_views() where not internal and schema_name = 'main'"
-    ).fetchall()
-    for (view,) in existing:
+    for view, _ in con.execute(sql("migrate/user_views")).fetchall():
         if view not in views:
             con.execute(f"drop view {quote_ident(view)}")
     return applied
@@ -166,10 +158,11 @@ def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Mirror the scope and indicator files into their tables (the files are the truth)."""
-    con.execute("delete from scopes")
+    run(con, "migrate/clear_reference")
     for order, s in enumerate(reference.scopes()):
-        con.execute(
-            "insert into scopes values ($code, $zh, $en, $kind, $focus, $order)",
+        run(
+            con,
+            "migrate/insert_scope",
             {
                 "code": s["code"],
                 "zh": s["name_zh"],
@@ -179,10 +172,10 @@ def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
                 "order": order,
             },
         )
-    con.execute("delete from indicator_catalogue")
     for ind in reference.catalogue():
-        con.execute(
-            "insert into indicator_catalogue values ($id, $unit, $direction, $formula)",
+        run(
+            con,
+            "migrate/insert_indicator",
             {k: ind[k] for k in ("id", "unit", "direction", "formula")},
         )
 
@@ -250,17 +243,11 @@ def backup(target: Path) -> list[str]:
     """A consistent copy: every table as Parquet plus the schema, from one read snapshot."""
     target.mkdir(parents=True, exist_ok=True)
     with _connect(read_only=True) as con:
-        tables = con.execute(
-            "select table_name, sql from duckdb_tables() "
-            "where schema_name = 'main' and not internal order by table_name"
-        ).fetchall()
+        tables = con.execute(sql("migrate/user_tables")).fetchall()
         for name, _ in tables:
             con.table(name).write_parquet(str(target / f"{name}.parquet"))
-        views = con.execute(
-            "select sql from duckdb_views() where schema_name = 'main' and not internal "
-            "order by view_name"
-        ).fetchall()
-    schema = [sql_text + ";" for _, sql_text in tables] + [v + ";" for (v,) in views]
+        views = [v for _, v in con.execute(sql("migrate/user_views")).fetchall()]
+    schema = [sql_text + ";" for _, sql_text in tables] + [v + ";" for v in views]
     (target / "schema.sql").write_text("\n\n".join(schema) + "\n", encoding="utf-8")
     return [name for name, _ in tables]
 
@@ -270,18 +257,25 @@ def restore(source: Path, target: Path) -> list[str]:
     if target.exists():
         raise FileExistsError(str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    restored = []
-    with _connect(read_only=False, path=target) as con:
-        con.execute("begin transaction")
-        try:
-            migrate_in(con)
-            for parquet in sorted(source.glob("*.parquet")):
-                frame = con.read_parquet(str(parquet)).df()
-                con.execute(f"delete from {quote_ident(parquet.stem)}")
-                insert_frame(con, parquet.stem, frame)
-                restored.append(parquet.stem)
-            con.execute("commit")
-        except BaseException:
-            con.execute("rollback")
-            raise
-    return restored
+
+    def work(con: duckdb.DuckDBPyConnection) -> list[str]:
+        migrate_in(con)
+        restored = []
+        for parquet in sorted(source.glob("*.parquet")):
+            frame = con.read_parquet(str(parquet)).df()
+            con.execute(f"delete from {quote_ident(parquet.stem)}")
+            insert_frame(con, parquet.stem, frame)
+            restored.append(parquet.stem)
+        return restored
+
+    try:
+        return write(work, path=target)
+    except BaseException:
+        remove_files(target)  # the transaction rolled back: leave no half-made file
+        raise
+
+
+def remove_files(path: Path) -> None:
+    """A database file and its write-ahead log."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)

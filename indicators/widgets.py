@@ -175,7 +175,9 @@ def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str
     """A select box over the distinct values of a column, with 全部 (all) first."""
     options = [None, *sorted(values.dropna().unique())]
     return container.selectbox(
-        label, options, key=key,
+        label,
+        options,
+        key=key,
         format_func=lambda v: t("common.all", lang) if v is None else i18n.term(v, lang),
     )
 

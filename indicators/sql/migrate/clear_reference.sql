@@ -1,0 +1,3 @@
+-- The reference files are the truth: their tables are rewritten on every migration.
+delete from scopes;
+delete from indicator_catalogue;

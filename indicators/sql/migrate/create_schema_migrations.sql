@@ -1,0 +1,4 @@
+create table if not exists schema_migrations (
+    version integer primary key,
+    applied_at timestamp default current_timestamp
+)

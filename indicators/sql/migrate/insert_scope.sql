@@ -1,0 +1,1 @@
+insert into scopes values ($code, $zh, $en, $kind, $focus, $order)

@@ -1,0 +1,3 @@
+select table_name, sql from duckdb_tables()
+where schema_name = 'main' and not internal
+order by table_name
