@@ -10,6 +10,7 @@ import streamlit as st
 from indicators import i18n, templates
 from indicators.i18n import t
 from indicators.intake_check import Checked, reason
+from indicators.intake_read import declaration
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -61,16 +62,49 @@ def check_report(checked: Checked, lang: str) -> None:
 def preview(checked: Checked, lang: str, rows: int = 50) -> None:
     st.subheader(t("upload.preview", lang))
     shown = checked.frame.head(rows).copy()
-    if "scope_code" in shown:
-        shown["scope_code"] = [i18n.scope_name(c, lang) for c in shown["scope_code"]]
-    if "indicator_id" in shown:
-        shown["indicator_id"] = [i18n.indicator_name(i, lang) for i in shown["indicator_id"]]
+    _label_cells(shown, lang)
+    shown.columns = [
+        t("upload.col_row", lang) if c == "excel_row" else column_label(checked.kind, c, lang)
+        for c in shown.columns
+    ]
     st.dataframe(shown, hide_index=True, width="stretch")
 
 
-def conflicts(frame: pd.DataFrame, lang: str) -> None:
+def column_label(kind: str, column_id: str, lang: str) -> str:
+    """A declared column's header: the Chinese one, or in English the first in ASCII."""
+    for col in declaration()["kinds"][kind]["columns"]:
+        if col["id"] == column_id:
+            if lang == "en":
+                return next((h for h in col["headers"] if h.isascii()), column_id)
+            return col["headers"][0]
+    return column_id
+
+
+def conflicts(frame: pd.DataFrame, kind: str, lang: str) -> None:
+    """The rows that would change loaded figures: their key, the figure before and after."""
     st.warning(t("intake.conflicts", lang, n=len(frame)))
-    st.dataframe(frame, hide_index=True, width="stretch")
+    shown = frame.drop(columns=["table"]).rename(
+        columns={
+            "old_value": t("history.col_before", lang),
+            "new_value": t("history.col_after", lang),
+            "changed": t("upload.col_changed", lang),
+        }
+    )
+    _label_cells(shown, lang)
+    shown.columns = [column_label(kind, c, lang) for c in shown.columns]
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _label_cells(frame: pd.DataFrame, lang: str) -> None:
+    """Codes in a frame's cells as the user reads them."""
+    if "scope_code" in frame:
+        frame["scope_code"] = [i18n.scope_name(c, lang) for c in frame["scope_code"]]
+    if "indicator_id" in frame:
+        frame["indicator_id"] = [i18n.indicator_name(i, lang) for i in frame["indicator_id"]]
+    if "data_status" in frame:
+        frame["data_status"] = [t(f"data_status.{v}", lang) for v in frame["data_status"]]
+    if "unit" in frame and "indicator_id" in frame:
+        frame["unit"] = [i18n.unit_label(u, lang) for u in frame["unit"]]
 
 
 def batches_table(batches: pd.DataFrame, lang: str) -> None:

@@ -96,26 +96,30 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _classify(con, target: _Target) -> tuple[pd.DataFrame, pd.DataFrame, list, list]:
-    """Split incoming rows: new, replacing (demo or chosen), unchanged, conflicting."""
+def _classify(con, target: _Target) -> dict[str, list]:
+    """Sort incoming rows: new; replacing illustrative rows; unchanged; updated (the same
+    figures, other details new); conflicting (a different figure)."""
     existing = db.rows_by_key(con, target.table, target.frame, target.key)
     index = {tuple(_plain(r[k]) for k in target.key): r for r in existing.to_dict("records")}
-    compare = [c for c in target.frame.columns if c not in PROVENANCE]
-    new, replacing, unchanged, conflicts = [], [], [], []
+    every = [c for c in target.frame.columns if c not in PROVENANCE]
+    figures = declaration()["conflict_columns"][target.table]
+    out: dict[str, list] = {k: [] for k in ("new", "demo", "unchanged", "updated", "conflicts")}
     for row in target.frame.to_dict("records"):
         old = index.get(tuple(_plain(row[k]) for k in target.key))
         if old is None:
-            new.append(row)
+            out["new"].append((row, None))
         elif old.get("is_demo"):
-            replacing.append((row, old))
-        elif all(_same(row.get(c), old.get(c)) for c in compare):
-            unchanged.append(row)
+            out["demo"].append((row, old))
+        elif all(_same(row.get(c), old.get(c)) for c in every):
+            out["unchanged"].append((row, old))
+        elif all(_same(row.get(c), old.get(c)) for c in figures if c in row):
+            out["updated"].append((row, old))
         else:
-            conflicts.append((row, old))
-    return new, replacing, unchanged, conflicts
+            out["conflicts"].append((row, old))
+    return out
 
 
-def _conflict_frame(target: _Target, conflicts: list) -> pd.DataFrame:
+def _conflict_frame(target: _Target, conflicts: list[tuple[dict, dict]]) -> pd.DataFrame:
     value_col = {
         "observations": "value",
         "targets": "target_value",
@@ -145,8 +149,8 @@ def load(
 ) -> LoadResult:
     """Load a checked upload in one transaction and return what it did.
 
-    Raises LoadConflict (nothing written) when rows would change data already loaded and
-    `replace` is false. With `dry_run`, works out the same result on a read-only
+    Raises LoadConflict (nothing written) when rows would change figures already loaded
+    and `replace` is false. With `dry_run`, works out the same result on a read-only
     connection and writes nothing.
     """
     if not checked.ok:
@@ -154,17 +158,26 @@ def load(
     targets = _targets(checked, source=file_name)
 
     def work(con) -> LoadResult:
-        plans = [(t, *_classify(con, t)) for t in targets]
-        conflicts = [_conflict_frame(t, c) for t, _, _, _, c in plans if c]
-        counts = {
-            "inserted": sum(len(p[1]) for p in plans),
-            "replaced_demo": sum(len(p[2]) for p in plans),
-            "unchanged": sum(len(p[3]) for p in plans),
-            "replaced": sum(len(p[4]) for p in plans) if replace else 0,
-            "conflicts": sum(len(p[4]) for p in plans),
+        plans = [(t, _classify(con, t)) for t in targets]
+        total = {
+            k: sum(len(p[k]) for _, p in plans)
+            for k in ("new", "demo", "unchanged", "updated", "conflicts")
         }
-        if conflicts and not replace:
-            raise LoadConflict(pd.concat(conflicts, ignore_index=True))
+        counts = {
+            "inserted": total["new"],
+            "replaced_demo": total["demo"],
+            "unchanged": total["unchanged"],
+            "updated": total["updated"],
+            "replaced": total["conflicts"] if replace else 0,
+            "conflicts": total["conflicts"],
+        }
+        if total["conflicts"] and not replace:
+            raise LoadConflict(
+                pd.concat(
+                    [_conflict_frame(t, p["conflicts"]) for t, p in plans if p["conflicts"]],
+                    ignore_index=True,
+                )
+            )
         if dry_run:
             return LoadResult(None, counts)
         (batch_id,) = con.execute(
@@ -179,8 +192,8 @@ def load(
             },
         ).fetchone()
         seq = 0
-        for target, new, replacing, _unchanged, conflicting in plans:
-            pairs = [(row, None) for row in new] + replacing + conflicting
+        for target, plan in plans:
+            pairs = plan["new"] + plan["demo"] + plan["updated"] + plan["conflicts"]
             if not pairs:
                 continue
             rows = pd.DataFrame([row for row, _ in pairs]).assign(batch_id=batch_id)

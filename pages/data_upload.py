@@ -41,7 +41,7 @@ try:
     )
     st.info(t("intake.dry_run", f.lang, **plan.counts))
 except intake_load.LoadConflict as conflict:
-    data_widgets.conflicts(conflict.conflicts, f.lang)
+    data_widgets.conflicts(conflict.conflicts, checked.kind, f.lang)
     choice = st.radio(
         t("upload.on_conflict", f.lang),
         ["cancel", "replace"],

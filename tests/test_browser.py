@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import ROOT
 
@@ -206,17 +206,33 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     )
     page.locator("input[type=file]").set_input_files(str(bad))
     page.get_by_text("文件有 2 处问题").wait_for(timeout=30_000)
+    expect(page.get_by_role("button", name="载入", exact=True)).to_have_count(0)
     page.get_by_text("未知街镇", exact=False).first.wait_for(state="attached", timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "upload_rejected_zh.png"))
-    assert page.get_by_role("button", name="载入").count() == 0
 
     good = tmp_path / "能耗.csv"
     good.write_bytes(csv_bytes(GBK_ROWS, "gbk"))
     page.locator("input[type=file]").set_input_files(str(good))
     page.get_by_text("检查通过：3 行").wait_for(timeout=30_000)
-    page.get_by_role("button", name="载入").click()
+    page.get_by_role("button", name="载入", exact=True).click()
     page.get_by_text("已载入（批次").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "upload_loaded_zh.png"))
+
+    # The same figures changed: the editor is asked, and replaces.
+    changed = [row[:] for row in GBK_ROWS]
+    changed[3][4] = "13,000"
+    changed_file = tmp_path / "能耗_修订.csv"
+    changed_file.write_bytes(csv_bytes(changed, "gbk"))
+    page.locator("input[type=file]").set_input_files(str(changed_file))
+    page.get_by_text("1 行与已载入的数据不同").wait_for(timeout=30_000)
+    page.get_by_text("替换（旧值保留在历史中）").wait_for(timeout=30_000)
+    # Cancel is the default: no load button until the editor chooses to replace.
+    expect(page.get_by_role("button", name="载入", exact=True)).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "upload_conflict_zh.png"))
+    page.get_by_text("替换（旧值保留在历史中）").click()
+    page.get_by_role("button", name="载入", exact=True).click()
+    page.get_by_text("替换 1").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "upload_replaced_zh.png"))
 
     # The command line loads an xlsx while the dashboard runs: short connections share.
     rows = [["Budget", None, None], ["year", "item", "amount"], [2027, "PV subsidy", 12.5]]

@@ -91,3 +91,26 @@ def test_a_limited_editor_cannot_roll_back_another_streets_batch(
     at.selectbox(key="batch").set_value(batch).run()
     at.button(key="rollback").click().run()
     assert any("无权" in e.value for e in at.error)
+
+
+def test_an_editor_rolls_a_batch_back_from_the_history_page(
+    accounts, builtin_db, tmp_path, monkeypatch
+):
+    import shutil
+
+    from indicators import intake_check, intake_load, intake_read, queries
+    from tests.intake_files import csv_bytes
+
+    path = tmp_path / "db.duckdb"
+    shutil.copy(builtin_db, path)
+    monkeypatch.setenv("LOWCARBON_DB", str(path))
+    data = csv_bytes([["街镇", "年份", "指标", "数值"], ["虹桥", 2030, "gdp", 5]])
+    checked = intake_check.check(intake_read.read_upload(data, "x.csv"))
+    batch = intake_load.load(checked, editor="hq", file_name="x.csv", data=data).batch_id
+    assert len(queries.indicator_frame("gdp", "hongqiao", 2030, "Y")) == 1
+    at = open_page("pages/data_history.py", auth.verify("hq", "hongqiao-pass"))
+    at.selectbox(key="batch").set_value(batch).run()
+    assert "x.csv" not in str(at.dataframe[1].value)  # the changes table: rows, not files
+    at.button(key="rollback").click().run()
+    assert any(f"#{batch}" in s.value for s in at.success)
+    assert queries.indicator_frame("gdp", "hongqiao", 2030, "Y").empty
