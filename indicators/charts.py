@@ -143,11 +143,14 @@ def share_chart(shares: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure
                 textposition="inside",
             )
         )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="%", range=[0, 100])
-    return _layout(
-        fig, t("chart.share", lang, indicator=i18n.indicator_name(indicator_id, lang)), height=260
+    fig.update_xaxes(range=[0, 100], showticklabels=False)  # the bars carry their %
+    _layout(
+        fig, t("chart.share", lang, indicator=i18n.indicator_name(indicator_id, lang)), height=240
     )
+    fig.update_layout(
+        barmode="stack", legend={"orientation": "h", "y": -0.05, "traceorder": "normal"}
+    )
+    return fig
 
 
 def trend_chart(

@@ -58,7 +58,9 @@ def card(row: dict, lang: str) -> None:
             label,
             number(row.get("value"), unit, lang)
             if _present_number(row.get("value"))
-            else t(f"rag.{row['rag_status']}", lang),
+            else t(
+                "rag.not_reported" if row["rag_status"] == "not_reported" else "common.none", lang
+            ),
             delta=change,
             delta_color="off"
             if flat
@@ -145,7 +147,10 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     shown.columns = [i18n.indicator_short(c, lang) for c in matrix.columns]
     colours = matrix.map(lambda s: f"background-color: {RAG_COLOURS[s]}; color: {RAG_TEXT[s]}")
     colours.index, colours.columns = shown.index, shown.columns
-    st.dataframe(shown.style.apply(lambda _: colours, axis=None), width="stretch")
+    narrow = {c: st.column_config.TextColumn(width="small") for c in shown.columns}
+    st.dataframe(
+        shown.style.apply(lambda _: colours, axis=None), width="stretch", column_config=narrow
+    )
     st.caption(" · ".join(rag_text(s, lang) for s in RAG_ORDER))
 
 
