@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,15 @@ def builtin_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def fresh_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builtin_db: Path) -> Path:
     """An empty path for a test that creates its own database."""
     path = tmp_path / "fresh.duckdb"
+    monkeypatch.setenv("LOWCARBON_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def work_db(builtin_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built-in database for a test that writes."""
+    path = tmp_path / "work.duckdb"
+    shutil.copy(builtin_db, path)
     monkeypatch.setenv("LOWCARBON_DB", str(path))
     return path
 

@@ -50,3 +50,12 @@ GBK_ROWS = [
     ["北新泾", "2025", "Q3", "能源消费总量", "9,876", "tce"],
     ["合计", "2025", "Q3", "能源消费总量", "37,221.6", "吨标准煤"],
 ]
+
+
+def load_rows(rows: list[list[object]], editor: str = "test", name: str = "x.csv") -> int:
+    """Check and load a small CSV made of `rows`; the batch id."""
+    from indicators import intake_check, intake_load, intake_read
+
+    data = csv_bytes(rows)
+    checked = intake_check.check(intake_read.read_upload(data, name))
+    return intake_load.load(checked, editor=editor, file_name=name, data=data).batch_id

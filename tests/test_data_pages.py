@@ -3,8 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth
+from indicators import auth, intake_load, queries
 from tests.conftest import ROOT
+from tests.intake_files import load_rows
 
 DATA_PAGES = ["pages/data_upload.py", "pages/data_history.py"]
 
@@ -71,20 +72,8 @@ def test_signed_in_editors_see_the_upload_and_history(accounts):
     assert len(at.dataframe) >= 1  # the batches, with the built-in data's batch
 
 
-def test_a_limited_editor_cannot_roll_back_another_streets_batch(
-    accounts, builtin_db, tmp_path, monkeypatch
-):
-    import shutil
-
-    from indicators import intake_check, intake_load, intake_read
-    from tests.intake_files import csv_bytes
-
-    path = tmp_path / "db.duckdb"
-    shutil.copy(builtin_db, path)
-    monkeypatch.setenv("LOWCARBON_DB", str(path))
-    data = csv_bytes([["街镇", "年份", "指标", "数值"], ["新泾镇", 2030, "gdp", 1]])
-    checked = intake_check.check(intake_read.read_upload(data, "x.csv"))
-    batch = intake_load.load(checked, editor="district", file_name="x.csv", data=data).batch_id
+def test_a_limited_editor_cannot_roll_back_another_streets_batch(accounts, work_db):
+    batch = load_rows([["街镇", "年份", "指标", "数值"], ["新泾镇", 2030, "gdp", 1]], "district")
     with pytest.raises(intake_load.RollbackRefused):
         intake_load.rollback(batch, "hq", {"hongqiao"})
     at = open_page("pages/data_history.py", auth.verify("hq", "hongqiao-pass"))
@@ -93,20 +82,8 @@ def test_a_limited_editor_cannot_roll_back_another_streets_batch(
     assert any("无权" in e.value for e in at.error)
 
 
-def test_an_editor_rolls_a_batch_back_from_the_history_page(
-    accounts, builtin_db, tmp_path, monkeypatch
-):
-    import shutil
-
-    from indicators import intake_check, intake_load, intake_read, queries
-    from tests.intake_files import csv_bytes
-
-    path = tmp_path / "db.duckdb"
-    shutil.copy(builtin_db, path)
-    monkeypatch.setenv("LOWCARBON_DB", str(path))
-    data = csv_bytes([["街镇", "年份", "指标", "数值"], ["虹桥", 2030, "gdp", 5]])
-    checked = intake_check.check(intake_read.read_upload(data, "x.csv"))
-    batch = intake_load.load(checked, editor="hq", file_name="x.csv", data=data).batch_id
+def test_an_editor_rolls_a_batch_back_from_the_history_page(accounts, work_db):
+    batch = load_rows([["街镇", "年份", "指标", "数值"], ["虹桥", 2030, "gdp", 5]], "hq")
     assert len(queries.indicator_frame("gdp", "hongqiao", 2030, "Y")) == 1
     at = open_page("pages/data_history.py", auth.verify("hq", "hongqiao-pass"))
     at.selectbox(key="batch").set_value(batch).run()

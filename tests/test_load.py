@@ -2,7 +2,6 @@
 official would, on a real DuckDB file."""
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,15 +14,6 @@ import pytest
 from indicators import auth, db, queries
 from tests.conftest import ROOT
 from tests.intake_files import GBK_ROWS, csv_bytes, xlsx_bytes
-
-
-@pytest.fixture
-def work_db(builtin_db, tmp_path, monkeypatch):
-    """A copy of the built-in database for a test that writes."""
-    path = tmp_path / "work.duckdb"
-    shutil.copy(builtin_db, path)
-    monkeypatch.setenv("LOWCARBON_DB", str(path))
-    return path
 
 
 def cli(*args, stdin=None):
