@@ -96,7 +96,3 @@ def funded_projects(
 ) -> pd.DataFrame:
     params = {"scope_code": scope_code, "year": year, "category": category, "fund": fund}
     return db.read("queries/funded_projects", params)
-
-
-def scope_table() -> pd.DataFrame:
-    return db.read("queries/scopes")

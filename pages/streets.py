@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, reference, ui, widgets
+from indicators import analysis, charts, i18n, reference, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.streets")
@@ -13,6 +13,7 @@ history = analysis.totals_only(
 )
 ui.demo_banner(now, f.lang)
 st.subheader(ui.heading(f, period))
+st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indicator, f.lang)))
 
 if len(now):
     ranked = analysis.named_scopes(now)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, reference, ui, widgets
+from indicators import analysis, charts, i18n, reference, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.trends")
@@ -12,6 +12,7 @@ frame = ui.indicator_frame(indicator_id=f.indicator, year=f.year, year_from=f.ye
 frame = analysis.trend_rows(frame, f.scope)
 ui.demo_banner(frame, f.lang)
 st.subheader(ui.heading(f, period))
+st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indicator, f.lang)))
 
 current = frame[(frame["year"] == f.year) & (frame["period"] == period)]
 projection = analysis.project_to_year_end(current, ind["direction"])
