@@ -235,3 +235,130 @@ def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:
     )
     fig.update_yaxes(title=i18n.unit_label("item", lang))
     return _layout(fig, t("chart.projects_by_scope", lang))
+
+
+def _rings(geometry) -> list:
+    polygons = getattr(geometry, "geoms", [geometry])
+    return [list(p.exterior.coords) for p in polygons]
+
+
+def _scale_colour(value: float, low: float, high: float, direction: str) -> str:
+    """Green for the better end, red for the worse, the same way for every indicator."""
+    if high == low:
+        share = 0.5
+    else:
+        share = (value - low) / (high - low)
+    if direction == "lower":
+        share = 1 - share
+    worse, better = (198, 40, 40), (46, 125, 50)
+    rgb = [round(w + (b - w) * share) for w, b in zip(worse, better, strict=True)]
+    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
+
+
+def street_map(
+    shapes, labels, frame: pd.DataFrame, indicator_id: str, mode: str, lang: str
+) -> go.Figure:
+    """The 街镇 as shapes coloured by value (better end green) or by status band, labelled,
+    with a clickable point in each. Plain SVG on lon/lat axes: no map tiles, no WebGL, no
+    web fonts, so it draws on an intranet and exports to PNG.
+
+    Args:
+        shapes, labels: geo.schematic() and geo.label_points() (without the district).
+        frame: one indicator's rows for one year and period (value, rag_status, unit).
+        mode: "value" or "status".
+    """
+    direction = reference.indicator(indicator_id)["direction"]
+    by_scope = frame.set_index("scope_code")
+    # The scale spans the shapes drawn, not the district total.
+    values = by_scope["value"].reindex(list(shapes["scope_code"])).dropna()
+    low, high = (values.min(), values.max()) if len(values) else (0, 1)
+    fig = go.Figure()
+    for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
+        value = by_scope["value"].get(code)
+        status = by_scope["rag_status"].get(code, "not_reported")
+        missing = value is None or pd.isna(value)
+        if mode == "status" or missing:
+            colour = RAG_COLOURS["not_reported" if missing else status]
+        else:
+            colour = _scale_colour(value, low, high, direction)
+        for ring in _rings(geometry):
+            lon, lat = zip(*ring, strict=True)
+            fig.add_trace(
+                go.Scatter(
+                    x=lon,
+                    y=lat,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=colour,
+                    line={"color": "white", "width": 2},
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+    unit = frame["unit"].iloc[0] if len(frame) else reference.indicator(indicator_id)["unit"]
+    texts, hovers = [], []
+    for code in labels["scope_code"]:
+        value = by_scope["value"].get(code)
+        status = by_scope["rag_status"].get(code, "not_reported")
+        shown = (
+            i18n.number(value, unit, lang)
+            if value is not None and not pd.isna(value)
+            else t("rag.not_reported", lang)
+        )
+        texts.append(f"<b>{i18n.scope_name(code, lang)}</b><br>{shown}")
+        hovers.append(
+            f"{i18n.scope_name(code, lang)}<br>{shown} {i18n.unit_label(unit, lang)}"
+            f"<br>{rag_text(status, lang)}"
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=labels.geometry.x,
+            y=labels.geometry.y,
+            mode="markers+text",
+            text=texts,
+            textfont={"size": 14, "color": "#111"},
+            marker={"size": 26, "opacity": 0.01},
+            customdata=list(labels["scope_code"]),
+            hovertext=hovers,
+            hoverinfo="text",
+            showlegend=False,
+            name="scopes",
+            # A click selects; keep every label readable rather than fading the others.
+            selected={"marker": {"opacity": 0.01}, "textfont": {"color": "#111"}},
+            unselected={"marker": {"opacity": 0.01}, "textfont": {"color": "#111"}},
+        )
+    )
+    if mode == "value" and len(values):
+        better = t(f"chart.better_{direction}", lang)
+        scale = [[0, "rgb(198,40,40)"], [1, "rgb(46,125,50)"]]
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                showlegend=False,
+                hoverinfo="skip",
+                marker={
+                    "colorscale": scale if direction == "higher" else scale[::-1],
+                    "cmin": low,
+                    "cmax": high,
+                    "color": [low],
+                    "colorbar": {"title": {"text": better}, "thickness": 14},
+                },
+            )
+        )
+    else:
+        for status in ("green", "yellow", "orange", "red", "not_reported"):
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=rag_text(status, lang),
+                    marker={"color": RAG_COLOURS[status], "size": 14, "symbol": "square"},
+                )
+            )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.17)  # 1/cos(31.2°)
+    title = t("map.title", lang, indicator=i18n.indicator_name(indicator_id, lang))
+    return _layout(fig, title, height=620)

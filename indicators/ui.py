@@ -22,6 +22,7 @@ PAGES = {  # section title key: [(file, title key)]
         ("pages/streets.py", "page.streets"),
         ("pages/trends.py", "page.trends"),
         ("pages/projects.py", "page.projects"),
+        ("pages/map.py", "page.map"),
     ],
     "nav.data": [
         ("pages/data_upload.py", "page.upload"),
@@ -34,6 +35,7 @@ EDITOR = "_editor"  # the signed-in editor of this session
 _entry = threading.local()
 _CANON = "_filters"  # the filters as last settled, kept across pages
 _WRITTEN = "_query_written"  # the query string this app last wrote
+_CHOSEN = "_scope_chosen"  # a 街镇 chosen on the map, for the next run
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ def _settle() -> dict[str, object]:
             if value is not None:
                 canon[name] = value
                 from_url.add(name)
+    if _CHOSEN in state:  # a click on the map wins over the scope widget's old value
+        canon["scope"] = state.pop(_CHOSEN)
     period_chosen = "period" in from_url or canon["period"] != before["period"]
     if canon["year"] != before["year"] and not period_chosen and db.db_path().exists():
         periods = available_periods()
@@ -329,3 +333,21 @@ def streets_text(editor: auth.Editor, lang: str) -> str:
     if editor.streets is None:
         return t("auth.all_streets", lang)
     return ", ".join(i18n.scope_name(code, lang) for code in editor.streets)
+
+
+def clicked_scope(event) -> str | None:
+    """The 街镇 a click on the map chose, if any."""
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        code = point.get("customdata")
+        if isinstance(code, list):
+            code = code[0] if code else None
+        if code and reference.resolve_scope(str(code)):
+            return str(code)
+    return None
+
+
+def choose_scope(code: str) -> None:
+    """Make `code` the shared scope filter (and so the `scope` URL parameter) from the
+    next run on; the scope widget of this run is already drawn."""
+    st.session_state[_CHOSEN] = code

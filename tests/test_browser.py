@@ -252,3 +252,20 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     page.get_by_text("budget.xlsx").wait_for(state="attached", timeout=30_000)  # grid cell
     page.screenshot(path=str(ARTIFACTS / "history_zh.png"))
     page.get_by_text("能耗.csv").wait_for(state="attached", timeout=30_000)
+
+
+def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
+    page, requests = _open(
+        browser, server + "/map?lang=zh&indicator=pv_new&year=2025&period=Y", "map_zh"
+    )
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 6  # shapes drawn
+    box = page.get_by_text("虹桥街道", exact=True).last.bounding_box()
+    # The label sits on the 街镇's click target; plotly's drag layer takes the pointer.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"])
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "map_clicked_zh.png"))
+    page.wait_for_function("location.href.includes('scope=hongqiao')", timeout=20_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    assert page.get_by_role("combobox", name="街镇").input_value() == "虹桥街道"
+    assert _outside(requests) == []

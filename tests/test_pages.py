@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from indicators import analysis, queries, reference
 from tests.conftest import ROOT, decode
 
-PAGES = ["overview", "streets", "trends", "projects"]
+PAGES = ["overview", "streets", "trends", "projects", "map"]
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 

@@ -1,0 +1,34 @@
+"""地图 Map: the 街镇 coloured by the chosen indicator or by status; click one to choose it."""
+
+import streamlit as st
+
+from indicators import analysis, charts, geo, ui, widgets
+from indicators.i18n import t
+
+f = ui.page_frame("page.map")
+period = analysis.effective_period(f.indicator, f.period)
+frame = analysis.totals_only(
+    ui.indicator_frame(indicator_id=f.indicator, year=f.year, period=period)
+)
+ui.demo_banner(frame, f.lang)
+st.subheader(ui.heading(f, period))
+st.caption(t("map.schematic", f.lang))
+
+mode = st.segmented_control(
+    t("map.mode", f.lang),
+    ["value", "status"],
+    default="value",
+    key="map_mode",
+    format_func=lambda m: t(f"map.mode_{m}", f.lang),
+)
+shapes = geo.schematic()
+parts = shapes[shapes["scope_code"] != "district"]
+figure = charts.street_map(
+    parts, geo.label_points(parts), frame, f.indicator, mode or "value", f.lang
+)
+event = st.plotly_chart(figure, key="map", on_select="rerun", selection_mode="points")
+clicked = ui.clicked_scope(event)
+if clicked and clicked != f.scope:
+    ui.choose_scope(clicked)
+    st.rerun()
+widgets.values_table(frame, f.lang)

@@ -1,0 +1,138 @@
+"""The 街镇 map: schematic boundaries that tile the district, checked loading, the page."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import geo, queries, reference
+from tests.conftest import ROOT
+
+
+def test_schematic_boundaries_are_valid_share_edges_and_stay_inside():
+    frame = geo.schematic()
+    assert frame.crs.to_epsg() == 4326
+    assert frame.geometry.is_valid.all()
+    codes = set(frame["scope_code"])
+    assert {"hongqiao", "beixinjing", "chengjiaqiao", "xinjing", "district"} <= codes
+    gap, overlap, outside = geo.tiling_errors(frame)
+    assert gap < 1e-12 and overlap < 1e-12 and outside == []  # no gaps, no overlaps
+
+
+def test_tiling_errors_catch_a_gap_an_overlap_and_a_stray():
+    frame = geo.schematic().copy()
+    hq = frame["scope_code"] == "hongqiao"
+    frame.loc[hq, "geometry"] = frame.loc[hq, "geometry"].buffer(0.002)  # grows over others
+    gap, overlap, outside = geo.tiling_errors(frame)
+    assert overlap > 0 and "hongqiao" in outside
+    shrunk = geo.schematic().copy()
+    shrunk.loc[hq, "geometry"] = shrunk.loc[hq, "geometry"].buffer(-0.002)
+    assert geo.tiling_errors(shrunk)[0] > 0
+
+
+def test_every_feature_is_labelled_schematic_in_the_file():
+    data = json.loads(geo.SCHEMATIC.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        assert feature["properties"]["schematic"] is True
+        assert "非官方" in feature["properties"]["source"]
+
+
+@pytest.mark.parametrize(
+    ("props", "code"),
+    [
+        ({"name": "虹桥街道"}, "hongqiao"),
+        ({"NAME": "Xinjing Town"}, "xinjing"),
+        ({"名称": "北新泾"}, "beixinjing"),
+        ({"code": "chengjiaqiao"}, "chengjiaqiao"),
+        ({"name": "长宁区"}, "district"),
+        ({"name": "火星"}, None),
+        ({}, None),
+    ],
+)
+def test_features_match_scopes_by_name_or_code(props, code):
+    assert geo.match_scope(props) == code
+
+
+def test_the_loader_rejects_broken_files_with_a_reason(tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("not json at all", encoding="utf-8")
+    frame, problems = geo.read_boundaries(bad)
+    assert frame is None and [p.key for p in problems] == ["unreadable"]
+    unknown = tmp_path / "unknown.geojson"
+    unknown.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "火星"},
+                        "geometry": {"type": "Point", "coordinates": [121.4, 31.2]},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    frame, problems = geo.read_boundaries(unknown)
+    assert frame is None and problems[0].key == "unmatched" and problems[0].value == "1"
+    bowtie = tmp_path / "bowtie.geojson"
+    bowtie.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "虹桥"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]],
+                        },
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    frame, problems = geo.read_boundaries(bowtie)
+    assert frame is None and problems[0].key == "invalid_geometry"
+
+
+def _map_trace(at):
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return next(t for t in fig["data"] if t.get("name") == "scopes")
+
+
+@pytest.mark.parametrize("indicator", [i["id"] for i in reference.catalogue()])
+def test_the_map_page_holds_each_streets_known_value(indicator):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"year": "2024", "period": "Y", "indicator": indicator})
+    at.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    trace = _map_trace(at)
+    frame = queries.indicator_frame(indicator, None, 2024, "Y")
+    frame = frame[frame["breakdown"] == ""].set_index("scope_code")
+    for code, text in zip(trace["customdata"], trace["text"], strict=True):
+        assert reference.scope(code)["name_zh"] in text
+        if code in frame.index and frame.loc[code, "value"] == frame.loc[code, "value"]:
+            from indicators import i18n
+
+            assert i18n.number(frame.loc[code, "value"], frame.loc[code, "unit"], "zh") in text
+        else:
+            assert "未报送" in text
+
+
+def test_status_view_and_english():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "indicator": "pv_new"})
+    at.run()
+    at.switch_page("pages/map.py").run()
+    at.segmented_control(key="map_mode").set_value("status").run()
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    legend = [
+        t["name"] for t in fig["data"] if t.get("name", "").startswith(("✔", "✖", "▲", "◆", "○"))
+    ]
+    assert "✔ Green · on track" in legend
+    assert "schematic" in fig["layout"]["title"]["text"]

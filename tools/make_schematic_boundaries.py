@@ -1,0 +1,75 @@
+"""Write data/boundaries_schematic.geojson: SCHEMATIC 街镇 shapes, not official boundaries.
+
+Drawn from public facts only: 新泾镇 takes the north-west (north of the airport, along
+Suzhou Creek), 北新泾街道 a small area on the creek east of it, 程家桥街道 the south-west
+beside Hongqiao airport, 虹桥街道 east of 程家桥 around Hongqiao Road; the other six 街镇
+fill the rest of the district to the east. Shapes are built by cutting one district
+outline, so neighbours share their edges exactly and nothing leaves the outline.
+Run: python tools/make_schematic_boundaries.py
+"""
+
+import json
+from pathlib import Path
+
+from shapely.geometry import Polygon, box, mapping
+from shapely.ops import unary_union
+
+OUT = Path(__file__).resolve().parent.parent / "data" / "boundaries_schematic.geojson"
+
+# A simplified district outline (lon, lat), clockwise from the north-west.
+DISTRICT = Polygon(
+    [
+        (121.332, 31.236),
+        (121.372, 31.238),
+        (121.395, 31.233),
+        (121.420, 31.228),
+        (121.446, 31.226),
+        (121.447, 31.205),
+        (121.432, 31.196),
+        (121.410, 31.190),
+        (121.380, 31.188),
+        (121.345, 31.190),
+        (121.330, 31.200),
+    ]
+)
+CUTS = {
+    "beixinjing": box(121.375, 31.208, 121.395, 31.240),
+    "xinjing": box(121.320, 31.208, 121.375, 31.240),
+    "chengjiaqiao": box(121.320, 31.180, 121.392, 31.208),
+    "hongqiao": box(121.392, 31.180, 121.418, 31.212),
+}
+
+
+def build() -> dict:
+    parts = {}
+    taken = None
+    for code, cut in CUTS.items():
+        shape = DISTRICT.intersection(cut)
+        if taken is not None:
+            shape = shape.difference(taken)
+        parts[code] = shape
+        taken = shape if taken is None else unary_union([taken, shape])
+    parts["others"] = DISTRICT.difference(taken)
+    parts["district"] = DISTRICT
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "scope_code": code,
+                "schematic": True,
+                "source": "示意图，依公开方位描述绘制，非官方边界 / schematic, not official",
+            },
+            "geometry": mapping(shape),
+        }
+        for code, shape in parts.items()
+    ]
+    return {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+        "features": features,
+    }
+
+
+if __name__ == "__main__":
+    OUT.write_text(json.dumps(build(), ensure_ascii=False, indent=1), encoding="utf-8")
+    print(OUT)
