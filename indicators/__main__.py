@@ -18,6 +18,7 @@ from indicators import (
     analysis,
     auth,
     db,
+    geo,
     i18n,
     intake_check,
     intake_load,
@@ -273,6 +274,19 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_boundaries(args: argparse.Namespace) -> int:
+    """Load official boundaries: exit 0 stored, 2 rejected with the reasons."""
+    frame, problems = geo.read_boundaries(Path(args.path))
+    if problems:
+        for problem in problems:
+            print(t(f"geo.{problem.key}", args.lang, value=problem.value), file=sys.stderr)
+        return 2
+    rows = geo.to_rows(frame, args.source)
+    batch = store.save_boundaries(rows, args.editor or store.os_user(), Path(args.path).name)
+    print(t("cli.boundaries_done", args.lang, n=len(rows), batch=batch, source=args.source))
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     data = (
         templates.template_xlsx(args.kind, args.lang)
@@ -354,6 +368,16 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--streets", help="comma-separated subdistricts the editor may change")
     user.add_argument("--password-stdin", action="store_true")
     user.set_defaults(func=cmd_user)
+
+    bounds = sub.add_parser(
+        "boundaries",
+        parents=[common],
+        help="load official boundaries (GeoJSON, zipped Shapefile, GPKG)",
+    )
+    bounds.add_argument("path")
+    bounds.add_argument("--source", required=True, help="where the boundaries come from")
+    bounds.add_argument("--editor")
+    bounds.set_defaults(func=cmd_boundaries)
 
     template = sub.add_parser("template", parents=[common], help="write an upload template")
     template.add_argument("kind", choices=intake_read.kinds())

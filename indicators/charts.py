@@ -256,7 +256,13 @@ def _scale_colour(value: float, low: float, high: float, direction: str) -> str:
 
 
 def street_map(
-    shapes, labels, frame: pd.DataFrame, indicator_id: str, mode: str, lang: str
+    shapes,
+    labels,
+    frame: pd.DataFrame,
+    indicator_id: str,
+    mode: str,
+    lang: str,
+    schematic: bool = True,
 ) -> go.Figure:
     """The 街镇 as shapes coloured by value (better end green) or by status band, labelled,
     with a clickable point in each. Plain SVG on lon/lat axes: no map tiles, no WebGL, no
@@ -360,5 +366,9 @@ def street_map(
             )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.17)  # 1/cos(31.2°)
-    title = t("map.title", lang, indicator=i18n.indicator_name(indicator_id, lang))
+    title = t(
+        "map.title" if schematic else "map.title_official",
+        lang,
+        indicator=i18n.indicator_name(indicator_id, lang),
+    )
     return _layout(fig, title, height=620)

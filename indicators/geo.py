@@ -7,11 +7,14 @@ descriptions of where each 街镇 lies (tools/make_schematic_boundaries.py) and 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
+from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 from indicators import reference
@@ -93,3 +96,20 @@ def label_points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = frame.copy()
     out["geometry"] = frame.geometry.representative_point()
     return out
+
+
+def to_rows(frame: gpd.GeoDataFrame, source: str) -> pd.DataFrame:
+    """Checked boundaries as rows for the boundaries table."""
+    return pd.DataFrame(
+        {
+            "scope_code": frame["scope_code"],
+            "geometry_geojson": [json.dumps(mapping(g)) for g in frame.geometry],
+            "source": source,
+        }
+    )
+
+
+def from_rows(rows: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Stored boundaries back as a GeoDataFrame in WGS 84."""
+    geoms = [shape(json.loads(text)) for text in rows["geometry_geojson"]]
+    return gpd.GeoDataFrame({"scope_code": list(rows["scope_code"])}, geometry=geoms, crs=WGS84)

@@ -236,7 +236,9 @@ def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None)
         batch = con.execute(db.sql("queries/batch"), {"batch_id": batch_id}).df()
         if batch.empty:
             raise RollbackRefused("no_batch", batch=batch_id)
-        if batch["status"].iloc[0] == "rolled_back" or batch["kind"].iloc[0] == "builtin":
+        # Only uploads log their rows; built-in data and boundaries are replaced, not undone.
+        kind = batch["kind"].iloc[0]
+        if batch["status"].iloc[0] == "rolled_back" or kind not in declaration()["kinds"]:
             raise RollbackRefused("cannot_roll_back", batch=batch_id)
         later = con.execute(db.sql("queries/later_changes"), {"batch_id": batch_id}).df()
         if len(later):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import db, reference, status
+from indicators import db, geo, reference, status
 
 PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
 
@@ -96,3 +96,12 @@ def funded_projects(
 ) -> pd.DataFrame:
     params = {"scope_code": scope_code, "year": year, "category": category, "fund": fund}
     return db.read("queries/funded_projects", params)
+
+
+def boundaries() -> tuple:
+    """The 街镇 shapes to draw, and whether they are the schematic ones (no official
+    boundaries loaded)."""
+    rows = db.read("queries/boundaries")
+    if rows.empty:
+        return geo.schematic(), True
+    return geo.from_rows(rows), False

@@ -53,3 +53,25 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
 
 def remove_demo() -> None:
     db.write(lambda con: db.run(con, "commands/remove_demo"))
+
+
+def save_boundaries(rows: pd.DataFrame, editor: str, file_name: str) -> int:
+    """Replace the stored boundaries with checked ones, as one recorded batch."""
+
+    def work(con) -> int:
+        (batch_id,) = con.execute(
+            db.sql("commands/new_batch"),
+            {
+                "kind": "boundaries",
+                "editor": editor,
+                "file_name": file_name,
+                "file_hash": None,
+                "row_count": len(rows),
+                "note": None,
+            },
+        ).fetchone()
+        db.run(con, "commands/clear_boundaries")
+        db.insert_frame(con, "boundaries", rows.assign(batch_id=batch_id))
+        return int(batch_id)
+
+    return db.write(work)

@@ -65,6 +65,15 @@ def _funded_projects(version, **kw) -> pd.DataFrame:
     return queries.funded_projects(**kw)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _boundaries(version) -> tuple:
+    return queries.boundaries()
+
+
+def boundaries() -> tuple:
+    return _boundaries(db.data_version())
+
+
 def indicator_frame(**kw) -> pd.DataFrame:
     return _indicator_frame(db.data_version(), **kw)
 

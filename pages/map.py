@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, geo, ui, widgets
+from indicators import analysis, charts, export, geo, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.map")
@@ -12,7 +12,8 @@ frame = analysis.totals_only(
 )
 ui.demo_banner(frame, f.lang)
 st.subheader(ui.heading(f, period))
-st.caption(t("map.schematic", f.lang))
+shapes, schematic = ui.boundaries()
+st.caption(t("map.schematic" if schematic else "map.official", f.lang))
 
 mode = st.segmented_control(
     t("map.mode", f.lang),
@@ -21,14 +22,20 @@ mode = st.segmented_control(
     key="map_mode",
     format_func=lambda m: t(f"map.mode_{m}", f.lang),
 )
-shapes = geo.schematic()
 parts = shapes[shapes["scope_code"] != "district"]
 figure = charts.street_map(
-    parts, geo.label_points(parts), frame, f.indicator, mode or "value", f.lang
+    parts, geo.label_points(parts), frame, f.indicator, mode or "value", f.lang, schematic=schematic
 )
 event = st.plotly_chart(figure, key="map", on_select="rerun", selection_mode="points")
 clicked = ui.clicked_scope(event)
 if clicked and clicked != f.scope:
     ui.choose_scope(clicked)
     st.rerun()
+st.download_button(
+    t("map.png", f.lang),
+    data=lambda: export.figure_png(figure),
+    file_name=t("map.png_name", f.lang, indicator=f.indicator, year=f.year, period=period),
+    mime="image/png",
+    key="map_png",
+)
 widgets.values_table(frame, f.lang)

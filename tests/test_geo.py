@@ -136,3 +136,67 @@ def test_status_view_and_english():
     ]
     assert "✔ Green · on track" in legend
     assert "schematic" in fig["layout"]["title"]["text"]
+
+
+def test_the_map_exports_as_a_png_for_the_deck():
+    import io
+
+    from PIL import Image
+
+    from indicators import charts, export
+
+    shapes = geo.schematic()
+    parts = shapes[shapes["scope_code"] != "district"]
+    frame = queries.indicator_frame("pv_new", None, 2025, "Y")
+    fig = charts.street_map(parts, geo.label_points(parts), frame, "pv_new", "status", "zh")
+    png = export.figure_png(fig, width=900, height=600)
+    assert png.startswith(b"\x89PNG")
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (900, 600)
+    assert len(set(image.convert("RGB").getdata())) > 50  # drawn, not a blank page
+
+
+def _official_files(tmp_path):
+    """The schematic shapes re-saved as an editor might receive official ones: a GeoJSON
+    with Chinese names, a GeoPackage in a projected CRS, and a zipped Shapefile."""
+    import zipfile
+
+    frame = geo.schematic().copy()
+    frame["name"] = [reference.scope(c)["name_zh"] for c in frame["scope_code"]]
+    frame = frame.drop(columns="scope_code")
+    gj = tmp_path / "official.geojson"
+    frame.to_file(gj, driver="GeoJSON")
+    gpkg = tmp_path / "official.gpkg"
+    frame.to_crs(32651).to_file(gpkg, driver="GPKG")
+    shp_dir = tmp_path / "shp"
+    shp_dir.mkdir()
+    frame.to_file(shp_dir / "streets.shp")
+    zipped = tmp_path / "official.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        for part in shp_dir.iterdir():
+            zf.write(part, part.name)
+    return gj, gpkg, zipped
+
+
+def test_official_boundaries_load_in_three_formats_and_replace_the_schematic(work_db, tmp_path):
+    from tests.test_load import cli
+
+    for path in _official_files(tmp_path):
+        frame, problems = geo.read_boundaries(path)
+        assert problems == [], path
+        assert frame.crs.to_epsg() == 4326
+        assert set(frame["scope_code"]) >= {"hongqiao", "xinjing", "district"}
+        gap, overlap, outside = geo.tiling_errors(frame)
+        assert gap < 1e-9 and overlap < 1e-9 and outside == []
+    res = cli("boundaries", str(tmp_path / "official.gpkg"), "--source", "区规划资源局 2026")
+    assert res.returncode == 0, res.stderr
+    shapes, schematic = queries.boundaries()
+    assert not schematic and len(shapes) == 6
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/map.py").run()
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "示意" not in fig["layout"]["title"]["text"]
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{}", encoding="utf-8")
+    res = cli("boundaries", str(bad), "--source", "x")
+    assert res.returncode == 2 and "Traceback" not in res.stderr

@@ -11,7 +11,7 @@ Run: python tools/make_schematic_boundaries.py
 import json
 from pathlib import Path
 
-from shapely.geometry import Polygon, box, mapping
+from shapely.geometry import MultiPolygon, Polygon, box, mapping
 from shapely.ops import unary_union
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "boundaries_schematic.geojson"
@@ -26,7 +26,7 @@ DISTRICT = Polygon(
         (121.446, 31.226),
         (121.447, 31.205),
         (121.432, 31.196),
-        (121.410, 31.190),
+        (121.418, 31.192),  # where the 虹桥 cut meets the outline: no sliver
         (121.380, 31.188),
         (121.345, 31.190),
         (121.330, 31.200),
@@ -49,8 +49,15 @@ def build() -> dict:
             shape = shape.difference(taken)
         parts[code] = shape
         taken = shape if taken is None else unary_union([taken, shape])
-    parts["others"] = DISTRICT.difference(taken)
+    rest = DISTRICT.difference(taken)
+    # Cutting a slanted outline leaves zero-area slivers from rounding; they are not land.
+    kept = [p for p in getattr(rest, "geoms", [rest]) if p.area > 1e-12]
+    parts["others"] = kept[0] if len(kept) == 1 else MultiPolygon(kept)
     parts["district"] = DISTRICT
+    # Zero-width spikes left where a cut meets an outline vertex are not land either, and
+    # turn into self-intersections once reprojected: dropping collinear vertices removes
+    # them without moving any edge.
+    parts = {code: shape.simplify(1e-9) for code, shape in parts.items()}
     features = [
         {
             "type": "Feature",

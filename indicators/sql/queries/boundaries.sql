@@ -1,0 +1,1 @@
+select scope_code, geometry_geojson, source from boundaries order by scope_code
