@@ -312,10 +312,15 @@ def street_map(
             else t("rag.not_reported", lang)
         )
         texts.append(f"<b>{i18n.scope_name(code, lang)}</b><br>{shown}")
-        hovers.append(
-            f"{i18n.scope_name(code, lang)}<br>{shown} {i18n.unit_label(unit, lang)}"
-            f"<br>{rag_text(status, lang)}"
-        )
+        target = by_scope["target_value"].get(code) if "target_value" in by_scope else None
+        data_status = by_scope["data_status"].get(code) if "data_status" in by_scope else None
+        lines = [i18n.scope_name(code, lang), f"{shown} {i18n.unit_label(unit, lang)}"]
+        if target is not None and not pd.isna(target):
+            lines.append(t("map.hover_target", lang, target=i18n.number(target, unit, lang)))
+        lines.append(rag_text(status, lang))
+        if isinstance(data_status, str):
+            lines.append(t(f"data_status.{data_status}", lang))
+        hovers.append("<br>".join(lines))
     fig.add_trace(
         go.Scatter(
             x=labels.geometry.x,

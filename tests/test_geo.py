@@ -200,3 +200,18 @@ def test_official_boundaries_load_in_three_formats_and_replace_the_schematic(wor
     bad.write_text("{}", encoding="utf-8")
     res = cli("boundaries", str(bad), "--source", "x")
     assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_the_hover_holds_value_target_status_and_data_status():
+    from indicators import charts
+
+    shapes = geo.schematic()
+    parts = shapes[shapes["scope_code"] != "district"]
+    frame = queries.indicator_frame("pv_new", None, 2026, "Q3")
+    frame = frame[frame["breakdown"] == ""]
+    fig = charts.street_map(parts, geo.label_points(parts), frame, "pv_new", "value", "zh")
+    trace = next(t for t in fig.data if t.name == "scopes")
+    hover = dict(zip(trace.customdata, trace.hovertext, strict=True))["hongqiao"]
+    row = frame.set_index("scope_code").loc["hongqiao"]
+    assert "年度目标" in hover and "初步数" in hover
+    assert charts.rag_text(row["rag_status"], "zh") in hover
