@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from indicators import i18n, templates
+from indicators import geo, i18n, store, templates
 from indicators.i18n import t
 from indicators.intake_check import Checked, reason
 from indicators.intake_read import declaration
@@ -169,3 +171,37 @@ def changes_table(changes: pd.DataFrame, lang: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def boundary_upload(editor, lang: str) -> None:
+    """Official 街镇 boundaries: checked, then stored in place of the schematic ones.
+    Only a district editor may replace them."""
+    if editor.streets is not None:
+        st.caption(t("boundaries.district_only", lang))
+        return
+    upload = st.file_uploader(
+        t("boundaries.file", lang), type=["geojson", "json", "zip", "gpkg"], key="boundary_file"
+    )
+    source = st.text_input(t("boundaries.source", lang), key="boundary_source")
+    if upload is None:
+        return
+    suffix = Path(upload.name).suffix
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"boundaries{suffix}"
+        path.write_bytes(upload.getvalue())
+        frame, problems = geo.read_boundaries(path)
+    for problem in problems:
+        st.error(t(f"geo.{problem.key}", lang, value=problem.value))
+    if problems:
+        return
+    st.success(
+        t(
+            "boundaries.checked",
+            lang,
+            n=len(frame),
+            names=", ".join(i18n.scope_name(c, lang) for c in frame["scope_code"]),
+        )
+    )
+    if st.button(t("boundaries.load", lang), key="boundary_load", disabled=not source.strip()):
+        batch = store.save_boundaries(geo.to_rows(frame, source.strip()), editor.name, upload.name)
+        st.success(t("cli.boundaries_done", lang, n=len(frame), batch=batch, source=source.strip()))

@@ -11,6 +11,9 @@ st.caption(
     t("auth.signed_in_as", f.lang, name=editor.name, streets=ui.streets_text(editor, f.lang))
 )
 
+with st.expander(t("boundaries.title", f.lang)):
+    data_widgets.boundary_upload(editor, f.lang)
+
 kind = st.selectbox(
     t("upload.kind", f.lang),
     [None, *intake_read.kinds()],

@@ -105,6 +105,11 @@ def _open(browser, url: str, name: str):
     return page, requests
 
 
+def _file_input(page, label: str):
+    """The file input of the uploader whose label starts with `label`."""
+    return page.get_by_test_id("stFileUploader").filter(has_text=label).locator("input[type=file]")
+
+
 def _outside(requests: list[str]) -> list[str]:
     return [r for r in requests if not r.startswith(("http://127.0.0.1", "data:", "blob:"))]
 
@@ -205,7 +210,7 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     bad.write_bytes(
         csv_bytes([["街镇", "年份", "指标", "数值"], ["火星", "2025", "gdp", "x"]], "gbk")
     )
-    page.locator("input[type=file]").set_input_files(str(bad))
+    _file_input(page, "选择文件").set_input_files(str(bad))
     page.get_by_text("文件有 2 处问题").wait_for(timeout=30_000)
     expect(page.get_by_role("button", name="载入", exact=True)).to_have_count(0)
     page.get_by_text("未知街镇", exact=False).first.wait_for(state="attached", timeout=30_000)
@@ -213,7 +218,7 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
 
     good = tmp_path / "能耗.csv"
     good.write_bytes(csv_bytes(GBK_ROWS, "gbk"))
-    page.locator("input[type=file]").set_input_files(str(good))
+    _file_input(page, "选择文件").set_input_files(str(good))
     page.get_by_text("检查通过：3 行").wait_for(timeout=30_000)
     page.get_by_role("button", name="载入", exact=True).click()
     page.get_by_text("已载入（批次").wait_for(timeout=30_000)
@@ -224,7 +229,7 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     changed[3][4] = "13,000"
     changed_file = tmp_path / "能耗_修订.csv"
     changed_file.write_bytes(csv_bytes(changed, "gbk"))
-    page.locator("input[type=file]").set_input_files(str(changed_file))
+    _file_input(page, "选择文件").set_input_files(str(changed_file))
     page.get_by_text("1 行与已载入的数据不同").wait_for(timeout=30_000)
     page.get_by_text("替换（旧值保留在历史中）").wait_for(timeout=30_000)
     # Cancel is the default: no load button until the editor chooses to replace.
@@ -254,15 +259,49 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     page.screenshot(path=str(ARTIFACTS / "history_zh.png"))
     page.get_by_text("能耗.csv").wait_for(state="attached", timeout=30_000)
 
+    # Official boundaries, as a GeoPackage, replace the schematic ones.
+    from tests.test_geo import _official_files
+
+    gpkg = _official_files(tmp_path)[1]
+    page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
+    page.get_by_text("街镇边界（正式边界替换示意边界）").click()
+    _file_input(page, "边界文件").set_input_files(str(gpkg))
+    page.get_by_text("检查通过：6 个要素").wait_for(timeout=30_000)
+    source = page.get_by_label("来源（必填，如 发布单位与日期）")
+    source.fill("区规划资源局 2026-11")
+    source.press("Enter")
+    page.get_by_role("button", name="载入边界").click()
+    page.get_by_text("已载入 6 个街镇边界").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "boundaries_loaded_zh.png"))
+
 
 def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
+    # The network cut: any request that would leave this machine fails.
+    offline = browser.new_page(viewport={"width": 1400, "height": 1800})
+    offline.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+        ),
+    )
+    offline.goto(server + "/map?lang=en&indicator=energy_per_gdp_change&year=2025&period=Y")
+    offline.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    offline.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    offline.get_by_role("radio", name="Status").click()
+    offline.get_by_text("✔ Green · on track").first.wait_for(state="attached", timeout=30_000)
+    assert offline.locator(".js-plotly-plot .scatterlayer .trace").count() >= 6
+    offline.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    offline.screenshot(path=str(ARTIFACTS / "map_status_en_offline.png"))
+
     page, requests = _open(
         browser, server + "/map?lang=zh&indicator=pv_new&year=2025&period=Y", "map_zh"
     )
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 6  # shapes drawn
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
-    box = page.get_by_text("虹桥街道", exact=True).last.bounding_box()
+    label = page.locator(".js-plotly-plot").get_by_text("虹桥街道", exact=True)
+    label.wait_for(timeout=30_000)
+    box = label.bounding_box()
     # The label sits on the 街镇's click target; plotly's drag layer takes the pointer.
     # A click before plotly has bound its handlers is lost, as a person's would be: retry.
     for _ in range(3):

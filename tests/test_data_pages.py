@@ -66,7 +66,9 @@ def test_sign_in_with_a_wrong_then_right_password(accounts):
 def test_signed_in_editors_see_the_upload_and_history(accounts):
     editor = auth.verify("district", "district-pass")
     at = open_page("pages/data_upload.py", editor)
-    assert len(at.get("file_uploader")) == 1
+    assert {u.key for u in at.get("file_uploader")} == {"upload_file", "boundary_file"}
+    limited = open_page("pages/data_upload.py", auth.verify("hq", "hongqiao-pass"))
+    assert {u.key for u in limited.get("file_uploader")} == {"upload_file"}  # no boundaries
     at = open_page("pages/data_history.py", editor)
     assert [b.key for b in at.button] == ["rollback"]
     assert len(at.dataframe) >= 1  # the batches, with the built-in data's batch
