@@ -18,7 +18,6 @@ from indicators import (
     analysis,
     auth,
     db,
-    geo,
     i18n,
     intake_check,
     intake_load,
@@ -276,6 +275,8 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 def cmd_boundaries(args: argparse.Namespace) -> int:
     """Load official boundaries: exit 0 stored, 2 rejected with the reasons."""
+    from indicators import geo  # geopandas is slow to import: only this command pays
+
     frame, problems = geo.read_boundaries(Path(args.path))
     if problems:
         for problem in problems:

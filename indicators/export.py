@@ -4,6 +4,7 @@ browser start per image (about 0.2 s an image instead of 2 s)."""
 
 from __future__ import annotations
 
+import atexit
 import threading
 
 import kaleido
@@ -19,6 +20,7 @@ def _ensure_server() -> None:
         if not _started:
             # No MathJax: it would be fetched from a CDN, and the charts use none.
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+            atexit.register(kaleido.stop_sync_server, silence_warnings=True)
             _started = True
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import db, geo, reference, status
+from indicators import db, reference, status
 
 PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
 
@@ -101,6 +101,8 @@ def funded_projects(
 def boundaries() -> tuple:
     """The 街镇 shapes to draw, and whether they are the schematic ones (no official
     boundaries loaded)."""
+    from indicators import geo  # geopandas is slow to import: only the map pays for it
+
     rows = db.read("queries/boundaries")
     if rows.empty:
         return geo.schematic(), True
