@@ -108,7 +108,8 @@ def add_status(
         `values` with target_value, target_kind, expected_to_date, attainment_pct, rag_status.
     """
     keys = ["indicator_id", "scope_code", "year"]
-    t = targets[[*keys, "target_value", "kind"]].rename(columns={"kind": "target_kind"})
+    cols = [*keys, "target_value", "kind"] + (["is_demo"] if "is_demo" in targets else [])
+    t = targets[cols].rename(columns={"kind": "target_kind", "is_demo": "target_is_demo"})
     out = values.merge(t, on=keys, how="left")
     out = out.merge(plans[[*keys, "period", "plan_value"]], on=[*keys, "period"], how="left")
     # A target applies to the indicator's total, not to its breakdown rows.
@@ -139,10 +140,13 @@ def add_change(values: pd.DataFrame, pct_units: set[str]) -> pd.DataFrame:
     year, and for a relative change on a zero base.
     """
     keys = ["scope_code", "indicator_id", "breakdown", "period"]
-    prev = values[[*keys, "year", "value"]].copy()
+    cols = [*keys, "year", "value"] + (["is_demo"] if "is_demo" in values else [])
+    prev = values[cols].copy()
     prev["year"] = prev["year"] + 1
     out = values.merge(
-        prev.rename(columns={"value": "previous_value"}), on=[*keys, "year"], how="left"
+        prev.rename(columns={"value": "previous_value", "is_demo": "previous_is_demo"}),
+        on=[*keys, "year"],
+        how="left",
     )
     changes, kinds = [], []
     for row in out.itertuples(index=False):
