@@ -288,6 +288,33 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """The briefing deck for a year (and 街镇) without a browser session."""
+    from indicators import deck  # python-pptx and kaleido: only this command pays
+
+    if args.format == "pdf":
+        print(t("cli.pdf_later", args.lang), file=sys.stderr)
+        return 2
+    scope = "district"
+    if args.street:
+        scope = reference.resolve_scope(args.street)
+        if scope is None:
+            print(t("cli.unknown_street", args.lang, name=args.street, known=""), file=sys.stderr)
+            return 2
+    periods = queries.available_periods()
+    in_year = periods[periods["year"] == args.year]
+    if in_year.empty:
+        print(t("cli.no_rows", args.lang), file=sys.stderr)
+        return 1
+    period = queries.pick_default_period(in_year)[1]
+    out = Path(args.out)
+    if out.is_dir():
+        out = out / deck.deck_name(scope, args.year, args.lang)
+    out.write_bytes(deck.build_deck(scope, args.year, period, args.lang))
+    print(t("cli.brief_done", args.lang, path=str(out)))
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     data = (
         templates.template_xlsx(args.kind, args.lang)
@@ -379,6 +406,13 @@ def build_parser() -> argparse.ArgumentParser:
     bounds.add_argument("--source", required=True, help="where the boundaries come from")
     bounds.add_argument("--editor")
     bounds.set_defaults(func=cmd_boundaries)
+
+    brief = sub.add_parser("brief", parents=[common], help="the briefing deck, without a browser")
+    brief.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
+    brief.add_argument("--year", type=int, required=True)
+    brief.add_argument("--street")
+    brief.add_argument("--out", required=True, help="a file, or a folder to name it in")
+    brief.set_defaults(func=cmd_brief)
 
     template = sub.add_parser("template", parents=[common], help="write an upload template")
     template.add_argument("kind", choices=intake_read.kinds())

@@ -1,0 +1,159 @@
+"""The briefing deck (PPTX): a title slide, one slide per headline indicator with its
+headline sentence, chart, status and source, and a closing 街镇 × 指标 status matrix.
+
+python-pptx's `font.name` sets only the Latin typeface; PowerPoint and WPS pick Chinese
+glyphs from the East Asian one (a:ea), so every run gets both.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from indicators import analysis, briefing, charts, export, i18n, queries, reference
+from indicators.i18n import t
+
+FONT = "Noto Sans CJK SC"
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+
+
+def _style(run, size: int, bold: bool = False, colour: str = "212121") -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = FONT
+    run.font.color.rgb = RGBColor.from_string(colour)
+    rpr = run._r.get_or_add_rPr()
+    for tag in ("a:latin", "a:ea", "a:cs"):
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = rpr.makeelement(qn(tag), {})
+            rpr.append(element)
+        element.set("typeface", FONT)
+
+
+def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool]]) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, (text, size, bold) in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _style(paragraph.add_run(), size, bold)
+        paragraph.runs[-1].text = text
+
+
+def deck_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
+    """Named by content and date, e.g. 双碳简报_全区_2024_20261123.pptx."""
+    today = today or date.today()
+    return t(
+        "deck.file",
+        lang,
+        scope=i18n.scope_name(scope, lang),
+        year=year,
+        date=today.strftime("%Y%m%d"),
+    )
+
+
+def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
+    """The deck for a scope, year and period, as PPTX bytes."""
+    ids = [i["id"] for i in reference.catalogue() if i["headline"]]
+    frame = queries.indicator_frame(year=year)
+    cards = analysis.pick_cards(frame, scope, period, ids).to_dict("records")
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    blank = prs.slide_layouts[6]
+
+    slide = prs.slides.add_slide(blank)
+    heading = t(
+        "deck.title",
+        lang,
+        scope=i18n.scope_name(scope, lang),
+        year=t("common.year", lang, year=year),
+        period=i18n.period_label(period, lang),
+    )
+    lines = [(heading, 40, True), (t("app.title", lang), 24, False)]
+    if frame["is_demo"].fillna(False).astype(bool).any():
+        lines.append((t("banner.demo", lang), 16, False))
+    _text(slide, Inches(0.8), Inches(2.2), Inches(11.7), Inches(3.5), lines)
+
+    for card in cards:
+        ind = card["indicator_id"]
+        slide = prs.slides.add_slide(blank)
+        _text(
+            slide,
+            Inches(0.6),
+            Inches(0.3),
+            Inches(12),
+            Inches(0.9),
+            [(i18n.indicator_name(ind, lang), 30, True)],
+        )
+        _text(
+            slide,
+            Inches(0.6),
+            Inches(1.2),
+            Inches(12),
+            Inches(1.2),
+            [(briefing.headline(card, lang, year), 20, False)],
+        )
+        per = analysis.effective_period(ind, period)
+        rows = analysis.named_scopes(
+            analysis.totals_only(frame[(frame["indicator_id"] == ind) & (frame["period"] == per)])
+        )
+        if len(rows):
+            png = export.figure_png(
+                charts.ranked_bars(rows, ind, lang, highlight=scope), width=1400, height=650
+            )
+            slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(2.4), width=Inches(8.4))
+        side = [(charts.rag_text(card["rag_status"], lang), 20, True)]
+        if card.get("source") and isinstance(card.get("source"), str):
+            side.append(
+                (
+                    t(
+                        "deck.source",
+                        lang,
+                        source=i18n.source_label(card["source"], bool(card.get("is_demo")), lang),
+                    ),
+                    14,
+                    False,
+                )
+            )
+        _text(slide, Inches(9.3), Inches(2.6), Inches(3.6), Inches(3.5), side)
+
+    slide = prs.slides.add_slide(blank)
+    _text(
+        slide,
+        Inches(0.6),
+        Inches(0.3),
+        Inches(12),
+        Inches(0.9),
+        [(t("overview.matrix", lang), 30, True)],
+    )
+    scopes = [s["code"] for s in reference.scopes()]
+    matrix = analysis.status_matrix(frame, scopes, period, ids)
+    table = slide.shapes.add_table(
+        len(matrix) + 1,
+        len(ids) + 1,
+        Inches(0.4),
+        Inches(1.3),
+        Inches(12.5),
+        Emu(int(Inches(0.6)) * (len(matrix) + 1)),
+    ).table
+    table.cell(0, 0).text = ""
+    for j, ind in enumerate(matrix.columns, start=1):
+        table.cell(0, j).text = i18n.indicator_short(ind, lang)
+    for i, code in enumerate(matrix.index, start=1):
+        table.cell(i, 0).text = i18n.scope_name(code, lang)
+        for j, ind in enumerate(matrix.columns, start=1):
+            table.cell(i, j).text = t(f"rag_short.{matrix.loc[code, ind]}", lang)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    _style(run, 12)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()

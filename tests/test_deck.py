@@ -1,0 +1,54 @@
+"""The briefing deck opens with python-pptx and carries the headline figures and the East
+Asian typeface that PowerPoint and WPS need for Chinese."""
+
+from datetime import date
+
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from indicators import deck, reference
+from tests.test_load import cli
+
+
+def _texts(path):
+    prs = Presentation(str(path))
+    texts = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+            if shape.has_table:
+                texts += [c.text for row in shape.table.rows for c in row.cells]
+    return prs, texts
+
+
+def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
+    res = cli("brief", "--format", "pptx", "--year", "2024", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    (path,) = tmp_path.glob("*.pptx")
+    assert path.name == f"双碳简报_全区_2024_{date.today():%Y%m%d}.pptx"
+    prs, texts = _texts(path)
+    headlines = [x for x in texts if x.startswith("2024年全区")]
+    assert any("专项资金支持项目数63项" in x for x in headlines)
+    assert any("经费预算同比增长1.83%" in x for x in headlines)
+    n_headline = len([i for i in reference.catalogue() if i["headline"]])
+    assert len(prs.slides) == n_headline + 2  # title, one per indicator, the matrix
+    assert any("街镇 × 指标" in x for x in texts)
+    runs = [r for s in prs.slides for sh in s.shapes if sh.has_text_frame
+            for p in sh.text_frame.paragraphs for r in p.runs]
+    ea = [r._r.rPr.find(qn("a:ea")) for r in runs]
+    assert all(e is not None and e.get("typeface") == deck.FONT for e in ea)
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) >= 5  # a chart on the indicator slides
+
+
+def test_brief_for_a_street_in_english_and_bad_arguments(tmp_path):
+    out = tmp_path / "deck.pptx"
+    res = cli("brief", "--year", "2026", "--street", "新泾", "--out", str(out), "--lang", "en")
+    assert res.returncode == 0, res.stderr
+    _, texts = _texts(out)
+    assert any(x.startswith("Xinjing Town low-carbon briefing") for x in texts)
+    assert cli("brief", "--year", "2024", "--street", "火星", "--out", str(out)).returncode == 2
+    assert cli("brief", "--year", "1990", "--out", str(out)).returncode == 1
+    pdf = cli("brief", "--format", "pdf", "--year", "2024", "--out", str(tmp_path))
+    assert pdf.returncode == 2 and "PDF" in pdf.stderr
