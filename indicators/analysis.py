@@ -236,3 +236,10 @@ def named_scopes(frame: pd.DataFrame) -> pd.DataFrame:
     remainder 其他街镇, which sums six 街镇."""
     kinds = {s["code"]: s["kind"] for s in reference.scopes()}
     return frame[frame["scope_code"].map(kinds).isin(["street", "town"])]
+
+
+def ranking_rows(frame: pd.DataFrame, indicator_id: str, period: str) -> pd.DataFrame:
+    """The named 街镇's totals of one indicator for a period (yearly ones by year)."""
+    per = effective_period(indicator_id, period)
+    rows = frame[(frame["indicator_id"] == indicator_id) & (frame["period"] == per)]
+    return named_scopes(totals_only(rows))

@@ -23,6 +23,7 @@ PAGES = {  # section title key: [(file, title key)]
         ("pages/trends.py", "page.trends"),
         ("pages/projects.py", "page.projects"),
         ("pages/map.py", "page.map"),
+        ("pages/briefing.py", "page.briefing"),
     ],
     "nav.data": [
         ("pages/data_upload.py", "page.upload"),
@@ -36,6 +37,8 @@ _entry = threading.local()
 _CANON = "_filters"  # the filters as last settled, kept across pages
 _WRITTEN = "_query_written"  # the query string this app last wrote
 _CHOSEN = "_scope_chosen"  # a 街镇 chosen on the map, for the next run
+_CHOSEN_LANG = "_lang_chosen"  # a language chosen in the presentation bar, for the next run
+_SLIDE = "_slide"  # the briefing slide on screen
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ def _settle() -> dict[str, object]:
                 from_url.add(name)
     if _CHOSEN in state:  # a click on the map wins over the scope widget's old value
         canon["scope"] = state.pop(_CHOSEN)
+    if _CHOSEN_LANG in state:
+        canon["lang"] = state.pop(_CHOSEN_LANG)
     period_chosen = "period" in from_url or canon["period"] != before["period"]
     if canon["year"] != before["year"] and not period_chosen and db.db_path().exists():
         periods = available_periods()
@@ -152,6 +157,43 @@ def _settle() -> dict[str, object]:
 def current_lang() -> str:
     """The language for this run; app.py needs it before the page runs to title the pages."""
     return str(_settle()["lang"])
+
+
+def _presentation_bar(canon: dict) -> None:
+    """Presenting: the sidebar out of sight, a slim top bar with the language switch."""
+    st.html(
+        "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']"
+        "{display:none}</style>"
+    )
+    cols = st.columns([1, 1, 10])
+    for col, code in zip(cols, i18n.LANGS, strict=False):
+        if col.button(
+            t(f"lang.{code}", "zh"),
+            key=f"present_lang_{code}",
+            type="primary" if canon["lang"] == code else "secondary",
+        ):
+            st.session_state[_CHOSEN_LANG] = code
+            st.rerun()
+
+
+def slide_controls(n_slides: int, lang: str) -> int:
+    """Previous and next, on screen and by keyboard (←/→, and PageUp/PageDown as sent by
+    presentation clickers). Returns the slide to show."""
+    index = min(st.session_state.get(_SLIDE, 0), n_slides - 1)
+    cols = st.columns([2, 2, 3, 1, 1])
+    step = 0
+    if cols[0].button(t("brief.prev", lang), key="slide_prev", shortcut="Left"):
+        step = -1
+    if cols[1].button(t("brief.next", lang), key="slide_next", shortcut="Right"):
+        step = 1
+    if cols[3].button("PgUp", key="slide_pgup", shortcut="PageUp", type="tertiary"):
+        step = -1
+    if cols[4].button("PgDn", key="slide_pgdn", shortcut="PageDown", type="tertiary"):
+        step = 1
+    index = max(0, min(n_slides - 1, index + step))
+    st.session_state[_SLIDE] = index
+    cols[2].markdown(t("brief.position", lang, n=index + 1, total=n_slides))
+    return index
 
 
 def _write_query(canon: dict[str, object]) -> None:
@@ -207,7 +249,7 @@ def run_app() -> None:
         _entry.active = False
 
 
-def page_frame(title_key: str) -> Filters:
+def page_frame(title_key: str, presenting: bool = False) -> Filters:
     """Draw the shared layout and return the filters; the first thing every page runs.
 
     Streamlit runs a file in pages/ directly, skipping app.py, when a deep link is the
@@ -218,6 +260,8 @@ def page_frame(title_key: str) -> Filters:
         run_app()
         st.stop()
     canon = _settle()
+    if presenting:
+        _presentation_bar(canon)
     if not db.db_path().exists():
         missing_database(str(canon["lang"]))
         st.stop()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -174,6 +177,48 @@ def values_table(frame: pd.DataFrame, lang: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    downloads(frame, lang)
+
+
+def downloads(frame: pd.DataFrame, lang: str) -> None:
+    """The data behind a table as CSV (UTF-8 with BOM) and XLSX, with plain numbers and
+    units, data status and sources as columns; named by content and date."""
+    from indicators import export  # kaleido and openpyxl: only when a table is shown
+
+    data = pd.DataFrame(
+        {
+            t("col.scope", lang): [i18n.scope_name(c, lang) for c in frame["scope_code"]],
+            t("col.indicator", lang): [i18n.indicator_name(i, lang) for i in frame["indicator_id"]],
+            t("col.year", lang): frame["year"].astype(int),
+            t("col.period", lang): list(frame["period"]),
+            t("col.value", lang): list(frame["value"]),
+            t("col.unit", lang): [i18n.unit_label(u, lang) for u in frame["unit"]],
+            t("col.data_status", lang): [t(f"data_status.{s}", lang) for s in frame["data_status"]],
+            t("col.source", lang): [
+                i18n.source_label(s, bool(d), lang)
+                for s, d in zip(frame["source"], frame["is_demo"], strict=True)
+            ],
+        }
+    )
+    first = frame.iloc[0] if len(frame) else None
+    stem = t(
+        "export.file",
+        lang,
+        indicator=i18n.indicator_name(first["indicator_id"], lang) if first is not None else "",
+        year=int(first["year"]) if first is not None else "",
+        date=date.today().strftime("%Y%m%d"),
+    )
+    left, right = st.columns(2)
+    left.download_button(
+        t("export.csv", lang),
+        export.table_csv(data),
+        f"{stem}.csv",
+        mime="text/csv",
+        key="download_csv",
+    )
+    right.download_button(
+        t("export.xlsx", lang), export.table_xlsx(data), f"{stem}.xlsx", key="download_xlsx"
+    )
 
 
 def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str | None:
@@ -263,3 +308,25 @@ def project_register(projects: pd.DataFrame, lang: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+def big_text(text: str) -> None:
+    """A headline in presentation size (escaped: data goes in, never markup)."""
+    st.markdown(
+        f"<p style='font-size:1.9rem;line-height:1.5'>{html.escape(text)}</p>",
+        unsafe_allow_html=True,
+    )
+
+
+def slide_footer(card: dict, lang: str) -> None:
+    """Status, the 情况说明 note, source, data status and as-of date of a slide."""
+    status = card["rag_status"]
+    st.markdown(
+        f"<span style='color:{RAG_COLOURS[status]};font-weight:700;font-size:1.4rem'>"
+        f"{html.escape(rag_text(status, lang))}</span>",
+        unsafe_allow_html=True,
+    )
+    if _present(card.get("note")):
+        st.markdown(t("card.note", lang, note=card["note"]))
+    if _present_number(card.get("value")):
+        st.caption(provenance(card, lang))

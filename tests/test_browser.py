@@ -316,3 +316,26 @@ def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
     assert page.get_by_role("combobox", name="街镇").input_value() == "虹桥街道"
     page.screenshot(path=str(ARTIFACTS / "map_clicked_zh.png"))
     assert _outside(requests) == []
+
+
+def test_the_briefing_steps_with_the_keyboard(browser, server):
+    page, requests = _open(browser, server + "/briefing?lang=zh&year=2024&period=Y", "briefing_1")
+    page.get_by_text("第 1 / 8 张").wait_for(timeout=30_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    for key, n in (
+        ("ArrowRight", 2),
+        ("PageDown", 3),
+        ("PageDown", 4),
+        ("PageDown", 5),
+        ("ArrowLeft", 4),
+        ("PageUp", 3),
+        ("PageDown", 4),
+        ("PageDown", 5),
+    ):
+        page.keyboard.press(key)
+        page.get_by_text(f"第 {n} / 8 张").wait_for(timeout=15_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    assert page.get_by_text("专项资金支持项目数63项").count() >= 1
+    assert not page.get_by_test_id("stSidebar").is_visible()  # presentation view
+    page.screenshot(path=str(ARTIFACTS / "briefing_5_zh.png"))
+    assert _outside(requests) == []

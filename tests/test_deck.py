@@ -34,8 +34,14 @@ def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
     n_headline = len([i for i in reference.catalogue() if i["headline"]])
     assert len(prs.slides) == n_headline + 2  # title, one per indicator, the matrix
     assert any("街镇 × 指标" in x for x in texts)
-    runs = [r for s in prs.slides for sh in s.shapes if sh.has_text_frame
-            for p in sh.text_frame.paragraphs for r in p.runs]
+    runs = [
+        r
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+    ]
     ea = [r._r.rPr.find(qn("a:ea")) for r in runs]
     assert all(e is not None and e.get("typeface") == deck.FONT for e in ea)
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]

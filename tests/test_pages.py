@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from indicators import analysis, queries, reference
 from tests.conftest import ROOT, decode
 
-PAGES = ["overview", "streets", "trends", "projects", "map"]
+PAGES = ["overview", "streets", "trends", "projects", "map", "briefing"]
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -186,3 +186,25 @@ def test_a_new_year_opens_on_its_headline_period():
     assert at.selectbox(key="w_period").value == "Q2"
     at = open_page("overview", year="2024", period="Q3")  # so does one in a shared link
     assert at.selectbox(key="w_period").value == "Q3"
+
+
+def test_the_briefing_steps_through_every_headline_indicator():
+    at = open_page("briefing", year="2024", period="Y")
+    ids = [i["id"] for i in reference.catalogue() if i["headline"]]
+    seen = []
+    for _ in ids:
+        seen.append(at.header[0].value)
+        at.button(key="slide_next").click().run()
+    assert seen == [f"{n}. {reference.indicator(i)['name_zh']}" for n, i in enumerate(ids, 1)]
+    assert at.header[0].value == seen[-1]  # stops at the last slide
+    at.button(key="slide_pgup").click().run()
+    assert at.header[0].value == seen[-2]
+    text = " ".join(m.value for m in at.markdown)
+    assert "2024年全区" in text
+
+
+def test_the_briefing_language_bar_switches_to_english():
+    at = open_page("briefing", year="2024", period="Y")
+    at.button(key="present_lang_en").click().run()
+    assert at.header[0].value.startswith("1. Energy consumption per unit of GDP")
+    assert at.query_params["lang"] in ("en", ["en"])
