@@ -290,11 +290,8 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     """The briefing deck for a year (and 街镇) without a browser session."""
-    from indicators import deck  # python-pptx and kaleido: only this command pays
+    from indicators import deck, report  # python-pptx, kaleido: only this command pays
 
-    if args.format == "pdf":
-        print(t("cli.pdf_later", args.lang), file=sys.stderr)
-        return 2
     scope = "district"
     if args.street:
         scope = reference.resolve_scope(args.street)
@@ -308,9 +305,14 @@ def cmd_brief(args: argparse.Namespace) -> int:
         return 1
     period = queries.pick_default_period(in_year)[1]
     out = Path(args.out)
-    if out.is_dir():
-        out = out / deck.deck_name(scope, args.year, args.lang)
-    out.write_bytes(deck.build_deck(scope, args.year, period, args.lang))
+    if args.format == "pdf":
+        if out.is_dir():
+            out = out / report.report_name(scope, args.year, args.lang)
+        out.write_bytes(report.build_report(scope, args.year, period, args.lang))
+    else:
+        if out.is_dir():
+            out = out / deck.deck_name(scope, args.year, args.lang)
+        out.write_bytes(deck.build_deck(scope, args.year, period, args.lang))
     print(t("cli.brief_done", args.lang, path=str(out)))
     return 0
 

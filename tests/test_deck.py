@@ -1,6 +1,7 @@
 """The briefing deck opens with python-pptx and carries the headline figures and the East
 Asian typeface that PowerPoint and WPS need for Chinese."""
 
+import unicodedata
 from datetime import date
 
 from pptx import Presentation
@@ -56,5 +57,28 @@ def test_brief_for_a_street_in_english_and_bad_arguments(tmp_path):
     assert any(x.startswith("Xinjing Town low-carbon briefing") for x in texts)
     assert cli("brief", "--year", "2024", "--street", "火星", "--out", str(out)).returncode == 2
     assert cli("brief", "--year", "1990", "--out", str(out)).returncode == 1
-    pdf = cli("brief", "--format", "pdf", "--year", "2024", "--out", str(tmp_path))
-    assert pdf.returncode == 2 and "PDF" in pdf.stderr
+
+
+def test_the_pdf_report_has_the_chinese_headlines_and_embedded_fonts(tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    res = cli("brief", "--format", "pdf", "--year", "2024", "--out", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    (path,) = tmp_path.glob("*.pdf")
+    assert path.name == f"双碳报告_全区_2024_{date.today():%Y%m%d}.pdf"
+    reader = PdfReader(str(path))
+    n_headline = len([i for i in reference.catalogue() if i["headline"]])
+    assert len(reader.pages) == n_headline + 1  # the summary, then a page per indicator
+    # Text extraction gives some characters as their Kangxi-radical twins and breaks lines
+    # where the page does: NFKC folds the twins back.
+    raw = "".join(page.extract_text() for page in reader.pages)
+    text = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("\n", "")
+    assert "2024年全区专项资金支持项目数63项" in text
+    # (长 comes out as a radicals-supplement twin NFKC does not fold: match around it)
+    assert "2024年全区经费预算同比增" in text and "1.83%,同比降低" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded

@@ -1,0 +1,128 @@
+"""The PDF briefing report: a one-page summary (cards and the status matrix), then a page
+per headline indicator. Built as HTML and printed to PDF by Debian's Chromium, which
+embeds the Noto CJK font it renders with (reportlab cannot embed the .ttc)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from indicators import analysis, briefing, charts, export, i18n, queries, reference
+from indicators.i18n import t
+
+CHROMIUM = "/usr/bin/chromium"
+STYLE = """
+@page { size: A4 landscape; margin: 14mm; }
+body { font-family: 'Noto Sans CJK SC', sans-serif; color: #212121; }
+h1 { font-size: 24pt; margin: 0 0 6mm; } h2 { font-size: 18pt; margin: 0 0 4mm; }
+.page { page-break-after: always; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; }
+.card { border: 1px solid #cfd8dc; border-radius: 3mm; padding: 3mm; font-size: 10pt; }
+.card b { font-size: 12pt; }
+table { border-collapse: collapse; font-size: 9pt; margin-top: 5mm; }
+td, th { border: 1px solid #cfd8dc; padding: 1.5mm 2mm; }
+.headline { font-size: 15pt; line-height: 1.5; }
+.note { font-size: 9pt; color: #616161; }
+img { width: 100%; }
+"""
+
+
+def report_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
+    today = today or date.today()
+    return t(
+        "report.file",
+        lang,
+        scope=i18n.scope_name(scope, lang),
+        year=year,
+        date=today.strftime("%Y%m%d"),
+    )
+
+
+def report_html(scope: str, year: int, period: str, lang: str) -> str:
+    """The report as one HTML document (every data value escaped)."""
+    e = html.escape
+    ids = [i["id"] for i in reference.catalogue() if i["headline"]]
+    frame = queries.indicator_frame(year=year)
+    cards = analysis.pick_cards(frame, scope, period, ids).to_dict("records")
+    title = t(
+        "deck.title",
+        lang,
+        scope=i18n.scope_name(scope, lang),
+        year=t("common.year", lang, year=year),
+        period=i18n.period_label(period, lang),
+    )
+    parts = [
+        f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>",
+        f"<div class='page'><h1>{e(title)}</h1>",
+    ]
+    if frame["is_demo"].fillna(False).astype(bool).any():
+        parts.append(f"<p class='note'>{e(t('banner.demo', lang))}</p>")
+    parts.append("<div class='cards'>")
+    for card in cards:
+        parts.append(
+            f"<div class='card'><b>{e(i18n.indicator_name(card['indicator_id'], lang))}"
+            f"</b><br>{e(briefing.headline(card, lang, year))}<br>"
+            f"{e(charts.rag_text(card['rag_status'], lang))}</div>"
+        )
+    parts.append("</div>")
+    matrix = analysis.status_matrix(frame, [s["code"] for s in reference.scopes()], period, ids)
+    parts.append(
+        "<table><tr><th></th>"
+        + "".join(f"<th>{e(i18n.indicator_short(i, lang))}</th>" for i in matrix.columns)
+        + "</tr>"
+    )
+    for code in matrix.index:
+        cells = "".join(
+            f"<td style='background:{charts.RAG_COLOURS[s]};color:{charts.RAG_TEXT[s]}'>"
+            f"{e(t(f'rag_short.{s}', lang))}</td>"
+            for s in matrix.loc[code]
+        )
+        parts.append(f"<tr><th>{e(i18n.scope_name(code, lang))}</th>{cells}</tr>")
+    parts.append("</table></div>")
+    for card in cards:
+        ind = card["indicator_id"]
+        parts.append(
+            f"<div class='page'><h2>{e(i18n.indicator_name(ind, lang))}</h2>"
+            f"<p class='headline'>{e(briefing.headline(card, lang, year))}</p>"
+        )
+        rows = analysis.ranking_rows(frame, ind, period)
+        if len(rows):
+            png = export.figure_png(
+                charts.ranked_bars(rows, ind, lang, highlight=scope), width=1400, height=600
+            )
+            parts.append(f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
+        parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def build_report(scope: str, year: int, period: str, lang: str) -> bytes:
+    """The report as PDF bytes, printed by headless Chromium."""
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "report.html"
+        out = Path(folder) / "report.pdf"
+        page.write_text(report_html(scope, year, period, lang), encoding="utf-8")
+        subprocess.run(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={folder}/profile",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={out}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return out.read_bytes()
