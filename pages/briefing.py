@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from indicators import analysis, briefing, charts, i18n, reference, ui, widgets
+from indicators import analysis, briefing, charts, deck, i18n, reference, report, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.briefing", presenting=True)
@@ -30,3 +30,18 @@ if len(rows):
         charts.ranked_bars(rows, card["indicator_id"], f.lang, highlight=f.scope), key="slide_chart"
     )
 widgets.slide_footer(card, f.lang)
+
+left, right = st.columns(2)
+left.download_button(
+    t("brief.download_pptx", f.lang),
+    data=lambda: deck.build_deck(f.scope, f.year, f.period, f.lang),
+    file_name=deck.deck_name(f.scope, f.year, f.lang),
+    key="deck_pptx",
+)
+right.download_button(
+    t("brief.download_pdf", f.lang),
+    data=lambda: report.build_report(f.scope, f.year, f.period, f.lang),
+    file_name=report.report_name(f.scope, f.year, f.lang),
+    mime="application/pdf",
+    key="deck_pdf",
+)

@@ -338,4 +338,12 @@ def test_the_briefing_steps_with_the_keyboard(browser, server):
     assert page.get_by_text("专项资金支持项目数63项").count() >= 1
     assert not page.get_by_test_id("stSidebar").is_visible()  # presentation view
     page.screenshot(path=str(ARTIFACTS / "briefing_5_zh.png"))
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_text("下载简报（PPTX）").click()
+    assert download.value.suggested_filename.startswith("双碳简报_全区_2024_")
+    from pptx import Presentation
+
+    deck = Presentation(download.value.path())
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    assert any("专项资金支持项目数63项" in x for x in texts)
     assert _outside(requests) == []
