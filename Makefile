@@ -25,11 +25,13 @@ run: install db
 	LOWCARBON_DB=$(DB) $(PY) -m streamlit run app.py --server.port $(PORT)
 
 # Debian packages: Chromium for the browser tests, chart images and PDF reports; Noto CJK
-# so Chinese renders; poppler-utils to check the PDF's fonts in the tests. Installed
+# so Chinese renders; Pango for WeasyPrint's PDF reports; poppler-utils to check the PDF's
+# fonts in the tests. Installed
 # when missing and running as root (as on CI); otherwise say what is needed.
-DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils
+DEBIAN_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdffonts ] || \
+	   ! ldconfig -p | grep -q libpangoft2 || \
 	   ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-* >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \

@@ -1,20 +1,17 @@
 """The PDF briefing report: a one-page summary (cards and the status matrix), then a page
-per headline indicator. Built as HTML and printed to PDF by Debian's Chromium, which
-embeds the Noto CJK font it renders with (reportlab cannot embed the .ttc)."""
+per headline indicator. Built as HTML and laid out by WeasyPrint, which embeds Noto CJK
+as named CID fonts (Chromium's print-to-PDF embeds it too, but as nameless Type 3
+glyphs; reportlab cannot embed the .ttc at all)."""
 
 from __future__ import annotations
 
 import base64
 import html
-import subprocess
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from indicators import analysis, briefing, charts, export, i18n, queries, reference
 from indicators.i18n import t
 
-CHROMIUM = "/usr/bin/chromium"
 STYLE = """
 @page { size: A4 landscape; margin: 14mm; }
 body { font-family: 'Noto Sans CJK SC', sans-serif; color: #212121; }
@@ -101,28 +98,7 @@ def report_html(scope: str, year: int, period: str, lang: str) -> str:
 
 
 def build_report(scope: str, year: int, period: str, lang: str) -> bytes:
-    """The report as PDF bytes, printed by headless Chromium."""
-    with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "report.html"
-        out = Path(folder) / "report.pdf"
-        page.write_text(report_html(scope, year, period, lang), encoding="utf-8")
-        subprocess.run(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={folder}/profile",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={out}",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        return out.read_bytes()
+    """The report as PDF bytes (WeasyPrint, embedding the Noto CJK fonts by name)."""
+    from weasyprint import HTML  # slow to import: only a report pays for it
+
+    return HTML(string=report_html(scope, year, period, lang)).write_pdf()

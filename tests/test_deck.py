@@ -1,7 +1,6 @@
 """The briefing deck opens with python-pptx and carries the headline figures and the East
 Asian typeface that PowerPoint and WPS need for Chinese."""
 
-import unicodedata
 from datetime import date
 
 from pptx import Presentation
@@ -71,14 +70,11 @@ def test_the_pdf_report_has_the_chinese_headlines_and_embedded_fonts(tmp_path):
     reader = PdfReader(str(path))
     n_headline = len([i for i in reference.catalogue() if i["headline"]])
     assert len(reader.pages) == n_headline + 1  # the summary, then a page per indicator
-    # Text extraction gives some characters as their Kangxi-radical twins and breaks lines
-    # where the page does: NFKC folds the twins back.
-    raw = "".join(page.extract_text() for page in reader.pages)
-    text = unicodedata.normalize("NFKC", raw).replace(" ", "").replace("\n", "")
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
     assert "2024年全区专项资金支持项目数63项" in text
-    # (长 comes out as a radicals-supplement twin NFKC does not fold: match around it)
-    assert "2024年全区经费预算同比增" in text and "1.83%,同比降低" in text
+    assert "2024年全区经费预算同比增长1.83%" in text
     fonts = subprocess.run(
         ["pdffonts", str(path)], capture_output=True, text=True, check=True
     ).stdout.splitlines()[2:]
-    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
+    cjk = [line for line in fonts if "Noto-Sans-CJK" in line]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk)  # embedded, by name
