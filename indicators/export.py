@@ -28,8 +28,13 @@ def _ensure_server() -> None:
 
 def figure_png(figure: go.Figure, width: int = 1400, height: int = 900) -> bytes:
     """The figure as PNG bytes."""
+    return figure_image(figure, "png", width, height)
+
+
+def figure_image(figure: go.Figure, fmt: str, width: int = 1400, height: int = 900) -> bytes:
+    """The figure as PNG or SVG bytes."""
     _ensure_server()
-    return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": width, "height": height})
+    return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height})
 
 
 # A text cell that starts with one of these is a formula to Excel: neutralise it.

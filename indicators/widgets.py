@@ -330,3 +330,30 @@ def slide_footer(card: dict, lang: str) -> None:
         st.markdown(t("card.note", lang, note=card["note"]))
     if _present_number(card.get("value")):
         st.caption(provenance(card, lang))
+
+
+def chart(figure, key: str, lang: str, **kwargs):
+    """A plotly chart with PNG and SVG downloads made by kaleido when asked (the toolbar's
+    own PNG works too, in the browser). Returns what st.plotly_chart returns."""
+    from indicators import export
+
+    event = st.plotly_chart(figure, key=key, **kwargs)
+    stem = t("export.chart_file", lang, name=key, date=date.today().strftime("%Y%m%d"))
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(
+        t("export.png", lang),
+        data=lambda: export.figure_image(figure, "png"),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"{key}_png",
+        type="tertiary",
+    )
+    right.download_button(
+        t("export.svg", lang),
+        data=lambda: export.figure_image(figure, "svg"),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"{key}_svg",
+        type="tertiary",
+    )
+    return event

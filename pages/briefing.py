@@ -26,8 +26,10 @@ st.header(
 widgets.big_text(briefing.headline(card, f.lang, f.year))
 rows = analysis.ranking_rows(frame, card["indicator_id"], f.period)
 if len(rows):
-    st.plotly_chart(
-        charts.ranked_bars(rows, card["indicator_id"], f.lang, highlight=f.scope), key="slide_chart"
+    widgets.chart(
+        charts.ranked_bars(rows, card["indicator_id"], f.lang, highlight=f.scope),
+        key="slide_chart",
+        lang=f.lang,
     )
 widgets.slide_footer(card, f.lang)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, export, geo, ui, widgets
+from indicators import analysis, charts, geo, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.map")
@@ -26,16 +26,9 @@ parts = shapes[shapes["scope_code"] != "district"]
 figure = charts.street_map(
     parts, geo.label_points(parts), frame, f.indicator, mode or "value", f.lang, schematic=schematic
 )
-event = st.plotly_chart(figure, key="map", on_select="rerun", selection_mode="points")
+event = widgets.chart(figure, key="map", lang=f.lang, on_select="rerun", selection_mode="points")
 clicked = ui.clicked_scope(event)
 if clicked and clicked != f.scope:
     ui.choose_scope(clicked)
     st.rerun()
-st.download_button(
-    t("map.png", f.lang),
-    data=lambda: export.figure_png(figure),
-    file_name=t("map.png_name", f.lang, indicator=f.indicator, year=f.year, period=period),
-    mime="image/png",
-    key="map_png",
-)
 widgets.values_table(frame, f.lang)

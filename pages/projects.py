@@ -28,7 +28,7 @@ summary = analysis.summarise_projects(chosen)
 
 widgets.project_totals(summary, f.lang)
 if len(summary):
-    st.plotly_chart(charts.projects_by_scope(summary, f.lang), key="by_scope")
+    widgets.chart(charts.projects_by_scope(summary, f.lang), key="by_scope", lang=f.lang)
     widgets.project_summary(summary, f.lang)
     widgets.project_register(chosen, f.lang)
 else:

@@ -17,15 +17,19 @@ st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indic
 
 if len(now):
     ranked = analysis.named_scopes(now)
-    st.plotly_chart(
-        charts.ranked_bars(ranked, f.indicator, f.lang, highlight=f.scope), key="ranked"
+    widgets.chart(
+        charts.ranked_bars(ranked, f.indicator, f.lang, highlight=f.scope),
+        key="ranked",
+        lang=f.lang,
     )
     if reference.indicator(f.indicator)["additive"]:
         shares = analysis.shares_of_district(now)
         if len(shares):
-            st.plotly_chart(charts.share_chart(shares, f.indicator, f.lang), key="share")
+            widgets.chart(charts.share_chart(shares, f.indicator, f.lang), key="share", lang=f.lang)
     if len(history):
-        st.plotly_chart(charts.small_multiples(history, f.indicator, f.lang), key="multiples")
+        widgets.chart(
+            charts.small_multiples(history, f.indicator, f.lang), key="multiples", lang=f.lang
+        )
     widgets.values_table(now, f.lang)
 else:
     st.warning(t("common.no_data", f.lang))

@@ -17,7 +17,7 @@ st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indic
 current = frame[(frame["year"] == f.year) & (frame["period"] == period)]
 projection = analysis.project_to_year_end(current, ind["direction"])
 if len(frame):
-    st.plotly_chart(
+    widgets.chart(
         charts.trend_chart(
             frame[frame["period"] == "Y"],
             analysis.targets_of(frame),
@@ -26,6 +26,7 @@ if len(frame):
             f.lang,
         ),
         key="trend",
+        lang=f.lang,
     )
     st.subheader(t("trends.result" if period == "Y" else "trends.projection", f.lang))
     widgets.projection_table(projection, ind["unit"], f.lang, year_over=(period == "Y"))

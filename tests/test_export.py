@@ -33,3 +33,14 @@ def test_xlsx_opens_with_no_formula_cells():
     assert not any(c.data_type == "f" for c in cells)
     assert [c.value for c in sheet["B"]][1:] == [63, -5.5, 1.83, 0, 1e6, -1, 2]
     assert sheet["A3"].value == '\'=HYPERLINK("http://x")'
+
+
+def test_any_chart_exports_as_png_and_svg_with_chinese():
+    from indicators import charts, queries
+
+    frame = queries.indicator_frame("funded_projects", None, 2024, "Y")
+    rows = frame[frame["scope_code"].isin(["hongqiao", "xinjing"])]
+    fig = charts.ranked_bars(rows, "funded_projects", "zh")
+    assert export.figure_image(fig, "png", 600, 400).startswith(b"\x89PNG")
+    svg = export.figure_image(fig, "svg", 600, 400).decode("utf-8")
+    assert svg.lstrip().startswith("<svg") and "虹桥街道" in svg
