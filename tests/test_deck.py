@@ -78,3 +78,14 @@ def test_the_pdf_report_has_the_chinese_headlines_and_embedded_fonts(tmp_path):
     ).stdout.splitlines()[2:]
     cjk = [line for line in fonts if "Noto-Sans-CJK" in line]
     assert cjk and all(line.split()[-5] == "yes" for line in cjk)  # embedded, by name
+
+
+def test_the_same_data_gives_the_same_deck_text(tmp_path):
+    import io
+
+    texts = []
+    for _ in range(2):
+        prs = Presentation(io.BytesIO(deck.build_deck("xinjing", 2026, "Q3", "zh")))
+        texts.append([s.text_frame.text for slide in prs.slides for s in slide.shapes
+                      if s.has_text_frame])
+    assert texts[0] == texts[1] and any("新泾镇" in x for x in texts[0])
