@@ -7,6 +7,8 @@ right for every indicator, for a year with no previous year, and for a missing v
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from indicators import i18n, reference
@@ -87,3 +89,34 @@ def _period_words(period: str, lang: str) -> str:
     if period == "Y":
         return ""
     return (" " if lang == "en" else "") + i18n.period_label(period, lang)
+
+
+def file_name(kind: str, scope: str, year: int, lang: str, today: date | None = None) -> str:
+    """A briefing file named by content and date, e.g. 双碳简报_全区_2024_20261123.pptx
+    (`kind`: "deck" or "report")."""
+    today = today or date.today()
+    return t(
+        f"{kind}.file",
+        lang,
+        scope=i18n.scope_name(scope, lang),
+        year=year,
+        date=today.strftime("%Y%m%d"),
+    )
+
+
+def contents(scope: str, year: int, period: str, lang: str) -> tuple[pd.DataFrame, list, str]:
+    """What a deck or report shows: the year's indicator frame, a card row per headline
+    indicator, and the title."""
+    from indicators import analysis, queries
+
+    ids = [i["id"] for i in reference.catalogue() if i["headline"]]
+    frame = queries.indicator_frame(year=year)
+    cards = analysis.pick_cards(frame, scope, period, ids).to_dict("records")
+    title = t(
+        "deck.title",
+        lang,
+        scope=i18n.scope_name(scope, lang),
+        year=t("common.year", lang, year=year),
+        period=i18n.period_label(period, lang),
+    )
+    return frame, cards, title

@@ -15,7 +15,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from indicators import analysis, briefing, charts, export, i18n, queries, reference
+from indicators import analysis, briefing, charts, export, i18n, reference
 from indicators.i18n import t
 
 FONT = "Noto Sans CJK SC"
@@ -47,34 +47,22 @@ def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool]]) -
 
 
 def deck_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
-    """Named by content and date, e.g. 双碳简报_全区_2024_20261123.pptx."""
-    today = today or date.today()
-    return t(
-        "deck.file",
-        lang,
-        scope=i18n.scope_name(scope, lang),
-        year=year,
-        date=today.strftime("%Y%m%d"),
-    )
+    return briefing.file_name("deck", scope, year, lang, today)
+
+
+def _title(slide, text: str) -> None:
+    _text(slide, Inches(0.6), Inches(0.3), Inches(12), Inches(0.9), [(text, 30, True)])
 
 
 def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
     """The deck for a scope, year and period, as PPTX bytes."""
     ids = [i["id"] for i in reference.catalogue() if i["headline"]]
-    frame = queries.indicator_frame(year=year)
-    cards = analysis.pick_cards(frame, scope, period, ids).to_dict("records")
+    frame, cards, heading = briefing.contents(scope, year, period, lang)
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
 
     slide = prs.slides.add_slide(blank)
-    heading = t(
-        "deck.title",
-        lang,
-        scope=i18n.scope_name(scope, lang),
-        year=t("common.year", lang, year=year),
-        period=i18n.period_label(period, lang),
-    )
     lines = [(heading, 40, True), (t("app.title", lang), 24, False)]
     if frame["is_demo"].fillna(False).astype(bool).any():
         lines.append((t("banner.demo", lang), 16, False))
@@ -83,14 +71,7 @@ def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
     for card in cards:
         ind = card["indicator_id"]
         slide = prs.slides.add_slide(blank)
-        _text(
-            slide,
-            Inches(0.6),
-            Inches(0.3),
-            Inches(12),
-            Inches(0.9),
-            [(i18n.indicator_name(ind, lang), 30, True)],
-        )
+        _title(slide, i18n.indicator_name(ind, lang))
         _text(
             slide,
             Inches(0.6),
@@ -99,10 +80,7 @@ def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
             Inches(1.2),
             [(briefing.headline(card, lang, year), 20, False)],
         )
-        per = analysis.effective_period(ind, period)
-        rows = analysis.named_scopes(
-            analysis.totals_only(frame[(frame["indicator_id"] == ind) & (frame["period"] == per)])
-        )
+        rows = analysis.ranking_rows(frame, ind, period)
         if len(rows):
             png = export.figure_png(
                 charts.ranked_bars(rows, ind, lang, highlight=scope), width=1400, height=650
@@ -124,14 +102,7 @@ def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
         _text(slide, Inches(9.3), Inches(2.6), Inches(3.6), Inches(3.5), side)
 
     slide = prs.slides.add_slide(blank)
-    _text(
-        slide,
-        Inches(0.6),
-        Inches(0.3),
-        Inches(12),
-        Inches(0.9),
-        [(t("overview.matrix", lang), 30, True)],
-    )
+    _title(slide, t("overview.matrix", lang))
     scopes = [s["code"] for s in reference.scopes()]
     matrix = analysis.status_matrix(frame, scopes, period, ids)
     table = slide.shapes.add_table(

@@ -9,7 +9,7 @@ import base64
 import html
 from datetime import date
 
-from indicators import analysis, briefing, charts, export, i18n, queries, reference
+from indicators import analysis, briefing, charts, export, i18n, reference
 from indicators.i18n import t
 
 STYLE = """
@@ -29,29 +29,14 @@ img { width: 100%; }
 
 
 def report_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
-    today = today or date.today()
-    return t(
-        "report.file",
-        lang,
-        scope=i18n.scope_name(scope, lang),
-        year=year,
-        date=today.strftime("%Y%m%d"),
-    )
+    return briefing.file_name("report", scope, year, lang, today)
 
 
 def report_html(scope: str, year: int, period: str, lang: str) -> str:
     """The report as one HTML document (every data value escaped)."""
     e = html.escape
     ids = [i["id"] for i in reference.catalogue() if i["headline"]]
-    frame = queries.indicator_frame(year=year)
-    cards = analysis.pick_cards(frame, scope, period, ids).to_dict("records")
-    title = t(
-        "deck.title",
-        lang,
-        scope=i18n.scope_name(scope, lang),
-        year=t("common.year", lang, year=year),
-        period=i18n.period_label(period, lang),
-    )
+    frame, cards, title = briefing.contents(scope, year, period, lang)
     parts = [
         f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>",
         f"<div class='page'><h1>{e(title)}</h1>",

@@ -339,21 +339,15 @@ def chart(figure, key: str, lang: str, **kwargs):
 
     event = st.plotly_chart(figure, key=key, **kwargs)
     stem = t("export.chart_file", lang, name=key, date=date.today().strftime("%Y%m%d"))
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
-        t("export.png", lang),
-        data=lambda: export.figure_image(figure, "png"),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        key=f"{key}_png",
-        type="tertiary",
-    )
-    right.download_button(
-        t("export.svg", lang),
-        data=lambda: export.figure_image(figure, "svg"),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        key=f"{key}_svg",
-        type="tertiary",
-    )
+    for col, (fmt, mime) in zip(
+        st.columns([1, 1, 4]), [("png", "image/png"), ("svg", "image/svg+xml")], strict=False
+    ):
+        col.download_button(
+            t(f"export.{fmt}", lang),
+            data=lambda fmt=fmt: export.figure_image(figure, fmt),
+            file_name=f"{stem}.{fmt}",
+            mime=mime,
+            key=f"{key}_{fmt}",
+            type="tertiary",
+        )
     return event

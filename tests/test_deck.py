@@ -86,6 +86,7 @@ def test_the_same_data_gives_the_same_deck_text(tmp_path):
     texts = []
     for _ in range(2):
         prs = Presentation(io.BytesIO(deck.build_deck("xinjing", 2026, "Q3", "zh")))
-        texts.append([s.text_frame.text for slide in prs.slides for s in slide.shapes
-                      if s.has_text_frame])
+        texts.append(
+            [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
+        )
     assert texts[0] == texts[1] and any("新泾镇" in x for x in texts[0])
