@@ -55,10 +55,8 @@ def pick_cards(
                 expected_to_date=None,
                 note=None,
             )
-            row["change"] = (
-                None
-                if pd.isna(row["previous_value"]) or row["previous_value"] == 0
-                else (row["value"] / row["previous_value"] - 1) * 100
+            row["change"] = status.change_between(
+                row["value"], row["previous_value"], row.get("change_kind", "pct")
             )
             row["parts"] = list(zip(part["breakdown"], part["value"], strict=True))
         else:

@@ -148,21 +148,27 @@ def add_change(values: pd.DataFrame, pct_units: set[str]) -> pd.DataFrame:
         on=[*keys, "year"],
         how="left",
     )
-    changes, kinds = [], []
-    for row in out.itertuples(index=False):
-        is_pp = row.unit in pct_units
-        kinds.append("pp" if is_pp else "pct")
-        if _missing(row.value) or _missing(row.previous_value):
-            changes.append(None)
-        elif is_pp:
-            changes.append(row.value - row.previous_value)
-        elif row.previous_value == 0:
-            changes.append(None)
-        else:
-            changes.append((row.value / row.previous_value - 1) * 100)
+    kinds = ["pp" if unit in pct_units else "pct" for unit in out["unit"]]
+    changes = [
+        change_between(v, p, k)
+        for v, p, k in zip(out["value"], out["previous_value"], kinds, strict=True)
+    ]
     out["change"] = pd.array(changes, dtype="Float64")
     out["change_kind"] = kinds
     return out
+
+
+def change_between(value: float | None, previous: float | None, kind: str) -> float | None:
+    """The change from `previous` to `value`: a difference in percentage points ("pp") or
+    a relative change in % ("pct"); None when either is missing, or for a relative change
+    on a zero base."""
+    if _missing(value) or _missing(previous):
+        return None
+    if kind == "pp":
+        return value - previous
+    if previous == 0:
+        return None
+    return (value / previous - 1) * 100
 
 
 def project_year_end(

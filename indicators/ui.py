@@ -265,8 +265,7 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     if not db.db_path().exists():
         missing_database(str(canon["lang"]))
         st.stop()
-    with st.sidebar:
-        st.session_state["w_lang"] = canon["lang"]
+    with st.sidebar:  # _settle has set every widget's state to the settled filters
         canon["lang"] = (
             st.segmented_control(
                 t("lang.label", "zh") + " / " + t("lang.label", "en"),
