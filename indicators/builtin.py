@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from indicators import reference
@@ -371,13 +372,59 @@ class _Demo:
         return pd.DataFrame(rows), pd.DataFrame(plans)
 
 
+def demo_readings(rng_seed: int, parts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two illustrative buildings per 街镇 with hourly electricity (and gas for one of
+    them) from January 2025 to the end of the current year's Q3: a daily and weekly shape
+    around a base load, drawn from a fixed seed."""
+    v = reference.demo_vocabulary()
+    rng = np.random.default_rng(rng_seed)
+    hours = pd.date_range(f"{DEMO_YEARS.stop - 1}-01-01", f"{CURRENT_YEAR}-09-30 23:00", freq="h")
+    hour_of_day = hours.hour.to_numpy()
+    office = np.where((hour_of_day >= 8) & (hour_of_day < 19), 1.0, 0.35)
+    office = office * np.where(hours.day_of_week.to_numpy() < 5, 1.0, 0.55)
+    buildings, frames = [], []
+    for code in parts:
+        for n in (1, 2):
+            building_id = f"DEMO-B-{code}-{n}"
+            buildings.append(
+                {
+                    "building_id": building_id,
+                    "name": v["building_name"].format(scope=code, n=n),
+                    "scope_code": code,
+                    "is_demo": True,
+                }
+            )
+            base = rng.uniform(150, 900)
+            kinds = [("electricity", "kWh", base)] + (
+                [("natural_gas", "m3", base / 40)] if n == 1 else []
+            )
+            for energy_type, unit, level in kinds:
+                noise = rng.normal(1.0, 0.08, len(hours)).clip(0.5, 1.5)
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "building_id": building_id,
+                            "hour": hours,
+                            "energy_type": energy_type,
+                            "quantity": (level * office * noise).round(2),
+                            "unit": unit,
+                            "is_demo": True,
+                        }
+                    )
+                )
+    return pd.DataFrame(buildings), pd.concat(frames, ignore_index=True)
+
+
 def demo_tables() -> dict[str, pd.DataFrame]:
     """The illustrative dataset, table by table; the same on every call."""
     demo = _Demo()
     projects = demo.funded_projects()
     pv = demo.pv_installations()
     targets, plans = demo.targets(projects, pv)
+    buildings, readings = demo_readings(demo.vocab["seed"], demo.parts)
     return {
+        "buildings": buildings,
+        "energy_readings": readings,
         "observations": demo.observations(),
         "funded_projects": projects,
         "pv_installations": pv,

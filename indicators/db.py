@@ -9,6 +9,7 @@ process holds the lock. Queries live in named `.sql` files under `sql/`.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 # Another process holds the file: wait this long in all before giving up.
 LOCK_WAIT_S = 10.0
+UNKEYED_TABLES = {"energy_readings", "energy_readings_replaced"}
 T = TypeVar("T")
 
 # DuckDB refuses a second connection to one file with a different configuration in the
@@ -80,6 +82,17 @@ def _connect(read_only: bool, path: Path | None = None) -> Iterator[duckdb.DuckD
             yield con
         finally:
             con.close()
+
+
+@contextmanager
+def scratch() -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory database for working through a large upload before the data file is
+    touched, so checking millions of readings holds no lock on it."""
+    con = duckdb.connect(":memory:")
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def read(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -172,6 +185,17 @@ def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
                 "order": order,
             },
         )
+    for code, kind in reference.energy_types().items():
+        run(
+            con,
+            "migrate/insert_energy_factor",
+            {
+                "energy_type": code,
+                "unit": kind["unit"],
+                "kgce_per_unit": kind["kgce_per_unit"],
+                "source": kind["source"],
+            },
+        )
     for ind in reference.catalogue():
         run(
             con,
@@ -181,20 +205,25 @@ def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
-    """Insert a DataFrame's rows into `table` by column name, replacing rows with the same key."""
+    """Insert a DataFrame's rows into `table` by column name, replacing rows with the same
+    key (tables without a key, like the readings, just take the rows)."""
     if frame.empty:
         return 0
+    verb = "insert" if table in UNKEYED_TABLES else "insert or replace"
     con.register("_incoming", frame)
     try:
-        con.execute(f"insert or replace into {quote_ident(table)} by name select * from _incoming")
+        con.execute(f"{verb} into {quote_ident(table)} by name select * from _incoming")
     finally:
         con.unregister("_incoming")
     return len(frame)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> None:
-    """Run a named statement inside a `write` transaction."""
-    con.execute(sql(name), params or {})
+    """Run a named statement inside a `write` transaction, binding the parameters it names
+    (one set of parameters can serve several statements)."""
+    text = sql(name)
+    named = set(re.findall(r"\$(\w+)", text))
+    con.execute(text, {k: v for k, v in (params or {}).items() if k in named})
 
 
 def _key_join(key_cols: list[str], left: str, right: str) -> str:

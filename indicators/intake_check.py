@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from indicators import reference
-from indicators.intake_read import Problem, RawTable, clean_text, declaration
+from indicators.intake_read import BULK_KINDS, Problem, RawTable, clean_text, declaration
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
@@ -152,6 +152,10 @@ def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
 def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     """Parse and check every row of `raw`. `allowed_scopes` limits which 街镇 the editor may
     change (None: all)."""
+    if raw.cells is not None or raw.kind in BULK_KINDS:
+        from indicators import readings
+
+        return readings.check(raw, allowed_scopes)
     kind = raw.kind or "observations"
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]

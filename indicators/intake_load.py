@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import db
+from indicators import db, readings
 from indicators.intake_check import Checked
 from indicators.intake_read import declaration
 
@@ -53,6 +53,9 @@ class _Target:
 def _targets(checked: Checked, source: str) -> list[_Target]:
     """The table(s) a kind of upload goes to, with rows shaped for them."""
     decl = declaration()["kinds"][checked.kind]
+    if checked.kind == readings.KIND:  # the buildings here; the readings load as a set
+        frame = readings.buildings_frame(checked).assign(is_demo=False)
+        return [_Target("buildings", ["building_id"], frame)]
     frame = checked.frame.drop(columns=["excel_row"]).copy()
     if "source" in frame:
         frame["source"] = frame["source"].fillna(source)
@@ -157,12 +160,26 @@ def load(
         raise ValueError("a file with problems is never loaded")
     targets = _targets(checked, source=file_name)
 
+    bulk = checked.kind == readings.KIND
+
     def work(con) -> LoadResult:
         plans = [(t, _classify(con, t)) for t in targets]
         total = {
             k: sum(len(p[k]) for _, p in plans)
             for k in ("new", "demo", "unchanged", "updated", "conflicts")
         }
+        conflict_frames = [_conflict_frame(t, p["conflicts"]) for t, p in plans if p["conflicts"]]
+        if bulk:  # buildings are counted as details; the counts are the readings'
+            set_counts, set_conflicts = readings.compare_in(con, checked.frame)
+            total = {
+                "new": set_counts["inserted"],
+                "demo": set_counts["replaced_demo"],
+                "unchanged": set_counts["unchanged"],
+                "updated": total["updated"],  # a building's new name
+                "conflicts": set_counts["conflicts"] + total["conflicts"],
+            }
+            if len(set_conflicts):
+                conflict_frames.append(set_conflicts)
         counts = {
             "inserted": total["new"],
             "replaced_demo": total["demo"],
@@ -172,12 +189,7 @@ def load(
             "conflicts": total["conflicts"],
         }
         if total["conflicts"] and not replace:
-            raise LoadConflict(
-                pd.concat(
-                    [_conflict_frame(t, p["conflicts"]) for t, p in plans if p["conflicts"]],
-                    ignore_index=True,
-                )
-            )
+            raise LoadConflict(pd.concat(conflict_frames, ignore_index=True))
         if dry_run:
             return LoadResult(None, counts)
         (batch_id,) = con.execute(
@@ -214,6 +226,13 @@ def load(
                         "new_row_json": _row_json({**row, "batch_id": batch_id}),
                     },
                 )
+        if bulk:  # a building moved to another 街镇 changes totals of every month
+            moved = any(
+                old is not None and old.get("scope_code") != row.get("scope_code")
+                for target, plan in plans
+                for row, old in plan["updated"] + plan["conflicts"]
+            )
+            readings.apply_in(con, checked.frame, batch_id, everything=moved)
         db.run(
             con,
             "commands/finish_batch",
@@ -240,14 +259,20 @@ def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None)
         kind = batch["kind"].iloc[0]
         if batch["status"].iloc[0] == "rolled_back" or kind not in declaration()["kinds"]:
             raise RollbackRefused("cannot_roll_back", batch=batch_id)
+        bulk = kind == readings.KIND
         later = con.execute(db.sql("queries/later_changes"), {"batch_id": batch_id}).df()
-        if len(later):
-            raise RollbackRefused("later_batch", batch=batch_id, later=int(later["batch_id"].min()))
+        later_ids = [int(later["batch_id"].min())] if len(later) else []
+        if bulk and (later_reading := readings.later_batch_in(con, batch_id)) is not None:
+            later_ids.append(later_reading)
+        if later_ids:
+            raise RollbackRefused("later_batch", batch=batch_id, later=min(later_ids))
         changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
         if allowed_scopes is not None:
             scopes = {json.loads(k).get("scope_code") for k in changes["key_json"]} | {
                 json.loads(r).get("scope_code") for r in changes["new_row_json"].dropna()
             }
+            if bulk:
+                scopes |= readings.batch_scopes_in(con, batch_id)
             if not scopes <= allowed_scopes:
                 raise RollbackRefused("scope_not_allowed_batch", batch=batch_id)
         (new_id,) = con.execute(
@@ -280,6 +305,11 @@ def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None)
                     "new_row_json": c.old_row_json if isinstance(c.old_row_json, str) else None,
                 },
             )
+        if bulk:  # a building moved back to its old 街镇 changes totals of every month
+            moved = bool(
+                (changes["table_name"].eq("buildings") & changes["action"].eq("replace")).any()
+            )
+            readings.rollback_in(con, batch_id, everything=moved)
         db.run(con, "commands/mark_rolled_back", {"batch_id": batch_id, "by": new_id})
         return int(new_id)
 

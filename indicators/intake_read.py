@@ -17,10 +17,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import yaml
 
 HERE = Path(__file__).resolve().parent
-EXTENSIONS = (".csv", ".xlsx")
+EXTENSIONS = (".csv", ".xlsx", ".parquet")
+# Kinds whose files can hold millions of rows: they are read into one Arrow table of raw
+# cells and checked as a set (see readings.py), not cell by cell in Python.
+BULK_KINDS = ("readings",)
 HEADER_SCAN_ROWS = 30
 
 
@@ -45,6 +49,8 @@ class RawTable:
     summary_rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
+    # For BULK_KINDS: the raw cells as text, a column per declared column id, plus excel_row.
+    cells: pa.Table | None = None
 
 
 @cache
@@ -100,19 +106,23 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def _csv_rows(data: bytes) -> tuple[list[tuple[int, list[Any]]], list[Problem]]:
-    text = _decode(data)
-    if text is None:
-        return [], [Problem("bad_encoding")]
+def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        return csv.excel
+
+
+def _csv_rows(
+    text: str, max_lines: int | None = None
+) -> tuple[list[tuple[int, list[Any]]], list[Problem]]:
+    reader = csv.reader(io.StringIO(text, newline=""), _sniff(text))
     rows = []
     try:
         for cells in reader:
             rows.append((reader.line_num, cells))
+            if max_lines is not None and len(rows) >= max_lines:
+                break
     except csv.Error as exc:
         return [], [Problem("bad_csv", value=str(exc))]
     return rows, []
@@ -151,7 +161,6 @@ def read_upload(
     """Read an uploaded file into raw rows under the declared columns of `kind` (or the
     kind whose headers it matches best)."""
     table = RawTable()
-    limits = declaration()["limits"]
     suffix = Path(filename).suffix.lower()
     if suffix not in EXTENSIONS:
         table.problems.append(Problem("bad_extension", value=suffix or filename))
@@ -159,31 +168,149 @@ def read_upload(
     if not data.strip():
         table.problems.append(Problem("empty_file"))
         return table
-    if len(data) > limits["max_bytes"]:
-        table.problems.append(Problem("too_big", params=(("mb", limits["max_bytes"] // 2**20),)))
+    if suffix == ".parquet":
+        if _too_big(table, data, "readings_max_bytes"):
+            return table
+        _read_parquet(table, data)
         return table
     if suffix == ".csv":
         if b"\x00" in data:
             table.problems.append(Problem("binary_file"))
             return table
-        rows, problems = _csv_rows(data)
+        text = _decode(data)
+        if text is None:
+            table.problems.append(Problem("bad_encoding"))
+            return table
+        head, problems = _csv_rows(text, max_lines=HEADER_SCAN_ROWS)
+        bulk = not problems and _detect_kind(head, kind) in BULK_KINDS
+        if _too_big(table, data, "readings_max_bytes" if bulk else "max_bytes"):
+            return table
+        if bulk:
+            _read_bulk_csv(table, text, head, kind)
+            return table
+        rows, problems = _csv_rows(text)
     else:
+        if _too_big(table, data, "max_bytes"):
+            return table
         rows, problems, table.sheet_names = _xlsx_rows(data, sheet)
     table.problems += problems
     if problems:
         return table
     _find_header(table, rows, kind)
+    if table.kind in BULK_KINDS and not table.problems:
+        _rows_to_cells(table)
     return table
 
 
-def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str | None) -> None:
+def _too_big(table: RawTable, data: bytes, limit: str) -> bool:
+    max_bytes = declaration()["limits"][limit]
+    if len(data) > max_bytes:
+        table.problems.append(Problem("too_big", params=(("mb", max_bytes // 2**20),)))
+        return True
+    return False
+
+
+def _detect_kind(head: list[tuple[int, list[Any]]], kind: str | None) -> str | None:
+    found = _best_header(head, kind)
+    return found[2] if found else None
+
+
+def _column_ids(kind: str) -> list[str]:
+    return [c["id"] for c in declaration()["kinds"][kind]["columns"]]
+
+
+def _missing_required(table: RawTable) -> None:
+    for col in declaration()["kinds"][table.kind]["columns"]:
+        if col.get("required") and col["id"] not in table.headers:
+            table.problems.append(Problem("missing_column", column=col["headers"][0]))
+
+
+def _read_parquet(table: RawTable, data: bytes) -> None:
+    """A Parquet file of readings: a column per field, named as in the template."""
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        table.problems.append(Problem("bad_parquet", value=type(exc).__name__))
+        return
+    table.kind = "readings"
+    found = _match_headers(source.column_names, table.kind)
+    table.headers = {col_id: source.column_names[i] for i, col_id in found.items()}
+    _missing_required(table)
+    if table.problems:
+        return
+    # Parquet has no header row: row N is the N-th record.
+    columns = {"excel_row": pa.array(range(1, source.num_rows + 1), pa.int64())}
+    for col_id in _column_ids(table.kind):
+        if col_id in table.headers:
+            columns[col_id] = source.column(table.headers[col_id])
+    table.cells = pa.table(columns)
+
+
+def _read_bulk_csv(
+    table: RawTable, text: str, head: list[tuple[int, list[Any]]], kind: str | None
+) -> None:
+    """A large CSV, parsed by Arrow below the header the first lines showed."""
+    import pyarrow.csv as pacsv
+
+    n_matches, neg_index, table.kind, found = _best_header(head, kind)
+    header_line = head[-neg_index][0]
+    table.headers = {col_id: clean_text(head[-neg_index][1][i]) for i, col_id in found.items()}
+    _missing_required(table)
+    if table.problems:
+        return
+    width = len(head[-neg_index][1])
+    names = [f"c{i}" for i in range(width)]
+    try:
+        source = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(skip_rows=header_line, column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=_sniff(text).delimiter, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        table.problems.append(Problem("bad_csv", value=str(exc).splitlines()[0]))
+        return
+    # Lines as Excel numbers them: the header is line `header_line`, blank lines kept.
+    first = header_line + 1
+    columns = {"excel_row": pa.array(range(first, first + source.num_rows), pa.int64())}
+    for i, col_id in found.items():
+        columns[col_id] = source.column(names[i])
+    table.cells = pa.table(columns)
+
+
+def _rows_to_cells(table: RawTable) -> None:
+    """Rows read cell by cell (a small .xlsx) as the Arrow table bulk kinds are checked on."""
+    columns: dict[str, list] = {"excel_row": [r for r, _ in table.rows]}
+    for col_id in table.headers:
+        columns[col_id] = [
+            None if cells.get(col_id) is None else str(cells.get(col_id)) for _, cells in table.rows
+        ]
+    table.cells = pa.table(columns)
+    table.rows = []
+
+
+def _best_header(
+    rows: list[tuple[int, list[Any]]], kind: str | None
+) -> tuple[int, int, str, dict[int, str]] | None:
+    """The header row among the first lines: (matches, -index, kind, cell -> column id)."""
     candidates = [kind] if kind else kinds()
-    best: tuple[int, int, str, dict[int, str]] | None = None  # (matches, -index, kind, map)
+    best: tuple[int, int, str, dict[int, str]] | None = None
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         for k in candidates:
             found = _match_headers(cells, k)
             if len(found) >= 2 and (best is None or (len(found), -index) > best[:2]):
                 best = (len(found), -index, k, found)
+    return best
+
+
+def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str | None) -> None:
+    best = _best_header(rows, kind)
     if best is None:
         table.problems.append(Problem("no_header", params=(("kind", kind or ""),)))
         return
@@ -191,9 +318,7 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
     header_row = rows[-neg_index][1]
     table.headers = {col_id: clean_text(header_row[i]) for i, col_id in found.items()}
     decl = {c["id"]: c for c in declaration()["kinds"][table.kind]["columns"]}
-    missing = [c for c, d in decl.items() if d.get("required") and c not in table.headers]
-    for col_id in missing:
-        table.problems.append(Problem("missing_column", column=decl[col_id]["headers"][0]))
+    _missing_required(table)
     summary = declaration()["summary_words"]
     label_columns = [c for c in found.values() if decl[c]["type"] == "scope"] or [found[min(found)]]
     max_rows = declaration()["limits"]["max_rows"]

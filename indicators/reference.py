@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from os import environ
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,9 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 PERIODS = ["Y", "Q1", "Q2", "Q3", "Q4"] + [f"M{m:02d}" for m in range(1, 13)]
+
+
+SCOPES_ENV = "LOWCARBON_SCOPES"
 
 
 @cache
@@ -52,7 +56,9 @@ def indicator_ids() -> list[str]:
 
 
 def scopes() -> list[dict[str, Any]]:
-    return list(_load("scopes.yaml")["scopes"])
+    """The scopes from scopes.yaml, or from the file LOWCARBON_SCOPES names (benchmarks run
+    the dashboard on every 街镇 of the city this way)."""
+    return list(_load(environ.get(SCOPES_ENV, "scopes.yaml"))["scopes"])
 
 
 def scope(code: str) -> dict[str, Any]:
@@ -65,6 +71,17 @@ def scope(code: str) -> dict[str, Any]:
 def factors() -> list[dict[str, Any]]:
     """Energy-conversion factors (to tce), each with its source."""
     return list(_load("factors.yaml")["factors"])
+
+
+def energy_types() -> dict[str, dict[str, Any]]:
+    """Metered energy types: each one's unit, its tce factor (kgce per unit) with the
+    factor's source, and the words and units a readings file may use."""
+    by_id = {f["id"]: f for f in factors()}
+    out = {}
+    for code, kind in _load("factors.yaml")["energy_types"].items():
+        factor = by_id[kind["factor"]]
+        out[code] = {**kind, "kgce_per_unit": factor["factor"], "source": factor["source"]}
+    return out
 
 
 def emission_factors() -> list[dict[str, Any]]:

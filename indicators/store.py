@@ -6,7 +6,7 @@ import getpass
 
 import pandas as pd
 
-from indicators import builtin, db
+from indicators import builtin, db, readings
 
 
 def os_user() -> str:
@@ -46,12 +46,16 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
         counts["observations"] = counts.get("observations", 0) + db.insert_frame(
             con, "observations", seed.assign(batch_id=batch_id)
         )
+        if "energy_readings" in tables:
+            hours = tables["energy_readings"]["hour"]
+            readings.refresh_monthly_in(con, hours.min(), hours.max())
         return counts
 
     return db.write(work)
 
 
 def remove_demo() -> None:
+    """Delete the illustrative rows (and the totals of illustrative readings with them)."""
     db.write(lambda con: db.run(con, "commands/remove_demo"))
 
 

@@ -3,7 +3,10 @@ illustrative-data banner, and cached data access keyed on the data version."""
 
 from __future__ import annotations
 
+import json
+import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,7 @@ PAGES = {  # section title key: [(file, title key)]
         ("pages/sign_in.py", "page.sign_in"),
     ],
 }
+BENCH_LOG_ENV = "LOWCARBON_BENCH_LOG"
 EDITOR = "_editor"  # the signed-in editor of this session
 # Set while app.py's navigation runs a page in this script thread (one per session).
 _entry = threading.local()
@@ -243,10 +247,28 @@ def run_app() -> None:
     first_section = next(iter(pages))
     pages[first_section] = [home, *pages[first_section]]
     _entry.active = True
+    started = time.perf_counter()
+    page = st.navigation(pages)
     try:
-        st.navigation(pages).run()
+        page.run()
     finally:
         _entry.active = False
+        _bench_record(page.url_path, started)
+
+
+def _bench_record(url_path: str, started: float) -> None:
+    """With LOWCARBON_BENCH_LOG set (benchmarks only), append this run's script time and
+    the process's memory as a JSON line; costs nothing otherwise."""
+    log = os.environ.get(BENCH_LOG_ENV)
+    if not log:
+        return
+    record = {"page": url_path, "ms": (time.perf_counter() - started) * 1000, "t": time.time()}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                record[line.split(":")[0].lower() + "_kb"] = int(line.split()[1])
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(json.dumps(record) + "\n")
 
 
 def page_frame(title_key: str, presenting: bool = False) -> Filters:

@@ -100,7 +100,9 @@ def card(row: dict, lang: str) -> None:
                 lines.append(t("card.attainment", lang, pct=f"{pct:.1f}"))
         if row.get("value") is not None and not pd.isna(row.get("value")):
             lines.append(provenance(row, lang))
-            if (
+            if ind["street_values"] == "metered":
+                lines.append(t("card.metered", lang))
+            elif (
                 reference.scope(row["scope_code"])["kind"] != "district"
                 and ind["street_values"] == "estimated"
             ):

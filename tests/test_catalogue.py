@@ -47,7 +47,7 @@ def test_every_entry_is_complete(ind):
     assert ind["direction"] in {"lower", "higher"}
     assert ind["formula"] in {"reported", "derived"}
     assert ind["frequency"] in {"monthly", "quarterly", "yearly"}
-    assert ind["street_values"] in {"official", "estimated", "none"}
+    assert ind["street_values"] in {"official", "estimated", "metered", "none"}
     t = ind["thresholds"]
     assert t["green"] > t["yellow"] > t["orange"] > 0
     if ind["formula"] == "derived":

@@ -5,3 +5,8 @@ delete from pv_installations where is_demo;
 delete from budget_lines where is_demo;
 delete from targets where is_demo;
 delete from target_plans where is_demo;
+delete from energy_readings where is_demo;
+delete from energy_readings_replaced where is_demo;
+delete from buildings b
+where b.is_demo and not exists (select 1 from energy_readings r where r.building_id = b.building_id);
+delete from building_energy_monthly where is_demo;

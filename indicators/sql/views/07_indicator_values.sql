@@ -12,6 +12,8 @@ derived as (
     from derived_budget
     union all by name
     select * from derived_intensity
+    union all by name
+    select * from derived_building_energy
 ),
 joined as (
     select

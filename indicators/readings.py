@@ -1,0 +1,240 @@
+"""Building energy readings: hourly meter readings by building, converted to tce with the
+factor table and summed by 街镇 and month into the `building_energy` indicator.
+
+A readings file can hold millions of rows, so it is checked and loaded as a set in DuckDB
+rather than cell by cell; the problems it reports are the intake's own (row, column,
+value, why), and loads keep the intake's rules: all or nothing, a batch in the history,
+conflicts asked about, every load reversible.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from indicators import db, reference
+from indicators.intake_check import Checked, _CellError, _number
+from indicators.intake_read import Problem, RawTable, clean_text, declaration
+
+KIND = "readings"
+MAX_PROBLEMS = 500  # listed in full up to this many; the total is always given
+MAX_CONFLICTS = 1000
+KEY = ["building_id", "hour", "energy_type"]
+LOADED_COLUMNS = ["building_id", "hour", "energy_type", "quantity", "unit"]
+
+
+def _energy_code(text: str) -> str | None:
+    key = "".join(clean_text(text).split()).casefold()
+    for code, kind in reference.energy_types().items():
+        if key in {"".join(str(w).split()).casefold() for w in [code, *kind["words"]]}:
+            return code
+    return None
+
+
+def _unit_rows() -> list[tuple[str, str, float]]:
+    """(energy type, unit as a file may write it, factor to the type's own unit); the
+    empty unit means the type's own unit."""
+    rows = []
+    for code, kind in reference.energy_types().items():
+        rows.append((code, "", 1.0))
+        for name, factor in kind["units"].items():
+            rows.append((code, str(name), float(factor)))
+    return rows
+
+
+def _parse_number(text: str) -> float | None:
+    try:
+        value, percent = _number(text)
+    except _CellError:
+        return None
+    return None if percent else value
+
+
+def _distinct(con, column: str) -> list[str]:
+    rows = con.execute(
+        f"select distinct nullif(trim({db.quote_ident(column)}::varchar), '') from raw"
+    ).fetchall()
+    return [r[0] for r in rows if r[0] is not None]
+
+
+def _register_maps(con) -> None:
+    """What Python makes of each distinct text, for the SQL to join on."""
+    scopes = [(s, reference.resolve_scope(clean_text(s))) for s in _distinct(con, "scope_code")]
+    energies = [(e, _energy_code(e)) for e in _distinct(con, "energy_type")]
+    units = _unit_rows()
+    # Units as written: matched ignoring case, spaces and full-width forms.
+    written = {u: "".join(clean_text(u).split()).casefold() for u in _distinct(con, "unit")}
+    unit_map = [(code, u, f) for code, u, f in units if u == ""]
+    for raw_unit, key in written.items():
+        unit_map += [(code, raw_unit, f) for code, u, f in units if u and u.casefold() == key]
+    # Only numbers a cast cannot read go through Python (full-width digits, spaces, "1 234").
+    odd = con.execute(
+        "select distinct trim(quantity::varchar) from raw "
+        "where try_cast(replace(trim(quantity::varchar), ',', '') as double) is null "
+        "and nullif(trim(quantity::varchar), '') is not null limit 100000"
+    ).fetchall()
+    numbers = [(text, _parse_number(text)) for (text,) in odd]
+    for name, cols, rows in (
+        ("scope_map", ["raw", "code"], scopes),
+        ("energy_map", ["raw", "code"], energies),
+        ("unit_map", ["energy_type", "raw", "factor"], unit_map),
+        ("number_map", ["raw", "value"], numbers),
+    ):
+        frame = pd.DataFrame(rows, columns=cols)
+        if "value" in frame or "factor" in frame:
+            frame = frame.astype({cols[-1]: "float64"})
+        else:
+            frame = frame.astype("string")
+        con.register(name, frame)
+    con.register(
+        "unit_base",
+        pd.DataFrame(
+            [(code, kind["unit"]) for code, kind in reference.energy_types().items()],
+            columns=["energy_type", "unit"],
+        ),
+    )
+
+
+def _summary_pattern() -> str:
+    words = [re.escape(str(w).casefold()) for w in declaration()["summary_words"]]
+    return "(" + "|".join(words) + ")"
+
+
+def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
+    """Check a readings file; the frame holds the readings ready to load when there is no
+    problem (quantities in the energy type's own unit)."""
+    if raw.problems or raw.cells is None:
+        return Checked(KIND, _empty_frame(), list(raw.problems))
+    cells = raw.cells
+    for col in declaration()["kinds"][KIND]["columns"]:  # absent optional columns: empty
+        if col["id"] not in cells.column_names:
+            cells = cells.append_column(col["id"], pa.nulls(cells.num_rows, pa.string()))
+    allowed = (
+        sorted(allowed_scopes)
+        if allowed_scopes is not None
+        else [s["code"] for s in reference.scopes()]
+    )
+    with db.scratch() as con:
+        con.register("raw", cells)
+        _register_maps(con)
+        con.execute(db.sql("readings/parse"), {"summary": _summary_pattern()})
+        con.execute(db.sql("readings/problems"), {"allowed": allowed})
+        listed = con.execute(db.sql("readings/problem_list"), {"limit": MAX_PROBLEMS}).df()
+        summary = [r for (r,) in con.execute(db.sql("readings/summary_rows")).fetchall()]
+        if listed.empty:
+            frame = con.execute(db.sql("readings/clean")).df()
+        else:
+            frame = _empty_frame()
+    problems = [_problem(r, raw.headers) for r in listed.itertuples()]
+    if not listed.empty and int(listed["total"].iloc[0]) > len(listed):
+        problems.append(
+            Problem("more_problems", params=(("n", int(listed["total"].iloc[0]) - len(listed)),))
+        )
+    if frame.empty and not problems:
+        problems.append(Problem("no_rows"))
+    return Checked(KIND, frame, problems, summary)
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame(columns=["building_id", "building", "scope_code", *LOADED_COLUMNS[1:]])
+
+
+def _problem(row: Any, headers: dict[str, str]) -> Problem:
+    decl = {c["id"]: c for c in declaration()["kinds"][KIND]["columns"]}
+    column = None
+    if isinstance(row.column_id, str):
+        column = headers.get(row.column_id, decl[row.column_id]["headers"][0])
+    params: tuple[tuple[str, Any], ...] = ()
+    if row.key == "duplicate_reading":
+        params = (("first", int(row.detail)),)
+    elif row.key == "unit_no_convert":
+        params = (("target", reference.energy_types()[row.detail]["unit"]),)
+    elif row.key == "building_two_scopes":
+        params = (("scope", row.detail),)
+    return Problem(row.key, int(row.excel_row), column, row.value or "", params)
+
+
+def buildings_frame(checked: Checked) -> pd.DataFrame:
+    """One row per building in the file: its name and 街镇 (a name left empty keeps none)."""
+    frame = checked.frame
+    first = frame.drop_duplicates("building_id")[["building_id", "scope_code"]]
+    names = frame.dropna(subset=["building"]).drop_duplicates("building_id")
+    out = first.merge(names[["building_id", "building"]], on="building_id", how="left")
+    return out.rename(columns={"building": "name"}).reset_index(drop=True)
+
+
+def compare_in(con, frame: pd.DataFrame) -> tuple[dict[str, int], pd.DataFrame]:
+    """Sort the incoming readings against those loaded; the counts and the first
+    conflicts. Leaves the temp table `compared` for apply_in."""
+    con.register("incoming", frame[LOADED_COLUMNS])
+    con.execute(db.sql("readings/compare"), _range(frame))
+    counts = con.execute(db.sql("readings/compare_counts")).df().iloc[0].astype(int).to_dict()
+    conflicts = pd.DataFrame()
+    if counts["conflicts"]:
+        conflicts = con.execute(db.sql("readings/conflicts"), {"limit": MAX_CONFLICTS}).df()
+    return counts, conflicts
+
+
+def apply_in(con, frame: pd.DataFrame, batch_id: int, everything: bool = False) -> None:
+    """Write what compare_in found, keeping replaced readings, and refresh the totals of
+    the months it touched (of `everything` when a building moved to another 街镇)."""
+    params = {**_range(frame), "batch_id": batch_id}
+    for name in ("keep_replaced", "delete_replaced", "insert_incoming"):
+        db.run(con, f"readings/{name}", params)
+    con.unregister("incoming")
+    _refresh(con, _range(frame), everything)
+
+
+def _refresh(con, hours: dict[str, Any], everything: bool) -> None:
+    if everything:
+        db.run(con, "readings/clear_all_monthly")
+        first, last = con.execute(db.sql("readings/hour_range")).fetchone()
+        hours = {"first": first, "last": last}
+    refresh_monthly_in(con, hours["first"], hours["last"])
+
+
+def _range(frame: pd.DataFrame) -> dict[str, Any]:
+    return {"first": frame["hour"].min(), "last": frame["hour"].max()}
+
+
+def refresh_monthly_in(con, first: Any, last: Any) -> None:
+    """Recompute the 街镇-month totals of the whole months from `first` to `last`."""
+    if first is None or pd.isna(first):
+        return
+    params = {"first": pd.Timestamp(first), "last": pd.Timestamp(last)}
+    db.run(con, "readings/clear_monthly", params)
+    db.run(con, "readings/sum_monthly", {**params, "demo_source": reference.DEMO_SOURCE})
+
+
+def rebuild_monthly() -> int:
+    """Recompute every 街镇-month total from the readings (after removing illustrative
+    data, or to check the totals); returns how many totals there are."""
+
+    def work(con) -> int:
+        _refresh(con, {}, everything=True)
+        return con.execute(db.sql("readings/count_monthly")).fetchone()[0]
+
+    return db.write(work)
+
+
+def later_batch_in(con, batch_id: int) -> int | None:
+    (later,) = con.execute(db.sql("readings/later_batch"), {"batch_id": batch_id}).fetchone()
+    return None if later is None else int(later)
+
+
+def batch_scopes_in(con, batch_id: int) -> set[str]:
+    rows = con.execute(db.sql("readings/batch_scopes"), {"batch_id": batch_id}).fetchall()
+    return {code for (code,) in rows}
+
+
+def rollback_in(con, batch_id: int, everything: bool = False) -> None:
+    """Take a load's readings out and put back those it replaced; refresh the totals."""
+    first, last = con.execute(
+        db.sql("readings/batch_hour_range"), {"batch_id": batch_id}
+    ).fetchone()
+    for name in ("rollback_remove", "rollback_restore", "rollback_forget"):
+        db.run(con, f"readings/{name}", {"batch_id": batch_id})
+    _refresh(con, {"first": first, "last": last}, everything)

@@ -1,0 +1,1 @@
+insert into energy_factors values ($energy_type, $unit, $kgce_per_unit, $source)

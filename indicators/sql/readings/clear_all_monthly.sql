@@ -1,0 +1,1 @@
+delete from building_energy_monthly

@@ -1,0 +1,1 @@
+select min(hour) as first, max(hour) as last from energy_readings

@@ -1,0 +1,35 @@
+-- Every raw reading parsed (null where a cell does not parse), on the scratch database.
+-- The maps hold what Python made of each distinct text: 街镇 names, energy words,
+-- units, and numbers written in ways a cast does not read (全角 digits, "1 234").
+create temp table parsed as
+with raw_text as (
+    select
+        excel_row,
+        nullif(trim(building_id::varchar), '') as building_id,
+        nullif(trim(building::varchar), '') as building,
+        nullif(trim(scope_code::varchar), '') as scope_text,
+        nullif(trim(hour::varchar), '') as hour_text,
+        nullif(trim(energy_type::varchar), '') as energy_text,
+        nullif(trim(quantity::varchar), '') as quantity_text,
+        coalesce(trim(unit::varchar), '') as unit_text
+    from raw
+)
+select
+    r.*,
+    s.code as scope_code,
+    coalesce(
+        try_cast(r.hour_text as timestamp),
+        try_strptime(r.hour_text, ['%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H', '%Y%m%d%H', '%Y%m%d %H:%M'])
+    ) as hour,
+    e.code as energy_type,
+    coalesce(try_cast(replace(r.quantity_text, ',', '') as double), n.value) as quantity,
+    u.factor as unit_factor,
+    regexp_matches(lower(coalesce(r.building_id, '') || '|' || coalesce(r.scope_text, '')), $summary)
+        as is_summary
+from raw_text r
+left join scope_map s on s.raw = r.scope_text
+left join energy_map e on e.raw = r.energy_text
+left join number_map n on n.raw = r.quantity_text
+left join unit_map u on u.energy_type = e.code and u.raw = r.unit_text
+where coalesce(r.building_id, r.building, r.scope_text, r.hour_text, r.energy_text,
+               r.quantity_text, nullif(r.unit_text, '')) is not null  -- not a blank line

@@ -1,0 +1,1 @@
+delete from energy_readings where batch_id = $batch_id
