@@ -105,8 +105,10 @@ def _label_cells(frame: pd.DataFrame, lang: str) -> None:
         frame["indicator_id"] = [i18n.indicator_name(i, lang) for i in frame["indicator_id"]]
     if "data_status" in frame:
         frame["data_status"] = [t(f"data_status.{v}", lang) for v in frame["data_status"]]
-    if "unit" in frame and "indicator_id" in frame:
+    if "unit" in frame and ("indicator_id" in frame or "energy_type" in frame):
         frame["unit"] = [i18n.unit_label(u, lang) for u in frame["unit"]]
+    if "energy_type" in frame:
+        frame["energy_type"] = [t(f"energy.{e}", lang) for e in frame["energy_type"]]
 
 
 def batches_table(batches: pd.DataFrame, lang: str) -> None:
@@ -143,6 +145,12 @@ def batches_table(batches: pd.DataFrame, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
+def readings_summary(batch: pd.Series, lang: str) -> None:
+    """A readings batch changes too many rows to list: its counts instead."""
+    if batch["kind"] == "readings" and isinstance(batch.get("counts_json"), str):
+        st.info(t("history.readings_summary", lang, **json.loads(batch["counts_json"])))
+
+
 def changes_table(changes: pd.DataFrame, lang: str) -> None:
     """What a batch changed: the row's key, and the value before and after."""
 
@@ -150,7 +158,14 @@ def changes_table(changes: pd.DataFrame, lang: str) -> None:
         if not isinstance(row_json, str):
             return t("common.none", lang)
         row = json.loads(row_json)
-        for col in ("value", "target_value", "plan_value", "amount_10k_yuan", "capacity_kw"):
+        for col in (
+            "value",
+            "target_value",
+            "plan_value",
+            "amount_10k_yuan",
+            "capacity_kw",
+            "scope_code",
+        ):
             if col in row:
                 return str(row[col])
         return t("common.none", lang)

@@ -262,19 +262,43 @@ def _read_bulk_csv(
         return
     width = len(head[-neg_index][1])
     names = [f"c{i}" for i in range(width)]
-    try:
-        source = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(skip_rows=header_line, column_names=names),
+    data = text.encode("utf-8")
+    delimiter = _sniff(text).delimiter
+
+    def parse(use_threads: bool, bad_rows: list) -> pa.Table:
+        def invalid(row: pacsv.InvalidRow) -> str:
+            bad_rows.append(row)
+            return "skip"
+
+        return pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_line, column_names=names, use_threads=use_threads
+            ),
             parse_options=pacsv.ParseOptions(
-                delimiter=_sniff(text).delimiter, ignore_empty_lines=False
+                delimiter=delimiter, ignore_empty_lines=False, invalid_row_handler=invalid
             ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
         )
+
+    bad_rows: list = []
+    try:
+        source = parse(True, bad_rows)
+        if bad_rows:  # only a single-threaded read knows their line numbers
+            bad_rows.clear()
+            parse(False, bad_rows)
     except pa.ArrowInvalid as exc:
         table.problems.append(Problem("bad_csv", value=str(exc).splitlines()[0]))
+        return
+    for row in bad_rows[:100]:
+        table.problems.append(
+            Problem(
+                "bad_column_count",
+                row=row.number,
+                params=(("expected", row.expected_columns), ("actual", row.actual_columns)),
+            )
+        )
+    if table.problems:
         return
     # Lines as Excel numbers them: the header is line `header_line`, blank lines kept.
     first = header_line + 1

@@ -19,6 +19,7 @@ batch_id = st.selectbox(
     key="batch",
     format_func=lambda b: f"#{b}",
 )
+data_widgets.readings_summary(batches.set_index("batch_id").loc[batch_id], f.lang)
 data_widgets.changes_table(intake_load.batch_changes(batch_id), f.lang)
 
 if st.button(t("history.rollback", f.lang, batch=batch_id), key="rollback"):

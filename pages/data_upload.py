@@ -21,7 +21,9 @@ kind = st.selectbox(
     format_func=lambda k: t(f"upload.kind_{k or 'auto'}", f.lang),
 )
 data_widgets.template_downloads(kind or "observations", f.lang)
-upload = st.file_uploader(t("upload.file", f.lang), type=["xlsx", "csv"], key="upload_file")
+upload = st.file_uploader(
+    t("upload.file", f.lang), type=["xlsx", "csv", "parquet"], key="upload_file"
+)
 if upload is None:
     st.stop()
 
