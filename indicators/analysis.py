@@ -116,7 +116,8 @@ def project_to_year_end(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
     Args:
         frame: rows of one indicator, year and year-to-date period with target_value,
             target_kind and expected_to_date (from queries.indicator_frame); the pace
-            follows the plan to date where there is one.
+            follows the plan to date where there is one, and a flow with no target
+            (year_to_date: sum) scales up by the share of the year covered.
         direction: "higher" or "lower" is better.
     Returns:
         scope_code, year, value, projected, target_value, will_meet, shortfall (how far the
@@ -130,7 +131,11 @@ def project_to_year_end(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
         plan_share = None
         if target and not pd.isna(r.expected_to_date):
             plan_share = float(r.expected_to_date) / target
-        projected = status.project_year_end(r.value, r.period, r.target_kind, plan_share)
+        # Without a target, the catalogue says whether the value is a flow that adds up.
+        kind = r.target_kind
+        if pd.isna(kind) and reference.indicator(r.indicator_id)["year_to_date"] == "sum":
+            kind = "cumulative"
+        projected = status.project_year_end(r.value, r.period, kind, plan_share)
         if target is None:
             will_meet, shortfall = None, None
         else:

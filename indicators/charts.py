@@ -94,6 +94,38 @@ def ranked_bars(
     )
 
 
+def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figure | None:
+    """Each indicator's attainment of its plan to date as a bar coloured by status, against
+    a line at 100%: what is off track, at a glance. None when no indicator has a target."""
+    rows = cards.dropna(subset=["attainment_pct"])
+    if rows.empty:
+        return None
+    rows = rows.sort_values("attainment_pct", ascending=False, kind="stable")  # worst on top
+    fig = go.Figure(
+        go.Bar(
+            x=rows["attainment_pct"],
+            y=[i18n.indicator_short(i, lang) for i in rows["indicator_id"]],
+            orientation="h",
+            marker={"color": [RAG_COLOURS[s] for s in rows["rag_status"]]},
+            text=[
+                f"{v:.1f}%  {rag_text(s, lang)}"
+                for v, s in zip(rows["attainment_pct"], rows["rag_status"], strict=True)
+            ],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=100,
+        line={"color": "#212121", "dash": "dash", "width": 2},
+        annotation_text=t("chart.plan_line", lang),
+        annotation_position="top",
+    )
+    fig.update_xaxes(title=t("chart.attainment_axis", lang), rangemode="tozero")
+    title = t("chart.attainment", lang, scope=i18n.scope_name(scope_code, lang))
+    return _layout(fig, title, height=140 + 56 * len(rows))
+
+
 def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
     """One small line chart per 街镇, over the years."""
     codes = list(dict.fromkeys(frame.sort_values("scope_order")["scope_code"]))

@@ -37,7 +37,11 @@ def catalogue() -> list[dict[str, Any]]:
     data = _load("catalogue.yaml")
     out = []
     for ind in data["indicators"]:
-        merged = {"thresholds": dict(data["defaults"]["thresholds"]), "breakdowns": []}
+        merged = {
+            "thresholds": dict(data["defaults"]["thresholds"]),
+            "year_to_date": data["defaults"]["year_to_date"],
+            "breakdowns": [],
+        }
         merged.update(ind)
         out.append(merged)
     return out

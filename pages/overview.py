@@ -1,8 +1,9 @@
-"""总览 Overview: a card per headline indicator, then the 街镇 × 指标 status matrix."""
+"""总览 Overview: a card per headline indicator, their progress against the plan to date,
+then the 街镇 × 指标 status matrix."""
 
 import streamlit as st
 
-from indicators import analysis, reference, ui, widgets
+from indicators import analysis, charts, reference, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.overview")
@@ -14,6 +15,9 @@ ui.scope_note(f.scope, f.lang)
 
 st.subheader(ui.heading(f))
 widgets.cards(cards, f.lang)
+attainment = charts.attainment_bars(cards, f.scope, f.lang)
+if attainment is not None:
+    widgets.chart(attainment, "overview_attainment", f.lang)
 
 st.subheader(t("overview.matrix", f.lang))
 st.caption(t("overview.matrix_hint", f.lang))

@@ -104,6 +104,15 @@ def test_projection_cumulative_and_lower_is_better():
     ).assign(expected_to_date=70.0)  # plan: 70% by Q3
     out = analysis.project_to_year_end(planned, "higher").iloc[0]
     assert out["projected"] == pytest.approx(90) and out["shortfall"] == pytest.approx(10)
+    # With no target, a flow scales up by the year covered; a stock or ratio carries on.
+    untargeted = _frame(
+        [
+            ("a", "building_energy", "", 2026, "M09", 600.0, None, "no_target", None, None),
+            ("a", "pv_capacity", "", 2026, "M09", 600.0, None, "no_target", None, None),
+        ]
+    )
+    out = analysis.project_to_year_end(untargeted, "lower")
+    assert out["projected"].tolist() == pytest.approx([800.0, 600.0])
     lower = _frame([("a", "energy_per_gdp", "", 2026, "Q3", 0.08, None, "red", 0.07, "level")])
     out = analysis.project_to_year_end(lower, "lower").iloc[0]
     assert out["projected"] == pytest.approx(0.08)

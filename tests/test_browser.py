@@ -140,6 +140,70 @@ def test_first_request_after_restart_is_a_deep_link_with_the_full_layout(
     assert _outside(requests) == []
 
 
+DASHBOARD_PAGES = ("overview", "streets", "trends", "projects", "map", "briefing")
+DATA_PAGES = {  # page: what it shows before anyone signs in
+    "data_upload": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
+    "data_history": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
+    "sign_in": ("密码", "Password"),
+}
+
+
+def _no_error(page) -> None:
+    for test_id in ("stException", "stAlertContainer-error"):
+        assert page.get_by_test_id(test_id).count() == 0, test_id
+    assert page.locator("[data-testid=stAlert] [data-testid=stAlertContentError]").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_loads_with_its_content_and_no_error(browser, editor_server, lang):
+    url, _ = editor_server
+    requests: list[str] = []
+    for name in DASHBOARD_PAGES:
+        page, reqs = _open(browser, f"{url}/{name}?lang={lang}", f"page_{name}_{lang}")
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+        _no_error(page)
+        page.screenshot(path=str(ARTIFACTS / f"page_{name}_{lang}.png"))
+        requests += reqs
+        page.close()
+    for name, texts in DATA_PAGES.items():
+        page, reqs = _open(browser, f"{url}/{name}?lang={lang}", f"page_{name}_{lang}")
+        page.get_by_text(texts[lang == "en"], exact=True).first.wait_for(timeout=30_000)
+        _no_error(page)
+        requests += reqs
+        page.close()
+    assert _outside(requests) == []
+
+
+def _chart_data(page) -> list:
+    """The traces behind the page's first plotly chart, as plotly holds them."""
+    return page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".map(t => ({name: t.name, x: t.x, y: t.y}))"
+    )
+
+
+def test_changing_a_filter_changes_the_chart(browser, server):
+    page, requests = _open(browser, server + "/trends?lang=zh&scope=hongqiao", "trends_before")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    before = _chart_data(page)
+    page.get_by_role("combobox", name="指标").click()
+    page.get_by_role("option", name="建筑能耗", exact=True).click()
+    page.wait_for_url("**indicator=building_energy**", timeout=20_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot').layout.title.text.includes('建筑能耗')",
+        timeout=20_000,
+    )
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    after = _chart_data(page)
+    assert after != before
+    assert page.get_by_text("建筑能耗").first.is_visible()
+    _no_error(page)
+    page.screenshot(path=str(ARTIFACTS / "trends_building_energy.png"))
+    assert _outside(requests) == []
+
+
 def test_language_switch_and_pages_in_chinese(browser, server):
     page, requests = _open(browser, server + "/", "overview_zh")
     assert page.get_by_role("heading", name="总览", exact=True).is_visible()

@@ -48,6 +48,9 @@ def test_every_entry_is_complete(ind):
     assert ind["formula"] in {"reported", "derived"}
     assert ind["frequency"] in {"monthly", "quarterly", "yearly"}
     assert ind["street_values"] in {"official", "estimated", "metered", "none"}
+    assert ind["year_to_date"] in {"sum", "level"}
+    if ind["year_to_date"] == "sum":  # a flow that adds up over the year adds up over 街镇
+        assert ind["additive"]
     t = ind["thresholds"]
     assert t["green"] > t["yellow"] > t["orange"] > 0
     if ind["formula"] == "derived":

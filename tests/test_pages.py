@@ -208,3 +208,34 @@ def test_the_briefing_language_bar_switches_to_english():
     at.button(key="present_lang_en").click().run()
     assert at.header[0].value.startswith("1. Energy consumption per unit of GDP")
     assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_overview_charts_each_indicator_against_the_plan_to_date():
+    at = open_page("overview", year="2026", period="Q3")
+    (fig,) = figures(at)
+    bars = fig["data"][0]
+    frame = queries.indicator_frame(year=2026)
+    headline = [i["id"] for i in reference.catalogue() if i["headline"]]
+    cards = analysis.pick_cards(frame, "district", "Q3", headline).dropna(subset=["attainment_pct"])
+    expected = dict(zip(cards["indicator_id"], cards["attainment_pct"], strict=True))
+    shown = dict(zip(bars["y"], decode(bars["x"]), strict=True))
+    assert shown == pytest.approx(
+        {reference.indicator(i)["short_zh"]: v for i, v in expected.items()}
+    )
+    assert decode(bars["x"]) == sorted(decode(bars["x"]), reverse=True)  # the worst on top
+    assert fig["layout"]["shapes"][0]["x0"] == 100  # the plan-to-date line
+
+
+def test_building_energy_shows_by_street_and_month():
+    at = open_page("streets", year="2026", period="M09", indicator="building_energy")
+    bars = figures(at)[0]["data"][0]
+    frame = queries.indicator_frame("building_energy", None, 2026, "M09").set_index("scope_code")
+    by_name = {reference.scope(c)["name_zh"]: v for c, v in frame["value"].items()}
+    assert decode(bars["x"]) == pytest.approx([by_name[n] for n in bars["y"]])
+    assert any("不是能源消费总量" in c.value for c in at.caption)  # its 口径 says so
+    trend = open_page(
+        "trends", year="2026", period="M09", indicator="building_energy", scope="hongqiao"
+    )
+    projection = next(t for t in figures(trend)[0]["data"] if t["name"] == "按当前进度年末预计")
+    hongqiao = frame.loc["hongqiao", "value"]
+    assert decode(projection["y"])[-1] == pytest.approx(hongqiao / 0.75)  # Jan–Sep is 3/4
