@@ -141,6 +141,18 @@ def _conflict_frame(target: _Target, conflicts: list[tuple[dict, dict]]) -> pd.D
     return pd.DataFrame(rows)
 
 
+def _log_changes(con, batch_id: int, changes: list[dict]) -> None:
+    """Record a batch's row changes in the change log, in order, as one insert."""
+    frame = pd.DataFrame(
+        changes,
+        columns=["table_name", "action", "key_json", "old_row_json", "new_row_json"],
+        dtype="object",
+    )
+    frame.insert(0, "seq", range(1, len(frame) + 1))
+    frame.insert(0, "batch_id", batch_id)
+    db.insert_frame(con, "change_log", frame)
+
+
 def load(
     checked: Checked,
     *,
@@ -203,7 +215,7 @@ def load(
                 "note": None,
             },
         ).fetchone()
-        seq = 0
+        log = []
         for target, plan in plans:
             pairs = plan["new"] + plan["demo"] + plan["updated"] + plan["conflicts"]
             if not pairs:
@@ -211,21 +223,17 @@ def load(
             rows = pd.DataFrame([row for row, _ in pairs]).assign(batch_id=batch_id)
             db.delete_by_key(con, target.table, rows, target.key)
             db.insert_frame(con, target.table, rows)
-            for row, old in pairs:
-                seq += 1
-                db.run(
-                    con,
-                    "commands/log_change",
-                    {
-                        "batch_id": batch_id,
-                        "seq": seq,
-                        "table_name": target.table,
-                        "action": "insert" if old is None else "replace",
-                        "key_json": _row_json({k: row[k] for k in target.key}),
-                        "old_row_json": None if old is None else _row_json(old),
-                        "new_row_json": _row_json({**row, "batch_id": batch_id}),
-                    },
-                )
+            log += [
+                {
+                    "table_name": target.table,
+                    "action": "insert" if old is None else "replace",
+                    "key_json": _row_json({k: row[k] for k in target.key}),
+                    "old_row_json": None if old is None else _row_json(old),
+                    "new_row_json": _row_json({**row, "batch_id": batch_id}),
+                }
+                for row, old in pairs
+            ]
+        _log_changes(con, batch_id, log)
         if bulk:  # a building moved to another 街镇 changes totals of every month
             moved = any(
                 old is not None and old.get("scope_code") != row.get("scope_code")
@@ -286,25 +294,29 @@ def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None)
                 "note": f"#{batch_id}",
             },
         ).fetchone()
-        for seq, c in enumerate(changes.sort_values("seq", ascending=False).itertuples(), 1):
-            key = json.loads(c.key_json)
-            keys = pd.DataFrame([key])
-            db.delete_by_key(con, c.table_name, keys, list(key))
-            if isinstance(c.old_row_json, str):
-                db.insert_frame(con, c.table_name, pd.DataFrame([json.loads(c.old_row_json)]))
-            db.run(
-                con,
-                "commands/log_change",
+        # A batch changes each key once, so each table is undone as one set.
+        for table, part in changes.groupby("table_name", sort=False):
+            keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
+            db.delete_by_key(con, table, keys, list(keys.columns))
+            old = [json.loads(r) for r in part["old_row_json"] if isinstance(r, str)]
+            if old:
+                db.insert_frame(con, table, pd.DataFrame(old))
+        undone = changes.sort_values("seq", ascending=False)
+        restored = undone["old_row_json"].map(lambda r: isinstance(r, str))
+        _log_changes(
+            con,
+            new_id,
+            [
                 {
-                    "batch_id": new_id,
-                    "seq": seq,
                     "table_name": c.table_name,
-                    "action": "replace" if isinstance(c.old_row_json, str) else "delete",
+                    "action": "replace" if back else "delete",
                     "key_json": c.key_json,
                     "old_row_json": c.new_row_json,
-                    "new_row_json": c.old_row_json if isinstance(c.old_row_json, str) else None,
-                },
-            )
+                    "new_row_json": c.old_row_json if back else None,
+                }
+                for c, back in zip(undone.itertuples(), restored, strict=True)
+            ],
+        )
         if bulk:  # a building moved back to its old 街镇 changes totals of every month
             moved = bool(
                 (changes["table_name"].eq("buildings") & changes["action"].eq("replace")).any()
