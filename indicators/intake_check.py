@@ -134,6 +134,23 @@ def _parse(col: dict, value: Any) -> Any:
     raise ValueError(kind)
 
 
+def _parse_cached(col: dict, value: Any, memo: dict) -> Any:
+    """_parse, remembered per column and cell value: a file repeats its 街镇, years,
+    indicators and units on every row. Numbers vary too much to be worth remembering."""
+    if col["type"] == "number" or not isinstance(value, str | int | float | date | None):
+        return _parse(col, value)
+    key = (col["id"], type(value), value)
+    if key not in memo:
+        try:
+            memo[key] = (True, _parse(col, value))
+        except _CellError as err:
+            memo[key] = (False, (err.key, err.params))
+    ok, result = memo[key]
+    if not ok:
+        raise _CellError(result[0], **result[1])
+    return result
+
+
 def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
     """Required values and ranges, generated from the declaration."""
     checks = {}
@@ -160,7 +177,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]
     problems = list(raw.problems)
-    records, bad_cells = [], set()
+    records, bad_cells, memo = [], set(), {}
     for excel_row, cells in raw.rows:
         record: dict[str, Any] = {"excel_row": excel_row}
         percent_cols = set()
@@ -168,7 +185,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             value = cells.get(col["id"])
             header = raw.headers.get(col["id"], col["headers"][0])
             try:
-                parsed = _parse(col, value)
+                parsed = _parse_cached(col, value, memo)
             except _CellError as err:
                 problems.append(
                     Problem(

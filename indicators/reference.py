@@ -32,8 +32,10 @@ def demo_vocabulary() -> dict[str, Any]:
     return _load("demo.yaml")
 
 
+@cache
 def catalogue() -> list[dict[str, Any]]:
-    """Every indicator, with the catalogue's defaults filled in."""
+    """Every indicator, with the catalogue's defaults filled in (one shared list: read it,
+    do not change it)."""
     data = _load("catalogue.yaml")
     out = []
     for ind in data["indicators"]:
@@ -106,23 +108,33 @@ def _norm(text: str) -> str:
     return "".join(str(text).split()).casefold()
 
 
+# Name lookups, built once per list of entries (an upload resolves a name per row).
+_INDEXES: dict[tuple[int, ...], dict[str, str]] = {}
+
+
+def _index(entries: list[dict[str, Any]], names: Any) -> dict[str, str]:
+    key = tuple(map(id, entries))
+    if key not in _INDEXES:
+        index: dict[str, str] = {}
+        for entry, code in ((e, e.get("code") or e["id"]) for e in entries):
+            for n in names(entry):
+                index.setdefault(_norm(n), code)  # the first entry with a name keeps it
+        _INDEXES[key] = index
+    return _INDEXES[key]
+
+
 def resolve_scope(name: str) -> str | None:
     """The scope code for any code, name or alias (虹桥, Hongqiao, 长宁区 …), else None."""
-    key = _norm(name)
-    for s in scopes():
-        names = [s["code"], s["name_zh"], s["name_en"], *s.get("aliases", [])]
-        if key in {_norm(n) for n in names}:
-            return s["code"]
-    return None
+    index = _index(
+        scopes(), lambda s: [s["code"], s["name_zh"], s["name_en"], *s.get("aliases", [])]
+    )
+    return index.get(_norm(name))
 
 
 def resolve_indicator(name: str) -> str | None:
     """The indicator id for its id or its Chinese or English name, else None."""
-    key = _norm(name)
-    for ind in catalogue():
-        if key in {_norm(ind["id"]), _norm(ind["name_zh"]), _norm(ind["name_en"])}:
-            return ind["id"]
-    return None
+    index = _index(catalogue(), lambda i: [i["id"], i["name_zh"], i["name_en"]])
+    return index.get(_norm(name))
 
 
 def period_share(period: str) -> float:
