@@ -262,6 +262,104 @@ def delete_by_key(
         con.unregister("_keys")
 
 
+NUMERIC = ("DOUBLE", "FLOAT", "REAL")
+# Columns that say where a row came from, not what it says: never compared.
+PROVENANCE = ("batch_id", "is_demo", "excel_row")
+
+
+def _column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    rows = con.execute(
+        "select column_name, data_type from duckdb_columns() where table_name = $table",
+        {"table": table},
+    ).fetchall()
+    return dict(rows)
+
+
+def compare_by_key(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    key_cols: list[str],
+    figures: list[str],
+    value_col: str | None = None,
+) -> pd.DataFrame:
+    """Each row of `frame` against the row of `table` with the same key, in frame order:
+    state new | demo (replacing an illustrative row) | unchanged | updated (the same
+    `figures`, other details new) | conflict; the columns that differ; the loaded
+    `value_col` as old_value. Numbers are the same within a relative 1e-9."""
+    types = _column_types(con, table)
+    cols = [c for c in frame.columns if c in types and c not in PROVENANCE]
+
+    def incoming(c: str) -> str:
+        return f"cast(i.{quote_ident(c)} as {types[c]})"
+
+    def same(c: str) -> str:
+        a, b = incoming(c), f"o.{quote_ident(c)}"
+        if types[c] in NUMERIC:
+            close = f"abs({a} - {b}) <= greatest(1e-9 * greatest(abs({a}), abs({b})), 1e-9)"
+            return f"coalesce({a} is not distinct from {b} or {close}, false)"
+        return f"{a} is not distinct from {b}"
+
+    every = " and ".join(same(c) for c in cols) or "true"
+    figure = " and ".join(same(c) for c in figures if c in cols) or "true"
+    differs = ", ".join(f"case when not ({same(c)}) then '{c}' end" for c in cols)
+    join = " and ".join(f"{incoming(c)} is not distinct from o.{quote_ident(c)}" for c in key_cols)
+    old = f"o.{quote_ident(value_col)}" if value_col else "null"
+    con.register("_incoming", frame.assign(_row=range(len(frame))))
+    try:
+        return con.execute(
+            f"select i._row, case when o._present is null then 'new' when o.is_demo then 'demo' "
+            f"when {every} then 'unchanged' when {figure} then 'updated' else 'conflict' end "
+            f"as state, concat_ws(', ', {differs}) as changed, {old} as old_value "
+            f"from _incoming i left join (select *, true as _present from {quote_ident(table)}) o "
+            f"on {join} order by i._row"
+        ).df()
+    finally:
+        con.unregister("_incoming")
+
+
+def replace_logged(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: pd.DataFrame,
+    key_cols: list[str],
+    batch_id: int,
+    first_seq: int,
+) -> int:
+    """Put `rows` in `table` in place of the rows with their keys, and log each change in
+    change_log with its key and the row before and after as JSON; returns the next seq."""
+    if rows.empty:
+        return first_seq
+    key_join = " and ".join(
+        f"{{a}}.{quote_ident(c)} is not distinct from {{b}}.{quote_ident(c)}" for c in key_cols
+    )
+    key_json = ", ".join(f"'{c}', t.{quote_ident(c)}" for c in key_cols)
+    t = quote_ident(table)
+    con.register("_rows", rows.assign(_seq=range(first_seq, first_seq + len(rows))))
+    try:
+        con.execute(
+            f"create or replace temp table _old as select t.* from {t} t "
+            f"where exists (select 1 from _rows r where {key_join.format(a='t', b='r')})"
+        )
+        delete_by_key(con, table, rows, key_cols)
+        insert_frame(con, table, rows)
+        con.execute(
+            f"insert into change_log (batch_id, seq, table_name, action, key_json, "
+            f"old_row_json, new_row_json) "
+            f"select $batch_id, r._seq, $table, "
+            f"case when o._old is null then 'insert' else 'replace' end, "
+            f"json_object({key_json}), to_json(o.row), to_json(t) "
+            f"from _rows r join {t} t on {key_join.format(a='t', b='r')} "
+            f"left join (select o as row, true as _old, o.* from _old o) o "
+            f"on {key_join.format(a='o', b='r')}",
+            {"batch_id": batch_id, "table": table},
+        )
+        con.execute("drop table _old")
+    finally:
+        con.unregister("_rows")
+    return first_seq + len(rows)
+
+
 def read_in(work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     """Run `work` on a short read-only connection (a dry run sees what a load would do)."""
     with _connect(read_only=True) as con:

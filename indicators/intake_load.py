@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import Any
 
 import pandas as pd
@@ -17,9 +15,6 @@ import pandas as pd
 from indicators import db, readings
 from indicators.intake_check import Checked
 from indicators.intake_read import declaration
-
-# Columns that say where a row came from, not what it says: not compared for conflicts.
-PROVENANCE = {"batch_id", "is_demo", "excel_row"}
 
 
 class LoadConflict(Exception):
@@ -73,72 +68,28 @@ def _targets(checked: Checked, source: str) -> list[_Target]:
     return [_Target(decl["table"], decl["key"], frame)]
 
 
-def _plain(value: Any) -> Any:
-    """A cell as JSON can hold it, dates as ISO dates."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+VALUE_COLUMNS = {"observations": "value", "targets": "target_value", "target_plans": "plan_value"}
+STATES = ("new", "demo", "unchanged", "updated", "conflict")
 
 
-def _row_json(row: dict) -> str:
-    return json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, sort_keys=True)
-
-
-def _same(a: Any, b: Any) -> bool:
-    a, b = _plain(a), _plain(b)
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    return a == b
-
-
-def _classify(con, target: _Target) -> dict[str, list]:
-    """Sort incoming rows: new; replacing illustrative rows; unchanged; updated (the same
-    figures, other details new); conflicting (a different figure)."""
-    existing = db.rows_by_key(con, target.table, target.frame, target.key)
-    index = {tuple(_plain(r[k]) for k in target.key): r for r in existing.to_dict("records")}
-    every = [c for c in target.frame.columns if c not in PROVENANCE]
+def _compare(con, target: _Target) -> pd.DataFrame:
+    """Each incoming row's state against the loaded one (see db.compare_by_key)."""
     figures = declaration()["conflict_columns"][target.table]
-    out: dict[str, list] = {k: [] for k in ("new", "demo", "unchanged", "updated", "conflicts")}
-    for row in target.frame.to_dict("records"):
-        old = index.get(tuple(_plain(row[k]) for k in target.key))
-        if old is None:
-            out["new"].append((row, None))
-        elif old.get("is_demo"):
-            out["demo"].append((row, old))
-        elif all(_same(row.get(c), old.get(c)) for c in every):
-            out["unchanged"].append((row, old))
-        elif all(_same(row.get(c), old.get(c)) for c in figures if c in row):
-            out["updated"].append((row, old))
-        else:
-            out["conflicts"].append((row, old))
-    return out
+    return db.compare_by_key(
+        con, target.table, target.frame, target.key, figures, VALUE_COLUMNS.get(target.table)
+    )
 
 
-def _conflict_frame(target: _Target, conflicts: list[tuple[dict, dict]]) -> pd.DataFrame:
-    value_col = {
-        "observations": "value",
-        "targets": "target_value",
-        "target_plans": "plan_value",
-    }.get(target.table)
-    rows = []
-    for new, old in conflicts:
-        row = {k: new[k] for k in target.key}
-        row["table"] = target.table
-        if value_col:
-            row["old_value"], row["new_value"] = old.get(value_col), new.get(value_col)
-        row["changed"] = ", ".join(
-            c for c in new if c not in PROVENANCE and not _same(new.get(c), old.get(c))
-        )
-        rows.append(row)
-    return pd.DataFrame(rows)
+def _conflict_frame(target: _Target, states: pd.DataFrame) -> pd.DataFrame:
+    """The rows that would change loaded figures: key, figure before and after, what differs."""
+    hit = (states["state"] == "conflict").to_numpy()
+    rows = target.frame.loc[hit, target.key].reset_index(drop=True)
+    rows.insert(len(target.key), "table", target.table)
+    if target.table in VALUE_COLUMNS:
+        rows["old_value"] = states.loc[hit, "old_value"].to_numpy()
+        rows["new_value"] = target.frame.loc[hit, VALUE_COLUMNS[target.table]].to_numpy()
+    rows["changed"] = states.loc[hit, "changed"].to_numpy()
+    return rows
 
 
 def _log_changes(con, batch_id: int, changes: list[dict]) -> None:
@@ -175,12 +126,18 @@ def load(
     bulk = checked.kind == readings.KIND
 
     def work(con) -> LoadResult:
-        plans = [(t, _classify(con, t)) for t in targets]
+        plans = [(t, _compare(con, t)) for t in targets]
         total = {
-            k: sum(len(p[k]) for _, p in plans)
-            for k in ("new", "demo", "unchanged", "updated", "conflicts")
+            k: sum(int((states["state"] == s).sum()) for _, states in plans)
+            for k, s in zip(
+                ("new", "demo", "unchanged", "updated", "conflicts"), STATES, strict=True
+            )
         }
-        conflict_frames = [_conflict_frame(t, p["conflicts"]) for t, p in plans if p["conflicts"]]
+        conflict_frames = [
+            _conflict_frame(t, states)
+            for t, states in plans
+            if (states["state"] == "conflict").any()
+        ]
         if bulk:  # buildings are counted as details; the counts are the readings'
             set_counts, set_conflicts = readings.compare_in(con, checked.frame)
             total = {
@@ -215,31 +172,13 @@ def load(
                 "note": None,
             },
         ).fetchone()
-        log = []
-        for target, plan in plans:
-            pairs = plan["new"] + plan["demo"] + plan["updated"] + plan["conflicts"]
-            if not pairs:
-                continue
-            rows = pd.DataFrame([row for row, _ in pairs]).assign(batch_id=batch_id)
-            db.delete_by_key(con, target.table, rows, target.key)
-            db.insert_frame(con, target.table, rows)
-            log += [
-                {
-                    "table_name": target.table,
-                    "action": "insert" if old is None else "replace",
-                    "key_json": _row_json({k: row[k] for k in target.key}),
-                    "old_row_json": None if old is None else _row_json(old),
-                    "new_row_json": _row_json({**row, "batch_id": batch_id}),
-                }
-                for row, old in pairs
-            ]
-        _log_changes(con, batch_id, log)
+        seq = 1
+        for target, states in plans:
+            write = states["state"].isin(["new", "demo", "updated", "conflict"]).to_numpy()
+            rows = target.frame.loc[write].assign(batch_id=batch_id)
+            seq = db.replace_logged(con, target.table, rows, target.key, batch_id, seq)
         if bulk:  # a building moved to another 街镇 changes totals of every month
-            moved = any(
-                old is not None and old.get("scope_code") != row.get("scope_code")
-                for target, plan in plans
-                for row, old in plan["updated"] + plan["conflicts"]
-            )
+            moved = any(states["changed"].str.contains("scope_code").any() for _, states in plans)
             readings.apply_in(con, checked.frame, batch_id, everything=moved)
         db.run(
             con,
