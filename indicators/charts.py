@@ -97,6 +97,8 @@ def ranked_bars(
 def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figure | None:
     """Each indicator's attainment of its plan to date as a bar coloured by status, against
     a line at 100%: what is off track, at a glance. None when no indicator has a target."""
+    if "attainment_pct" not in cards:  # no values at all
+        return None
     rows = cards.dropna(subset=["attainment_pct"])
     if rows.empty:
         return None

@@ -331,7 +331,8 @@ def replace_logged(
     if rows.empty:
         return first_seq
     key_join = " and ".join(
-        f"{{a}}.{quote_ident(c)} is not distinct from {{b}}.{quote_ident(c)}" for c in key_cols
+        f"{{a}}.{quote_ident(c)} = {{b}}.{quote_ident(c)}"
+        for c in key_cols  # keys are not null
     )
     key_json = ", ".join(f"'{c}', t.{quote_ident(c)}" for c in key_cols)
     t = quote_ident(table)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -134,21 +135,47 @@ def _parse(col: dict, value: Any) -> Any:
     raise ValueError(kind)
 
 
-def _parse_cached(col: dict, value: Any, memo: dict) -> Any:
-    """_parse, remembered per column and cell value: a file repeats its 街镇, years,
-    indicators and units on every row. Numbers vary too much to be worth remembering."""
-    if col["type"] == "number" or not isinstance(value, str | int | float | date | None):
-        return _parse(col, value)
-    key = (col["id"], type(value), value)
-    if key not in memo:
+PLAIN_NUMBER = r"[+-]?\d+(\.\d+)?"
+
+
+def _parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """A whole column parsed by its declared type: the values, each cell's error
+    (key, params) or None, and whether it carried a % sign.
+
+    Each distinct cell is parsed once, with the same rules as one cell (_parse): a file
+    repeats its 街镇, years, indicators and units on every row. Plain numbers, the bulk of
+    a value column, are read in one vectorised step.
+    """
+    n = len(values)
+    parsed = pd.Series([None] * n, index=values.index, dtype=object)
+    errors = pd.Series([None] * n, index=values.index, dtype=object)
+    percent = pd.Series(False, index=values.index)
+    todo = values.notna()
+    if col["type"] == "number":
+        text = values.astype("string")
+        plain = text.str.fullmatch(PLAIN_NUMBER).fillna(False).astype(bool)
+        plain &= ~values.map(lambda v: isinstance(v, bool))
+        parsed[plain] = pd.to_numeric(text[plain]).astype(float)
+        todo &= ~plain
+    codes, uniques = pd.factorize(values[todo])
+    if len(uniques) == 0:
+        return parsed, errors, percent
+    results = np.empty(len(uniques), dtype=object)
+    failures = np.empty(len(uniques), dtype=object)
+    signs = np.zeros(len(uniques), dtype=bool)
+    for i, value in enumerate(uniques):
         try:
-            memo[key] = (True, _parse(col, value))
+            result = _parse(col, value)
         except _CellError as err:
-            memo[key] = (False, (err.key, err.params))
-    ok, result = memo[key]
-    if not ok:
-        raise _CellError(result[0], **result[1])
-    return result
+            failures[i] = (err.key, err.params)
+            continue
+        if col["type"] == "number" and result is not None:
+            result, signs[i] = result
+        results[i] = result
+    parsed[todo] = results.take(codes)
+    errors[todo] = failures.take(codes)
+    percent[todo] = signs.take(codes)
+    return parsed, errors, percent
 
 
 def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
@@ -167,9 +194,9 @@ def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
 
 
 def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
-    """Parse and check every row of `raw`. `allowed_scopes` limits which 街镇 the editor may
-    change (None: all)."""
-    if raw.cells is not None or raw.kind in BULK_KINDS:
+    """Parse and check every cell of `raw`, column by column. `allowed_scopes` limits
+    which 街镇 the editor may change (None: all)."""
+    if raw.kind in BULK_KINDS:
         from indicators import readings
 
         return readings.check(raw, allowed_scopes)
@@ -177,46 +204,34 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]
     problems = list(raw.problems)
-    records, bad_cells, memo = [], set(), {}
-    for excel_row, cells in raw.rows:
-        record: dict[str, Any] = {"excel_row": excel_row}
-        percent_cols = set()
-        for col in columns:
-            value = cells.get(col["id"])
-            header = raw.headers.get(col["id"], col["headers"][0])
-            try:
-                parsed = _parse_cached(col, value, memo)
-            except _CellError as err:
-                problems.append(
-                    Problem(
-                        err.key, excel_row, header, clean_text(value), tuple(err.params.items())
-                    )
-                )
-                bad_cells.add((excel_row, header))
-                parsed = None
-            if col["type"] == "number" and parsed is not None:
-                parsed, pct = parsed
-                if pct:
-                    percent_cols.add(col["id"])
-            record[col["id"]] = parsed
-        if not any(row == excel_row for row, _ in bad_cells):
-            problems += _convert_units(kind, record, percent_cols, raw.headers, cells)
-        if (
-            allowed_scopes is not None
-            and record.get("scope_code") is not None
-            and record["scope_code"] not in allowed_scopes
+    cells = raw.cell_frame()
+    rows = cells["excel_row"]
+    frame = pd.DataFrame({"excel_row": rows})
+    bad = pd.Series(False, index=cells.index)  # rows with a cell that did not parse
+    bad_cells: set[tuple[int, str]] = set()
+    percent: dict[str, pd.Series] = {}
+    for col in columns:
+        header = raw.headers.get(col["id"], col["headers"][0])
+        values = cells[col["id"]] if col["id"] in cells else pd.Series(None, index=cells.index)
+        frame[col["id"]], errors, percent[col["id"]] = _parse_column(col, values)
+        failed = errors.notna()
+        for row, value, (key, params) in zip(
+            rows[failed], values[failed], errors[failed], strict=True
         ):
             problems.append(
-                Problem(
-                    "scope_not_allowed",
-                    excel_row,
-                    raw.headers.get("scope_code"),
-                    clean_text(cells.get("scope_code")),
-                )
+                Problem(key, int(row), header, clean_text(value), tuple(params.items()))
             )
-        records.append(record)
-    frame = pd.DataFrame(records, columns=["excel_row", *[c["id"] for c in columns]])
-    frame = _fill_defaults(kind, frame)
+            bad_cells.add((int(row), header))
+        bad |= failed
+    problems += _convert_units(kind, frame, ~bad, percent, raw.headers, cells)
+    if allowed_scopes is not None and "scope_code" in frame:
+        outside = frame["scope_code"].notna() & ~frame["scope_code"].isin(list(allowed_scopes))
+        header = raw.headers.get("scope_code")
+        problems += [
+            Problem("scope_not_allowed", int(row), header, clean_text(value))
+            for row, value in zip(rows[outside], cells.loc[outside, "scope_code"], strict=True)
+        ]
+    frame = _fill_defaults(kind, _typed(frame, columns))
     # A cell that did not parse is empty now: do not report it again as missing.
     problems += [
         p
@@ -224,11 +239,20 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         if (p.row, p.column) not in bad_cells
     ]
     problems += _duplicates(frame, decl["key"], raw.headers)
-    if not raw.rows and not problems:
+    if frame.empty and not problems:
         problems.append(Problem("no_rows"))
     bad_rows = {p.row for p in problems}
     frame = frame[~frame["excel_row"].isin(bad_rows)].reset_index(drop=True)
     return Checked(kind, frame, sorted(problems, key=_order), list(raw.summary_rows))
+
+
+def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
+    """Numbers as floats, as the tables hold them (whole numbers stay Python integers, so
+    a year of 10**20 is reported out of range rather than overflowing)."""
+    for col in columns:
+        if col["type"] == "number":
+            frame[col["id"]] = pd.to_numeric(frame[col["id"]]).astype("float64")
+    return frame
 
 
 def _order(p: Problem) -> tuple[int, str]:
@@ -236,69 +260,98 @@ def _order(p: Problem) -> tuple[int, str]:
 
 
 def _convert_units(
-    kind: str, record: dict, percent_cols: set[str], headers: dict, cells: dict
+    kind: str,
+    frame: pd.DataFrame,
+    parsed: pd.Series,
+    percent: dict[str, pd.Series],
+    headers: dict,
+    cells: pd.DataFrame,
 ) -> list[Problem]:
-    """Values in the catalogue's unit: a unit column converts a row's value (observations,
-    targets); declared units of register columns take a unit written in the header."""
-    row = record["excel_row"]
+    """Values in the catalogue's unit, for rows whose every cell parsed: a unit column
+    converts a row's value (observations, targets); declared units of register columns
+    take a unit written in the header."""
     problems: list[Problem] = []
-    if kind in ("observations", "targets") and record.get("indicator_id"):
-        target_unit = reference.indicator(record["indicator_id"])["unit"]
+    rows = frame["excel_row"]
+    if kind in ("observations", "targets"):
         value_col = "value" if kind == "observations" else "target_value"
-        unit_text = record.get("unit")
-        try:
-            factor = 1.0 if unit_text is None else _unit_factor(unit_text, target_unit)
-        except _CellError:
-            problems.append(
+        todo = parsed & frame["indicator_id"].notna()
+        units = {i["id"]: i["unit"] for i in reference.catalogue()}
+        target = frame.loc[todo, "indicator_id"].map(units)
+        # One factor per distinct (unit written, catalogue unit); None where none converts.
+        pairs = pd.DataFrame({"written": frame.loc[todo, "unit"], "unit": target})
+        combos = pairs.drop_duplicates()
+        combos["factor"] = [
+            _factor_or_none(w, u) for w, u in zip(combos["written"], combos["unit"], strict=True)
+        ]
+        factor = pairs.merge(combos, on=["written", "unit"], how="left")["factor"]
+        factor.index = target.index
+        no_unit = factor.isna()
+        problems += [
+            Problem("unit_no_convert", int(rows[i]), headers.get("unit"), u or "", (("target", t),))
+            for i, u, t in zip(
+                factor.index[no_unit],
+                frame.loc[factor.index[no_unit], "unit"],
+                target[no_unit],
+                strict=True,
+            )
+        ]
+        ok = factor.index[~no_unit]
+        pct_bad = percent[value_col][ok] & (target[ok] != "pct")
+        problems += [
+            Problem(
+                "percent_not_allowed",
+                int(rows[i]),
+                headers.get(value_col),
+                clean_text(cells.at[i, value_col]),
+            )
+            for i in ok[pct_bad.to_numpy()]
+        ]
+        values = frame.loc[ok, value_col]
+        has = values.notna()
+        frame.loc[ok[has.to_numpy()], value_col] = values[has].astype(float) * factor[ok][
+            has
+        ].astype(float)
+        frame.loc[ok, "unit"] = target[ok]
+        if kind == "observations":
+            negative = pd.to_numeric(frame.loc[ok, "value"]).lt(0) & (target[ok] != "pct")
+            problems += [
                 Problem(
-                    "unit_no_convert",
-                    row,
-                    headers.get("unit"),
-                    unit_text or "",
-                    (("target", target_unit),),
+                    "negative", int(rows[i]), headers.get("value"), clean_text(cells.at[i, "value"])
                 )
-            )
-            return problems
-        if value_col in percent_cols and target_unit != "pct":
-            problems.append(
-                Problem(
-                    "percent_not_allowed",
-                    row,
-                    headers.get(value_col),
-                    clean_text(cells.get(value_col)),
-                )
-            )
-        if record.get(value_col) is not None:
-            record[value_col] = record[value_col] * factor
-        record["unit"] = target_unit
-        if (
-            kind == "observations"
-            and record["value"] is not None
-            and record["value"] < 0
-            and target_unit != "pct"
-        ):
-            problems.append(
-                Problem("negative", row, headers.get("value"), clean_text(cells.get("value")))
-            )
+                for i in ok[negative.to_numpy()]
+            ]
         return problems
     for col in declaration()["kinds"][kind]["columns"]:
-        if "unit" in col and record.get(col["id"]) is not None:
-            header = headers.get(col["id"], "")
-            unit_text = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
-            if unit_text:
-                try:
-                    record[col["id"]] *= _unit_factor(unit_text[1], col["unit"])
-                except _CellError:
-                    problems.append(
-                        Problem(
-                            "unit_no_convert", row, header, unit_text[1], (("target", col["unit"]),)
-                        )
+        if "unit" not in col:
+            continue
+        todo = parsed & frame[col["id"]].notna()
+        header = headers.get(col["id"], "")
+        unit_text = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
+        if unit_text:
+            try:
+                factor = _unit_factor(unit_text[1], col["unit"])
+                frame.loc[todo, col["id"]] = frame.loc[todo, col["id"]].astype(float) * factor
+            except _CellError:
+                problems += [
+                    Problem(
+                        "unit_no_convert", int(r), header, unit_text[1], (("target", col["unit"]),)
                     )
-            if col["id"] in percent_cols:
-                problems.append(
-                    Problem("percent_not_allowed", row, header, clean_text(cells.get(col["id"])))
-                )
+                    for r in rows[todo]
+                ]
+        problems += [
+            Problem("percent_not_allowed", int(rows[i]), header, clean_text(cells.at[i, col["id"]]))
+            for i in frame.index[(todo & percent[col["id"]]).to_numpy()]
+        ]
     return problems
+
+
+def _factor_or_none(unit_text: str | None, target_unit: str) -> float | None:
+    if unit_text is None or pd.isna(unit_text):
+        return 1.0
+    try:
+        return _unit_factor(unit_text, target_unit)
+    except _CellError:
+        return None
 
 
 def _fill_defaults(kind: str, frame: pd.DataFrame) -> pd.DataFrame:

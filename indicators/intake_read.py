@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, reduce
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import yaml
 
@@ -49,8 +51,19 @@ class RawTable:
     summary_rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
-    # For BULK_KINDS: the raw cells as text, a column per declared column id, plus excel_row.
+    # Large files: the raw cells as text, a column per declared column id, plus excel_row
+    # (read by Arrow instead of row by row into `rows`).
     cells: pa.Table | None = None
+
+    def cell_frame(self) -> pd.DataFrame:
+        """The raw cells as columns: excel_row and a column per declared column found."""
+        if self.cells is not None:
+            return self.cells.to_pandas()
+        frame = pd.DataFrame.from_records(
+            [cells for _, cells in self.rows], columns=list(self.headers)
+        ).astype(object)
+        frame.insert(0, "excel_row", [r for r, _ in self.rows])
+        return frame
 
 
 @cache
@@ -182,11 +195,16 @@ def read_upload(
             table.problems.append(Problem("bad_encoding"))
             return table
         head, problems = _csv_rows(text, max_lines=HEADER_SCAN_ROWS)
-        bulk = not problems and _detect_kind(head, kind) in BULK_KINDS
-        if _too_big(table, data, "readings_max_bytes" if bulk else "max_bytes"):
+        detected = None if problems else _detect_kind(head, kind)
+        bulk = detected in BULK_KINDS
+        if _too_big(table, data, "readings_max_bytes" if bulk else "csv_max_bytes"):
             return table
-        if bulk:
+        # A large CSV comes from a system, not a hand: Arrow parses it, far faster than
+        # reading it row by row (a ragged row is then reported rather than padded).
+        if bulk or (detected and len(data) > declaration()["limits"]["bulk_csv_bytes"]):
             _read_bulk_csv(table, text, head, kind)
+            if not bulk and not table.problems:
+                _drop_blank_and_summary_rows(table)
             return table
         rows, problems = _csv_rows(text)
     else:
@@ -306,6 +324,33 @@ def _read_bulk_csv(
     for i, col_id in found.items():
         columns[col_id] = source.column(names[i])
     table.cells = pa.table(columns)
+
+
+def _drop_blank_and_summary_rows(table: RawTable) -> None:
+    """What the row-by-row reader does, on Arrow columns: blank rows go; summary rows
+    (合计/总计/小计 where a 街镇 or the first column would be) are reported and go."""
+    import pyarrow.compute as pc
+
+    cells = table.cells
+    assert cells is not None
+    ids = [c for c in cells.column_names if c != "excel_row"]
+    keys = {
+        c: pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(cells[c], "NFKC"), r"\s", ""))
+        for c in ids
+    }
+    keep = reduce(pc.or_, [pc.not_equal(pc.fill_null(keys[c], ""), "") for c in ids])
+    decl = {c["id"]: c for c in declaration()["kinds"][table.kind]["columns"]}
+    labels = [c for c in ids if decl[c]["type"] == "scope"] or ids[:1]
+    words = "|".join(re.escape(_header_key(w)) for w in declaration()["summary_words"])
+    summary = pc.fill_null(
+        reduce(pc.or_, [pc.match_substring_regex(keys[c], words) for c in labels]), False
+    )
+    summary = pc.and_(summary, keep)
+    table.summary_rows = cells.filter(summary)["excel_row"].to_pylist()
+    table.cells = cells.filter(pc.and_(keep, pc.invert(summary)))
+    max_rows = declaration()["limits"]["csv_max_rows"]
+    if table.cells.num_rows > max_rows:
+        table.problems.append(Problem("too_many_rows", params=(("n", max_rows),)))
 
 
 def _rows_to_cells(table: RawTable) -> None:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from indicators import intake_check, intake_read, templates
@@ -107,7 +108,7 @@ def test_a_street_limited_editor_cannot_change_another_street():
         (b"PK\x03\x04\x00\x00garbage", "fake.xlsx", "bad_xlsx"),
         (b"\x00\x01\x02binary", "bin.csv", "binary_file"),
         (b"a,b\n1,2\n", "data.txt", "bad_extension"),
-        (b"x" * (10 * 2**20 + 1), "huge.csv", "too_big"),
+        (b"x" * (10 * 2**20 + 1), "huge.xlsx", "too_big"),
         (b"\xff\xfe\xfa\xfb\xfc", "odd.csv", "bad_encoding"),
         ("名称,数量\n甲,1\n".encode(), "other.csv", "no_header"),
     ],
@@ -155,3 +156,36 @@ def test_registers_take_dates_and_header_units():
     assert first["approved_on"] == date(2025, 6, 30)
     assert first["amount_10k_yuan"] == pytest.approx(35.5)  # 元 in the header -> 万元
     assert first["project_id"].startswith("P-") and result.frame["project_id"].is_unique
+
+
+def test_a_large_csv_is_read_by_arrow_with_the_same_result(monkeypatch):
+    """Over bulk_csv_bytes a CSV is parsed by Arrow: blank and summary rows, row numbers,
+    problems and values come out as the row-by-row reader gives them."""
+    rows = [
+        ["2025年各街镇能耗", "", "", "", "", ""],
+        ["街镇", "年份", "期间", "指标", "数值", "单位"],
+        ["虹桥街道", "2025", "Q3", "能源消费总量", "１２,３４５.６", "吨标准煤"],
+        ["", "", "", "", "", ""],
+        [" 新泾镇 ", "2025年", "Q3", "energy_total", "1.5", "万吨标准煤"],
+        ["北新泾", "2025", "Q9", "能源消费总量", "9,876", "tce"],
+        ["合 计", "2025", "Q3", "能源消费总量", "37,221.6", "吨标准煤"],
+        ["程家桥", "2025", "Q3", "能源消费总量", "12%", "吨标准煤"],
+    ]
+    data = csv_bytes(rows, "gbk")
+    by_rows = intake_check.check(intake_read.read_upload(data, "a.csv"))
+    limits = intake_read.declaration()["limits"]
+    monkeypatch.setitem(limits, "bulk_csv_bytes", 0)
+    raw = intake_read.read_upload(data, "a.csv")
+    assert raw.cells is not None and not raw.rows  # the Arrow reader was used
+    by_arrow = intake_check.check(raw)
+    assert by_arrow.summary_rows == by_rows.summary_rows == [7]
+    assert by_arrow.problems == by_rows.problems
+    assert [(p.row, p.key) for p in by_arrow.problems] == [
+        (6, "bad_period"),
+        (8, "percent_not_allowed"),
+    ]
+    pd.testing.assert_frame_equal(by_arrow.frame, by_rows.frame, check_dtype=False)
+    assert by_arrow.frame["value"].tolist() == [12345.6, 15000.0]
+    monkeypatch.setitem(limits, "csv_max_bytes", len(data) - 1)
+    (problem,) = intake_read.read_upload(data, "a.csv").problems
+    assert problem.key == "too_big"
