@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB ?= $(or $(LOWCARBON_DB),data/lowcarbon.duckdb)
 PORT ?= 8501
 
-.PHONY: install system-deps run db test lint format wheelhouse install-offline clean
+.PHONY: install system-deps run db test lint format wheelhouse install-offline clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ system-deps:
 
 test: install system-deps
 	$(PY) -m pytest -q
+
+# Benchmarks, never in CI (bench/README.md): the small size end to end in a few minutes;
+# `make bench FULL=1` the full city-scale size, which takes long (run it in the background).
+BENCH_SIZE := $(if $(FULL),full,small)
+bench: install system-deps
+	$(PY) bench/generate.py --size $(BENCH_SIZE)
+	$(PY) bench/run.py --size $(BENCH_SIZE)
+	$(PY) bench/report.py
 
 lint: install
 	$(PY) -m ruff check .
