@@ -29,7 +29,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 # Another process holds the file: wait this long in all before giving up.
 LOCK_WAIT_S = 10.0
-UNKEYED_TABLES = {"energy_readings", "energy_readings_replaced"}
+UNKEYED_TABLES = {"energy_readings", "energy_readings_replaced", "indicator_mart"}
 T = TypeVar("T")
 
 # DuckDB refuses a second connection to one file with a different configuration in the
@@ -97,8 +97,14 @@ def scratch() -> Iterator[duckdb.DuckDBPyConnection]:
 
 def read(name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
     """Run the named query read-only with bound parameters and return its rows."""
+    return read_many([(name, params)])[0]
+
+
+def read_many(queries: list[tuple[str, dict[str, Any] | None]]) -> list[pd.DataFrame]:
+    """Several named queries on one short read-only connection (opening one costs more
+    than a small query) and one snapshot."""
     with _connect(read_only=True) as con:
-        return con.execute(sql(name), params or {}).df()
+        return [con.execute(sql(name), params or {}).df() for name, params in queries]
 
 
 def write(work: Callable[[duckdb.DuckDBPyConnection], T], path: Path | None = None) -> T:
@@ -107,6 +113,7 @@ def write(work: Callable[[duckdb.DuckDBPyConnection], T], path: Path | None = No
         con.execute("begin transaction")
         try:
             result = work(con)
+            run(con, "commands/refresh_mart")
             run(con, "commands/bump_data_version")
             con.execute("commit")
         except BaseException:
@@ -166,6 +173,7 @@ def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
     for view, _ in con.execute(sql("migrate/user_views")).fetchall():
         if view not in views:
             con.execute(f"drop view {quote_ident(view)}")
+    run(con, "commands/refresh_mart")  # the schema may have changed what it holds
     return applied
 
 

@@ -39,10 +39,14 @@ def indicator_frame(
         "year_to": year,
         "period": period,
     }
-    values = db.read("queries/indicator_values", params)
     target_params = {"indicator_id": indicator_id, "scope_code": scope_code}
-    targets = db.read("queries/targets", target_params)
-    plans = db.read("queries/target_plans", target_params)
+    values, targets, plans = db.read_many(
+        [
+            ("queries/indicator_values", params),
+            ("queries/targets", target_params),
+            ("queries/target_plans", target_params),
+        ]
+    )
     out = status.add_change(values, pct_units={"pct"})
     out = status.add_status(out, targets, plans, _catalogue_by_id())
     if first is not None:

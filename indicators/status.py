@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from indicators.reference import period_share
@@ -116,20 +117,52 @@ def add_status(
     is_part = out["breakdown"].fillna("") != ""
     out.loc[is_part, ["target_value", "target_kind", "plan_value"]] = None
 
-    expected, pct, rag = [], [], []
-    for row in out.itertuples(index=False):
-        ind = indicators[row.indicator_id]
-        if _missing(row.target_value):
-            exp = None
-        else:
-            exp = expected_to_date(row.target_value, row.target_kind, row.period, row.plan_value)
-        expected.append(exp)
-        pct.append(attainment_pct(row.value, exp, ind["direction"]))
-        rag.append(rag_status(row.value, exp, ind["direction"], ind.get("thresholds")))
-    out["expected_to_date"] = pd.array(expected, dtype="Float64")
-    out["attainment_pct"] = pd.array(pct, dtype="Float64")
-    out["rag_status"] = rag
+    # The rules of expected_to_date, attainment_pct and rag_status, on whole columns.
+    ind = out["indicator_id"]
+    higher = ind.map({i: d["direction"] == "higher" for i, d in indicators.items()})
+    higher = higher.fillna(False).to_numpy(dtype=bool)
+    bands = {
+        band: ind.map(
+            {
+                i: {**DEFAULT_THRESHOLDS, **(d.get("thresholds") or {})}[band]
+                for i, d in indicators.items()
+            }
+        ).to_numpy(dtype=float)
+        for band in ("green", "yellow", "orange")
+    }
+    value = _floats(out["value"])
+    target = _floats(out["target_value"])
+    plan = _floats(out["plan_value"])
+    share = out["period"].map(period_share).to_numpy(dtype=float)
+    cumulative = (out["target_kind"] == "cumulative").fillna(False).to_numpy(dtype=bool)
+    expected = np.where(cumulative, np.where(np.isnan(plan), target * share, plan), target)
+    num, den = np.where(higher, value, expected), np.where(higher, expected, value)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        meaningful = ~np.isnan(value) & ~np.isnan(expected) & (den > 0) & (higher | (expected >= 0))
+        pct = np.where(meaningful, num / den * 100, np.nan)
+    met = np.where(higher, value >= expected, value <= expected)
+    rag = np.select(
+        [
+            np.isnan(value),
+            np.isnan(expected),
+            ~meaningful & met,
+            ~meaningful,
+            pct >= bands["green"],
+            pct >= bands["yellow"],
+            pct >= bands["orange"],
+        ],
+        ["not_reported", "no_target", "green", "red", "green", "yellow", "orange"],
+        default="red",
+    )
+    out["expected_to_date"] = pd.array(expected, dtype="Float64").fillna(pd.NA)
+    out["attainment_pct"] = pd.array(pct, dtype="Float64").fillna(pd.NA)
+    out["rag_status"] = rag.astype(object)
     return out.drop(columns=["plan_value"])
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """A column of numbers with None/NA as NaN."""
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 def add_change(values: pd.DataFrame, pct_units: set[str]) -> pd.DataFrame:

@@ -4,6 +4,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicators import status
 
@@ -164,3 +166,70 @@ def test_negative_targets_and_values_follow_whether_the_target_is_met():
     assert status.rag_status(-0.5, 0.1, "lower") == "green"
     assert status.rag_status(0.5, -0.1, "lower") == "red"
     assert status.rag_status(-0.5, -0.1, "lower") == "green"
+
+
+# Values around a target of 100 fall in every band; a few odd ones besides.
+number = st.one_of(
+    st.none(),
+    st.sampled_from([0.0, 45.0, 50.0, 89.0, 90.0, 94.0, 95.0, 99.9, 100.0, 105.0, 180.0, -5.0]),
+    st.floats(-1e6, 1e6, allow_nan=False),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["up", "down"]),
+            st.sampled_from(["Y", "Q1", "Q3", "M05"]),
+            number,  # value
+            number,  # target
+            st.sampled_from(["cumulative", "rate", "level"]),
+            number,  # plan
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_add_status_on_columns_follows_the_rules_for_one_value(rows):
+    """add_status works on whole columns; each row must come out as the scalar rules say."""
+    indicators = {
+        "up": {"direction": "higher", "thresholds": {"green": 100, "yellow": 95, "orange": 60}},
+        "down": {"direction": "lower"},
+    }
+    values = pd.DataFrame(
+        [("a", i, "", 2025, p, v) for i, p, v, *_ in rows],
+        columns=["scope_code", "indicator_id", "breakdown", "year", "period", "value"],
+    ).drop_duplicates(["indicator_id", "period"])
+    first = {(i, p): (t, k, pl) for i, p, _, t, k, pl in reversed(rows)}
+    targets = pd.DataFrame(
+        [("a", i, 2025, t, k) for (i, _), (t, k, _) in first.items() if t is not None],
+        columns=["scope_code", "indicator_id", "year", "target_value", "kind"],
+    ).drop_duplicates(["indicator_id"])
+    plans = pd.DataFrame(
+        [("a", i, 2025, p, pl) for (i, p), (_, _, pl) in first.items() if pl is not None],
+        columns=["scope_code", "indicator_id", "year", "period", "plan_value"],
+    )
+    out = status.add_status(values, targets, plans, indicators)
+    by_id = targets.set_index("indicator_id")
+    plan_of = plans.set_index(["indicator_id", "period"])["plan_value"].to_dict()
+    for row in out.itertuples():
+        ind = indicators[row.indicator_id]
+        expected = None
+        if row.indicator_id in by_id.index:
+            t = by_id.loc[row.indicator_id]
+            plan = plan_of.get((row.indicator_id, row.period))
+            expected = status.expected_to_date(t["target_value"], t["kind"], row.period, plan)
+        value = None if pd.isna(row.value) else row.value
+        want_pct = status.attainment_pct(value, expected, ind["direction"])
+        assert row.rag_status == status.rag_status(
+            value, expected, ind["direction"], ind.get("thresholds")
+        )
+        if want_pct is None:
+            assert pd.isna(row.attainment_pct)
+        else:
+            assert row.attainment_pct == pytest.approx(want_pct)
+        if expected is None:
+            assert pd.isna(row.expected_to_date)
+        else:
+            assert row.expected_to_date == pytest.approx(expected)

@@ -1,6 +1,6 @@
 -- Indicator values as the pages and `show` display them; every filter optional.
 with values_in as (
-    select * from indicator_values
+    select * from indicator_mart
     where ($indicator_id is null or indicator_id = $indicator_id)
       and ($scope_code is null or scope_code = $scope_code)
       and ($year_from is null or year >= $year_from)
