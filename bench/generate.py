@@ -150,17 +150,17 @@ def write_scopes(path: Path, scopes: list[dict]) -> None:
 
 
 def periods_for(frequency: str, year: int) -> list[str]:
-    """Period codes reported for a year: the whole year plus year-to-date periods; the
-    current year only to Q3 (M09) and without a whole-year figure."""
-    if frequency == "monthly":
-        sub = [f"M{m:02d}" for m in range(1, 13)]
-    elif frequency == "quarterly":
-        sub = list(QUARTER_SHARE)
-    else:
-        sub = []
+    """Period codes reported for a year: the whole year plus monthly and quarterly
+    year-to-date values for every indicator that is not yearly (the city-scale load is
+    monthly values for every indicator); the current year only to Q3 (M09) and without a
+    whole-year figure. Yearly indicators (counts of reviews, communities) have Y only."""
+    if frequency == "yearly":
+        return ["Y"]
+    months = [f"M{m:02d}" for m in range(1, 13)]
+    quarters = list(QUARTER_SHARE)
     if year == CURRENT_YEAR:
-        return sub[: len(sub) * CURRENT_QUARTERS // 4] or ["Y"]
-    return ["Y", *sub]
+        return months[: 3 * CURRENT_QUARTERS] + quarters[:CURRENT_QUARTERS]
+    return ["Y", *quarters, *months]
 
 
 def period_share(period: str) -> float:
@@ -446,6 +446,17 @@ def make_database(out: Path, scopes_file: Path, size: str, rng: np.random.Genera
         con.execute("checkpoint")
     finally:
         con.close()
+    # The bulk insert went round the app's writes: `migrate` is one, and recomputes the
+    # mart the pages read (indicator_mart) from everything just inserted.
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "indicators", "migrate"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    counts["mart_refresh_s"] = round(time.perf_counter() - started, 2)
     return counts
 
 
@@ -539,8 +550,8 @@ def generate_readings(out_dir: Path, size: str) -> dict:
     Full: 10,000 buildings over the 12 months of 2025 (~100M rows: 1.14 meters per
     building); small: 200 buildings over 6 months (~1M rows). Quantities are hash-based
     pseudo-random numbers with a daily and weekly profile, made by DuckDB's SQL and written
-    with COPY, so generation is fast and memory-light. The first months totalling about
-    `subset_rows` rows form the subset for the pandas comparison (see manifest).
+    with COPY, so generation is fast and memory-light. Every month of the first buildings,
+    about `subset_rows` readings, form the subset for the pandas comparison (see manifest).
     """
     spec = SIZES[size]
     folder = out_dir / "readings"
@@ -600,17 +611,31 @@ def generate_readings(out_dir: Path, size: str) -> dict:
         )
         files.append(target.name)
         rows.append(con.execute(f"select count(*) from '{target}'").fetchall()[0][0])
+    # The subset: every month of the first buildings, about subset_rows readings in all
+    # (the whole set when it is smaller), one file a month under readings/subset/.
+    total = int(sum(rows))
+    share = min(spec["subset_rows"] / total, 1.0)
+    n_sub = max(1, round(spec["buildings"] * share))
+    last = f"B{n_sub:06d}"
+    (folder / "subset").mkdir()
+    subset, subset_rows = [], 0
+    for name in files:
+        target = folder / "subset" / name
+        con.execute(
+            f"copy (select * from '{folder / name}' where building_id <= '{last}') "
+            f"to '{target}' (format parquet, compression zstd, row_group_size 1000000)"
+        )
+        subset.append(f"subset/{name}")
+        subset_rows += con.execute(f"select count(*) from '{target}'").fetchall()[0][0]
     con.close()
-    # The subset: the first months whose total is nearest subset_rows.
-    cumulative = np.cumsum(rows)
-    k = int(np.argmin(np.abs(cumulative - spec["subset_rows"]))) + 1
     return {
         "buildings": spec["buildings"],
         "files": files,
         "rows_per_file": rows,
-        "rows": int(cumulative[-1]),
-        "subset_files": files[:k],
-        "subset_rows": int(cumulative[k - 1]),
+        "rows": total,
+        "subset_buildings": n_sub,
+        "subset_files": subset,
+        "subset_rows": int(subset_rows),
     }
 
 
