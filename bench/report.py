@@ -287,6 +287,12 @@ def context(results: dict) -> list[str]:
             f" {ds.get('load_csv_rows', 0):,} rows; readings {ds['readings']['rows']:,} rows"
             f" ({ds['readings']['buildings']:,} buildings)",
             f"- Runs per figure: {json.dumps(r['runs_per_figure'])}",
+            "- Each measurement, when and at which commit: "
+            + "; ".join(
+                f"{name} {m.get('measured_at', '?')} at `{m.get('git_sha', '?')[:12]}`"
+                + (" (uncommitted changes)" if m.get("git_dirty") else "")
+                for name, m in r["measurements"].items()
+            ),
             "- Commands:",
             "",
             *[f"      {c}" for c in r["commands"]],

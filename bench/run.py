@@ -703,7 +703,13 @@ def main() -> None:
 
     def done(name: str, value: dict) -> None:
         """Keep a figure and write the results so far (a later failure loses nothing)."""
-        measured[name] = {**value, "measured_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        # Each figure keeps the commit it was measured at: `--only` reruns a part later.
+        measured[name] = {
+            **value,
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "git_sha": _run(["git", "rev-parse", "HEAD"]),
+            "git_dirty": bool(_run(["git", "status", "--porcelain", "--untracked-files=no"])),
+        }
         print(f"{name}: {json.dumps(value, ensure_ascii=False)[:600]}", flush=True)
         result = {
             "size": args.size,

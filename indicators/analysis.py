@@ -83,13 +83,33 @@ def status_matrix(
     A cell with no value is not_reported; an indicator that does not apply to a scope is
     not_applicable.
     """
+    # The rules of pick_cards, as lookups: a city has hundreds of 街镇.
+    per = {i: effective_period(i, period) for i in indicator_ids}
+    rows = frame[frame["indicator_id"].isin(indicator_ids)]
+    rows = rows[rows["period"] == rows["indicator_id"].map(per)]
+    total = rows["breakdown"].fillna("") == ""
+    statuses = dict(
+        zip(
+            zip(rows.loc[total, "scope_code"], rows.loc[total, "indicator_id"], strict=True),
+            rows.loc[total, "rag_status"],
+            strict=True,
+        )
+    )
+    # An indicator reported by its breakdown only has a total without a target.
+    parts = set(zip(rows.loc[~total, "scope_code"], rows.loc[~total, "indicator_id"], strict=True))
     cells = {}
     for code in scope_codes:
-        cards = pick_cards(frame, code, period, indicator_ids).set_index("indicator_id")
-        cells[code] = {
-            i: (cards.loc[i, "rag_status"] if i in cards.index else "not_applicable")
-            for i in indicator_ids
-        }
+        cells[code] = {}
+        for i in indicator_ids:
+            if not applies_to(i, code):
+                cell = "not_applicable"
+            elif (code, i) in statuses:
+                cell = statuses[(code, i)]
+            elif (code, i) in parts:
+                cell = "no_target"
+            else:  # a yearly figure asked for mid-year is not late, just not due yet
+                cell = "not_due" if per[i] == "Y" and period != "Y" else "not_reported"
+            cells[code][i] = cell
     matrix = pd.DataFrame.from_dict(cells, orient="index")[indicator_ids]
     return status.worst_first(matrix)
 
@@ -183,11 +203,12 @@ def summarise_projects(projects: pd.DataFrame) -> pd.DataFrame:
 
 def trend_rows(frame: pd.DataFrame, scope_code: str) -> pd.DataFrame:
     """Rows to plot over time: the chosen 街镇 alone, or for the district the district with
-    every named 街镇 (the remainder 其他街镇 would dwarf them)."""
+    every named 街镇 (the remainder 其他街镇 would dwarf them); a city's hundreds of 街镇
+    come down to the district and the focus 街镇 (panel_scopes)."""
     rows = totals_only(frame)
     if scope_code == "district":
         kinds = {s["code"]: s["kind"] for s in reference.scopes()}
-        return rows[rows["scope_code"].map(kinds) != "others"]
+        return panel_scopes(rows[rows["scope_code"].map(kinds) != "others"])
     return rows[rows["scope_code"] == scope_code]
 
 
@@ -239,6 +260,37 @@ def named_scopes(frame: pd.DataFrame) -> pd.DataFrame:
     remainder 其他街镇, which sums six 街镇."""
     kinds = {s["code"]: s["kind"] for s in reference.scopes()}
     return frame[frame["scope_code"].map(kinds).isin(["street", "town"])]
+
+
+# Charts stay readable with a city's hundreds of 街镇: past this many, the ranking shows
+# the best and the worst few, with the focus 街镇 and the chosen one always in.
+MAX_CHARTED = 20
+EACH_END = 8
+
+
+def charted_scopes(
+    frame: pd.DataFrame, indicator_id: str, chosen: str | None = None
+) -> tuple[pd.DataFrame, int]:
+    """The rows of a ranking to chart, and how many 街镇 there are in all. With up to
+    MAX_CHARTED, all of them; with more, the EACH_END best and worst, the focus 街镇
+    and the chosen one."""
+    if len(frame) <= MAX_CHARTED:
+        return frame, len(frame)
+    better_high = reference.indicator(indicator_id)["direction"] == "higher"
+    ranked = frame.sort_values("value", ascending=not better_high, kind="stable")
+    focus = {s["code"] for s in reference.scopes() if s.get("focus")} | {chosen}
+    ends = set(ranked["scope_code"].head(EACH_END)) | set(ranked["scope_code"].tail(EACH_END))
+    keep = ranked["scope_code"].isin(ends | focus)
+    return frame[frame["scope_code"].isin(set(ranked.loc[keep, "scope_code"]))], len(frame)
+
+
+def panel_scopes(frame: pd.DataFrame, chosen: str | None = None) -> pd.DataFrame:
+    """Small multiples: a panel per 街镇 up to MAX_CHARTED; past that, the focus 街镇,
+    the chosen one and the district."""
+    if frame["scope_code"].nunique() <= MAX_CHARTED:
+        return frame
+    keep = {s["code"] for s in reference.scopes() if s.get("focus")} | {chosen, "district"}
+    return frame[frame["scope_code"].isin(keep)]
 
 
 def ranking_rows(frame: pd.DataFrame, indicator_id: str, period: str) -> pd.DataFrame:

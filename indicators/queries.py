@@ -20,11 +20,14 @@ def indicator_frame(
     year: int | None = None,
     period: str | None = None,
     year_from: int | None = None,
+    periods: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """Indicator values with change on the previous year, target and status.
 
     Args:
         indicator_id, scope_code, period: filters (None for all).
+        periods: several periods at once (a page that shows one period and the yearly
+            figures needs only those rows: at city scale that is a fraction of a year's).
         year: the last year wanted; with no `year_from`, the only one.
         year_from: the first year wanted.
     Returns:
@@ -38,6 +41,7 @@ def indicator_frame(
         "year_from": None if first is None else first - 1,
         "year_to": year,
         "period": period,
+        "periods": None if periods is None else list(periods),
     }
     target_params = {"indicator_id": indicator_id, "scope_code": scope_code}
     values, targets, plans = db.read_many(

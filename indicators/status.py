@@ -181,13 +181,13 @@ def add_change(values: pd.DataFrame, pct_units: set[str]) -> pd.DataFrame:
         on=[*keys, "year"],
         how="left",
     )
-    kinds = ["pp" if unit in pct_units else "pct" for unit in out["unit"]]
-    changes = [
-        change_between(v, p, k)
-        for v, p, k in zip(out["value"], out["previous_value"], kinds, strict=True)
-    ]
-    out["change"] = pd.array(changes, dtype="Float64")
-    out["change_kind"] = kinds
+    # change_between's rules on whole columns.
+    points = out["unit"].isin(list(pct_units)).to_numpy(dtype=bool)
+    value, previous = _floats(out["value"]), _floats(out["previous_value"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.where(previous == 0, np.nan, (value / previous - 1) * 100)
+    out["change"] = pd.array(np.where(points, value - previous, relative), dtype="Float64")
+    out["change_kind"] = np.where(points, "pp", "pct").astype(object)
     return out
 
 
@@ -222,8 +222,7 @@ def project_year_end(
 def worst_first(matrix: pd.DataFrame) -> pd.DataFrame:
     """Order a scope × indicator matrix of rag_status so the worst rows come first."""
 
-    def severity(row: pd.Series) -> tuple[int, ...]:
-        return tuple(-(row == s).sum() for s in RAG_ORDER)
-
-    order = sorted(matrix.index, key=lambda i: severity(matrix.loc[i]))
+    # Most reds first, then most oranges, and so on; ties keep their order.
+    counts = pd.DataFrame({s: (matrix == s).sum(axis=1) for s in RAG_ORDER}, index=matrix.index)
+    order = counts.sort_values(RAG_ORDER, ascending=False, kind="stable").index
     return matrix.loc[order]

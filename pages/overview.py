@@ -8,7 +8,7 @@ from indicators.i18n import t
 
 f = ui.page_frame("page.overview")
 headline = [i["id"] for i in reference.catalogue() if i["headline"]]
-frame = ui.indicator_frame(year=f.year)
+frame = ui.indicator_frame(year=f.year, periods=(f.period, "Y"))  # what cards can show
 cards = analysis.pick_cards(frame, f.scope, f.period, headline)
 ui.demo_banner(frame, f.lang)  # the cards and the matrix below
 ui.scope_note(f.scope, f.lang)

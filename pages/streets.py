@@ -16,7 +16,9 @@ st.subheader(ui.heading(f, period))
 st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indicator, f.lang)))
 
 if len(now):
-    ranked = analysis.named_scopes(now)
+    ranked, n_named = analysis.charted_scopes(analysis.named_scopes(now), f.indicator, f.scope)
+    if len(ranked) < n_named:
+        st.caption(t("streets.trimmed", f.lang, shown=len(ranked), n=n_named))
     widgets.chart(
         charts.ranked_bars(ranked, f.indicator, f.lang, highlight=f.scope),
         key="ranked",
@@ -24,11 +26,13 @@ if len(now):
     )
     if reference.indicator(f.indicator)["additive"]:
         shares = analysis.shares_of_district(now)
+        shares, _ = analysis.charted_scopes(shares, f.indicator, f.scope)
         if len(shares):
             widgets.chart(charts.share_chart(shares, f.indicator, f.lang), key="share", lang=f.lang)
     if len(history):
+        panels = analysis.panel_scopes(history, f.scope)
         widgets.chart(
-            charts.small_multiples(history, f.indicator, f.lang), key="multiples", lang=f.lang
+            charts.small_multiples(panels, f.indicator, f.lang), key="multiples", lang=f.lang
         )
     widgets.values_table(now, f.lang)
 else:

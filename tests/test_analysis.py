@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from indicators import analysis
+from indicators import analysis, queries, reference
 
 
 def _frame(rows):
@@ -147,3 +147,37 @@ def test_filter_and_summarise_projects():
     assert summary.loc["a", "n_projects"] == 1 and summary.loc["b", "amount_10k_yuan"] == 5
     assert len(analysis.filter_projects(projects, category="x", fund="g")) == 1
     assert analysis.summarise_projects(projects.iloc[0:0]).empty
+
+
+@pytest.mark.parametrize(("year", "period"), [(2024, "Y"), (2026, "Q3"), (2026, "M09")])
+def test_status_matrix_says_what_each_card_says(year, period):
+    """The matrix applies the card rules as lookups; every cell must match the card."""
+    frame = queries.indicator_frame(year=year)
+    ids = [i["id"] for i in reference.catalogue()]
+    scopes = [s["code"] for s in reference.scopes()]
+    matrix = analysis.status_matrix(frame, scopes, period, ids)
+    for code in scopes:
+        cards = analysis.pick_cards(frame, code, period, ids).set_index("indicator_id")
+        for i in ids:
+            want = cards.loc[i, "rag_status"] if i in cards.index else "not_applicable"
+            assert matrix.loc[code, i] == want, (code, i)
+
+
+def test_a_city_of_streets_charts_the_ends_and_the_focus_streets():
+    codes = [f"s{i:02d}" for i in range(40)] + ["hongqiao", "xinjing"]
+    frame = pd.DataFrame({"scope_code": codes, "value": [float(v) for v in range(len(codes))]})
+    shown, n = analysis.charted_scopes(frame, "pv_new", chosen="s20")  # higher is better
+    assert n == 42
+    expected = set(codes[:8]) | set(codes[-8:]) | {"hongqiao", "xinjing", "s20"}
+    assert set(shown["scope_code"]) == expected
+    few, n_few = analysis.charted_scopes(frame.head(20), "pv_new")
+    assert len(few) == n_few == 20
+    history = pd.DataFrame({"scope_code": [*codes, "district"], "value": 1.0})
+    assert set(analysis.panel_scopes(history, "s03")["scope_code"]) == {
+        "hongqiao",
+        "beixinjing",
+        "chengjiaqiao",
+        "xinjing",
+        "s03",
+        "district",
+    } & set(history["scope_code"])

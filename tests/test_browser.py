@@ -97,7 +97,9 @@ def _open(browser, url: str, name: str):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
-    page.get_by_test_id("stSidebarNav").wait_for(timeout=30_000)
+    # The briefing hides the sidebar (presentation view): its nav is there, not visible.
+    nav_state = "attached" if "/briefing" in url else "visible"
+    page.get_by_test_id("stSidebarNav").wait_for(state=nav_state, timeout=30_000)
     page.get_by_test_id("stMain").get_by_role("heading").first.wait_for(timeout=30_000)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -150,6 +150,12 @@ def test_backup_and_restore_round_trip(work_db, tmp_path):
     version = {t: rows for t, rows in original[2].items()}["meta"]
     assert copy[2].pop("meta") == [("data_version", str(int(version[0][1]) + 1))]
     original[2].pop("meta")
+
+    # The mart is recomputed by the restore: its sums may differ in the last bits.
+    def rounded(rows):
+        return [tuple(round(v, 6) if isinstance(v, float) else v for v in r) for r in rows]
+
+    assert rounded(copy[2].pop("indicator_mart")) == rounded(original[2].pop("indicator_mart"))
     assert copy[2] == original[2]
     assert [s for s in copy[0]] == [s for s in original[0]]  # the schema
     refused = cli("restore", str(tmp_path / "bk"), "--to", str(restored))

@@ -6,6 +6,7 @@ with values_in as (
       and ($year_from is null or year >= $year_from)
       and ($year_to is null or year <= $year_to)
       and ($period is null or period = $period)
+      and ($periods is null or list_contains($periods, period))
 ),
 final as (
     select v.*, s.sort_order as scope_order, s.kind as scope_kind, s.focus as scope_focus
