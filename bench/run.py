@@ -630,6 +630,12 @@ def bench_memory(browser, db: Path, scopes: Path | None, reruns: int) -> dict:
 # -- the results -----------------------------------------------------------------------------
 
 
+def _dirty() -> bool:
+    """Uncommitted changes to the code measured (the results being written don't count)."""
+    changed = _run(["git", "status", "--porcelain", "--untracked-files=no"]).splitlines()
+    return any(not line[3:].startswith(("bench/results/", "bench/RESULTS.md")) for line in changed)
+
+
 def _run(cmd: list[str]) -> str:
     try:
         return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -656,7 +662,7 @@ def environment(browser_version: str | None) -> dict:
     return {
         "git": {
             "sha": _run(["git", "rev-parse", "HEAD"]),
-            "dirty": bool(_run(["git", "status", "--porcelain"])),
+            "dirty": _dirty(),
         },
         "versions": {
             "python": platform.python_version(),
@@ -708,7 +714,7 @@ def main() -> None:
             **value,
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "git_sha": _run(["git", "rev-parse", "HEAD"]),
-            "git_dirty": bool(_run(["git", "status", "--porcelain", "--untracked-files=no"])),
+            "git_dirty": _dirty(),
         }
         print(f"{name}: {json.dumps(value, ensure_ascii=False)[:600]}", flush=True)
         result = {
