@@ -168,7 +168,7 @@ def readings(results: dict) -> list[str]:
             continue
         for label in ("all", "subset"):
             part = m[label]
-            if label == "all" and part is m["subset"]:
+            if label == "all" and part == m["subset"]:  # the small size: one and the same
                 continue
             ours, duck = part["ours_s"]["median"], part["duckdb_table_s"]["median"]
             pandas_s = (part.get("pandas_s") or {}).get("median")

@@ -161,14 +161,9 @@ def test_registers_take_dates_and_header_units():
 def test_a_large_csv_is_read_by_arrow_with_the_same_result(monkeypatch):
     """Over bulk_csv_bytes a CSV is parsed by Arrow: blank and summary rows, row numbers,
     problems and values come out as the row-by-row reader gives them."""
-    rows = [
-        ["2025年各街镇能耗", "", "", "", "", ""],
-        ["街镇", "年份", "期间", "指标", "数值", "单位"],
-        ["虹桥街道", "2025", "Q3", "能源消费总量", "１２,３４５.６", "吨标准煤"],
-        ["", "", "", "", "", ""],
-        [" 新泾镇 ", "2025年", "Q3", "energy_total", "1.5", "万吨标准煤"],
+    rows = [  # GBK_ROWS (title and blank rows, a 合计 row) and two mistakes
+        *GBK_ROWS,
         ["北新泾", "2025", "Q9", "能源消费总量", "9,876", "tce"],
-        ["合 计", "2025", "Q3", "能源消费总量", "37,221.6", "吨标准煤"],
         ["程家桥", "2025", "Q3", "能源消费总量", "12%", "吨标准煤"],
     ]
     data = csv_bytes(rows, "gbk")
@@ -181,11 +176,11 @@ def test_a_large_csv_is_read_by_arrow_with_the_same_result(monkeypatch):
     assert by_arrow.summary_rows == by_rows.summary_rows == [7]
     assert by_arrow.problems == by_rows.problems
     assert [(p.row, p.key) for p in by_arrow.problems] == [
-        (6, "bad_period"),
-        (8, "percent_not_allowed"),
+        (8, "bad_period"),
+        (9, "percent_not_allowed"),
     ]
     pd.testing.assert_frame_equal(by_arrow.frame, by_rows.frame, check_dtype=False)
-    assert by_arrow.frame["value"].tolist() == [12345.6, 15000.0]
+    assert by_arrow.frame["value"].tolist() == [12345.6, 15000.0, 9876.0]
     monkeypatch.setitem(limits, "csv_max_bytes", len(data) - 1)
     (problem,) = intake_read.read_upload(data, "a.csv").problems
     assert problem.key == "too_big"
