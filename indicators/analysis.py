@@ -284,6 +284,29 @@ def charted_scopes(
     return frame[frame["scope_code"].isin(set(ranked.loc[keep, "scope_code"]))], len(frame)
 
 
+REST = "_rest"  # the scope code of "the other 街镇" in a trimmed share chart
+
+
+def charted_shares(shares: pd.DataFrame, chosen: str | None = None) -> pd.DataFrame:
+    """Shares of the district to chart: all of them up to MAX_CHARTED 街镇; past that the
+    EACH_END largest, the focus 街镇 and the chosen one, and one REST row for the others
+    (rest_n of them), so the bar still adds up to the whole."""
+    if len(shares) <= MAX_CHARTED:
+        return shares
+    focus = {s["code"] for s in reference.scopes() if s.get("focus")} | {chosen}
+    largest = set(shares.nlargest(EACH_END, "share_pct")["scope_code"])
+    keep = shares["scope_code"].isin(largest | focus)
+    kept = shares[keep].sort_values("share_pct", ascending=False, kind="stable")
+    rest = shares[~keep]
+    rest_row = {
+        "scope_code": REST,
+        "value": rest["value"].sum(),
+        "share_pct": rest["share_pct"].sum(),
+        "rest_n": len(rest),
+    }
+    return pd.concat([kept, pd.DataFrame([rest_row])], ignore_index=True)
+
+
 def panel_scopes(frame: pd.DataFrame, chosen: str | None = None) -> pd.DataFrame:
     """Small multiples: a panel per 街镇 up to MAX_CHARTED; past that, the focus 街镇,
     the chosen one and the district."""

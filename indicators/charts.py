@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators import i18n, reference
+from indicators import analysis, i18n, reference
 from indicators.i18n import t
 
 FONT = (
@@ -166,13 +166,16 @@ def share_chart(shares: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure
     """Each 街镇's share of the district total, as one stacked bar."""
     fig = go.Figure()
     for i, row in enumerate(shares.itertuples(index=False)):
+        rest = row.scope_code == analysis.REST  # the 街镇 not charted one by one
         fig.add_trace(
             go.Bar(
                 x=[row.share_pct],
                 y=[""],
                 orientation="h",
-                name=i18n.scope_name(row.scope_code, lang),
-                marker_color=SERIES[i % len(SERIES)],
+                name=t("chart.rest", lang, n=int(row.rest_n))
+                if rest
+                else i18n.scope_name(row.scope_code, lang),
+                marker_color="#b0bec5" if rest else SERIES[i % len(SERIES)],
                 text=f"{row.share_pct:.1f}%",
                 textposition="inside",
             )

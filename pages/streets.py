@@ -26,7 +26,7 @@ if len(now):
     )
     if reference.indicator(f.indicator)["additive"]:
         shares = analysis.shares_of_district(now)
-        shares, _ = analysis.charted_scopes(shares, f.indicator, f.scope)
+        shares = analysis.charted_shares(shares, f.scope)
         if len(shares):
             widgets.chart(charts.share_chart(shares, f.indicator, f.lang), key="share", lang=f.lang)
     if len(history):

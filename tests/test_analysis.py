@@ -181,3 +181,19 @@ def test_a_city_of_streets_charts_the_ends_and_the_focus_streets():
         "s03",
         "district",
     } & set(history["scope_code"])
+
+
+def test_a_city_share_chart_keeps_the_largest_and_the_focus_streets_and_adds_up():
+    codes = [f"s{i:02d}" for i in range(40)] + ["hongqiao"]
+    values = [float(v + 1) for v in range(len(codes))]
+    total = sum(values)
+    shares = pd.DataFrame(
+        {"scope_code": codes, "value": values, "share_pct": [v / total * 100 for v in values]}
+    )
+    charted = analysis.charted_shares(shares, chosen="s00")
+    rest = charted[charted["scope_code"] == analysis.REST].iloc[0]
+    # hongqiao holds the largest value: it is one of the 8 largest and a focus 街镇.
+    assert set(charted["scope_code"]) - {analysis.REST} == set(codes[33:]) | {"s00"}
+    assert rest["rest_n"] == len(codes) - 9
+    assert charted["share_pct"].sum() == pytest.approx(100)
+    assert len(analysis.charted_shares(shares.head(20))) == 20  # few 街镇: all of them
