@@ -29,7 +29,9 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 # Another process holds the file: wait this long in all before giving up.
 LOCK_WAIT_S = 10.0
-UNKEYED_TABLES = {"energy_readings", "energy_readings_replaced", "indicator_mart"}
+UNKEYED_TABLES = {"energy_readings", "energy_readings_replaced"}
+# Recomputed by every write from the views (commands/refresh_mart): never read back.
+DERIVED_TABLES = {"indicator_mart"}
 T = TypeVar("T")
 
 # DuckDB refuses a second connection to one file with a different configuration in the
@@ -173,8 +175,7 @@ def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
     for view, _ in con.execute(sql("migrate/user_views")).fetchall():
         if view not in views:
             con.execute(f"drop view {quote_ident(view)}")
-    run(con, "commands/refresh_mart")  # the schema may have changed what it holds
-    return applied
+    return applied  # the write this runs in recomputes the mart as it commits
 
 
 def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -238,20 +239,6 @@ def _key_join(key_cols: list[str], left: str, right: str) -> str:
     return " and ".join(
         f"{left}.{quote_ident(c)} is not distinct from {right}.{quote_ident(c)}" for c in key_cols
     )
-
-
-def rows_by_key(
-    con: duckdb.DuckDBPyConnection, table: str, keys: pd.DataFrame, key_cols: list[str]
-) -> pd.DataFrame:
-    """The rows of `table` whose key matches a row of `keys`."""
-    con.register("_keys", keys[key_cols].drop_duplicates())
-    try:
-        return con.execute(
-            f"select t.* from {quote_ident(table)} t "
-            f"where exists (select 1 from _keys k where {_key_join(key_cols, 't', 'k')})"
-        ).df()
-    finally:
-        con.unregister("_keys")
 
 
 def delete_by_key(
@@ -398,6 +385,9 @@ def restore(source: Path, target: Path) -> list[str]:
         migrate_in(con)
         restored = []
         for parquet in sorted(source.glob("*.parquet")):
+            if parquet.stem in DERIVED_TABLES:  # made anew from the rest as this commits
+                restored.append(parquet.stem)
+                continue
             frame = con.read_parquet(str(parquet)).df()
             con.execute(f"delete from {quote_ident(parquet.stem)}")
             insert_frame(con, parquet.stem, frame)

@@ -127,12 +127,7 @@ def load(
 
     def work(con) -> LoadResult:
         plans = [(t, _compare(con, t)) for t in targets]
-        total = {
-            k: sum(int((states["state"] == s).sum()) for _, states in plans)
-            for k, s in zip(
-                ("new", "demo", "unchanged", "updated", "conflicts"), STATES, strict=True
-            )
-        }
+        total = {s: sum(int((states["state"] == s).sum()) for _, states in plans) for s in STATES}
         conflict_frames = [
             _conflict_frame(t, states)
             for t, states in plans
@@ -145,7 +140,7 @@ def load(
                 "demo": set_counts["replaced_demo"],
                 "unchanged": set_counts["unchanged"],
                 "updated": total["updated"],  # a building's new name
-                "conflicts": set_counts["conflicts"] + total["conflicts"],
+                "conflict": set_counts["conflicts"] + total["conflict"],
             }
             if len(set_conflicts):
                 conflict_frames.append(set_conflicts)
@@ -154,10 +149,10 @@ def load(
             "replaced_demo": total["demo"],
             "unchanged": total["unchanged"],
             "updated": total["updated"],
-            "replaced": total["conflicts"] if replace else 0,
-            "conflicts": total["conflicts"],
+            "replaced": total["conflict"] if replace else 0,
+            "conflicts": total["conflict"],
         }
-        if total["conflicts"] and not replace:
+        if total["conflict"] and not replace:
             raise LoadConflict(pd.concat(conflict_frames, ignore_index=True))
         if dry_run:
             return LoadResult(None, counts)
@@ -178,7 +173,13 @@ def load(
             rows = target.frame.loc[write].assign(batch_id=batch_id)
             seq = db.replace_logged(con, target.table, rows, target.key, batch_id, seq)
         if bulk:  # a building moved to another 街镇 changes totals of every month
-            moved = any(states["changed"].str.contains("scope_code").any() for _, states in plans)
+            # (a new building lists every column as changed: only a conflict is a move)
+            moved = any(
+                (
+                    states["state"].eq("conflict") & states["changed"].str.contains("scope_code")
+                ).any()
+                for _, states in plans
+            )
             readings.apply_in(con, checked.frame, batch_id, everything=moved)
         db.run(
             con,
