@@ -68,9 +68,10 @@ class _Demo:
     def __init__(self) -> None:
         self.vocab = reference.demo_vocabulary()
         self.rng = random.Random(self.vocab["seed"])
-        self.parts = [s["code"] for s in reference.scopes() if s["kind"] != "district"]
+        self.parts = reference.leaves()  # groups and the district are sums of these
         # Each 街镇's share of the district, and how fast its intensity falls.
-        weights = {c: (4.0 if c == "others" else self.rng.uniform(0.6, 1.4)) for c in self.parts}
+        named = self.vocab["scope_weights"]
+        weights = {c: named.get(c, 1.0) * self.rng.uniform(0.9, 1.1) for c in self.parts}
         total = sum(weights.values())
         self.share = {c: w / total for c, w in weights.items()}
         self.pace = {c: self.rng.uniform(0.01, 0.06) for c in self.parts}
@@ -143,7 +144,6 @@ class _Demo:
                             )
                         )
         df = pd.DataFrame(rows)
-        district = self._district_sums(df)
         reviews = []
         for year in DEMO_YEARS:
             if year == 2024:
@@ -163,40 +163,33 @@ class _Demo:
                         as_of=self._as_of(year, "Y"),
                     )
                 )
-        return pd.concat([df, district, pd.DataFrame(reviews)], ignore_index=True)
+        bounds = self._district_communities_bound(df)
+        return pd.concat([df, bounds, pd.DataFrame(reviews)], ignore_index=True)
 
-    def _district_sums(self, df: pd.DataFrame) -> pd.DataFrame:
-        """District figures as the sum of its parts, so street shares add up."""
-        keys = [
-            "indicator_id",
-            "breakdown",
-            "year",
-            "period",
-            "unit",
-            "data_status",
-            "source",
-            "as_of",
-            "is_demo",
-        ]
-        # The seed's 街镇 counts (lower bounds) count towards the district too.
+    def _district_communities_bound(self, df: pd.DataFrame) -> pd.DataFrame:
+        """The district's community count in a year where the seed gives 街镇 lower bounds,
+        reported with a note saying so (the same sum the district would get from its 街镇,
+        the seed's counts included). Other district figures are sums the mart makes."""
         anchors = self._seed_communities()
-        with_seed = pd.concat(
-            [
-                df,
-                anchors.assign(
+        rows = []
+        for year in sorted(set(anchors["year"])):
+            mine = df[(df["indicator_id"] == "lowcarbon_communities") & (df["year"] == year)]
+            theirs = anchors[anchors["year"] == year]
+            rows.append(
+                _obs(
+                    reference.district_code(),
+                    "lowcarbon_communities",
+                    year,
+                    "Y",
+                    mine["value"].sum() + theirs["value"].sum(),
+                    unit="count",
+                    note=self.vocab["communities_lower_bound_note"],
                     source=reference.DEMO_SOURCE,
-                    is_demo=True,
-                    data_status=self._status(2024),
-                    as_of=self._as_of(2024, "Y"),
-                ),
-            ]
-        )
-        out = with_seed.groupby(keys, as_index=False, dropna=False)["value"].sum()
-        out["scope_code"] = "district"
-        out["note"] = None
-        bound = (out["indicator_id"] == "lowcarbon_communities") & out["year"].isin(anchors["year"])
-        out.loc[bound, "note"] = self.vocab["communities_lower_bound_note"]
-        return out
+                    status=self._status(year),
+                    as_of=self._as_of(year, "Y"),
+                )
+            )
+        return pd.DataFrame(rows)
 
     def _seed_communities(self) -> pd.DataFrame:
         seed = seed_observations()
@@ -250,15 +243,20 @@ class _Demo:
         return pd.DataFrame(rows)
 
     def _split_seed_projects(self) -> dict[str, int]:
-        """The seed's 2024 total over the 街镇: the named split, a 街镇 added later gets a
-        share-sized count, and the remainder (其他街镇) takes what is left."""
+        """The seed's 2024 total over the 街镇: the named split, a 街镇 not named gets a
+        share-sized count, and the counts are evened out so that they sum to the seed."""
         total = int(self._seed_value("funded_projects"))
         named = self.vocab["funded_2024_by_scope"]
         counts = {c: named.get(c, round(self.share[c] * 50)) for c in self.parts}
-        for code in self.parts:
-            if reference.scope(code)["kind"] == "others":
-                counts[code] = 0
-                counts[code] = max(total - sum(counts.values()), 0)
+        # Make up the difference one project at a time, the largest counts first.
+        by_size = sorted(self.parts, key=lambda c: -counts[c])
+        step = 1 if total > sum(counts.values()) else -1
+        i = 0
+        while sum(counts.values()) != total:
+            code = by_size[i % len(by_size)]
+            if counts[code] + step >= 0:
+                counts[code] += step
+            i += 1
         return counts
 
     def pv_installations(self) -> pd.DataFrame:
@@ -314,7 +312,8 @@ class _Demo:
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Illustrative targets, set near what the data reaches so every band shows."""
         rows, plans = [], []
-        all_scopes = [*self.parts, "district"]
+        all_scopes = [s["code"] for s in reference.scopes()]
+        groups = [c for c in all_scopes if c not in self.parts]
 
         def add(indicator, scope, year, value, kind):
             rows.append(
@@ -348,14 +347,16 @@ class _Demo:
                     float(round(n_proj.get((scope, year), 0) * self.rng.uniform(0.85, 1.2))),
                     "cumulative",
                 )
-        district = (
-            pd.DataFrame(rows)
-            .query("scope_code != 'district' and kind == 'cumulative'")
-            .groupby(["indicator_id", "year", "kind"], as_index=False)["target_value"]
-            .sum()
-        )
-        for r in district.itertuples(index=False):
-            add(r.indicator_id, "district", r.year, r.target_value, r.kind)
+        # A group's cumulative target is the sum of its 街镇's (as in a decomposed plan).
+        leaf_targets = pd.DataFrame(rows).query("kind == 'cumulative'")
+        for group in groups:
+            sums = (
+                leaf_targets[leaf_targets["scope_code"].isin(reference.leaves_of(group))]
+                .groupby(["indicator_id", "year", "kind"], as_index=False)["target_value"]
+                .sum()
+            )
+            for r in sums.itertuples(index=False):
+                add(r.indicator_id, group, r.year, r.target_value, r.kind)
         for r in rows:
             if r["indicator_id"] == "pv_new" and r["year"] == CURRENT_YEAR:
                 for period, share in PV_PLAN_SHARE_2026.items():

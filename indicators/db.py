@@ -181,6 +181,7 @@ def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
 def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
     """Mirror the scope and indicator files into their tables (the files are the truth)."""
     run(con, "migrate/clear_reference")
+    parents = reference.parents()
     for order, s in enumerate(reference.scopes()):
         run(
             con,
@@ -192,6 +193,7 @@ def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
                 "kind": s["kind"],
                 "focus": bool(s.get("focus")),
                 "order": order,
+                "parent": parents.get(s["code"]),
             },
         )
     for code, kind in reference.energy_types().items():
@@ -209,7 +211,7 @@ def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
         run(
             con,
             "migrate/insert_indicator",
-            {k: ind[k] for k in ("id", "unit", "direction", "formula")},
+            {k: ind[k] for k in ("id", "unit", "direction", "formula", "additive")},
         )
 
 

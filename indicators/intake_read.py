@@ -22,6 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import yaml
 
+from indicators import reference
+
 HERE = Path(__file__).resolve().parent
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 # Kinds whose files can hold millions of rows: they are read into one Arrow table of raw
@@ -326,6 +328,11 @@ def _read_bulk_csv(
     table.cells = pa.table(columns)
 
 
+def _scope_totals(values: pa.ChunkedArray) -> list[str]:
+    """The labels among `values` that name a scope although they read as a total."""
+    return [v for v in set(values.to_pylist()) if v and reference.resolve_scope(v)]
+
+
 def _drop_blank_and_summary_rows(table: RawTable) -> None:
     """What the row-by-row reader does, on Arrow columns: blank rows go; summary rows
     (合计/总计/小计 where a 街镇 or the first column would be) are reported and go."""
@@ -346,6 +353,11 @@ def _drop_blank_and_summary_rows(table: RawTable) -> None:
         reduce(pc.or_, [pc.match_substring_regex(keys[c], words) for c in labels]), False
     )
     summary = pc.and_(summary, keep)
+    # A total that names a scope (双桥双新泾合计, 全区合计) is that group's figure: it loads.
+    for c in labels:
+        totals = pa.array(_scope_totals(cells.filter(summary)[c]), type=cells[c].type)
+        named = pc.is_in(cells[c], totals)
+        summary = pc.and_(summary, pc.invert(pc.fill_null(named, False)))
     table.summary_rows = cells.filter(summary)["excel_row"].to_pylist()
     table.cells = cells.filter(pc.and_(keep, pc.invert(summary)))
     max_rows = declaration()["limits"]["csv_max_rows"]
@@ -397,7 +409,11 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
             continue  # a blank row
         # A summary row says 合计/总计/小计 where a 街镇 or the first column would be.
         labels = [clean_text(values[c]) for c in label_columns]
-        if any(_header_key(word) in _header_key(text) for text in labels for word in summary):
+        if any(
+            _header_key(word) in _header_key(text) and not reference.resolve_scope(text)
+            for text in labels
+            for word in summary
+        ):
             table.summary_rows.append(excel_row)
             continue
         table.rows.append((excel_row, values))

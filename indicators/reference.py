@@ -74,6 +74,100 @@ def scope(code: str) -> dict[str, Any]:
     raise KeyError(code)
 
 
+LEAF_KINDS = ("street", "town")  # a 街镇; groups and the district are sums of them
+VIEWS = ("focus", "all")  # the `group` filter: 双桥双新泾 (the design's view) | 全部街镇
+
+
+def district_code() -> str:
+    return next(s["code"] for s in scopes() if s["kind"] == "district")
+
+
+def leaves() -> list[str]:
+    """The 街镇 (streets and towns), in file order."""
+    return [s["code"] for s in scopes() if s["kind"] in LEAF_KINDS]
+
+
+def parents() -> dict[str, str]:
+    """Each scope's direct group: the group that lists it as a member, else the district.
+    Checks the tree: members exist, belong to one group, and no group contains itself."""
+    codes = {s["code"] for s in scopes()}
+    top = district_code()
+    out: dict[str, str] = {}
+    for s in scopes():
+        for member in s.get("members", []):
+            if member not in codes or member == top:
+                raise ValueError(f"scope {s['code']}: unknown member {member}")
+            if member in out:
+                raise ValueError(f"scope {member} is a member of {out[member]} and {s['code']}")
+            out[member] = s["code"]
+    for code in codes - {top}:
+        out.setdefault(code, top)
+    for code in out:  # every chain ends at the district
+        seen = {code}
+        while code != top:
+            code = out[code]
+            if code in seen:
+                raise ValueError(f"scope groups form a cycle at {code}")
+            seen.add(code)
+    return out
+
+
+def members(code: str) -> list[str]:
+    """A group's direct members in file order (empty for a 街镇)."""
+    up = parents()
+    return [s["code"] for s in scopes() if up.get(s["code"]) == code]
+
+
+def leaves_of(code: str) -> list[str]:
+    """The 街镇 a scope sums (itself for a 街镇), in file order."""
+    if scope(code)["kind"] in LEAF_KINDS:
+        return [code]
+    return [leaf for m in members(code) for leaf in leaves_of(m)]
+
+
+def focus_leaves() -> list[str]:
+    return [c for c in leaves() if scope(c).get("focus")]
+
+
+def focus_groups() -> list[str]:
+    """The group(s) of the focus 街镇 (双桥双新泾)."""
+    return [s["code"] for s in scopes() if s["kind"] == "group" and s.get("focus")]
+
+
+def view_scopes(view: str) -> list[str]:
+    """The rows a view lists (status matrix, panels, trends): 双桥双新泾 shows the four, their
+    group and the district; 全部街镇 every 街镇 and the district."""
+    if view == "all":
+        return [*leaves(), district_code()]
+    return [*focus_leaves(), *focus_groups(), district_code()]
+
+
+def view_parts(view: str) -> list[str]:
+    """Scopes that split the district without overlap, as a view shows them (shares,
+    project totals): every 街镇, or the focus 街镇 and the rest of the district as the
+    groups that hold it (其他街镇)."""
+    if view == "all":
+        return leaves()
+    out: list[str] = []
+    for m in members(district_code()):
+        if m in focus_groups():
+            out += members(m)
+        else:
+            out.append(m)
+    return out
+
+
+def subtree(code: str) -> list[str]:
+    """A scope and everything under it."""
+    return [code, *(c for m in members(code) for c in subtree(m))]
+
+
+def part_of(view: str) -> dict[str, str]:
+    """For each scope under one of view_parts, the part it falls in: records filed
+    under a 街镇 count under 其他街镇 in the 双桥双新泾 view."""
+    return {c: part for part in view_parts(view) for c in subtree(part)}
+
+
 def factors() -> list[dict[str, Any]]:
     """Energy-conversion factors (to tce), each with its source."""
     return list(_load("factors.yaml")["factors"])
@@ -126,7 +220,14 @@ def _index(entries: list[dict[str, Any]], names: Any) -> dict[str, str]:
 def resolve_scope(name: str) -> str | None:
     """The scope code for any code, name or alias (虹桥, Hongqiao, 长宁区 …), else None."""
     index = _index(
-        scopes(), lambda s: [s["code"], s["name_zh"], s["name_en"], *s.get("aliases", [])]
+        scopes(),
+        lambda s: [
+            s["code"],
+            s["name_zh"],
+            s["name_en"],
+            *(s[k] for k in ("short_zh", "short_en") if k in s),
+            *s.get("aliases", []),
+        ],
     )
     return index.get(_norm(name))
 

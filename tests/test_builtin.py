@@ -18,35 +18,36 @@ def test_every_illustrative_row_is_marked():
             assert (frame["source"] == "示例数据").all(), table
 
 
-def test_the_district_is_the_sum_of_its_parts():
+def test_the_illustrative_observations_are_the_ten_streets_only():
+    """Groups and the district are sums the mart makes, not rows of the built-in data (but
+    for the district's community count, which carries the seed's lower-bound note)."""
     obs = builtin.demo_tables()["observations"]
-    y = obs[(obs["indicator_id"] == "energy_total") & (obs["period"] == "Y")]
-    parts = y[y["scope_code"] != "district"].groupby("year")["value"].sum()
-    district = y[y["scope_code"] == "district"].set_index("year")["value"]
-    pd.testing.assert_series_equal(parts, district, check_names=False)
+    energy = obs[obs["indicator_id"].isin(["energy_total", "gdp", "co2_total"])]
+    assert set(energy["scope_code"]) == set(reference.leaves())
 
 
-def test_a_fifth_street_added_as_data_flows_through(fresh_db, monkeypatch):
+def test_an_eleventh_street_added_as_data_flows_through(fresh_db, monkeypatch):
     extra = {
-        "code": "tianshan",
-        "name_zh": "天山路街道",
-        "name_en": "Tianshanlu Subdistrict",
+        "code": "newstreet",
+        "name_zh": "新设街道",
+        "name_en": "New Subdistrict",
         "kind": "street",
         "focus": False,
-        "aliases": ["天山"],
+        "aliases": ["新设"],
     }
     scopes = reference.scopes()
     monkeypatch.setattr(reference, "scopes", lambda: [*scopes[:4], extra, *scopes[4:]])
     store.install_builtin(demo=True)
-    assert reference.resolve_scope("天山") == "tianshan"
+    assert reference.resolve_scope("新设") == "newstreet"
+    assert reference.parents()["newstreet"] == "district"  # in no group: the district's
     frame = queries.indicator_frame("funded_projects", None, 2024, "Y").set_index("scope_code")
     assert frame.loc["district", "value"] == 63
-    assert frame.drop(index="district")["value"].sum() == 63
-    assert frame.loc["tianshan", "value"] > 0
+    assert frame.loc[reference.leaves(), "value"].sum() == 63
+    assert frame.loc["newstreet", "value"] > 0
     year = queries.indicator_frame(year=2024)
     codes = [s["code"] for s in reference.scopes()]
     matrix = analysis.status_matrix(year, codes, "Y", ["funded_projects", "pv_new"])
-    assert "tianshan" in matrix.index and len(matrix) == len(codes)
+    assert "newstreet" in matrix.index and len(matrix) == len(codes)
 
 
 def test_a_real_row_replaces_the_illustrative_one_and_demo_remove_keeps_it(fresh_db):
@@ -88,5 +89,5 @@ def test_cumulative_communities_never_fall_and_agree_with_the_seed():
         values = list(part.sort_values("year")["value"])
         assert values == sorted(values), code
     y2024 = frame[frame["year"] == 2024].set_index("scope_code")["value"]
-    assert y2024["district"] == y2024.drop("district").sum()
+    assert y2024["district"] == y2024[reference.leaves()].sum()
     assert "下限" in frame.set_index(["scope_code", "year"]).loc[("district", 2024), "note"]

@@ -1,1 +1,1 @@
-insert into indicator_catalogue values ($id, $unit, $direction, $formula)
+insert into indicator_catalogue values ($id, $unit, $direction, $formula, $additive)

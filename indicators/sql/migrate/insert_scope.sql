@@ -1,1 +1,1 @@
-insert into scopes values ($code, $zh, $en, $kind, $focus, $order)
+insert into scopes values ($code, $zh, $en, $kind, $focus, $order, $parent)

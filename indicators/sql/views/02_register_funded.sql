@@ -1,6 +1,6 @@
--- funded_projects and funded_amount from the project register, for each 街镇 (the
--- district total is added in derived_registers). Year to date uses the approval date; a
--- project without one counts only in the whole year (so Q4 and Y agree). The month of the latest approval is taken as
+-- funded_projects and funded_amount from the project register, for each 街镇, group and
+-- the district. Year to date uses the approval date; a project without one counts only in
+-- the whole year (so Q4 and Y agree). The month of the latest approval is taken as
 -- complete and no period ending after it is emitted: an unfinished quarter or year never
 -- shows as finished.
 with projects as (
@@ -20,8 +20,9 @@ year_quarters as (
 years as (
     select distinct year from projects
 ),
+-- Every scope: a group (and the district) counts the records of every scope under it.
 scopes_in as (
-    select scope_code from scopes where kind <> 'district'
+    select scope_code from scopes
 ),
 grid as (
     select s.scope_code, y.year, p.period, p.end_month
@@ -39,8 +40,9 @@ per_scope as (
         coalesce(string_agg(distinct pr.source, '；'), any_value(r.source)) as source
     from grid g
     cross join register r
+    join scope_tree t on t.ancestor_code = g.scope_code
     left join projects pr
-        on pr.scope_code = g.scope_code
+        on pr.scope_code = t.scope_code
        and pr.year = g.year
        and (g.end_month = 12 or month(pr.approved_on) <= g.end_month)
     group by all

@@ -15,8 +15,9 @@ data_through as (
 years as (
     select distinct year(grid_connected_on) as year from installs
 ),
+-- Every scope: a group (and the district) counts the records of every scope under it.
 scopes_in as (
-    select scope_code from scopes where kind <> 'district'
+    select scope_code from scopes
 ),
 grid as (
     select s.scope_code, y.year, p.period, p.end_month
@@ -34,8 +35,9 @@ per_scope as (
         coalesce(string_agg(distinct i.source, '；'), any_value(r.source)) as source
     from grid g
     cross join register r
+    join scope_tree t on t.ancestor_code = g.scope_code
     left join installs i
-        on i.scope_code = g.scope_code
+        on i.scope_code = t.scope_code
        and i.grid_connected_on < make_date(g.year, g.end_month, 1) + interval 1 month
     group by all
 ),

@@ -1,19 +1,14 @@
--- building_energy: metered building energy (tce) by 街镇 and for the district, year to
--- date for every period whose months all have readings (a missing month would understate
--- it); preliminary until the period's last hour is metered.
-with by_scope as (
-    select scope_code, year, month, sum(tce) as tce, bool_or(is_demo) as is_demo,
-           string_agg(distinct source, '；' order by source) as source, max(through) as through
-    from building_energy_monthly
-    group by scope_code, year, month
-),
-months as (
-    select * from by_scope
-    union all
-    select 'district', year, month, sum(tce), bool_or(is_demo),
-           string_agg(distinct source, '；' order by source), max(through)
-    from by_scope
-    group by year, month
+-- building_energy: metered building energy (tce) by 街镇, group and for the district, year
+-- to date for every period whose months all have readings (a missing month would
+-- understate it); preliminary until the period's last hour is metered.
+with months as (
+    select t.ancestor_code as scope_code, m.year, m.month, sum(m.tce) as tce,
+           bool_or(m.is_demo) as is_demo,
+           string_agg(distinct m.source, '；' order by m.source) as source,
+           max(m.through) as through
+    from building_energy_monthly m
+    join scope_tree t on t.scope_code = m.scope_code
+    group by t.ancestor_code, m.year, m.month
 ),
 to_date as (
     select m.scope_code, m.year, p.period, p.end_month,

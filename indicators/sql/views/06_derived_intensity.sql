@@ -1,7 +1,19 @@
--- Intensities from reported totals (energy or CO2 over GDP at comparable prices) and
--- their fall on the same period of the previous year: (1 - this / last) * 100.
-with reported as (
+-- Intensities from totals (energy or CO2 over GDP at comparable prices) and their fall on
+-- the same period of the previous year: (1 - this / last) * 100. A group's intensity is
+-- recomputed from its totals (its energy over its GDP), never summed or averaged.
+with observed as (
     select * from observations where breakdown = ''
+),
+group_sums as (
+    select g.*
+    from derived_groups g
+    anti join observed o using (scope_code, indicator_id, year, period)
+    where g.breakdown = ''
+),
+reported as (
+    select * from observed
+    union all by name
+    select * from group_sums
 ),
 pairs as (
     select num.scope_code, num.year, num.period,

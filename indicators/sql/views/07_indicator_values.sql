@@ -11,6 +11,8 @@ derived as (
            null::date as as_of, 'final' as data_status
     from derived_budget
     union all by name
+    select * from derived_groups
+    union all by name
     select * from derived_intensity
     union all by name
     select * from derived_building_energy
