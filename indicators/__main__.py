@@ -292,7 +292,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     """The briefing deck for a year (and 街镇) without a browser session."""
     from indicators import deck, report  # python-pptx, kaleido: only this command pays
 
-    scope = "district"
+    scope = reference.district_code()
     if args.street:
         scope = reference.resolve_scope(args.street)
         if scope is None:
@@ -308,11 +308,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.format == "pdf":
         if out.is_dir():
             out = out / report.report_name(scope, args.year, args.lang)
-        out.write_bytes(report.build_report(scope, args.year, period, args.lang))
+        out.write_bytes(report.build_report(scope, args.year, period, args.lang, args.group))
     else:
         if out.is_dir():
             out = out / deck.deck_name(scope, args.year, args.lang)
-        out.write_bytes(deck.build_deck(scope, args.year, period, args.lang))
+        out.write_bytes(deck.build_deck(scope, args.year, period, args.lang, args.group))
     print(t("cli.brief_done", args.lang, path=str(out)))
     return 0
 
@@ -413,6 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--format", choices=["pptx", "pdf"], default="pptx")
     brief.add_argument("--year", type=int, required=True)
     brief.add_argument("--street")
+    brief.add_argument(
+        "--group",
+        choices=reference.VIEWS,
+        default=reference.VIEWS[0],
+        help="rank the four focus subdistricts (focus) or all ten (all)",
+    )
     brief.add_argument("--out", required=True, help="a file, or a folder to name it in")
     brief.set_defaults(func=cmd_brief)
 

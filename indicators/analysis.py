@@ -15,7 +15,7 @@ def effective_period(indicator_id: str, period: str) -> str:
 def applies_to(indicator_id: str, scope_code: str) -> bool:
     """District-only indicators (street_values: none) do not apply to a 街镇."""
     ind = reference.indicator(indicator_id)
-    return ind["street_values"] != "none" or reference.scope(scope_code)["kind"] == "district"
+    return ind["street_values"] != "none" or scope_code == reference.district_code()
 
 
 def pick_cards(
@@ -187,12 +187,19 @@ def project_to_year_end(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
     )
 
 
-def summarise_projects(projects: pd.DataFrame) -> pd.DataFrame:
-    """Counts, amounts and expected savings of funded projects per 街镇."""
+def summarise_projects(projects: pd.DataFrame, view: str | None = None) -> pd.DataFrame:
+    """Counts, amounts and expected savings of funded projects per 街镇; with a view, per
+    part of the district as the view shows it (in 双桥双新泾 the other six 街镇 as one
+    其他街镇 row), so the rows still add up to the district."""
     if projects.empty:
         return pd.DataFrame(
             columns=["scope_code", "n_projects", "amount_10k_yuan", "saving_tce_per_year"]
         )
+    if view is not None:
+        part = reference.part_of(view)
+        order = {s["code"]: n for n, s in enumerate(reference.scopes())}
+        codes = projects["scope_code"].map(lambda c: part.get(c, c))
+        projects = projects.assign(scope_code=codes, scope_order=codes.map(order))
     out = projects.groupby(["scope_order", "scope_code"], as_index=False, sort=True).agg(
         n_projects=("project_id", "count"),
         amount_10k_yuan=("amount_10k_yuan", "sum"),
@@ -201,15 +208,22 @@ def summarise_projects(projects: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="scope_order")
 
 
-def trend_rows(frame: pd.DataFrame, scope_code: str) -> pd.DataFrame:
-    """Rows to plot over time: the chosen 街镇 alone, or for the district the district with
-    every named 街镇 (the remainder 其他街镇 would dwarf them); a city's hundreds of 街镇
-    come down to the district and the focus 街镇 (panel_scopes)."""
+def trend_rows(frame: pd.DataFrame, scope_code: str, view: str = "focus") -> pd.DataFrame:
+    """Rows to plot over time: a 街镇 alone; a group with its members; the district with
+    the scopes of the view (the four, their group and 全区; or all ten and 全区). A city's
+    hundreds of 街镇 come down to the district and the focus 街镇 (panel_scopes)."""
     rows = totals_only(frame)
-    if scope_code == "district":
-        kinds = {s["code"]: s["kind"] for s in reference.scopes()}
-        return panel_scopes(rows[rows["scope_code"].map(kinds) != "others"])
-    return rows[rows["scope_code"] == scope_code]
+    if scope_code == reference.district_code():
+        return panel_scopes(view_rows(rows, view))
+    keep = [scope_code, *reference.members(scope_code)]
+    return rows[rows["scope_code"].isin(keep)]
+
+
+def view_rows(frame: pd.DataFrame, view: str) -> pd.DataFrame:
+    """The rows of the scopes a view lists (reference.view_scopes), in that order."""
+    order = {c: n for n, c in enumerate(reference.view_scopes(view))}
+    rows = frame[frame["scope_code"].isin(order)]
+    return rows.iloc[rows["scope_code"].map(order).argsort(kind="stable")]
 
 
 def targets_of(frame: pd.DataFrame) -> pd.DataFrame:
@@ -255,11 +269,18 @@ def totals_only(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[(frame["breakdown"] == "") & frame["value"].notna()].reset_index(drop=True)
 
 
-def named_scopes(frame: pd.DataFrame) -> pd.DataFrame:
-    """The 街镇 that can be ranked against each other: not the district, and not the
-    remainder 其他街镇, which sums six 街镇."""
-    kinds = {s["code"]: s["kind"] for s in reference.scopes()}
-    return frame[frame["scope_code"].map(kinds).isin(["street", "town"])]
+def named_scopes(frame: pd.DataFrame, view: str = "all") -> pd.DataFrame:
+    """The 街镇 that can be ranked against each other (not groups or the district): the
+    four of 双桥双新泾, or all of them."""
+    keep = reference.focus_leaves() if view == "focus" else reference.leaves()
+    return frame[frame["scope_code"].isin(keep)]
+
+
+def view_shares(frame: pd.DataFrame, view: str) -> pd.DataFrame:
+    """Shares of the district by the parts a view splits it into (the four and 其他街镇,
+    or the ten), so the shares add up to the whole."""
+    shares = shares_of_district(frame)
+    return shares[shares["scope_code"].isin(reference.view_parts(view))].reset_index(drop=True)
 
 
 # Charts stay readable with a city's hundreds of 街镇: past this many, the ranking shows
@@ -316,8 +337,10 @@ def panel_scopes(frame: pd.DataFrame, chosen: str | None = None) -> pd.DataFrame
     return frame[frame["scope_code"].isin(keep)]
 
 
-def ranking_rows(frame: pd.DataFrame, indicator_id: str, period: str) -> pd.DataFrame:
-    """The named 街镇's totals of one indicator for a period (yearly ones by year)."""
+def ranking_rows(
+    frame: pd.DataFrame, indicator_id: str, period: str, view: str = "all"
+) -> pd.DataFrame:
+    """The view's 街镇 totals of one indicator for a period (yearly ones by year)."""
     per = effective_period(indicator_id, period)
     rows = frame[(frame["indicator_id"] == indicator_id) & (frame["period"] == per)]
-    return named_scopes(totals_only(rows))
+    return named_scopes(totals_only(rows), view)

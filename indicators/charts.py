@@ -292,6 +292,10 @@ def _scale_colour(value: float, low: float, high: float, direction: str) -> str:
     return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
 
 
+CONTEXT_FILL = "#e6e6e6"  # a 街镇 outside the chosen view, drawn for context only
+FOCUS_OUTLINE = "#1f3b57"  # the outline of the 双桥双新泾 街镇
+
+
 def street_map(
     shapes,
     labels,
@@ -300,27 +304,35 @@ def street_map(
     mode: str,
     lang: str,
     schematic: bool = True,
+    view: str = "all",
 ) -> go.Figure:
     """The 街镇 as shapes coloured by value (better end green) or by status band, labelled,
-    with a clickable point in each. Plain SVG on lon/lat axes: no map tiles, no WebGL, no
-    web fonts, so it draws on an intranet and exports to PNG.
+    with a clickable point in each; the 双桥双新泾 街镇 outlined strongly. Plain SVG on
+    lon/lat axes: no map tiles, no WebGL, no web fonts, so it draws on an intranet and
+    exports to PNG.
 
     Args:
         shapes, labels: geo.schematic() and geo.label_points() (without the district).
         frame: one indicator's rows for one year and period (value, rag_status, unit).
         mode: "value" or "status".
+        view: "all" colours every 街镇; "focus" the four, the others drawn grey for context.
     """
+    in_view = set(reference.focus_leaves() if view == "focus" else shapes["scope_code"])
+    context = labels[~labels["scope_code"].isin(in_view)]
+    labels = labels[labels["scope_code"].isin(in_view)]
     direction = reference.indicator(indicator_id)["direction"]
     by_scope = frame.set_index("scope_code")
     # The scale spans the shapes drawn, not the district total.
-    values = by_scope["value"].reindex(list(shapes["scope_code"])).dropna()
+    values = by_scope["value"].reindex([c for c in shapes["scope_code"] if c in in_view]).dropna()
     low, high = (values.min(), values.max()) if len(values) else (0, 1)
     fig = go.Figure()
     for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
         value = by_scope["value"].get(code)
         status = by_scope["rag_status"].get(code, "not_reported")
         missing = value is None or pd.isna(value)
-        if mode == "status" or missing:
+        if code not in in_view:
+            colour = CONTEXT_FILL
+        elif mode == "status" or missing:
             colour = RAG_COLOURS["not_reported" if missing else status]
         else:
             colour = _scale_colour(value, low, high, direction)
@@ -338,6 +350,35 @@ def street_map(
                     showlegend=False,
                 )
             )
+    # The focus 街镇 outlined on top of every fill, so no neighbour's edge hides theirs.
+    for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
+        if code in reference.focus_leaves():
+            for ring in _rings(geometry):
+                lon, lat = zip(*ring, strict=True)
+                fig.add_trace(
+                    go.Scatter(
+                        x=lon,
+                        y=lat,
+                        mode="lines",
+                        line={"color": FOCUS_OUTLINE, "width": 4},
+                        hoverinfo="skip",
+                        showlegend=False,
+                        name="focus_outline",
+                    )
+                )
+    if len(context):
+        fig.add_trace(
+            go.Scatter(
+                x=context.geometry.x,
+                y=context.geometry.y,
+                mode="text",
+                text=[i18n.scope_short(c, lang) for c in context["scope_code"]],
+                textfont={"size": 12, "color": "#6b6b6b"},
+                hoverinfo="skip",
+                showlegend=False,
+                name="context",
+            )
+        )
     unit = frame["unit"].iloc[0] if len(frame) else reference.indicator(indicator_id)["unit"]
     texts, hovers = [], []
     for code in labels["scope_code"]:
@@ -348,7 +389,7 @@ def street_map(
             if value is not None and not pd.isna(value)
             else t("rag.not_reported", lang)
         )
-        texts.append(f"<b>{i18n.scope_name(code, lang)}</b><br>{shown}")
+        texts.append(f"<b>{i18n.scope_short(code, lang)}</b><br>{shown}")
         target = by_scope["target_value"].get(code) if "target_value" in by_scope else None
         data_status = by_scope["data_status"].get(code) if "data_status" in by_scope else None
         lines = [i18n.scope_name(code, lang), f"{shown} {i18n.unit_label(unit, lang)}"]

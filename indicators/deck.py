@@ -54,8 +54,9 @@ def _title(slide, text: str) -> None:
     _text(slide, Inches(0.6), Inches(0.3), Inches(12), Inches(0.9), [(text, 30, True)])
 
 
-def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
-    """The deck for a scope, year and period, as PPTX bytes."""
+def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus") -> bytes:
+    """The deck for a scope, year and period, as PPTX bytes; rankings and the status
+    matrix list the 街镇 of the view (reference.VIEWS)."""
     ids = [i["id"] for i in reference.catalogue() if i["headline"]]
     frame, cards, heading = briefing.contents(scope, year, period, lang)
     prs = Presentation()
@@ -80,7 +81,7 @@ def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
             Inches(1.2),
             [(briefing.headline(card, lang, year), 20, False)],
         )
-        rows = analysis.ranking_rows(frame, ind, period)
+        rows = analysis.ranking_rows(frame, ind, period, view)
         if len(rows):
             png = export.figure_png(
                 charts.ranked_bars(rows, ind, lang, highlight=scope), width=1400, height=650
@@ -103,15 +104,16 @@ def build_deck(scope: str, year: int, period: str, lang: str) -> bytes:
 
     slide = prs.slides.add_slide(blank)
     _title(slide, t("overview.matrix", lang))
-    scopes = [s["code"] for s in reference.scopes()]
-    matrix = analysis.status_matrix(frame, scopes, period, ids)
+    matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
+    # Rows share the space below the title: all ten 街镇 and 全区 fit on the slide.
+    row_height = min(int(Inches(0.6)), int(Inches(5.9)) // (len(matrix) + 1))
     table = slide.shapes.add_table(
         len(matrix) + 1,
         len(ids) + 1,
         Inches(0.4),
         Inches(1.3),
         Inches(12.5),
-        Emu(int(Inches(0.6)) * (len(matrix) + 1)),
+        Emu(row_height * (len(matrix) + 1)),
     ).table
     table.cell(0, 0).text = ""
     for j, ind in enumerate(matrix.columns, start=1):

@@ -51,6 +51,12 @@ def scope_name(code: str, lang: str) -> str:
     return reference.scope(code)[f"name_{norm_lang(lang)}"]
 
 
+def scope_short(code: str, lang: str) -> str:
+    """The short name where room is short (map labels), else the full name."""
+    s = reference.scope(code)
+    return s.get(f"short_{norm_lang(lang)}") or s[f"name_{norm_lang(lang)}"]
+
+
 def breakdown_name(indicator_id: str, code: str, lang: str) -> str:
     for b in reference.indicator(indicator_id)["breakdowns"]:
         if b["code"] == code:

@@ -32,7 +32,7 @@ def report_name(scope: str, year: int, lang: str, today: date | None = None) -> 
     return briefing.file_name("report", scope, year, lang, today)
 
 
-def report_html(scope: str, year: int, period: str, lang: str) -> str:
+def report_html(scope: str, year: int, period: str, lang: str, view: str = "focus") -> str:
     """The report as one HTML document (every data value escaped)."""
     e = html.escape
     ids = [i["id"] for i in reference.catalogue() if i["headline"]]
@@ -51,7 +51,7 @@ def report_html(scope: str, year: int, period: str, lang: str) -> str:
             f"{e(charts.rag_text(card['rag_status'], lang))}</div>"
         )
     parts.append("</div>")
-    matrix = analysis.status_matrix(frame, [s["code"] for s in reference.scopes()], period, ids)
+    matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
     parts.append(
         "<table><tr><th></th>"
         + "".join(f"<th>{e(i18n.indicator_short(i, lang))}</th>" for i in matrix.columns)
@@ -71,7 +71,7 @@ def report_html(scope: str, year: int, period: str, lang: str) -> str:
             f"<div class='page'><h2>{e(i18n.indicator_name(ind, lang))}</h2>"
             f"<p class='headline'>{e(briefing.headline(card, lang, year))}</p>"
         )
-        rows = analysis.ranking_rows(frame, ind, period)
+        rows = analysis.ranking_rows(frame, ind, period, view)
         if len(rows):
             png = export.figure_png(
                 charts.ranked_bars(rows, ind, lang, highlight=scope), width=1400, height=600
@@ -82,8 +82,8 @@ def report_html(scope: str, year: int, period: str, lang: str) -> str:
     return "".join(parts)
 
 
-def build_report(scope: str, year: int, period: str, lang: str) -> bytes:
+def build_report(scope: str, year: int, period: str, lang: str, view: str = "focus") -> bytes:
     """The report as PDF bytes (WeasyPrint, embedding the Noto CJK fonts by name)."""
     from weasyprint import HTML  # slow to import: only a report pays for it
 
-    return HTML(string=report_html(scope, year, period, lang)).write_pdf()
+    return HTML(string=report_html(scope, year, period, lang, view)).write_pdf()

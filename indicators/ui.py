@@ -16,7 +16,7 @@ import streamlit as st
 from indicators import auth, db, i18n, queries, reference
 from indicators.i18n import t
 
-FILTERS = ("lang", "scope", "year", "period", "indicator")
+FILTERS = ("lang", "group", "scope", "year", "period", "indicator")
 # The URL path of a page is its file's stem: a deep link that Streamlit serves from the
 # pages/ folder before app.py has run must name the same file, or it shows "page not found".
 PAGES = {  # section title key: [(file, title key)]
@@ -42,12 +42,14 @@ _CANON = "_filters"  # the filters as last settled, kept across pages
 _WRITTEN = "_query_written"  # the query string this app last wrote
 _CHOSEN = "_scope_chosen"  # a 街镇 chosen on the map, for the next run
 _CHOSEN_LANG = "_lang_chosen"  # a language chosen in the presentation bar, for the next run
+_CHOSEN_GROUP = "_group_chosen"  # a view chosen in the presentation bar, for the next run
 _SLIDE = "_slide"  # the briefing slide on screen
 
 
 @dataclass(frozen=True)
 class Filters:
     lang: str
+    group: str  # focus (双桥双新泾: the four, their group and 全区) | all (the ten and 全区)
     scope: str
     year: int
     period: str
@@ -102,7 +104,8 @@ def _defaults() -> dict[str, object]:
     headline = [i["id"] for i in reference.catalogue() if i["headline"]]
     return {
         "lang": i18n.DEFAULT_LANG,
-        "scope": "district",
+        "group": reference.VIEWS[0],
+        "scope": reference.district_code(),
         "year": year,
         "period": period,
         "indicator": headline[0],
@@ -113,6 +116,8 @@ def _valid(name: str, raw: str) -> object | None:
     """A filter value from the URL, or None when it is not one we know."""
     if name == "lang":
         return raw if raw in i18n.LANGS else None
+    if name == "group":
+        return raw.strip().lower() if raw.strip().lower() in reference.VIEWS else None
     if name == "scope":
         return reference.resolve_scope(raw)
     if name == "indicator":
@@ -146,6 +151,8 @@ def _settle() -> dict[str, object]:
         canon["scope"] = state.pop(_CHOSEN)
     if _CHOSEN_LANG in state:
         canon["lang"] = state.pop(_CHOSEN_LANG)
+    if _CHOSEN_GROUP in state:
+        canon["group"] = state.pop(_CHOSEN_GROUP)
     period_chosen = "period" in from_url or canon["period"] != before["period"]
     if canon["year"] != before["year"] and not period_chosen and db.db_path().exists():
         periods = available_periods()
@@ -164,12 +171,13 @@ def current_lang() -> str:
 
 
 def _presentation_bar(canon: dict) -> None:
-    """Presenting: the sidebar out of sight, a slim top bar with the language switch."""
+    """Presenting: the sidebar out of sight, a slim top bar with the language switch and
+    the 街镇 view (双桥双新泾 | 全部街镇)."""
     st.html(
         "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']"
         "{display:none}</style>"
     )
-    cols = st.columns([1, 1, 10])
+    cols = st.columns([1, 1, 2, 2, 6])
     for col, code in zip(cols, i18n.LANGS, strict=False):
         if col.button(
             t(f"lang.{code}", "zh"),
@@ -177,6 +185,14 @@ def _presentation_bar(canon: dict) -> None:
             type="primary" if canon["lang"] == code else "secondary",
         ):
             st.session_state[_CHOSEN_LANG] = code
+            st.rerun()
+    for col, view in zip(cols[2:], reference.VIEWS, strict=False):
+        if col.button(
+            t(f"group.{view}", str(canon["lang"])),
+            key=f"present_group_{view}",
+            type="primary" if canon["group"] == view else "secondary",
+        ):
+            st.session_state[_CHOSEN_GROUP] = view
             st.rerun()
 
 
@@ -304,6 +320,15 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     years = sorted({int(y) for y in periods["year"]}, reverse=True) or [int(canon["year"])]
     indicators = reference.indicator_ids()
     st.sidebar.header(t("filters.title", lang))
+    canon["group"] = (
+        st.sidebar.segmented_control(
+            t("filters.group", lang),
+            list(reference.VIEWS),
+            key="w_group",
+            format_func=lambda v: t(f"group.{v}", lang),
+        )
+        or canon["group"]
+    )
     _select("scope", t("filters.scope", lang), scopes, lambda c: i18n.scope_name(c, lang), canon)
     _select("year", t("filters.year", lang), years, lambda y: t("common.year", lang, year=y), canon)
     # Only the periods the chosen year has data for; a year without the chosen period
@@ -331,6 +356,7 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     st.title(t(title_key, lang))
     return Filters(
         lang=lang,
+        group=str(canon["group"]),
         scope=str(canon["scope"]),
         year=int(canon["year"]),
         period=str(canon["period"]),

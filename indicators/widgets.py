@@ -16,6 +16,14 @@ from indicators.status import RAG_ORDER
 number = i18n.number
 
 
+# A table of a view's scopes (all ten 街镇 and 全区) shows whole; a longer one scrolls.
+WHOLE_TABLE_ROWS = 25
+
+
+def fit_height(n_rows: int) -> str:
+    return "content" if n_rows <= WHOLE_TABLE_ROWS else "auto"
+
+
 def with_unit(value: float | None, unit: str, lang: str) -> str:
     if value is None or pd.isna(value):
         return t("rag.not_reported", lang)
@@ -154,7 +162,10 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     colours.index, colours.columns = shown.index, shown.columns
     narrow = {c: st.column_config.TextColumn(width="small") for c in shown.columns}
     st.dataframe(
-        shown.style.apply(lambda _: colours, axis=None), width="stretch", column_config=narrow
+        shown.style.apply(lambda _: colours, axis=None),
+        width="stretch",
+        height=fit_height(len(shown)),
+        column_config=narrow,
     )
     st.caption(" · ".join(rag_text(s, lang) for s in RAG_ORDER))
 
@@ -178,7 +189,7 @@ def values_table(frame: pd.DataFrame, lang: str) -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", height=fit_height(len(table)))
     downloads(frame, lang)
 
 
@@ -262,7 +273,7 @@ def projection_table(projection: pd.DataFrame, unit: str, lang: str, year_over: 
             t("col.shortfall", lang): [number(v, unit, lang) for v in projection["shortfall"]],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", height=fit_height(len(table)))
 
 
 def project_totals(summary: pd.DataFrame, lang: str) -> None:
@@ -290,7 +301,7 @@ def project_summary(summary: pd.DataFrame, lang: str) -> None:
             t("col.saving", lang): summary["saving_tce_per_year"].round(1),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", height=fit_height(len(table)))
 
 
 def project_register(projects: pd.DataFrame, lang: str) -> None:

@@ -24,7 +24,7 @@ st.header(
     )
 )
 widgets.big_text(briefing.headline(card, f.lang, f.year))
-rows = analysis.ranking_rows(frame, card["indicator_id"], f.period)
+rows = analysis.ranking_rows(frame, card["indicator_id"], f.period, f.group)
 if len(rows):
     widgets.chart(
         charts.ranked_bars(rows, card["indicator_id"], f.lang, highlight=f.scope),
@@ -36,13 +36,13 @@ widgets.slide_footer(card, f.lang)
 left, right = st.columns(2)
 left.download_button(
     t("brief.download_pptx", f.lang),
-    data=lambda: deck.build_deck(f.scope, f.year, f.period, f.lang),
+    data=lambda: deck.build_deck(f.scope, f.year, f.period, f.lang, f.group),
     file_name=deck.deck_name(f.scope, f.year, f.lang),
     key="deck_pptx",
 )
 right.download_button(
     t("brief.download_pdf", f.lang),
-    data=lambda: report.build_report(f.scope, f.year, f.period, f.lang),
+    data=lambda: report.build_report(f.scope, f.year, f.period, f.lang, f.group),
     file_name=report.report_name(f.scope, f.year, f.lang),
     mime="application/pdf",
     key="deck_pdf",

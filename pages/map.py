@@ -24,11 +24,18 @@ mode = st.segmented_control(
 )
 parts = shapes[shapes["scope_code"] != "district"]
 figure = charts.street_map(
-    parts, geo.label_points(parts), frame, f.indicator, mode or "value", f.lang, schematic=schematic
+    parts,
+    geo.label_points(parts),
+    frame,
+    f.indicator,
+    mode or "value",
+    f.lang,
+    schematic=schematic,
+    view=f.group,
 )
 event = widgets.chart(figure, key="map", lang=f.lang, on_select="rerun", selection_mode="points")
 clicked = ui.clicked_scope(event)
 if clicked and clicked != f.scope:
     ui.choose_scope(clicked)
     st.rerun()
-widgets.values_table(frame, f.lang)
+widgets.values_table(analysis.view_rows(frame, f.group), f.lang)

@@ -21,5 +21,5 @@ if attainment is not None:
 
 st.subheader(t("overview.matrix", f.lang))
 st.caption(t("overview.matrix_hint", f.lang))
-scopes = [s["code"] for s in reference.scopes()]
+scopes = reference.view_scopes(f.group)
 widgets.status_matrix(analysis.status_matrix(frame, scopes, f.period, headline), f.lang)

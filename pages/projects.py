@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, i18n, ui, widgets
+from indicators import analysis, charts, i18n, reference, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.projects")
@@ -24,7 +24,9 @@ category = widgets.choice(
 fund = widgets.choice(col_fund, t("projects.fund", f.lang), register["fund"], "fund", f.lang)
 period = analysis.effective_period("funded_projects", f.period)
 chosen = analysis.filter_projects(register, category=category, fund=fund, period=period)
-summary = analysis.summarise_projects(chosen)
+# The district's projects by the view's parts (in 双桥双新泾: the four and 其他街镇).
+by_part = f.group if f.scope == reference.district_code() else None
+summary = analysis.summarise_projects(chosen, by_part)
 
 widgets.project_totals(summary, f.lang)
 if len(summary):

@@ -16,7 +16,8 @@ st.subheader(ui.heading(f, period))
 st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indicator, f.lang)))
 
 if len(now):
-    ranked, n_named = analysis.charted_scopes(analysis.named_scopes(now), f.indicator, f.scope)
+    named = analysis.named_scopes(now, f.group)
+    ranked, n_named = analysis.charted_scopes(named, f.indicator, f.scope)
     if len(ranked) < n_named:
         st.caption(t("streets.trimmed", f.lang, shown=len(ranked), n=n_named))
     widgets.chart(
@@ -25,15 +26,14 @@ if len(now):
         lang=f.lang,
     )
     if reference.indicator(f.indicator)["additive"]:
-        shares = analysis.shares_of_district(now)
-        shares = analysis.charted_shares(shares, f.scope)
+        shares = analysis.charted_shares(analysis.view_shares(now, f.group), f.scope)
         if len(shares):
             widgets.chart(charts.share_chart(shares, f.indicator, f.lang), key="share", lang=f.lang)
     if len(history):
-        panels = analysis.panel_scopes(history, f.scope)
+        panels = analysis.panel_scopes(analysis.view_rows(history, f.group), f.scope)
         widgets.chart(
             charts.small_multiples(panels, f.indicator, f.lang), key="multiples", lang=f.lang
         )
-    widgets.values_table(now, f.lang)
+    widgets.values_table(analysis.view_rows(now, f.group), f.lang)
 else:
     st.warning(t("common.no_data", f.lang))

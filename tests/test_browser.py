@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
+from indicators import reference
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -332,12 +333,12 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
     page.get_by_text("街镇边界（正式边界替换示意边界）").click()
     _file_input(page, "边界文件").set_input_files(str(gpkg))
-    page.get_by_text("检查通过：6 个要素").wait_for(timeout=30_000)
+    page.get_by_text("检查通过：11 个要素").wait_for(timeout=30_000)
     source = page.get_by_label("来源（必填，如 发布单位与日期）")
     source.fill("区规划资源局 2026-11")
     source.press("Enter")
     page.get_by_role("button", name="载入边界").click()
-    page.get_by_text("已载入 6 个街镇边界").wait_for(timeout=30_000)
+    page.get_by_text("已载入 11 个街镇边界").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "boundaries_loaded_zh.png"))
 
 
@@ -365,7 +366,7 @@ def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 6  # shapes drawn
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
-    label = page.locator(".js-plotly-plot").get_by_text("虹桥街道", exact=True)
+    label = page.locator(".js-plotly-plot").get_by_text("虹桥", exact=True)
     label.wait_for(timeout=30_000)
     box = label.bounding_box()
     # The label sits on the 街镇's click target; plotly's drag layer takes the pointer.
@@ -412,4 +413,79 @@ def test_the_briefing_steps_with_the_keyboard(browser, server):
     deck = Presentation(download.value.path())
     texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
     assert any("专项资金支持项目数63项" in x for x in texts)
+    assert _outside(requests) == []
+
+
+TEN_ZH = [
+    "华阳路街道",
+    "江苏路街道",
+    "新华路街道",
+    "周家桥街道",
+    "天山路街道",
+    "仙霞新村街道",
+    "虹桥街道",
+    "程家桥街道",
+    "北新泾街道",
+    "新泾镇",
+]
+# What each page shows of the view, read from the first plotly chart: (双桥双新泾, 全部街镇)
+VIEW_COUNTS = {
+    "overview": ("", None),  # its chart is per indicator: the matrix is checked
+    "streets": ("d => d.data[0].y.length", (4, 10)),  # the ranking
+    "trends": ("d => d.layout.annotations.length", (6, 11)),  # a panel per scope
+    "projects": ("d => d.data[0].x.length", (5, 10)),  # the four and 其他街镇, or the ten
+    "map": ("d => d.data.find(t => t.name === 'scopes').customdata.length", (4, 10)),
+    "briefing": ("d => d.data[0].y.length", (4, 10)),  # the slide's ranking
+}
+
+
+def _wait_for_count(page, expression: str, count: int) -> None:
+    """Wait until the first plotly chart shows `count` of what `expression` counts."""
+    page.wait_for_function(
+        f"() => {{ const d = document.querySelector('.js-plotly-plot');"
+        f" try {{ return ({expression})(d) === {count}; }} catch (e) {{ return false; }} }}",
+        timeout=20_000,
+    )
+
+
+def _matrix_rows(page, n: int) -> list[str]:
+    """The row labels of the status matrix (its grid's first column), once it has n rows."""
+    labels = page.get_by_test_id("stDataFrame").first.locator("td[aria-colindex='1']")
+    expect(labels).to_have_count(n, timeout=20_000)
+    return labels.all_inner_texts()
+
+
+def test_the_group_switch_on_every_dashboard_page(browser, server):
+    """双桥双新泾 by default; 全部街镇 from the sidebar (the briefing's top bar) shows all
+    ten on every page, lands in the URL, and the map and status matrix hold all ten."""
+    requests: list[str] = []
+    for name in DASHBOARD_PAGES:
+        page, reqs = _open(browser, f"{server}/{name}?lang=zh&year=2025&period=Y", f"{name}_focus")
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+        expression, counts = VIEW_COUNTS[name]
+        if counts:
+            _wait_for_count(page, expression, counts[0])
+        if name == "overview":
+            assert sorted(_matrix_rows(page, 6)) == sorted(TEN_ZH[6:] + ["双桥双新泾", "全区"])
+        switch = (
+            page.get_by_role("button", name="全部街镇")
+            if name == "briefing"
+            else (page.get_by_test_id("stSidebar").get_by_text("全部街镇", exact=True))
+        )
+        switch.click()
+        page.wait_for_url("**group=all**", timeout=20_000)
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+        if counts:
+            _wait_for_count(page, expression, counts[1])
+        if name == "overview":
+            assert sorted(_matrix_rows(page, 11)) == sorted([*TEN_ZH, "全区"])
+        if name == "map":
+            svg = page.locator(".js-plotly-plot")
+            for short in [reference.scope(c)["short_zh"] for c in reference.leaves()]:
+                assert svg.get_by_text(short, exact=True).count() == 1, short
+        _no_error(page)
+        page.screenshot(path=str(ARTIFACTS / f"{name}_all.png"))
+        requests += reqs
+        page.close()
     assert _outside(requests) == []

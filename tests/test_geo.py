@@ -13,8 +13,8 @@ def test_schematic_boundaries_are_valid_share_edges_and_stay_inside():
     frame = geo.schematic()
     assert frame.crs.to_epsg() == 4326
     assert frame.geometry.is_valid.all()
-    codes = set(frame["scope_code"])
-    assert {"hongqiao", "beixinjing", "chengjiaqiao", "xinjing", "district"} <= codes
+    assert sorted(frame["scope_code"]) == sorted([*reference.leaves(), "district"])
+    assert len(reference.leaves()) == 10 and frame.geometry.geom_type.eq("Polygon").all()
     gap, overlap, outside = geo.tiling_errors(frame)
     assert gap < 1e-12 and overlap < 1e-12 and outside == []  # no gaps, no overlaps
 
@@ -33,8 +33,12 @@ def test_tiling_errors_catch_a_gap_an_overlap_and_a_stray():
 def test_every_feature_is_labelled_schematic_in_the_file():
     data = json.loads(geo.SCHEMATIC.read_text(encoding="utf-8"))
     for feature in data["features"]:
-        assert feature["properties"]["schematic"] is True
-        assert "非官方" in feature["properties"]["source"]
+        props = feature["properties"]
+        assert props["schematic"] is True
+        assert "非官方" in props["source"]
+        # names beside the code, so the file reads well in QGIS
+        scope = reference.scope(props["scope_code"])
+        assert (props["name_zh"], props["name_en"]) == (scope["name_zh"], scope["name_en"])
 
 
 @pytest.mark.parametrize(
@@ -107,15 +111,16 @@ def _map_trace(at):
 @pytest.mark.parametrize("indicator", [i["id"] for i in reference.catalogue()])
 def test_the_map_page_holds_each_streets_known_value(indicator):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update({"year": "2024", "period": "Y", "indicator": indicator})
+    at.query_params.update({"year": "2024", "period": "Y", "indicator": indicator, "group": "all"})
     at.run()
     at.switch_page("pages/map.py").run()
     assert not at.exception, [e.value for e in at.exception]
     trace = _map_trace(at)
+    assert sorted(trace["customdata"]) == sorted(reference.leaves())  # all ten
     frame = queries.indicator_frame(indicator, None, 2024, "Y")
     frame = frame[frame["breakdown"] == ""].set_index("scope_code")
     for code, text in zip(trace["customdata"], trace["text"], strict=True):
-        assert reference.scope(code)["name_zh"] in text
+        assert reference.scope(code)["short_zh"] in text
         if code in frame.index and frame.loc[code, "value"] == frame.loc[code, "value"]:
             from indicators import i18n
 
@@ -191,7 +196,7 @@ def test_official_boundaries_load_in_three_formats_and_replace_the_schematic(wor
     res = cli("boundaries", str(tmp_path / "official.gpkg"), "--source", "区规划资源局 2026")
     assert res.returncode == 0, res.stderr
     shapes, schematic = queries.boundaries()
-    assert not schematic and len(shapes) == 6
+    assert not schematic and len(shapes) == len(reference.leaves()) + 1
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page("pages/map.py").run()
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -215,3 +220,24 @@ def test_the_hover_holds_value_target_status_and_data_status():
     row = frame.set_index("scope_code").loc["hongqiao"]
     assert "年度目标" in hover and "初步数" in hover
     assert charts.rag_text(row["rag_status"], "zh") in hover
+
+
+@pytest.mark.parametrize("view", ["focus", "all"])
+def test_the_map_colours_the_view_and_outlines_the_focus_four(view):
+    from indicators import charts
+
+    shapes = geo.schematic()
+    parts = shapes[shapes["scope_code"] != "district"]
+    frame = queries.indicator_frame("pv_new", None, 2025, "Y")
+    frame = frame[frame["breakdown"] == ""]
+    fig = charts.street_map(
+        parts, geo.label_points(parts), frame, "pv_new", "status", "zh", view=view
+    )
+    clickable = next(t for t in fig.data if t.name == "scopes")
+    shown = reference.focus_leaves() if view == "focus" else reference.leaves()
+    assert sorted(clickable.customdata) == sorted(shown)
+    fills = [t.fillcolor for t in fig.data if t.fill == "toself"]
+    assert len(fills) == 10
+    assert fills.count(charts.CONTEXT_FILL) == (6 if view == "focus" else 0)
+    outlines = [t for t in fig.data if t.name == "focus_outline"]
+    assert len(outlines) == 4 and all(t.line.color == charts.FOCUS_OUTLINE for t in outlines)

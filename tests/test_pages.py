@@ -52,33 +52,51 @@ def test_overview_shows_the_seed_figures_for_2024():
     assert any("长发改〔2025〕17号" in c.value for c in at.caption)
 
 
-def test_overview_matrix_lists_every_scope_worst_first():
-    at = open_page("overview", year="2026", period="Q3")
+@pytest.mark.parametrize("group", ["focus", "all"])
+def test_overview_matrix_lists_the_views_scopes_worst_first(group):
+    at = open_page("overview", year="2026", period="Q3", group=group)
     matrix = at.dataframe[0].value
-    assert len(matrix) == len(reference.scopes())
+    assert len(matrix) == len(reference.view_scopes(group)) == (6 if group == "focus" else 11)
     frame = queries.indicator_frame(year=2026)
     headline = [i["id"] for i in reference.catalogue() if i["headline"]]
-    expected = analysis.status_matrix(
-        frame, [s["code"] for s in reference.scopes()], "Q3", headline
-    )
+    expected = analysis.status_matrix(frame, reference.view_scopes(group), "Q3", headline)
     names = {s["name_zh"]: s["code"] for s in reference.scopes()}
     assert [names[n] for n in matrix.index] == list(expected.index)
 
 
-def test_streets_ranked_bars_follow_the_indicator_filter():
-    at = open_page("streets", year="2024", period="Y")
+def test_the_group_switch_changes_the_matrix_and_the_url():
+    at = open_page("overview", year="2026", period="Q3")
+    assert at.segmented_control(key="w_group").value == "focus"
+    assert len(at.dataframe[0].value) == 6
+    at.segmented_control(key="w_group").set_value("all").run()
+    assert not at.exception
+    names = set(at.dataframe[0].value.index)
+    assert {reference.scope(c)["name_zh"] for c in reference.leaves()} <= names
+    assert "双桥双新泾" not in names
+    group = at.query_params["group"]
+    assert group in ("all", ["all"])
+
+
+@pytest.mark.parametrize("group", ["focus", "all"])
+def test_streets_ranked_bars_follow_the_indicator_filter(group):
+    at = open_page("streets", year="2024", period="Y", group=group)
     at.selectbox(key="w_indicator").set_value("funded_projects").run()
-    ranked, share, _multiples = figures(at)[:3]
+    ranked, share, multiples = figures(at)[:3]
     bars = ranked["data"][0]
-    named = {s["name_zh"] for s in reference.scopes() if s["kind"] in ("street", "town")}
-    assert set(bars["y"]) == named  # 其他街镇 sums six 街镇: it is not ranked against one
+    leaves = reference.focus_leaves() if group == "focus" else reference.leaves()
+    # groups sum several 街镇: they are not ranked against one
+    assert set(bars["y"]) == {reference.scope(c)["name_zh"] for c in leaves}
+    panels = {a["text"] for a in multiples["layout"]["annotations"]}
+    assert panels == {reference.scope(c)["name_zh"] for c in reference.view_scopes(group)}
     frame = queries.indicator_frame("funded_projects", None, 2024, "Y").set_index("scope_code")
     by_name = {reference.scope(c)["name_zh"]: v for c, v in frame["value"].items()}
     assert decode(bars["x"]) == [by_name[n] for n in bars["y"]]
     assert decode(bars["x"]) == sorted(decode(bars["x"]))  # the most at the top
     shares = {t["name"]: t["x"][0] for t in share["data"]}
-    assert sum(shares.values()) == pytest.approx(100)  # all 街镇 with 其他街镇 make the district
-    assert shares["其他街镇"] == pytest.approx(by_name["其他街镇"] / 63 * 100)
+    assert sum(shares.values()) == pytest.approx(100)  # the parts make the whole district
+    assert set(shares) == {reference.scope(c)["name_zh"] for c in reference.view_parts(group)}
+    if group == "focus":
+        assert shares["其他街镇"] == pytest.approx(by_name["其他街镇"] / 63 * 100)
     table = at.dataframe[0].value
     assert table.loc[table["街镇"] == "全区", "数值"].iloc[0] == "63"
 
@@ -89,7 +107,7 @@ def test_streets_rank_lower_is_better_with_the_lowest_on_top():
     values = decode(bars["x"])
     assert values == sorted(values, reverse=True)  # plotly draws the last bar on top
     frame = queries.indicator_frame("energy_per_gdp", None, 2024, "Y")
-    best = frame[frame["scope_code"] != "district"].sort_values("value").iloc[0]
+    best = frame[frame["scope_code"].isin(reference.focus_leaves())].sort_values("value").iloc[0]
     assert bars["y"][-1] == reference.scope(best["scope_code"])["name_zh"]
 
 
