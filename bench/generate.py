@@ -66,7 +66,8 @@ SIZES = {
 
 # Shanghai's 16 districts with their number of 街道 and 镇/乡 (2023). The district names
 # are real; the 街镇 names made from them (浦东新区第1街道 …) are SYNTHETIC. 长宁区 is
-# represented by its four real focus 街镇 plus 其他街镇, as in indicators/scopes.yaml.
+# represented by its ten real 街镇 and their groups, as in indicators/scopes.yaml.
+LEAF_KINDS = ("street", "town")  # data is generated for these; groups are their sums
 DISTRICTS = [
     ("黄浦区", "Huangpu", "hp", 10, 0),
     ("徐汇区", "Xuhui", "xh", 12, 1),
@@ -94,8 +95,9 @@ def out_dir_for(size: str) -> Path:
 
 
 def make_scopes(size: str) -> list[dict]:
-    """The real Changning scopes (focus and others) from indicators/scopes.yaml, synthetic
-    街镇 for the other districts, and one district-kind scope for the whole city."""
+    """The real Changning scopes (ten 街镇, 双桥双新泾 and 其他街镇) from indicators/scopes.yaml,
+    synthetic 街镇 for the other districts, and one district-kind scope for the whole city
+    (with no members listed, every scope in no group is the city's)."""
     real = yaml.safe_load((ROOT / "indicators" / "scopes.yaml").read_text(encoding="utf-8"))
     kept = [s for s in real["scopes"] if s["kind"] != "district"]
     synthetic = []
@@ -177,7 +179,7 @@ def observations(scopes: list[dict], rng: np.random.Generator) -> pd.DataFrame:
     the 街镇, so shares add up as in the built-in data."""
     from indicators import reference
 
-    parts = [s["code"] for s in scopes if s["kind"] != "district"]
+    parts = [s["code"] for s in scopes if s["kind"] in LEAF_KINDS]
     n = len(parts)
     years = np.array(list(YEARS))
     growth = np.cumprod(1 + rng.uniform(0.02, 0.07, (n, len(years))), axis=1)
@@ -399,7 +401,7 @@ def make_database(out: Path, scopes_file: Path, size: str, rng: np.random.Genera
         stdout=subprocess.DEVNULL,
     )
     scopes = yaml.safe_load(scopes_file.read_text(encoding="utf-8"))["scopes"]
-    parts = [s["code"] for s in scopes if s["kind"] != "district"]
+    parts = [s["code"] for s in scopes if s["kind"] in LEAF_KINDS]
     spec = SIZES[size]
     obs = observations(scopes, rng)
     projects = funded_projects(parts, spec["projects"], rng)
@@ -558,7 +560,7 @@ def generate_readings(out_dir: Path, size: str) -> dict:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     scopes = yaml.safe_load((out_dir / "scopes.yaml").read_text(encoding="utf-8"))["scopes"]
-    parts = [s["name_zh"] for s in scopes if s["kind"] != "district"]
+    parts = [s["name_zh"] for s in scopes if s["kind"] in LEAF_KINDS]
     con = duckdb.connect()
     con.execute(f"set threads = {os.cpu_count() or 2}")
     con.register("_scopes", pd.DataFrame({"i": range(len(parts)), "scope": parts}))

@@ -279,6 +279,17 @@ def _rings(geometry) -> list:
     return [list(p.exterior.coords) for p in polygons]
 
 
+def _ring_traces(geometry, **style) -> list[go.Scatter]:
+    """A line trace per outer ring of a (multi)polygon, styled as given."""
+    traces = []
+    for ring in _rings(geometry):
+        lon, lat = zip(*ring, strict=True)
+        traces.append(
+            go.Scatter(x=lon, y=lat, mode="lines", hoverinfo="skip", showlegend=False, **style)
+        )
+    return traces
+
+
 def _scale_colour(value: float, low: float, high: float, direction: str) -> str:
     """Green for the better end, red for the worse, the same way for every indicator."""
     if high == low:
@@ -336,36 +347,16 @@ def street_map(
             colour = RAG_COLOURS["not_reported" if missing else status]
         else:
             colour = _scale_colour(value, low, high, direction)
-        for ring in _rings(geometry):
-            lon, lat = zip(*ring, strict=True)
-            fig.add_trace(
-                go.Scatter(
-                    x=lon,
-                    y=lat,
-                    mode="lines",
-                    fill="toself",
-                    fillcolor=colour,
-                    line={"color": "white", "width": 2},
-                    hoverinfo="skip",
-                    showlegend=False,
-                )
+        fig.add_traces(
+            _ring_traces(
+                geometry, fill="toself", fillcolor=colour, line={"color": "white", "width": 2}
             )
+        )
     # The focus 街镇 outlined on top of every fill, so no neighbour's edge hides theirs.
     for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
         if code in reference.focus_leaves():
-            for ring in _rings(geometry):
-                lon, lat = zip(*ring, strict=True)
-                fig.add_trace(
-                    go.Scatter(
-                        x=lon,
-                        y=lat,
-                        mode="lines",
-                        line={"color": FOCUS_OUTLINE, "width": 4},
-                        hoverinfo="skip",
-                        showlegend=False,
-                        name="focus_outline",
-                    )
-                )
+            style = {"color": FOCUS_OUTLINE, "width": 4}
+            fig.add_traces(_ring_traces(geometry, line=style, name="focus_outline"))
     if len(context):
         fig.add_trace(
             go.Scatter(

@@ -120,10 +120,11 @@ def card(row: dict, lang: str) -> None:
         if _present(row.get("note")):
             st.caption(t("card.note", lang, note=row["note"]))
         if _present(row.get("quality_flag")):
-            st.warning(
-                t("card.quality", lang, derived=number(row.get("derived_value"), unit, lang)),
-                icon="⚠️",
-            )
+            # A group's reported total against its members' sum, or a figure against the
+            # registers it is derived from.
+            summed = ind["formula"] == "reported" and reference.members(row["scope_code"])
+            key = "card.quality_sum" if summed else "card.quality"
+            st.warning(t(key, lang, derived=number(row.get("derived_value"), unit, lang)), icon="⚠️")
 
 
 def provenance(row: dict, lang: str) -> str:

@@ -159,8 +159,9 @@ def test_a_shared_link_restores_the_filters_on_another_page():
 
 
 def test_bad_url_values_fall_back_without_error():
-    at = open_page("overview", scope="火星", year="abc", period="Q9", indicator="x")
+    at = open_page("overview", scope="火星", year="abc", period="Q9", indicator="x", group="x")
     assert at.selectbox(key="w_scope").value == "district"
+    assert at.segmented_control(key="w_group").value == "focus"
 
 
 def _data_values():
@@ -173,9 +174,10 @@ def _data_values():
     return sorted(values, key=len, reverse=True)
 
 
+@pytest.mark.parametrize("group", ["focus", "all"])
 @pytest.mark.parametrize("page", PAGES)
-def test_english_mode_shows_no_chinese_outside_data(page):
-    at = open_page(page, lang="en", year="2024", period="Y")
+def test_english_mode_shows_no_chinese_outside_data(page, group):
+    at = open_page(page, lang="en", year="2024", period="Y", group=group)
     texts = [
         el.value
         for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error")

@@ -255,3 +255,64 @@ def test_show_takes_any_street_group_or_alias(name):
     )
     assert res.returncode == 0, res.stderr
     assert reference.scope(reference.resolve_scope(name))["name_zh"] in res.stdout
+
+
+def _bureau_table() -> list[list[object]]:
+    """A statistics-bureau table: the ten 街镇 in its order, the 双桥双新泾 and 全区 totals
+    it adds, and a bare 合计 row that names no scope."""
+    gdp = {name: 1000.0 * (i + 1) for i, name in enumerate(TEN)}
+    rows = [["2025年长宁区分街镇地区生产总值"], ["街镇", "年份", "期间", "指标", "数值", "单位"]]
+    rows += [[name, 2025, "Y", "地区生产总值", value, "万元"] for name, value in gdp.items()]
+    focus = sum(v for n, v in gdp.items() if TEN[n] in FOUR)
+    rows += [["双桥双新泾合计", 2025, "Y", "地区生产总值", focus, "万元"]]
+    rows += [["全区合计", 2025, "Y", "地区生产总值", sum(gdp.values()), "万元"]]
+    rows += [["合计", 2025, "Y", "地区生产总值", sum(gdp.values()), "万元"]]
+    return rows
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_ten_street_table_with_group_totals_reads_every_street(monkeypatch, bulk):
+    from indicators import intake_check, intake_read
+    from tests.intake_files import csv_bytes
+
+    if bulk:  # the Arrow reader of large system exports
+        monkeypatch.setitem(intake_read.declaration()["limits"], "bulk_csv_bytes", 0)
+    checked = intake_check.check(
+        intake_read.read_upload(csv_bytes(_bureau_table(), "gbk"), "a.csv")
+    )
+    assert checked.problems == []
+    assert checked.summary_rows == [15]  # only the bare 合计 is a summary row
+    assert sorted(checked.frame["scope_code"]) == sorted([*TEN.values(), "focus", "district"])
+
+
+def test_a_ten_street_table_loads_and_its_totals_agree_with_the_sums(work_db, tmp_path):
+    from tests.intake_files import xlsx_bytes
+    from tests.test_load import cli
+
+    path = tmp_path / "统计局_分街镇GDP.xlsx"
+    path.write_bytes(xlsx_bytes(_bureau_table(), merges=["A1:F1"]))
+    res = cli("load", str(path), "--replace")
+    assert res.returncode == 0, res.stderr
+    frame = queries.indicator_frame("gdp", None, 2025, "Y").set_index("scope_code")
+    assert frame.loc["tianshanlu", "value"] == 5000 and frame.loc["xinjing", "value"] == 10000
+    for group in ("focus", "others", "district"):
+        row = frame.loc[group]
+        assert row["value"] == frame.loc[reference.leaves_of(group), "value"].sum()
+        assert not row["quality_flag"], group
+    assert frame.loc["focus", "formula"] == "reported"  # the file's own total
+    assert frame.loc["others", "formula"] == "derived"  # the sum of the six
+
+
+def test_a_groups_card_says_when_its_reported_total_differs_from_its_streets(work_db):
+    from streamlit.testing.v1 import AppTest
+
+    members = queries.indicator_frame("lowcarbon_communities", "focus", 2024, "Y").iloc[0]
+    rows = pd.DataFrame([_observation("focus", "lowcarbon_communities", 2024, 99.0)])
+    db.write(lambda con: db.insert_frame(con, "observations", rows))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"scope": "双桥双新泾", "year": "2024", "period": "Y"})
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="w_scope").value == "focus"
+    (warning,) = [w.value for w in at.warning if "数据质量" in w.value]
+    assert f"所辖街镇合计为 {members['value']:,.0f}" in warning
