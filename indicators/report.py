@@ -21,7 +21,8 @@ h1 { font-size: 24pt; margin: 0 0 6mm; } h2 { font-size: 18pt; margin: 0 0 4mm; 
 .card { border: 1px solid #cfd8dc; border-radius: 3mm; padding: 3mm; font-size: 10pt; }
 .card b { font-size: 12pt; }
 table { border-collapse: collapse; font-size: 9pt; margin-top: 5mm; }
-td, th { border: 1px solid #cfd8dc; padding: 1.5mm 2mm; }
+td, th { border: 1px solid #cfd8dc; padding: 1.2mm 2mm; }
+tr { page-break-inside: avoid; }
 .headline { font-size: 15pt; line-height: 1.5; }
 .note { font-size: 9pt; color: #616161; }
 img { width: 100%; }
@@ -53,9 +54,10 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
     parts.append("</div>")
     matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
     parts.append(
-        "<table><tr><th></th>"
+        # A header in <thead> repeats where all ten 街镇 run onto the next page.
+        "<table><thead><tr><th></th>"
         + "".join(f"<th>{e(i18n.indicator_short(i, lang))}</th>" for i in matrix.columns)
-        + "</tr>"
+        + "</tr></thead><tbody>"
     )
     for code in matrix.index:
         cells = "".join(
@@ -64,7 +66,7 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             for s in matrix.loc[code]
         )
         parts.append(f"<tr><th>{e(i18n.scope_name(code, lang))}</th>{cells}</tr>")
-    parts.append("</table></div>")
+    parts.append("</tbody></table></div>")
     for card in cards:
         ind = card["indicator_id"]
         parts.append(
