@@ -186,6 +186,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     if checked.summary_rows:
         rows = ", ".join(map(str, checked.summary_rows))
         print(t("intake.summary_rows", lang, rows=rows))
+    if checked.unused_columns:
+        print(intake_check.describe_unused(checked.unused_columns, lang))
     if not checked.ok:
         print(t("intake.rejected", lang, n=len(checked.problems)), file=sys.stderr)
         _report(checked.problems, lang)

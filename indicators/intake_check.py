@@ -8,6 +8,7 @@ database, no Streamlit. Conflicts with data already loaded are found at load tim
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +31,7 @@ class Checked:
     frame: pd.DataFrame  # clean rows, with excel_row
     problems: list[Problem] = field(default_factory=list)
     summary_rows: list[int] = field(default_factory=list)
+    unused_columns: list[tuple[str, str]] = field(default_factory=list)  # see RawTable
 
     @property
     def ok(self) -> bool:
@@ -50,13 +52,18 @@ def _number(value: Any) -> tuple[float, bool]:
     if isinstance(value, int | float):
         if value != value:  # NaN
             raise _CellError("not_a_number")
+        if not math.isfinite(value):
+            raise _CellError("not_finite")
         return float(value), False
     text = clean_text(value).replace(",", "").replace(" ", "")
     percent = text.endswith("%")
     text = text.rstrip("%")
     if not NUMBER.match(text):
         raise _CellError("not_a_number")
-    return float(text), percent
+    number = float(text)
+    if not math.isfinite(number):  # 1e309 overflows to infinity
+        raise _CellError("not_finite")
+    return number, percent
 
 
 def _date(value: Any) -> date:
@@ -89,7 +96,7 @@ def _unit_factor(unit_text: str, target_unit: str) -> float:
     """The factor that turns a value in `unit_text` into `target_unit`."""
     key = "".join(clean_text(unit_text).split()).casefold()
     for name, factor in declaration()["units"].get(target_unit, {}).items():
-        if key == str(name).casefold():
+        if key == "".join(str(name).split()).casefold():
             return float(factor)
     raise _CellError("unit_no_convert", target=target_unit)
 
@@ -135,7 +142,9 @@ def _parse(col: dict, value: Any) -> Any:
     raise ValueError(kind)
 
 
-PLAIN_NUMBER = r"[+-]?\d+(\.\d+)?"
+# ASCII digits only: \d would take full-width digits, which clean_text turns into ASCII
+# on the one-cell path.
+PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?"
 
 
 def _parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -243,7 +252,13 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         problems.append(Problem("no_rows"))
     bad_rows = {p.row for p in problems}
     frame = frame[~frame["excel_row"].isin(bad_rows)].reset_index(drop=True)
-    return Checked(kind, frame, sorted(problems, key=_order), list(raw.summary_rows))
+    return Checked(
+        kind,
+        frame,
+        sorted(problems, key=_order),
+        list(raw.summary_rows),
+        list(raw.unused_columns),
+    )
 
 
 def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
@@ -257,6 +272,28 @@ def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
 
 def _order(p: Problem) -> tuple[int, str]:
     return (p.row or 0, p.column or "")
+
+
+def _unit_from_header(
+    frame: pd.DataFrame, value_col: str, headers: dict, todo: pd.Series
+) -> list[Problem]:
+    """A unit in the value column's header (数值（万吨标准煤）) is the unit of every row that
+    names none; a row naming another unit is refused rather than guessed."""
+    header = headers.get(value_col, "")
+    in_header = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
+    if not in_header:
+        return []
+    unit = in_header[1].strip()
+    written = frame["unit"].fillna("").astype(str).str.strip()
+    key = "".join(unit.split()).casefold()
+    differs = (
+        todo & (written != "") & (written.str.replace(r"\s", "", regex=True).str.casefold() != key)
+    )
+    frame.loc[written == "", "unit"] = unit
+    return [
+        Problem("unit_twice", int(r), headers.get("unit"), w, (("header", header),))
+        for r, w in zip(frame.loc[differs, "excel_row"], written[differs], strict=True)
+    ]
 
 
 def _convert_units(
@@ -275,6 +312,7 @@ def _convert_units(
     if kind in ("observations", "targets"):
         value_col = "value" if kind == "observations" else "target_value"
         todo = parsed & frame["indicator_id"].notna()
+        problems += _unit_from_header(frame, value_col, headers, todo)
         units = {i["id"]: i["unit"] for i in reference.catalogue()}
         target = frame.loc[todo, "indicator_id"].map(units)
         # One factor per distinct (unit written, catalogue unit); None where none converts.
@@ -446,6 +484,22 @@ def reason(problem: Problem, lang: str) -> str:
     return t(
         f"intake.{problem.key}", lang, value=problem.value, column=problem.column or "", **params
     )
+
+
+def describe_unused(unused: list[tuple[str, str]], lang: str) -> str:
+    """The columns a reading left out, each with why, as one line."""
+    from indicators.i18n import t
+
+    parts = [
+        t(
+            "intake.unused_repeats" if other else "intake.unused_unknown",
+            lang,
+            column=c,
+            other=other,
+        )
+        for c, other in unused
+    ]
+    return t("intake.unused_columns", lang, columns="; ".join(parts))
 
 
 def describe(problem: Problem, lang: str) -> str:

@@ -53,6 +53,8 @@ class RawTable:
     summary_rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
+    # The columns not read: (header as written, why: unknown | repeats a column read)
+    unused_columns: list[tuple[str, str]] = field(default_factory=list)
     # Large files: the raw cells as text, a column per declared column id, plus excel_row
     # (read by Arrow instead of row by row into `rows`).
     cells: pa.Table | None = None
@@ -94,18 +96,22 @@ def _header_key(text: Any) -> str:
     return "".join(clean_text(text).split()).casefold()
 
 
-def _match_headers(cells: list[Any], kind: str) -> dict[int, str]:
-    """Which cell holds which declared column (cell index -> column id)."""
+def _column_for(cell: Any, kind: str) -> str | None:
+    """The declared column a header cell names, if any."""
     names = {}
     for col in declaration()["kinds"][kind]["columns"]:
         for h in col["headers"]:
             names[_header_key(h)] = col["id"]
+    key = _header_key(cell)
+    # A header may carry its unit in brackets: 金额（万元） -> 金额
+    return names.get(key) or names.get(key.split("(")[0])
+
+
+def _match_headers(cells: list[Any], kind: str) -> dict[int, str]:
+    """Which cell holds which declared column (cell index -> column id)."""
     found: dict[int, str] = {}
     for i, cell in enumerate(cells):
-        key = _header_key(cell)
-        # A header may carry its unit in brackets: 金额（万元） -> 金额
-        bare = key.split("(")[0]
-        col_id = names.get(key) or names.get(bare)
+        col_id = _column_for(cell, kind)
         if col_id and col_id not in found.values():
             found[i] = col_id
     return found
@@ -131,16 +137,42 @@ def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
 def _csv_rows(
     text: str, max_lines: int | None = None
 ) -> tuple[list[tuple[int, list[Any]]], list[Problem]]:
-    reader = csv.reader(io.StringIO(text, newline=""), _sniff(text))
+    dialect = _sniff(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows = []
+    starts = []  # the line each row starts on
+    start = 1
     try:
         for cells in reader:
             rows.append((reader.line_num, cells))
+            starts.append(start)
             if max_lines is not None and len(rows) >= max_lines:
-                break
+                return rows, []
+            start = reader.line_num + 1
     except csv.Error as exc:
         return [], [Problem("bad_csv", value=str(exc))]
+    swallowed = _swallowing_row(rows, starts, text, dialect.delimiter)
+    if swallowed is not None:
+        return [], [Problem("unclosed_quote", row=swallowed)]
     return rows, []
+
+
+def _swallowing_row(
+    rows: list[tuple[int, list[Any]]], starts: list[int], text: str, delimiter: str
+) -> int | None:
+    """The line of a row whose stray quote swallowed the lines after it into one cell, if
+    any: a cell over several lines holding a line shaped like a row (as many delimiters),
+    or a quote never closed before the end of the file."""
+    width = max((len(cells) for _, cells in rows[:HEADER_SCAN_ROWS]), default=0)
+    for (end, cells), start in zip(rows, starts, strict=True):
+        if end == start or width < 2:
+            continue
+        inner = (line for cell in cells for line in str(cell).split("\n")[1:])
+        if any(line.count(delimiter) >= width - 1 for line in inner):
+            return start
+    if rows and "".join(text.splitlines(True)[starts[-1] - 1 :]).count('"') % 2:
+        return starts[-1]
+    return None
 
 
 def _xlsx_rows(
@@ -239,6 +271,40 @@ def _column_ids(kind: str) -> list[str]:
     return [c["id"] for c in declaration()["kinds"][kind]["columns"]]
 
 
+# A column of units must be read or the file refused: values read without their unit can
+# be off by 10,000 (万吨标准煤 read as tce). How many of its cells are looked at:
+UNIT_SAMPLE = 200
+
+
+def _unit_words() -> set[str]:
+    """Every unit word a file may use, for any column (catalogue and energy units)."""
+    words = {_header_key(w) for units in declaration()["units"].values() for w in units}
+    words |= {_header_key(w) for w in declaration()["unit_headers"]}
+    for kind in reference.energy_types().values():
+        words |= {_header_key(u) for u in kind.get("units", {})}
+    return words - {""}
+
+
+def _account_for_columns(
+    table: RawTable, header: list[Any], found: dict[int, str], samples: dict[int, list]
+) -> None:
+    """List the columns the reading leaves out, and refuse the file where one of them holds
+    units (its header is a unit header, or most of its cells are unit words)."""
+    unit_headers = {_header_key(w) for w in declaration()["unit_headers"]}
+    units = _unit_words()
+    for i, cell in enumerate(header):
+        name = clean_text(cell)
+        if i in found or not name:
+            continue
+        repeats = _column_for(cell, str(table.kind))
+        table.unused_columns.append((name, table.headers[repeats] if repeats else ""))
+        values = [_header_key(v) for v in samples.get(i, []) if clean_text(v)]
+        unit_values = [v for v in values if v in units]
+        if _header_key(name) in unit_headers or (values and len(unit_values) * 2 > len(values)):
+            example = clean_text(unit_values[0]) if unit_values else ""
+            table.problems.append(Problem("unit_column_unused", column=name, value=example))
+
+
 def _missing_required(table: RawTable) -> None:
     for col in declaration()["kinds"][table.kind]["columns"]:
         if col.get("required") and col["id"] not in table.headers:
@@ -321,6 +387,14 @@ def _read_bulk_csv(
     if table.problems:
         return
     # Lines as Excel numbers them: the header is line `header_line`, blank lines kept.
+    samples = {
+        i: source.column(names[i]).slice(0, UNIT_SAMPLE).drop_null().to_pylist()
+        for i in range(width)
+        if i not in found
+    }
+    _account_for_columns(table, head[-neg_index][1], found, samples)
+    if table.problems:
+        return
     first = header_line + 1
     columns = {"excel_row": pa.array(range(first, first + source.num_rows), pa.int64())}
     for i, col_id in found.items():
@@ -398,6 +472,13 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
     _, neg_index, table.kind, found = best
     header_row = rows[-neg_index][1]
     table.headers = {col_id: clean_text(header_row[i]) for i, col_id in found.items()}
+    others = [i for i in range(len(header_row)) if i not in found]
+    samples: dict[int, list] = {i: [] for i in others}
+    for _, cells in rows[-neg_index + 1 : -neg_index + 1 + UNIT_SAMPLE]:
+        for i in others:
+            if i < len(cells) and cells[i] is not None:
+                samples[i].append(cells[i])
+    _account_for_columns(table, header_row, found, samples)
     decl = {c["id"]: c for c in declaration()["kinds"][table.kind]["columns"]}
     _missing_required(table)
     summary = declaration()["summary_words"]

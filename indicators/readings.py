@@ -135,7 +135,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         )
     if frame.empty and not problems:
         problems.append(Problem("no_rows"))
-    return Checked(KIND, frame, problems, summary)
+    return Checked(KIND, frame, problems, summary, list(raw.unused_columns))
 
 
 def _empty_frame() -> pd.DataFrame:
