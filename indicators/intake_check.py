@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from indicators import reference
+from indicators import period_text, reference
 from indicators.intake_read import BULK_KINDS, Problem, RawTable, clean_text, declaration
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -129,10 +129,10 @@ def _parse(col: dict, value: Any) -> Any:
             raise _CellError("unknown_indicator")
         return code
     if kind == "period":
-        period = declaration()["period_words"].get(text, text.upper())
-        if period not in reference.PERIODS:
-            raise _CellError("bad_period")
-        return period
+        try:
+            return period_text.parse_period(text)[0]
+        except period_text.PeriodError as err:
+            raise _CellError(err.key, suggest=err.suggest) from None
     if kind == "status":
         return _word(value, declaration()["status_words"], "bad_status")
     if kind == "kind":
@@ -233,6 +233,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             bad_cells.add((int(row), header))
         bad |= failed
     problems += _convert_units(kind, frame, ~bad, percent, raw.headers, cells)
+    problems += _period_year_problems(frame, cells, ~bad, raw.headers)
     if allowed_scopes is not None and "scope_code" in frame:
         outside = frame["scope_code"].notna() & ~frame["scope_code"].isin(list(allowed_scopes))
         header = raw.headers.get("scope_code")
@@ -268,6 +269,29 @@ def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
         if col["type"] == "number":
             frame[col["id"]] = pd.to_numeric(frame[col["id"]]).astype("float64")
     return frame
+
+
+def _period_year_problems(
+    frame: pd.DataFrame, cells: pd.DataFrame, parsed: pd.Series, headers: dict
+) -> list[Problem]:
+    """A period that names its year (2025年1-9月) must agree with the year column."""
+    if "period" not in cells or "year" not in frame:
+        return []
+    out = []
+    for i in frame.index[parsed & cells["period"].notna()]:
+        text = clean_text(cells.at[i, "period"])
+        named = period_text.parse_period(text)[1] if text else None
+        if named is not None and frame.at[i, "year"] is not None and named != frame.at[i, "year"]:
+            out.append(
+                Problem(
+                    "period_year",
+                    int(frame.at[i, "excel_row"]),
+                    headers.get("period"),
+                    clean_text(cells.at[i, "period"]),
+                    (("year", frame.at[i, "year"]),),
+                )
+            )
+    return out
 
 
 def _order(p: Problem) -> tuple[int, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from os import environ
 from pathlib import Path
@@ -199,7 +200,9 @@ def __getattr__(name: str) -> str:
 
 
 def _norm(text: str) -> str:
-    return "".join(str(text).split()).casefold()
+    """Names compare as a reader sees them: full-width and sub/superscript forms (CO₂)
+    as plain ones, spaces and case ignored."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
 
 
 # Name lookups, built once per list of entries (an upload resolves a name per row).
@@ -234,7 +237,9 @@ def resolve_scope(name: str) -> str | None:
 
 def resolve_indicator(name: str) -> str | None:
     """The indicator id for its id or its Chinese or English name, else None."""
-    index = _index(catalogue(), lambda i: [i["id"], i["name_zh"], i["name_en"]])
+    index = _index(
+        catalogue(), lambda i: [i["id"], i["name_zh"], i["name_en"], *i.get("aliases", [])]
+    )
     return index.get(_norm(name))
 
 
