@@ -183,11 +183,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     allowed = account.allowed_scopes() if account else None
     raw = intake_read.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
     checked = intake_check.check(raw, allowed_scopes=allowed)
-    if checked.summary_rows:
-        rows = ", ".join(map(str, checked.summary_rows))
-        print(t("intake.summary_rows", lang, rows=rows))
-    if checked.unused_columns:
-        print(intake_check.describe_unused(checked.unused_columns, lang))
+    for note in intake_check.reading_notes(checked, lang):
+        print(note)
     if not checked.ok:
         print(t("intake.rejected", lang, n=len(checked.problems)), file=sys.stderr)
         _report(checked.problems, lang)

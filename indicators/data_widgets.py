@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators import geo, i18n, store, templates
 from indicators.i18n import t
-from indicators.intake_check import Checked, describe_unused, reason
+from indicators.intake_check import Checked, reading_notes, reason
 from indicators.intake_read import declaration
 
 
@@ -34,11 +34,9 @@ def template_downloads(kind: str, lang: str) -> None:
 
 
 def check_report(checked: Checked, lang: str) -> None:
-    """Summary rows skipped, then one line per problem, or that the file is fine."""
-    if checked.summary_rows:
-        st.info(t("intake.summary_rows", lang, rows=", ".join(map(str, checked.summary_rows))))
-    if checked.unused_columns:
-        st.info(describe_unused(checked.unused_columns, lang))
+    """How the file was read, then one line per problem, or that the file is fine."""
+    for note in reading_notes(checked, lang):
+        st.info(note)
     if checked.ok:
         st.success(
             t(

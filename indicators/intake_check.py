@@ -32,6 +32,8 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     summary_rows: list[int] = field(default_factory=list)
     unused_columns: list[tuple[str, str]] = field(default_factory=list)  # see RawTable
+    sheet: str | None = None  # the sheet read, in a workbook
+    sheet_names: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -259,6 +261,8 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         sorted(problems, key=_order),
         list(raw.summary_rows),
         list(raw.unused_columns),
+        raw.sheet,
+        list(raw.sheet_names),
     )
 
 
@@ -510,20 +514,27 @@ def reason(problem: Problem, lang: str) -> str:
     )
 
 
-def describe_unused(unused: list[tuple[str, str]], lang: str) -> str:
-    """The columns a reading left out, each with why, as one line."""
+def reading_notes(checked: Checked, lang: str) -> list[str]:
+    """How the file was read, for the editor (the page and the CLI show the same lines):
+    the sheet read and the others, summary rows skipped, columns not read and why."""
     from indicators.i18n import t
 
-    parts = [
-        t(
-            "intake.unused_repeats" if other else "intake.unused_unknown",
-            lang,
-            column=c,
-            other=other,
+    notes = []
+    if checked.sheet and len(checked.sheet_names) > 1:
+        others = t("common.list_sep", lang).join(
+            n for n in checked.sheet_names if n != checked.sheet
         )
-        for c, other in unused
-    ]
-    return t("intake.unused_columns", lang, columns="; ".join(parts))
+        notes.append(t("intake.sheet_read", lang, sheet=checked.sheet, others=others))
+    if checked.summary_rows:
+        rows = ", ".join(map(str, checked.summary_rows))
+        notes.append(t("intake.summary_rows", lang, rows=rows))
+    if checked.unused_columns:
+        parts = [
+            t("intake.unused_repeats" if o else "intake.unused_unknown", lang, column=c, other=o)
+            for c, o in checked.unused_columns
+        ]
+        notes.append(t("intake.unused_columns", lang, columns="; ".join(parts)))
+    return notes
 
 
 def describe(problem: Problem, lang: str) -> str:

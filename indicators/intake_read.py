@@ -53,6 +53,7 @@ class RawTable:
     summary_rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the sheet read, in a workbook
     # The columns not read: (header as written, why: unknown | repeats a column read)
     unused_columns: list[tuple[str, str]] = field(default_factory=list)
     # Large files: the raw cells as text, a column per declared column id, plus excel_row
@@ -176,18 +177,36 @@ def _swallowing_row(
 
 
 def _xlsx_rows(
-    data: bytes, sheet: str | None
-) -> tuple[list[tuple[int, list[Any]]], list[Problem], list[str]]:
+    table: RawTable, data: bytes, sheet: str | None, kind: str | None
+) -> tuple[list[tuple[int, list[Any]]], list[Problem]]:
+    """The rows of the named sheet, or of the sheet whose header fits a kind best (a
+    workbook often opens on a 填报说明 sheet); table.sheet says which was read."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        return [], [Problem("bad_xlsx", value=type(exc).__name__)], []
-    names = book.sheetnames
+        return [], [Problem("bad_xlsx", value=type(exc).__name__)]
+    names = table.sheet_names = book.sheetnames
     if sheet is not None and sheet not in names:
-        return [], [Problem("no_sheet", value=sheet, params=(("sheets", ", ".join(names)),))], names
-    ws = book[sheet] if sheet else book[names[0]]
+        return [], [Problem("no_sheet", value=sheet, params=(("sheets", ", ".join(names)),))]
+    if sheet is not None or len(names) == 1:
+        table.sheet = sheet or names[0]
+        return _sheet_rows(book[table.sheet]), []
+    best: tuple[tuple[int, int], str, list] | None = None
+    for n, name in enumerate(names):
+        rows = _sheet_rows(book[name])
+        header = _best_header(rows, kind)
+        score = (header[0] if header else 0, -n)  # the most columns found, then the first
+        if best is None or score > best[0]:
+            best = (score, name, rows)
+    assert best is not None
+    table.sheet = best[1]
+    return best[2], []
+
+
+def _sheet_rows(ws) -> list[tuple[int, list[Any]]]:
+    """A worksheet's rows as (row number, cells)."""
     # A merged range shows its value in every cell it covers, as the reader sees it.
     fills = {}
     for rng in ws.merged_cells.ranges:
@@ -199,7 +218,7 @@ def _xlsx_rows(
     for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
         cells = [fills.get((r, c + 1), v) for c, v in enumerate(row)]
         rows.append((r, cells))
-    return rows, [], names
+    return rows
 
 
 def read_upload(
@@ -244,7 +263,7 @@ def read_upload(
     else:
         if _too_big(table, data, "max_bytes"):
             return table
-        rows, problems, table.sheet_names = _xlsx_rows(data, sheet)
+        rows, problems = _xlsx_rows(table, data, sheet, kind)
     table.problems += problems
     if problems:
         return table

@@ -135,7 +135,9 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         )
     if frame.empty and not problems:
         problems.append(Problem("no_rows"))
-    return Checked(KIND, frame, problems, summary, list(raw.unused_columns))
+    return Checked(
+        KIND, frame, problems, summary, list(raw.unused_columns), raw.sheet, list(raw.sheet_names)
+    )
 
 
 def _empty_frame() -> pd.DataFrame:

@@ -119,3 +119,23 @@ def test_no_indicator_name_or_alias_names_two_indicators():
             key = "".join(name.split()).casefold()
             assert seen.setdefault(key, ind["id"]) == ind["id"], name
             assert reference.resolve_indicator(name) == ind["id"], name
+
+
+def test_the_data_sheet_is_found_behind_a_cover_sheet_and_the_others_are_named(work_db, tmp_path):
+    path = tmp_path / "报表.xlsx"
+    path.write_bytes(
+        xlsx_bytes(
+            [["填报说明"], ["请按要求填写，单位：吨标准煤"]],
+            sheet="填报说明",
+            extra_sheets={
+                "数据": [["街镇", "年份", "期间", "指标", "数值"], ["虹桥", 2031, "Y", "gdp", 5]],
+                "附表": [["联系人", "电话"]],
+            },
+        )
+    )
+    res = cli("load", str(path))
+    assert res.returncode == 0, res.stderr
+    assert "已读取工作表“数据”；未读取：填报说明、附表" in res.stdout
+    assert cli("show", "gdp", "--street", "虹桥", "--year", "2031").returncode == 0
+    named = cli("load", str(path), "--sheet", "填报说明")  # the sheet asked for is read
+    assert named.returncode == 2
