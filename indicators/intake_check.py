@@ -22,6 +22,8 @@ from indicators import period_text, reference
 from indicators.intake_read import BULK_KINDS, Problem, RawTable, clean_text, declaration
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A number with a unit written after it in the cell: 3.2亿元, 1,234.5 tce, 12.5万吨标准煤.
+NUMBER_AND_UNIT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([^\d.].*)$")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
 
@@ -46,9 +48,9 @@ class _CellError(Exception):
         self.key, self.params = key, params
 
 
-def _number(value: Any) -> tuple[float, bool]:
-    """A number from a cell: thousands separators, spaces and a trailing % allowed.
-    Returns the number and whether it carried a percent sign."""
+def _number(value: Any) -> tuple[float, str | None]:
+    """A number from a cell: thousands separators, spaces, a trailing % or a unit allowed.
+    Returns the number and what followed it: None, "%" or the unit as written."""
     if isinstance(value, bool):
         raise _CellError("not_a_number")
     if isinstance(value, int | float):
@@ -56,16 +58,22 @@ def _number(value: Any) -> tuple[float, bool]:
             raise _CellError("not_a_number")
         if not math.isfinite(value):
             raise _CellError("not_finite")
-        return float(value), False
+        return float(value), None
     text = clean_text(value).replace(",", "").replace(" ", "")
-    percent = text.endswith("%")
-    text = text.rstrip("%")
+    mark = None
+    if text.endswith("%"):
+        text, mark = text[:-1], "%"
+    elif not NUMBER.match(text) and (with_unit := NUMBER_AND_UNIT.match(text)):
+        text, mark = with_unit[1], with_unit[2]
+        # 12.5万 says how many but not of what (万吨标准煤? 万元 in a 万元 column?)
+        if mark.casefold() in declaration()["bare_multipliers"]:
+            raise _CellError("bare_multiplier")
     if not NUMBER.match(text):
         raise _CellError("not_a_number")
     number = float(text)
     if not math.isfinite(number):  # 1e309 overflows to infinity
         raise _CellError("not_finite")
-    return number, percent
+    return number, mark
 
 
 def _date(value: Any) -> date:
@@ -114,8 +122,8 @@ def _parse(col: dict, value: Any) -> Any:
         return _number(value)
     if kind == "integer":
         suffix = declaration()["year_suffix"]
-        number, _ = _number(text.removesuffix(suffix) if isinstance(value, str) else value)
-        if not number.is_integer():
+        number, mark = _number(text.removesuffix(suffix) if isinstance(value, str) else value)
+        if not number.is_integer() or mark not in (None, "%"):
             raise _CellError("not_an_integer")
         return int(number)
     if kind == "date":
@@ -151,7 +159,7 @@ PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?"
 
 def _parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """A whole column parsed by its declared type: the values, each cell's error
-    (key, params) or None, and whether it carried a % sign.
+    (key, params) or None, and what followed a number (None, "%" or a unit).
 
     Each distinct cell is parsed once, with the same rules as one cell (_parse): a file
     repeats its 街镇, years, indicators and units on every row. Plain numbers, the bulk of
@@ -160,7 +168,7 @@ def _parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, p
     n = len(values)
     parsed = pd.Series([None] * n, index=values.index, dtype=object)
     errors = pd.Series([None] * n, index=values.index, dtype=object)
-    percent = pd.Series(False, index=values.index)
+    marks = pd.Series([None] * n, index=values.index, dtype=object)
     todo = values.notna()
     if col["type"] == "number":
         text = values.astype("string")
@@ -170,10 +178,10 @@ def _parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, p
         todo &= ~plain
     codes, uniques = pd.factorize(values[todo])
     if len(uniques) == 0:
-        return parsed, errors, percent
+        return parsed, errors, marks
     results = np.empty(len(uniques), dtype=object)
     failures = np.empty(len(uniques), dtype=object)
-    signs = np.zeros(len(uniques), dtype=bool)
+    signs = np.empty(len(uniques), dtype=object)
     for i, value in enumerate(uniques):
         try:
             result = _parse(col, value)
@@ -185,8 +193,8 @@ def _parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, p
         results[i] = result
     parsed[todo] = results.take(codes)
     errors[todo] = failures.take(codes)
-    percent[todo] = signs.take(codes)
-    return parsed, errors, percent
+    marks[todo] = signs.take(codes)
+    return parsed, errors, marks
 
 
 def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
@@ -220,11 +228,11 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     frame = pd.DataFrame({"excel_row": rows})
     bad = pd.Series(False, index=cells.index)  # rows with a cell that did not parse
     bad_cells: set[tuple[int, str]] = set()
-    percent: dict[str, pd.Series] = {}
+    marks: dict[str, pd.Series] = {}  # what followed each number: None, "%" or a unit
     for col in columns:
         header = raw.headers.get(col["id"], col["headers"][0])
         values = cells[col["id"]] if col["id"] in cells else pd.Series(None, index=cells.index)
-        frame[col["id"]], errors, percent[col["id"]] = _parse_column(col, values)
+        frame[col["id"]], errors, marks[col["id"]] = _parse_column(col, values)
         failed = errors.notna()
         for row, value, (key, params) in zip(
             rows[failed], values[failed], errors[failed], strict=True
@@ -234,7 +242,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             )
             bad_cells.add((int(row), header))
         bad |= failed
-    problems += _convert_units(kind, frame, ~bad, percent, raw.headers, cells)
+    problems += _convert_units(kind, frame, ~bad, marks, raw.headers, cells)
     problems += _period_year_problems(frame, cells, ~bad, raw.headers)
     if allowed_scopes is not None and "scope_code" in frame:
         outside = frame["scope_code"].notna() & ~frame["scope_code"].isin(list(allowed_scopes))
@@ -302,6 +310,30 @@ def _order(p: Problem) -> tuple[int, str]:
     return (p.row or 0, p.column or "")
 
 
+def _unit_key(text: Any) -> str:
+    return "".join(clean_text(text).split()).casefold()
+
+
+def _unit_from_cell(
+    frame: pd.DataFrame, value_col: str, marks: pd.Series, headers: dict, todo: pd.Series
+) -> list[Problem]:
+    """A unit written in the value cell (3.2亿元) is the row's unit; a row whose unit column
+    names another one is refused rather than guessed."""
+    in_cell = marks.where(marks.ne("%") & todo)
+    has = in_cell.notna()
+    if not has.any():
+        return []
+    written = frame["unit"].fillna("").astype(str)
+    differs = has & (written != "") & (written.map(_unit_key) != in_cell.map(_unit_key))
+    frame.loc[has & (written == ""), "unit"] = in_cell[has & (written == "")]
+    return [
+        Problem("unit_cell_twice", int(r), headers.get("unit"), w, (("cell", c),))
+        for r, w, c in zip(
+            frame.loc[differs, "excel_row"], written[differs], in_cell[differs], strict=True
+        )
+    ]
+
+
 def _unit_from_header(
     frame: pd.DataFrame, value_col: str, headers: dict, todo: pd.Series
 ) -> list[Problem]:
@@ -328,18 +360,20 @@ def _convert_units(
     kind: str,
     frame: pd.DataFrame,
     parsed: pd.Series,
-    percent: dict[str, pd.Series],
+    marks: dict[str, pd.Series],
     headers: dict,
     cells: pd.DataFrame,
 ) -> list[Problem]:
-    """Values in the catalogue's unit, for rows whose every cell parsed: a unit column
-    converts a row's value (observations, targets); declared units of register columns
-    take a unit written in the header."""
+    """Values in the catalogue's unit, for rows whose every cell parsed: a unit column, a
+    unit in the cell or in the value column's header converts a row's value (observations,
+    targets); declared units of register columns take a unit in the cell or the header."""
     problems: list[Problem] = []
     rows = frame["excel_row"]
+    percent = {c: m.eq("%") for c, m in marks.items()}
     if kind in ("observations", "targets"):
         value_col = "value" if kind == "observations" else "target_value"
         todo = parsed & frame["indicator_id"].notna()
+        problems += _unit_from_cell(frame, value_col, marks[value_col], headers, todo)
         problems += _unit_from_header(frame, value_col, headers, todo)
         units = {i["id"]: i["unit"] for i in reference.catalogue()}
         target = frame.loc[todo, "indicator_id"].map(units)
@@ -392,17 +426,24 @@ def _convert_units(
             continue
         todo = parsed & frame[col["id"]].notna()
         header = headers.get(col["id"], "")
-        unit_text = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
-        if unit_text:
+        in_header = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
+        # Each row's unit: the one in its cell, else the header's (both, differing: refused).
+        written = marks[col["id"]].where(~percent[col["id"]])
+        if in_header:
+            both = todo & written.notna() & (written.map(_unit_key) != _unit_key(in_header[1]))
+            problems += [
+                Problem("unit_twice", int(r), header, str(w), (("header", header),))
+                for r, w in zip(rows[both], written[both], strict=True)
+            ]
+            written = written.fillna(in_header[1])
+        for unit, at in written[todo].dropna().groupby(written[todo].dropna()).groups.items():
             try:
-                factor = _unit_factor(unit_text[1], col["unit"])
-                frame.loc[todo, col["id"]] = frame.loc[todo, col["id"]].astype(float) * factor
+                factor = _unit_factor(unit, col["unit"])
+                frame.loc[at, col["id"]] = frame.loc[at, col["id"]].astype(float) * factor
             except _CellError:
                 problems += [
-                    Problem(
-                        "unit_no_convert", int(r), header, unit_text[1], (("target", col["unit"]),)
-                    )
-                    for r in rows[todo]
+                    Problem("unit_no_convert", int(r), header, unit, (("target", col["unit"]),))
+                    for r in rows[at]
                 ]
         problems += [
             Problem("percent_not_allowed", int(rows[i]), header, clean_text(cells.at[i, col["id"]]))

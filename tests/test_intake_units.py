@@ -162,3 +162,55 @@ def test_a_stray_quote_in_a_large_export_is_refused_too(monkeypatch):
     monkeypatch.setitem(intake_read.declaration()["limits"], "bulk_csv_bytes", 0)
     checked = intake_check.check(intake_read.read_upload(STRAY_QUOTE.encode("gbk"), "q.csv"))
     assert not checked.ok and checked.frame.empty
+
+
+def test_a_unit_written_in_the_cell_converts_and_a_bare_multiplier_is_refused(work_db, tmp_path):
+    rows = [
+        HEAD,
+        ["虹桥", 2030, "Y", "能源消费总量", "12.5万吨标准煤"],
+        ["新泾镇", 2030, "Y", "地区生产总值", "3.2亿元"],
+        ["程家桥", 2030, "Y", "能源消费总量", "1,234.5 tce"],
+    ]
+    path = tmp_path / "c.csv"
+    path.write_bytes(csv_bytes(rows, "gbk"))
+    assert cli("load", str(path)).returncode == 0
+    assert _show("energy_total", "虹桥", 2030) == 125_000
+    assert _show("gdp", "新泾镇", 2030) == 32_000
+    assert _show("energy_total", "程家桥", 2030) == 1234.5
+    for bad, key in [
+        (["北新泾", 2030, "Y", "能源消费总量", "12.5万"], "bare_multiplier"),
+        (["北新泾", 2030, "Y", "能源消费总量", "12.5 apples"], "unit_no_convert"),
+    ]:
+        checked = intake_check.check(intake_read.read_upload(csv_bytes([HEAD, bad]), "b.csv"))
+        assert [(p.row, p.key) for p in checked.problems] == [(2, key)]
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "expected"),
+    [
+        ("金额", "35万元", 35.0),
+        ("金额", "350000元", 35.0),
+        ("金额", "0.5亿元", 5000.0),
+        ("金额（万元）", "3亿元", "unit_twice"),  # the cell and the header disagree
+        ("金额", "3万", "bare_multiplier"),
+    ],
+)
+def test_a_unit_in_a_register_cell_converts_unless_it_contradicts_the_header(
+    header, cell, expected
+):
+    rows = [["项目名称", "街镇", "年份", header], ["某项目", "虹桥", 2025, cell]]
+    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
+    if isinstance(expected, str):
+        assert [p.key for p in checked.problems] == [expected]
+    else:
+        assert checked.ok and checked.frame["amount_10k_yuan"].tolist() == [expected]
+
+
+def test_a_cell_unit_that_contradicts_the_unit_column_is_refused():
+    rows = [[*HEAD, "单位"], ["虹桥", 2030, "Y", "gdp", "3.2亿元", "万元"]]
+    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "c.csv"))
+    assert [(p.row, p.key) for p in checked.problems] == [(2, "unit_cell_twice")]
+    year = intake_check.check(
+        intake_read.read_upload(csv_bytes([HEAD, ["虹桥", "2030abc", "Y", "gdp", 1]]), "y.csv")
+    )
+    assert [p.key for p in year.problems] == ["not_an_integer"]
