@@ -129,7 +129,7 @@ def _parse(col: dict, value: Any) -> Any:
     if kind == "date":
         return _date(value)
     if kind == "scope":
-        code = reference.resolve_scope(text)
+        code = reference.resolve_scope(text) or reference.scope_in_text(text)
         if code is None:
             raise _CellError("unknown_scope")
         return code

@@ -184,6 +184,12 @@ def _xlsx_rows(
     from openpyxl import load_workbook
 
     try:
+        # A small .xlsx can hold a sheet that unpacks to gigabytes: look before opening it.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        cap = declaration()["limits"]["xlsx_max_unpacked_bytes"]
+        if unpacked > cap:
+            return [], [Problem("too_big_unpacked", params=(("mb", cap // 2**20),))]
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         return [], [Problem("bad_xlsx", value=type(exc).__name__)]
@@ -246,6 +252,11 @@ def read_upload(
         text = _decode(data)
         if text is None:
             table.problems.append(Problem("bad_encoding"))
+            return table
+        # Counting lines is cheap; parsing millions of rows only to refuse them is not.
+        max_rows = declaration()["limits"]["csv_max_rows"]
+        if text.count("\n") > max_rows + HEADER_SCAN_ROWS:
+            table.problems.append(Problem("too_many_rows", params=(("n", max_rows),)))
             return table
         head, problems = _csv_rows(text, max_lines=HEADER_SCAN_ROWS)
         detected = None if problems else _detect_kind(head, kind)

@@ -235,6 +235,14 @@ def resolve_scope(name: str) -> str | None:
     return index.get(_norm(name))
 
 
+def scope_in_text(text: str) -> str | None:
+    """The one 街镇 whose full name an address names (长宁区天山路街道仙霞路…), else None.
+    Full names only: 虹桥路 is a road through several 街镇, not 虹桥街道."""
+    key = _norm(text)
+    found = {code for code in leaves() if _norm(scope(code)["name_zh"]) in key}
+    return found.pop() if len(found) == 1 else None
+
+
 def resolve_indicator(name: str) -> str | None:
     """The indicator id for its id or its Chinese or English name, else None."""
     index = _index(

@@ -214,3 +214,19 @@ def test_a_cell_unit_that_contradicts_the_unit_column_is_refused():
         intake_read.read_upload(csv_bytes([HEAD, ["虹桥", "2030abc", "Y", "gdp", 1]]), "y.csv")
     )
     assert [p.key for p in year.problems] == ["not_an_integer"]
+
+
+def test_an_xlsx_that_unpacks_past_the_cap_is_refused_before_it_is_opened(monkeypatch):
+    data = xlsx_bytes([HEAD, ["虹桥", 2025, "Y", "gdp", 1]] + [["x" * 50] * 5] * 2000)
+    monkeypatch.setitem(intake_read.declaration()["limits"], "xlsx_max_unpacked_bytes", 100_000)
+    raw = intake_read.read_upload(data, "big.xlsx")
+    assert [p.key for p in raw.problems] == ["too_big_unpacked"] and not raw.rows
+    assert "MB" in intake_check.describe(raw.problems[0], "zh")
+
+
+def test_a_csv_over_the_row_limit_is_refused_before_it_is_parsed(monkeypatch):
+    monkeypatch.setitem(intake_read.declaration()["limits"], "csv_max_rows", 100)
+    rows = [HEAD] + [["虹桥", 2025, "Y", "gdp", i] for i in range(200)]
+    raw = intake_read.read_upload(csv_bytes(rows), "many.csv")
+    assert [p.key for p in raw.problems] == ["too_many_rows"]
+    assert raw.cells is None and not raw.rows  # nothing was parsed

@@ -139,3 +139,20 @@ def test_the_data_sheet_is_found_behind_a_cover_sheet_and_the_others_are_named(w
     assert cli("show", "gdp", "--street", "虹桥", "--year", "2031").returncode == 0
     named = cli("load", str(path), "--sheet", "填报说明")  # the sheet asked for is read
     assert named.returncode == 2
+
+
+def test_a_street_named_inside_an_address_is_that_street_and_a_road_name_is_not():
+    rows = [
+        ["项目名称", "街镇", "年份", "金额"],
+        ["甲项目", "上海市长宁区天山路街道仙霞路99号", 2025, 10],
+        ["乙项目", "长宁区新泾镇天山西路", 2025, 10],
+        ["丙项目", "长宁区虹桥路1号", 2025, 10],  # 虹桥路 runs through several 街镇
+        ["丁项目", "天山路街道与仙霞新村街道交界处", 2025, 10],  # two: not guessed
+    ]
+    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
+    assert [(p.row, p.key) for p in checked.problems] == [
+        (4, "unknown_scope"),
+        (5, "unknown_scope"),
+    ]
+    ok = intake_check.check(intake_read.read_upload(csv_bytes(rows[:3], "gbk"), "p.csv"))
+    assert ok.frame["scope_code"].tolist() == ["tianshanlu", "xinjing"]
