@@ -315,7 +315,7 @@ def _unit_key(text: Any) -> str:
 
 
 def _unit_from_cell(
-    frame: pd.DataFrame, value_col: str, marks: pd.Series, headers: dict, todo: pd.Series
+    frame: pd.DataFrame, marks: pd.Series, headers: dict, todo: pd.Series
 ) -> list[Problem]:
     """A unit written in the value cell (3.2亿元) is the row's unit; a row whose unit column
     names another one is refused rather than guessed."""
@@ -345,10 +345,7 @@ def _unit_from_header(
         return []
     unit = in_header[1].strip()
     written = frame["unit"].fillna("").astype(str).str.strip()
-    key = "".join(unit.split()).casefold()
-    differs = (
-        todo & (written != "") & (written.str.replace(r"\s", "", regex=True).str.casefold() != key)
-    )
+    differs = todo & (written != "") & (written.map(_unit_key) != _unit_key(unit))
     frame.loc[written == "", "unit"] = unit
     return [
         Problem("unit_twice", int(r), headers.get("unit"), w, (("header", header),))
@@ -373,7 +370,7 @@ def _convert_units(
     if kind in ("observations", "targets"):
         value_col = "value" if kind == "observations" else "target_value"
         todo = parsed & frame["indicator_id"].notna()
-        problems += _unit_from_cell(frame, value_col, marks[value_col], headers, todo)
+        problems += _unit_from_cell(frame, marks[value_col], headers, todo)
         problems += _unit_from_header(frame, value_col, headers, todo)
         units = {i["id"]: i["unit"] for i in reference.catalogue()}
         target = frame.loc[todo, "indicator_id"].map(units)
