@@ -28,11 +28,16 @@ if upload is None:
     st.stop()
 
 data = upload.getvalue()
-sheet = None
 raw = intake_read.read_upload(data, upload.name, kind=kind)
-if len(raw.sheet_names) > 1:
-    sheet = st.selectbox(t("upload.sheet", f.lang), raw.sheet_names, key="upload_sheet")
-    raw = intake_read.read_upload(data, upload.name, kind=kind, sheet=sheet)
+if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick another
+    sheet = st.selectbox(
+        t("upload.sheet", f.lang),
+        raw.sheet_names,
+        index=raw.sheet_names.index(raw.sheet) if raw.sheet in raw.sheet_names else 0,
+        key=f"upload_sheet_{upload.file_id}",
+    )
+    if sheet != raw.sheet:
+        raw = intake_read.read_upload(data, upload.name, kind=kind, sheet=sheet)
 checked = intake_check.check(raw, allowed_scopes=editor.allowed_scopes())
 data_widgets.check_report(checked, f.lang)
 if not checked.ok:
