@@ -36,6 +36,9 @@ class Checked:
     unused_columns: list[tuple[str, str]] = field(default_factory=list)  # see RawTable
     sheet: str | None = None  # the sheet read, in a workbook
     sheet_names: list[str] = field(default_factory=list)
+    # A group's total in the file that differs from its 街镇 in the same file:
+    # (row, scope_code, total, sum of its 街镇). It loads (a reported figure wins); it is said.
+    total_mismatches: list[tuple[int, str, float, float]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -271,7 +274,28 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         list(raw.unused_columns),
         raw.sheet,
         list(raw.sheet_names),
+        _total_mismatches(frame) if kind == "observations" else [],
     )
+
+
+def _total_mismatches(frame: pd.DataFrame) -> list[tuple[int, str, float, float]]:
+    """Group totals in the file (全区合计, 双桥双新泾合计) against the sum of their 街镇 in the
+    same file, for additive indicators, where every 街镇 of the group is there. Rounded
+    parts may miss a rounded total by a little: 0.1% (at least 0.01) is let pass."""
+    additive = {i["id"] for i in reference.catalogue() if i["additive"]}
+    rows = frame[frame["indicator_id"].isin(additive) & frame["value"].notna()]
+    out = []
+    for _, same in rows.groupby(["indicator_id", "breakdown", "year", "period"], sort=False):
+        values = dict(zip(same["scope_code"], same["value"], strict=True))
+        cells = zip(same["excel_row"], same["scope_code"], same["value"], strict=True)
+        for row, code, total in cells:
+            leaves = reference.leaves_of(code)
+            if leaves == [code] or not all(leaf in values for leaf in leaves):
+                continue
+            parts = float(sum(values[leaf] for leaf in leaves))
+            if abs(total - parts) > max(0.01, 0.001 * abs(total)):
+                out.append((int(row), code, float(total), parts))
+    return out
 
 
 def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
@@ -555,6 +579,7 @@ def reason(problem: Problem, lang: str) -> str:
 def reading_notes(checked: Checked, lang: str) -> list[str]:
     """How the file was read, for the editor (the page and the CLI show the same lines):
     the sheet read and the others, summary rows skipped, columns not read and why."""
+    from indicators import i18n
     from indicators.i18n import t
 
     notes = []
@@ -572,6 +597,17 @@ def reading_notes(checked: Checked, lang: str) -> list[str]:
             for c, o in checked.unused_columns
         ]
         notes.append(t("intake.unused_columns", lang, columns="; ".join(parts)))
+    for row, code, total, parts in checked.total_mismatches:
+        notes.append(
+            t(
+                "intake.total_differs",
+                lang,
+                row=row,
+                scope=i18n.scope_name(code, lang),
+                total=i18n.number(total, None, lang),
+                parts=i18n.number(parts, None, lang),
+            )
+        )
     return notes
 
 

@@ -316,3 +316,26 @@ def test_a_groups_card_says_when_its_reported_total_differs_from_its_streets(wor
     assert at.selectbox(key="w_scope").value == "focus"
     (warning,) = [w.value for w in at.warning if "数据质量" in w.value]
     assert f"所辖街镇合计为 {members['value']:,.0f}" in warning
+
+
+def test_a_group_total_that_differs_from_its_streets_in_the_file_is_said_and_flagged(
+    work_db, tmp_path
+):
+    from tests.intake_files import csv_bytes
+    from tests.test_load import cli
+
+    rows = _bureau_table()
+    focus_row = next(r for r in rows if r[0] == "双桥双新泾合计")
+    focus_row[4] += 500  # the bureau's total and its four rows disagree
+    path = tmp_path / "不一致.csv"
+    path.write_bytes(csv_bytes(rows, "gbk"))
+    res = cli("load", str(path), "--replace")
+    assert res.returncode == 0, res.stderr
+    sums = sum(v for n, v in [(r[0], r[4]) for r in rows[2:12]] if TEN[n] in FOUR)
+    assert (
+        f"第13行 双桥双新泾 的合计数 {sums + 500:,.0f} 与文件中所辖街镇之和 {sums:,.0f} 不一致"
+        in (res.stdout)
+    )
+    assert "全区 的合计数" not in res.stdout  # 全区合计 agrees with the ten
+    row = queries.indicator_frame("gdp", "focus", 2025, "Y").iloc[0]
+    assert row["value"] == sums + 500 and row["quality_flag"]
