@@ -483,7 +483,7 @@ def test_the_group_switch_on_every_dashboard_page(browser, server):
         if name == "map":
             svg = page.locator(".js-plotly-plot")
             for short in [reference.scope(c)["short_zh"] for c in reference.leaves()]:
-                assert svg.get_by_text(short, exact=True).count() == 1, short
+                expect(svg.get_by_text(short, exact=True)).to_have_count(1, timeout=20_000)
         _no_error(page)
         page.screenshot(path=str(ARTIFACTS / f"{name}_all.png"))
         requests += reqs
