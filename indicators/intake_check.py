@@ -284,18 +284,28 @@ def _total_mismatches(frame: pd.DataFrame) -> list[tuple[int, str, float, float]
     parts may miss a rounded total by a little: 0.1% (at least 0.01) is let pass."""
     additive = {i["id"] for i in reference.catalogue() if i["additive"]}
     rows = frame[frame["indicator_id"].isin(additive) & frame["value"].notna()]
+    keys = ["indicator_id", "breakdown", "year", "period"]
     out = []
-    for _, same in rows.groupby(["indicator_id", "breakdown", "year", "period"], sort=False):
-        values = dict(zip(same["scope_code"], same["value"], strict=True))
-        cells = zip(same["excel_row"], same["scope_code"], same["value"], strict=True)
-        for row, code, total in cells:
-            leaves = reference.leaves_of(code)
-            if leaves == [code] or not all(leaf in values for leaf in leaves):
-                continue
-            parts = float(sum(values[leaf] for leaf in leaves))
-            if abs(total - parts) > max(0.01, 0.001 * abs(total)):
-                out.append((int(row), code, float(total), parts))
-    return out
+    for code in rows["scope_code"].unique():
+        leaves = reference.leaves_of(code)
+        if leaves == [code]:
+            continue
+        parts = rows[rows["scope_code"].isin(leaves)].groupby(keys)["value"].agg(["sum", "count"])
+        parts = parts[parts["count"] == len(leaves)]  # every 街镇 of the group is in the file
+        totals = rows[rows["scope_code"] == code].join(parts, on=keys, how="inner")
+        off = (totals["value"] - totals["sum"]).abs() > (0.001 * totals["value"].abs()).clip(
+            lower=0.01
+        )
+        out += [
+            (int(r), code, float(v), float(p))
+            for r, v, p in zip(
+                totals.loc[off, "excel_row"],
+                totals.loc[off, "value"],
+                totals.loc[off, "sum"],
+                strict=True,
+            )
+        ]
+    return sorted(out)
 
 
 def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
@@ -310,24 +320,23 @@ def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
 def _period_year_problems(
     frame: pd.DataFrame, cells: pd.DataFrame, parsed: pd.Series, headers: dict
 ) -> list[Problem]:
-    """A period that names its year (2025年1-9月) must agree with the year column."""
+    """A period that names its year (2025年1-9月) must agree with the year column. Each
+    distinct period text is read once: a file repeats its periods on every row."""
     if "period" not in cells or "year" not in frame:
         return []
-    out = []
-    for i in frame.index[parsed & cells["period"].notna()]:
-        text = clean_text(cells.at[i, "period"])
-        named = period_text.parse_period(text)[1] if text else None
-        if named is not None and frame.at[i, "year"] is not None and named != frame.at[i, "year"]:
-            out.append(
-                Problem(
-                    "period_year",
-                    int(frame.at[i, "excel_row"]),
-                    headers.get("period"),
-                    clean_text(cells.at[i, "period"]),
-                    (("year", frame.at[i, "year"]),),
-                )
-            )
-    return out
+    texts = cells["period"].where(parsed)
+    named = {}
+    for text in texts.dropna().unique():
+        clean = clean_text(text)
+        named[text] = period_text.parse_period(clean)[1] if clean else None
+    years = texts.map(named)
+    differs = years.notna() & frame["year"].notna() & (years != frame["year"])
+    return [
+        Problem("period_year", int(row), headers.get("period"), clean_text(text), (("year", y),))
+        for row, text, y in zip(
+            frame.loc[differs, "excel_row"], texts[differs], frame.loc[differs, "year"], strict=True
+        )
+    ]
 
 
 def _order(p: Problem) -> tuple[int, str]:
