@@ -347,6 +347,11 @@ def _unit_key(text: Any) -> str:
     return "".join(clean_text(text).split()).casefold()
 
 
+def _unit_keys(units: pd.Series) -> pd.Series:
+    """_unit_key of a column, worked out once per distinct unit (a file repeats them)."""
+    return units.map({u: _unit_key(u) for u in units.dropna().unique()})
+
+
 def _unit_from_cell(
     frame: pd.DataFrame, marks: pd.Series, headers: dict, todo: pd.Series
 ) -> list[Problem]:
@@ -357,7 +362,7 @@ def _unit_from_cell(
     if not has.any():
         return []
     written = frame["unit"].fillna("").astype(str)
-    differs = has & (written != "") & (written.map(_unit_key) != in_cell.map(_unit_key))
+    differs = has & (written != "") & (_unit_keys(written) != _unit_keys(in_cell))
     frame.loc[has & (written == ""), "unit"] = in_cell[has & (written == "")]
     return [
         Problem("unit_cell_twice", int(r), headers.get("unit"), w, (("cell", c),))
@@ -378,7 +383,7 @@ def _unit_from_header(
         return []
     unit = in_header[1].strip()
     written = frame["unit"].fillna("").astype(str).str.strip()
-    differs = todo & (written != "") & (written.map(_unit_key) != _unit_key(unit))
+    differs = todo & (written != "") & (_unit_keys(written) != _unit_key(unit))
     frame.loc[written == "", "unit"] = unit
     return [
         Problem("unit_twice", int(r), headers.get("unit"), w, (("header", header),))
@@ -460,7 +465,7 @@ def _convert_units(
         # Each row's unit: the one in its cell, else the header's (both, differing: refused).
         written = marks[col["id"]].where(~percent[col["id"]])
         if in_header:
-            both = todo & written.notna() & (written.map(_unit_key) != _unit_key(in_header[1]))
+            both = todo & written.notna() & (_unit_keys(written) != _unit_key(in_header[1]))
             problems += [
                 Problem("unit_twice", int(r), header, str(w), (("header", header),))
                 for r, w in zip(rows[both], written[both], strict=True)

@@ -97,12 +97,19 @@ def _header_key(text: Any) -> str:
     return "".join(clean_text(text).split()).casefold()
 
 
+@cache
+def _header_names(kind: str) -> dict[str, str]:
+    """Every header a kind's columns go by (as compared), to its column id."""
+    return {
+        _header_key(h): col["id"]
+        for col in declaration()["kinds"][kind]["columns"]
+        for h in col["headers"]
+    }
+
+
 def _column_for(cell: Any, kind: str) -> str | None:
     """The declared column a header cell names, if any."""
-    names = {}
-    for col in declaration()["kinds"][kind]["columns"]:
-        for h in col["headers"]:
-            names[_header_key(h)] = col["id"]
+    names = _header_names(kind)
     key = _header_key(cell)
     # A header may carry its unit in brackets: 金额（万元） -> 金额
     return names.get(key) or names.get(key.split("(")[0])
@@ -306,13 +313,14 @@ def _column_ids(kind: str) -> list[str]:
 UNIT_SAMPLE = 200
 
 
-def _unit_words() -> set[str]:
+@cache
+def _unit_words() -> frozenset[str]:
     """Every unit word a file may use, for any column (catalogue and energy units)."""
     words = {_header_key(w) for units in declaration()["units"].values() for w in units}
     words |= {_header_key(w) for w in declaration()["unit_headers"]}
     for kind in reference.energy_types().values():
         words |= {_header_key(u) for u in kind.get("units", {})}
-    return words - {""}
+    return frozenset(words - {""})
 
 
 def _account_for_columns(
