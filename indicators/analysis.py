@@ -272,8 +272,7 @@ def totals_only(frame: pd.DataFrame) -> pd.DataFrame:
 def named_scopes(frame: pd.DataFrame, view: str = "all") -> pd.DataFrame:
     """The 街镇 that can be ranked against each other (not groups or the district): the
     four of 双桥双新泾, or all of them."""
-    keep = reference.focus_leaves() if view == "focus" else reference.leaves()
-    return frame[frame["scope_code"].isin(keep)]
+    return frame[frame["scope_code"].isin(reference.view_leaves(view))]
 
 
 def view_shares(frame: pd.DataFrame, view: str) -> pd.DataFrame:

@@ -328,7 +328,8 @@ def street_map(
         mode: "value" or "status".
         view: "all" colours every 街镇; "focus" the four, the others drawn grey for context.
     """
-    in_view = set(reference.focus_leaves() if view == "focus" else shapes["scope_code"])
+    focus = set(reference.focus_leaves())
+    in_view = focus if view == "focus" else set(shapes["scope_code"])
     context = labels[~labels["scope_code"].isin(in_view)]
     labels = labels[labels["scope_code"].isin(in_view)]
     direction = reference.indicator(indicator_id)["direction"]
@@ -354,7 +355,7 @@ def street_map(
         )
     # The focus 街镇 outlined on top of every fill, so no neighbour's edge hides theirs.
     for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
-        if code in reference.focus_leaves():
+        if code in focus:
             style = {"color": FOCUS_OUTLINE, "width": 4}
             fig.add_traces(_ring_traces(geometry, line=style, name="focus_outline"))
     if len(context):

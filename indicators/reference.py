@@ -135,12 +135,16 @@ def focus_groups() -> list[str]:
     return [s["code"] for s in scopes() if s["kind"] == "group" and s.get("focus")]
 
 
+def view_leaves(view: str) -> list[str]:
+    """The 街镇 a view shows one by one: the four of 双桥双新泾, or all of them."""
+    return leaves() if view == "all" else focus_leaves()
+
+
 def view_scopes(view: str) -> list[str]:
     """The rows a view lists (status matrix, panels, trends): 双桥双新泾 shows the four, their
     group and the district; 全部街镇 every 街镇 and the district."""
-    if view == "all":
-        return [*leaves(), district_code()]
-    return [*focus_leaves(), *focus_groups(), district_code()]
+    groups = [] if view == "all" else focus_groups()
+    return [*view_leaves(view), *groups, district_code()]
 
 
 def view_parts(view: str) -> list[str]:
