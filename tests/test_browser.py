@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -385,10 +386,37 @@ def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
     assert _outside(requests) == []
 
 
+def _settled(page) -> None:
+    """Streamlit rebinds a button's shortcut whenever the button re-renders; wait until no
+    run has started for a moment, so a key is not sent into that gap."""
+    for _ in range(3):
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+        page.wait_for_timeout(700)
+        if not page.get_by_test_id("stStatusWidget").is_visible():
+            return
+
+
+def _press_until(page, key: str, shown: str) -> None:
+    """Press a key and wait for its slide. A keystroke that lands while Streamlit rebinds
+    its shortcuts is lost, as it would be for a presenter, who presses again: so does this,
+    once, and only while the slide has not moved at all."""
+    before = page.get_by_text(re.compile(r"第 \d+ / \d+ 张")).first.inner_text()
+    page.keyboard.press(key)
+    try:
+        page.get_by_text(shown).wait_for(timeout=8_000)
+    except PlaywrightTimeout:
+        now = page.get_by_text(re.compile(r"第 \d+ / \d+ 张")).first.inner_text()
+        assert now == before, f"{key} moved from {before} to {now}, not to {shown}"
+        page.keyboard.press(key)
+        page.get_by_text(shown).wait_for(timeout=15_000)
+    _settled(page)
+
+
 def test_the_briefing_steps_with_the_keyboard(browser, server):
     page, requests = _open(browser, server + "/briefing?lang=zh&year=2024&period=Y", "briefing_1")
     page.get_by_text("第 1 / 8 张").wait_for(timeout=30_000)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    _settled(page)
     for key, n in (
         ("ArrowRight", 2),
         ("PageDown", 3),
@@ -399,8 +427,7 @@ def test_the_briefing_steps_with_the_keyboard(browser, server):
         ("PageDown", 4),
         ("PageDown", 5),
     ):
-        page.keyboard.press(key)
-        page.get_by_text(f"第 {n} / 8 张").wait_for(timeout=15_000)
+        _press_until(page, key, f"第 {n} / 8 张")
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     assert page.get_by_text("专项资金支持项目数63项").count() >= 1
     assert not page.get_by_test_id("stSidebar").is_visible()  # presentation view
