@@ -472,7 +472,7 @@ def load_csv(path: Path, scopes: list[dict], n_rows: int, rng: np.random.Generat
     figures hold are left out so the file loads into a fresh `init --empty` database
     without conflicts."""
     from indicators import builtin, reference
-    from indicators.intake_read import declaration
+    from indicators.intake.model import declaration
 
     decl = declaration()
     codes = [s["code"] for s in scopes]

@@ -361,10 +361,10 @@ def bench_load(csv: Path, scopes: Path, runs: int) -> dict:
     import duckdb
 
     os.environ["LOWCARBON_SCOPES"] = str(scopes)
-    from indicators import intake_check, intake_load, intake_read
+    from indicators.intake import checks, files, loading
 
     data = csv.read_bytes()
-    limits = {k: v for k, v in intake_read.declaration()["limits"].items() if "csv" in k}
+    limits = {k: v for k, v in files.declaration()["limits"].items() if "csv" in k}
     phases: dict[str, list[float]] = {"read": [], "check": [], "load": [], "total": []}
     duck: list[float] = []
     rows = None
@@ -374,13 +374,13 @@ def bench_load(csv: Path, scopes: Path, runs: int) -> dict:
             _empty_db(db_file, scopes)
             os.environ["LOWCARBON_DB"] = str(db_file)
             t0 = time.perf_counter()
-            raw = intake_read.read_upload(data, csv.name)
+            raw = files.read_upload(data, csv.name)
             t1 = time.perf_counter()
-            checked = intake_check.check(raw)
+            checked = checks.check(raw)
             t2 = time.perf_counter()
             if not checked.ok:
                 raise RuntimeError(f"the load file has problems: {checked.problems[:5]}")
-            result = intake_load.load(checked, editor="bench", file_name=csv.name, data=data)
+            result = loading.load(checked, editor="bench", file_name=csv.name, data=data)
             t3 = time.perf_counter()
             rows = len(checked.frame)
             if result.counts.get("inserted") != rows:
@@ -461,7 +461,7 @@ def readings_ours(db_file: Path):
     totals are read back."""
     import duckdb
 
-    from indicators import readings
+    from indicators.intake import readings
 
     os.environ["LOWCARBON_DB"] = str(db_file)
     readings.rebuild_monthly()

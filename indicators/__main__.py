@@ -19,15 +19,13 @@ from indicators import (
     auth,
     db,
     i18n,
-    intake_check,
-    intake_load,
-    intake_read,
     queries,
     reference,
     store,
     templates,
 )
 from indicators.i18n import t
+from indicators.intake import checks, files, loading
 
 SHOW_COLUMNS = [
     "street_code",
@@ -166,7 +164,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _report(problems, lang: str) -> None:
     for problem in problems:
-        print(intake_check.describe(problem, lang), file=sys.stderr)
+        print(checks.describe(problem, lang), file=sys.stderr)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -181,16 +179,16 @@ def cmd_load(args: argparse.Namespace) -> int:
     editor_name = args.editor or store.os_user()
     account = auth.account(editor_name)
     allowed = account.allowed_scopes() if account else None
-    raw = intake_read.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
-    checked = intake_check.check(raw, allowed_scopes=allowed)
-    for note in intake_check.reading_notes(checked, lang):
+    raw = files.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
+    checked = checks.check(raw, allowed_scopes=allowed)
+    for note in checks.reading_notes(checked, lang):
         print(note)
     if not checked.ok:
         print(t("intake.rejected", lang, n=len(checked.problems)), file=sys.stderr)
         _report(checked.problems, lang)
         return 2
     try:
-        result = intake_load.load(
+        result = loading.load(
             checked,
             editor=editor_name,
             file_name=path.name,
@@ -198,7 +196,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             replace=args.replace,
             dry_run=args.dry_run,
         )
-    except intake_load.LoadConflict as conflict:
+    except loading.LoadConflict as conflict:
         print(t("intake.conflicts", lang, n=len(conflict.conflicts)), file=sys.stderr)
         print(conflict.conflicts.to_string(index=False), file=sys.stderr)
         return 3
@@ -211,10 +209,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     editor = args.editor or store.os_user()
     account = auth.account(editor)
     try:
-        new = intake_load.rollback(
-            args.batch, editor, account.allowed_scopes() if account else None
-        )
-    except intake_load.RollbackRefused as refused:
+        new = loading.rollback(args.batch, editor, account.allowed_scopes() if account else None)
+    except loading.RollbackRefused as refused:
         print(t(f"intake.{refused.key}", args.lang, **refused.params), file=sys.stderr)
         return 2
     print(t("intake.rolled_back", args.lang, batch=args.batch, new=new))
@@ -222,7 +218,7 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    frame = intake_load.batches()
+    frame = loading.batches()
     cols = ["batch_id", "kind", "editor", "loaded_at", "file_name", "row_count", "status", "note"]
     print(frame[cols].to_string(index=False))
     return 0
@@ -367,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load", parents=[common], help="validate and load a data file")
     load.add_argument("path")
-    load.add_argument("--kind", choices=intake_read.kinds())
+    load.add_argument("--kind", choices=files.kinds())
     load.add_argument("--sheet")
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--replace", action="store_true")
@@ -422,7 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.set_defaults(func=cmd_brief)
 
     template = sub.add_parser("template", parents=[common], help="write an upload template")
-    template.add_argument("kind", choices=intake_read.kinds())
+    template.add_argument("kind", choices=files.kinds())
     template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     template.add_argument("--out", required=True)
     template.set_defaults(func=cmd_template)

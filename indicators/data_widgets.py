@@ -11,8 +11,8 @@ import streamlit as st
 
 from indicators import geo, i18n, store, templates
 from indicators.i18n import t
-from indicators.intake_check import Checked, reading_notes, reason
-from indicators.intake_read import declaration
+from indicators.intake.checks import reading_notes, reason
+from indicators.intake.model import Checked, declaration
 
 
 def template_downloads(kind: str, lang: str) -> None:

@@ -18,7 +18,7 @@ from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 from indicators import reference
-from indicators.intake_read import declaration
+from indicators.intake.model import declaration
 
 SCHEMATIC = Path(__file__).resolve().parent.parent / "data" / "boundaries_schematic.geojson"
 WGS84 = "EPSG:4326"

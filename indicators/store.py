@@ -6,7 +6,8 @@ import getpass
 
 import pandas as pd
 
-from indicators import builtin, db, readings
+from indicators import builtin, db
+from indicators.intake import readings
 
 
 def os_user() -> str:

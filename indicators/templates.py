@@ -8,7 +8,7 @@ import io
 import pandas as pd
 
 from indicators.i18n import t
-from indicators.intake_read import declaration
+from indicators.intake.model import declaration
 
 
 def _columns(kind: str) -> list[dict]:

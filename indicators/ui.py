@@ -419,9 +419,9 @@ def require_editor(lang: str) -> auth.Editor:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _load_batches(version) -> pd.DataFrame:
-    from indicators import intake_load
+    from indicators.intake import loading
 
-    return intake_load.batches()
+    return loading.batches()
 
 
 def load_batches() -> pd.DataFrame:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from indicators import data_widgets, intake_load, ui
+from indicators import data_widgets, ui
 from indicators.i18n import t
+from indicators.intake import loading
 
 f = ui.page_frame("page.history")
 editor = ui.require_editor(f.lang)
@@ -20,12 +21,12 @@ batch_id = st.selectbox(
     format_func=lambda b: f"#{b}",
 )
 data_widgets.readings_summary(batches.set_index("batch_id").loc[batch_id], f.lang)
-data_widgets.changes_table(intake_load.batch_changes(batch_id), f.lang)
+data_widgets.changes_table(loading.batch_changes(batch_id), f.lang)
 
 if st.button(t("history.rollback", f.lang, batch=batch_id), key="rollback"):
     try:
-        new_id = intake_load.rollback(batch_id, editor.name, editor.allowed_scopes())
-    except intake_load.RollbackRefused as refused:
+        new_id = loading.rollback(batch_id, editor.name, editor.allowed_scopes())
+    except loading.RollbackRefused as refused:
         st.error(t(f"intake.{refused.key}", f.lang, **refused.params))
     else:
         st.success(t("intake.rolled_back", f.lang, batch=batch_id, new=new_id))

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from indicators import data_widgets, intake_check, intake_load, intake_read, ui
+from indicators import data_widgets, ui
 from indicators.i18n import t
+from indicators.intake import checks, files, loading
 
 f = ui.page_frame("page.upload")
 editor = ui.require_editor(f.lang)
@@ -16,7 +17,7 @@ with st.expander(t("boundaries.title", f.lang)):
 
 kind = st.selectbox(
     t("upload.kind", f.lang),
-    [None, *intake_read.kinds()],
+    [None, *files.kinds()],
     key="upload_kind",
     format_func=lambda k: t(f"upload.kind_{k or 'auto'}", f.lang),
 )
@@ -28,7 +29,7 @@ if upload is None:
     st.stop()
 
 data = upload.getvalue()
-raw = intake_read.read_upload(data, upload.name, kind=kind)
+raw = files.read_upload(data, upload.name, kind=kind)
 if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick another
     sheet = st.selectbox(
         t("upload.sheet", f.lang),
@@ -37,8 +38,8 @@ if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick
         key=f"upload_sheet_{upload.file_id}",
     )
     if sheet != raw.sheet:
-        raw = intake_read.read_upload(data, upload.name, kind=kind, sheet=sheet)
-checked = intake_check.check(raw, allowed_scopes=editor.allowed_scopes())
+        raw = files.read_upload(data, upload.name, kind=kind, sheet=sheet)
+checked = checks.check(raw, allowed_scopes=editor.allowed_scopes())
 data_widgets.check_report(checked, f.lang)
 if not checked.ok:
     st.stop()
@@ -46,11 +47,9 @@ if not checked.ok:
 data_widgets.preview(checked, f.lang)
 replace = False
 try:
-    plan = intake_load.load(
-        checked, editor=editor.name, file_name=upload.name, data=data, dry_run=True
-    )
+    plan = loading.load(checked, editor=editor.name, file_name=upload.name, data=data, dry_run=True)
     st.info(t("intake.dry_run", f.lang, **plan.counts))
-except intake_load.LoadConflict as conflict:
+except loading.LoadConflict as conflict:
     data_widgets.conflicts(conflict.conflicts, checked.kind, f.lang)
     choice = st.radio(
         t("upload.on_conflict", f.lang),
@@ -65,10 +64,10 @@ except intake_load.LoadConflict as conflict:
 
 if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
     try:
-        result = intake_load.load(
+        result = loading.load(
             checked, editor=editor.name, file_name=upload.name, data=data, replace=replace
         )
-    except intake_load.LoadConflict:
+    except loading.LoadConflict:
         st.error(t("upload.changed_meanwhile", f.lang))
     else:
         st.success(t("intake.loaded", f.lang, batch=result.batch_id, **result.counts))

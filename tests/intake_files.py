@@ -54,8 +54,8 @@ GBK_ROWS = [
 
 def load_rows(rows: list[list[object]], editor: str = "test", name: str = "x.csv") -> int:
     """Check and load a small CSV made of `rows`; the batch id."""
-    from indicators import intake_check, intake_load, intake_read
+    from indicators.intake import checks, files, loading
 
     data = csv_bytes(rows)
-    checked = intake_check.check(intake_read.read_upload(data, name))
-    return intake_load.load(checked, editor=editor, file_name=name, data=data).batch_id
+    checked = checks.check(files.read_upload(data, name))
+    return loading.load(checked, editor=editor, file_name=name, data=data).batch_id

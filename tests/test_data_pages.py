@@ -3,7 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, intake_load, queries
+from indicators import auth, queries
+from indicators.intake import loading
 from tests.conftest import ROOT
 from tests.intake_files import load_rows
 
@@ -76,8 +77,8 @@ def test_signed_in_editors_see_the_upload_and_history(accounts):
 
 def test_a_limited_editor_cannot_roll_back_another_streets_batch(accounts, work_db):
     batch = load_rows([["街镇", "年份", "指标", "数值"], ["新泾镇", 2030, "gdp", 1]], "district")
-    with pytest.raises(intake_load.RollbackRefused):
-        intake_load.rollback(batch, "hq", {"hongqiao"})
+    with pytest.raises(loading.RollbackRefused):
+        loading.rollback(batch, "hq", {"hongqiao"})
     at = open_page("pages/data_history.py", auth.verify("hq", "hongqiao-pass"))
     at.selectbox(key="batch").set_value(batch).run()
     at.button(key="rollback").click().run()

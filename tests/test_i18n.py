@@ -63,7 +63,7 @@ def _string_literals(tree):
 
 def test_no_chinese_string_literals_in_code():
     offenders = []
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("indicators/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("indicators/**/*.py")]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in _string_literals(tree):
             if CJK.search(node.value):

@@ -5,13 +5,14 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators import intake_check, intake_read, templates
+from indicators import templates
+from indicators.intake import checks, files
 from tests.intake_files import GBK_ROWS, csv_bytes, xlsx_bytes
 
 
 def checked(data: bytes, name: str, kind=None, sheet=None, allowed=None):
-    raw = intake_read.read_upload(data, name, kind=kind, sheet=sheet)
-    return intake_check.check(raw, allowed_scopes=allowed)
+    raw = files.read_upload(data, name, kind=kind, sheet=sheet)
+    return checks.check(raw, allowed_scopes=allowed)
 
 
 def values(result):
@@ -61,7 +62,7 @@ def test_xlsx_sheet_choice_and_a_missing_sheet():
     assert checked(data, "x.xlsx", sheet="光伏").ok
     missing = checked(data, "x.xlsx", sheet="没有")
     assert [p.key for p in missing.problems] == ["no_sheet"]
-    assert "光伏" in intake_check.describe(missing.problems[0], "zh")
+    assert "光伏" in checks.describe(missing.problems[0], "zh")
 
 
 def test_every_mistake_is_reported_with_row_column_value_and_why():
@@ -88,9 +89,9 @@ def test_every_mistake_is_reported_with_row_column_value_and_why():
         (6, "percent_not_allowed"),
         (8, "duplicate_row"),
     }
-    lines = [intake_check.describe(p, "zh") for p in result.problems]
+    lines = [checks.describe(p, "zh") for p in result.problems]
     assert "第2行，“街镇”列，值“火星”：未知街镇" in lines
-    english = [intake_check.describe(p, "en") for p in result.problems]
+    english = [checks.describe(p, "en") for p in result.problems]
     assert "Row 5, column '单位', value '光年': the unit does not convert to 10k yuan" in english
 
 
@@ -116,8 +117,8 @@ def test_a_street_limited_editor_cannot_change_another_street():
 def test_bad_files_get_a_clear_message(data, name, key):
     result = checked(data, name)
     assert [p.key for p in result.problems] == [key]
-    assert intake_check.describe(result.problems[0], "zh")
-    assert intake_check.describe(result.problems[0], "en")
+    assert checks.describe(result.problems[0], "zh")
+    assert checks.describe(result.problems[0], "en")
 
 
 def test_a_missing_required_column_and_missing_values():
@@ -129,7 +130,7 @@ def test_a_missing_required_column_and_missing_values():
     assert [(p.row, p.key) for p in result.problems] == [(2, "required")]
 
 
-@pytest.mark.parametrize("kind", intake_read.kinds())
+@pytest.mark.parametrize("kind", files.kinds())
 def test_templates_round_trip_and_explain_every_column(kind):
     for data, name in (
         (templates.template_xlsx(kind), "t.xlsx"),
@@ -140,7 +141,7 @@ def test_templates_round_trip_and_explain_every_column(kind):
         assert len(result.frame) == 1
     assert templates.template_csv(kind).startswith(b"\xef\xbb\xbf")  # BOM for Excel
     help_sheet = templates.explanation_frame(kind, "zh")
-    declared = intake_read.declaration()["kinds"][kind]["columns"]
+    declared = files.declaration()["kinds"][kind]["columns"]
     assert len(help_sheet) == len(declared)
 
 
@@ -167,12 +168,12 @@ def test_a_large_csv_is_read_by_arrow_with_the_same_result(monkeypatch):
         ["程家桥", "2025", "Q3", "能源消费总量", "12%", "吨标准煤"],
     ]
     data = csv_bytes(rows, "gbk")
-    by_rows = intake_check.check(intake_read.read_upload(data, "a.csv"))
-    limits = intake_read.declaration()["limits"]
+    by_rows = checks.check(files.read_upload(data, "a.csv"))
+    limits = files.declaration()["limits"]
     monkeypatch.setitem(limits, "bulk_csv_bytes", 0)
-    raw = intake_read.read_upload(data, "a.csv")
+    raw = files.read_upload(data, "a.csv")
     assert raw.cells is not None and not raw.rows  # the Arrow reader was used
-    by_arrow = intake_check.check(raw)
+    by_arrow = checks.check(raw)
     assert by_arrow.summary_rows == by_rows.summary_rows == [7]
     assert by_arrow.problems == by_rows.problems
     assert [(p.row, p.key) for p in by_arrow.problems] == [
@@ -182,5 +183,5 @@ def test_a_large_csv_is_read_by_arrow_with_the_same_result(monkeypatch):
     pd.testing.assert_frame_equal(by_arrow.frame, by_rows.frame, check_dtype=False)
     assert by_arrow.frame["value"].tolist() == [12345.6, 15000.0, 9876.0]
     monkeypatch.setitem(limits, "csv_max_bytes", len(data) - 1)
-    (problem,) = intake_read.read_upload(data, "a.csv").problems
+    (problem,) = files.read_upload(data, "a.csv").problems
     assert problem.key == "too_big"

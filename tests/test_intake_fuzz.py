@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators import db, intake_check, intake_load, intake_read
+from indicators import db
+from indicators.intake import checks, files, loading
 from tests.intake_files import csv_bytes, xlsx_bytes
 
 HEADERS = ["街镇", "年份", "期间", "指标", "数值", "单位", "分项", "状态", "截至日期"]
@@ -41,8 +42,8 @@ rows = st.lists(st.lists(cells, min_size=0, max_size=len(HEADERS)), min_size=0, 
 
 
 def _read_and_check(data: bytes, name: str):
-    raw = intake_read.read_upload(data, name)
-    return intake_check.check(raw)
+    raw = files.read_upload(data, name)
+    return checks.check(raw)
 
 
 @settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
@@ -51,7 +52,7 @@ def test_random_bytes_never_raise(data, name):
     result = _read_and_check(data, name)
     assert not result.ok or len(result.frame) >= 0
     for problem in result.problems:
-        assert intake_check.describe(problem, "zh") and intake_check.describe(problem, "en")
+        assert checks.describe(problem, "zh") and checks.describe(problem, "en")
 
 
 @settings(deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
@@ -64,7 +65,7 @@ def test_random_cells_never_raise(body, as_xlsx, encoding):
         data, name = csv_bytes(table, encoding), "x.csv"
     result = _read_and_check(data, name)
     for problem in result.problems:
-        intake_check.describe(problem, "zh")
+        checks.describe(problem, "zh")
 
 
 def _excel_safe(cell):
@@ -95,5 +96,5 @@ def test_a_rejected_file_never_writes(fuzz_db, monkeypatch, body):
     if result.ok:
         return  # a clean random file may load; the property is about rejected ones
     with pytest.raises(ValueError):
-        intake_load.load(result, editor="fuzz", file_name="x.csv", data=b"")
+        loading.load(result, editor="fuzz", file_name="x.csv", data=b"")
     assert db.data_version() == version

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from indicators import intake_check, intake_read
+from indicators.intake import checks, files
 from tests.intake_files import csv_bytes, xlsx_bytes
 from tests.test_load import cli, snapshot
 
@@ -105,7 +105,7 @@ def test_every_column_left_out_is_listed_with_why(work_db, tmp_path):
 @pytest.mark.parametrize("bulk", [False, True])
 def test_numbers_that_are_not_finite_are_refused_and_full_width_digits_read(monkeypatch, bulk):
     if bulk:  # the Arrow reader of large system exports
-        monkeypatch.setitem(intake_read.declaration()["limits"], "bulk_csv_bytes", 0)
+        monkeypatch.setitem(files.declaration()["limits"], "bulk_csv_bytes", 0)
     rows = [
         HEAD,
         ["虹桥", 2025, "Y", "gdp", "1e309"],
@@ -113,10 +113,10 @@ def test_numbers_that_are_not_finite_are_refused_and_full_width_digits_read(monk
         ["北新泾", 2025, "Y", "gdp", "１２３４.５"],
         ["程家桥", 2025, "Y", "gdp", "１，２３４"],
     ]
-    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows), "n.csv"))
+    checked = checks.check(files.read_upload(csv_bytes(rows), "n.csv"))
     assert [(p.row, p.key) for p in checked.problems] == [(2, "not_finite"), (3, "not_finite")]
-    assert "不是有限数" in intake_check.describe(checked.problems[0], "zh")
-    fine = intake_check.check(intake_read.read_upload(csv_bytes([HEAD, *rows[3:]]), "n.csv"))
+    assert "不是有限数" in checks.describe(checked.problems[0], "zh")
+    fine = checks.check(files.read_upload(csv_bytes([HEAD, *rows[3:]]), "n.csv"))
     assert fine.ok and fine.frame["value"].tolist() == [1234.5, 1234.0]
 
 
@@ -130,7 +130,7 @@ def test_numbers_that_are_not_finite_are_refused_and_full_width_digits_read(monk
 )
 def test_a_unit_in_a_register_header_converts(header, written, amount):
     rows = [["项目名称", "街镇", "年份", header], ["某大厦节能改造", "虹桥", 2025, written]]
-    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
+    checked = checks.check(files.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
     assert checked.ok, checked.problems
     assert checked.frame["amount_10k_yuan"].tolist() == [amount]
 
@@ -153,14 +153,14 @@ def test_a_stray_quote_that_swallows_the_rest_refuses_the_file(work_db, tmp_path
     assert snapshot(work_db) == before
     # A quoted cell over several lines, closed, is fine.
     closed = STRAY_QUOTE.replace('"据区统计局', '"据区统计局"')
-    checked = intake_check.check(intake_read.read_upload(closed.encode("gbk"), "q.csv"))
+    checked = checks.check(files.read_upload(closed.encode("gbk"), "q.csv"))
     assert checked.ok and len(checked.frame) == 4
     assert checked.frame["note"].iloc[3].splitlines() == ["多行备注", "第二行"]
 
 
 def test_a_stray_quote_in_a_large_export_is_refused_too(monkeypatch):
-    monkeypatch.setitem(intake_read.declaration()["limits"], "bulk_csv_bytes", 0)
-    checked = intake_check.check(intake_read.read_upload(STRAY_QUOTE.encode("gbk"), "q.csv"))
+    monkeypatch.setitem(files.declaration()["limits"], "bulk_csv_bytes", 0)
+    checked = checks.check(files.read_upload(STRAY_QUOTE.encode("gbk"), "q.csv"))
     assert not checked.ok and checked.frame.empty
 
 
@@ -181,7 +181,7 @@ def test_a_unit_written_in_the_cell_converts_and_a_bare_multiplier_is_refused(wo
         (["北新泾", 2030, "Y", "能源消费总量", "12.5万"], "bare_multiplier"),
         (["北新泾", 2030, "Y", "能源消费总量", "12.5 apples"], "unit_no_convert"),
     ]:
-        checked = intake_check.check(intake_read.read_upload(csv_bytes([HEAD, bad]), "b.csv"))
+        checked = checks.check(files.read_upload(csv_bytes([HEAD, bad]), "b.csv"))
         assert [(p.row, p.key) for p in checked.problems] == [(2, key)]
 
 
@@ -199,7 +199,7 @@ def test_a_unit_in_a_register_cell_converts_unless_it_contradicts_the_header(
     header, cell, expected
 ):
     rows = [["项目名称", "街镇", "年份", header], ["某项目", "虹桥", 2025, cell]]
-    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
+    checked = checks.check(files.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
     if isinstance(expected, str):
         assert [p.key for p in checked.problems] == [expected]
     else:
@@ -208,25 +208,25 @@ def test_a_unit_in_a_register_cell_converts_unless_it_contradicts_the_header(
 
 def test_a_cell_unit_that_contradicts_the_unit_column_is_refused():
     rows = [[*HEAD, "单位"], ["虹桥", 2030, "Y", "gdp", "3.2亿元", "万元"]]
-    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "c.csv"))
+    checked = checks.check(files.read_upload(csv_bytes(rows, "gbk"), "c.csv"))
     assert [(p.row, p.key) for p in checked.problems] == [(2, "unit_cell_twice")]
-    year = intake_check.check(
-        intake_read.read_upload(csv_bytes([HEAD, ["虹桥", "2030abc", "Y", "gdp", 1]]), "y.csv")
+    year = checks.check(
+        files.read_upload(csv_bytes([HEAD, ["虹桥", "2030abc", "Y", "gdp", 1]]), "y.csv")
     )
     assert [p.key for p in year.problems] == ["not_an_integer"]
 
 
 def test_an_xlsx_that_unpacks_past_the_cap_is_refused_before_it_is_opened(monkeypatch):
     data = xlsx_bytes([HEAD, ["虹桥", 2025, "Y", "gdp", 1]] + [["x" * 50] * 5] * 2000)
-    monkeypatch.setitem(intake_read.declaration()["limits"], "xlsx_max_unpacked_bytes", 100_000)
-    raw = intake_read.read_upload(data, "big.xlsx")
+    monkeypatch.setitem(files.declaration()["limits"], "xlsx_max_unpacked_bytes", 100_000)
+    raw = files.read_upload(data, "big.xlsx")
     assert [p.key for p in raw.problems] == ["too_big_unpacked"] and not raw.rows
-    assert "MB" in intake_check.describe(raw.problems[0], "zh")
+    assert "MB" in checks.describe(raw.problems[0], "zh")
 
 
 def test_a_csv_over_the_row_limit_is_refused_before_it_is_parsed(monkeypatch):
-    monkeypatch.setitem(intake_read.declaration()["limits"], "csv_max_rows", 100)
+    monkeypatch.setitem(files.declaration()["limits"], "csv_max_rows", 100)
     rows = [HEAD] + [["虹桥", 2025, "Y", "gdp", i] for i in range(200)]
-    raw = intake_read.read_upload(csv_bytes(rows), "many.csv")
+    raw = files.read_upload(csv_bytes(rows), "many.csv")
     assert [p.key for p in raw.problems] == ["too_many_rows"]
     assert raw.cells is None and not raw.rows  # nothing was parsed

@@ -5,7 +5,8 @@ import io
 import pandas as pd
 import pytest
 
-from indicators import intake_check, intake_read, period_text, reference
+from indicators import reference
+from indicators.intake import checks, files, periods
 from tests.intake_files import csv_bytes, xlsx_bytes
 from tests.test_load import cli, snapshot
 
@@ -34,7 +35,7 @@ from tests.test_load import cli, snapshot
     ],
 )
 def test_period_words_mean_the_year_to_date_they_say(text, code):
-    assert period_text.parse_period(text)[0] == code
+    assert periods.parse_period(text)[0] == code
 
 
 @pytest.mark.parametrize(
@@ -49,8 +50,8 @@ def test_period_words_mean_the_year_to_date_they_say(text, code):
     ],
 )
 def test_a_period_that_could_mean_two_things_is_refused_with_what_to_write(text, key, suggest):
-    with pytest.raises(period_text.PeriodError) as err:
-        period_text.parse_period(text)
+    with pytest.raises(periods.PeriodError) as err:
+        periods.parse_period(text)
     assert (err.value.key, err.value.suggest) == (key, suggest)
 
 
@@ -100,7 +101,7 @@ def test_pv_capacity_in_kwp_counts_as_kw(header, kw):
         ["站点名称", "所在街镇", header, "并网时间"],
         ["某园区屋顶", "程家桥街道", 480, "2025-06-30"],
     ]
-    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "pv.csv"))
+    checked = checks.check(files.read_upload(csv_bytes(rows, "gbk"), "pv.csv"))
     assert checked.ok, checked.problems
     assert checked.frame["capacity_kw"].tolist() == [kw]
     assert checked.frame["scope_code"].tolist() == ["chengjiaqiao"]
@@ -149,10 +150,10 @@ def test_a_street_named_inside_an_address_is_that_street_and_a_road_name_is_not(
         ["丙项目", "长宁区虹桥路1号", 2025, 10],  # 虹桥路 runs through several 街镇
         ["丁项目", "天山路街道与仙霞新村街道交界处", 2025, 10],  # two: not guessed
     ]
-    checked = intake_check.check(intake_read.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
+    checked = checks.check(files.read_upload(csv_bytes(rows, "gbk"), "p.csv"))
     assert [(p.row, p.key) for p in checked.problems] == [
         (4, "unknown_scope"),
         (5, "unknown_scope"),
     ]
-    ok = intake_check.check(intake_read.read_upload(csv_bytes(rows[:3], "gbk"), "p.csv"))
+    ok = checks.check(files.read_upload(csv_bytes(rows[:3], "gbk"), "p.csv"))
     assert ok.frame["scope_code"].tolist() == ["tianshanlu", "xinjing"]

@@ -204,7 +204,7 @@ READER = textwrap.dedent("""
 
 
 def test_twenty_loads_while_another_process_reads(work_db, tmp_path):
-    from indicators import intake_check, intake_load, intake_read
+    from indicators.intake import checks, files, loading
 
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, "20"],
@@ -219,8 +219,8 @@ def test_twenty_loads_while_another_process_reads(work_db, tmp_path):
     for i in range(20):
         rows = [["街镇", "年份", "指标", "数值"]] + [[s, 2031, "gdp", 100 + i] for s in streets]
         data = csv_bytes(rows)
-        checked = intake_check.check(intake_read.read_upload(data, f"load{i}.csv"))
-        intake_load.load(checked, editor="test", file_name=f"load{i}.csv", data=data, replace=True)
+        checked = checks.check(files.read_upload(data, f"load{i}.csv"))
+        loading.load(checked, editor="test", file_name=f"load{i}.csv", data=data, replace=True)
         time.sleep(0.3)
     out, err = reader.communicate(timeout=120)
     errors, mixed, seen = map(int, out.split())

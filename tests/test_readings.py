@@ -11,7 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from indicators import intake_check, intake_load, intake_read, queries, readings, reference, store
+from indicators import queries, reference, store
+from indicators.intake import checks, files, loading, readings
 from tests.intake_files import csv_bytes, xlsx_bytes
 from tests.test_load import cli
 
@@ -30,13 +31,13 @@ XINJING_TCE = 20 * GAS / 1000
 
 
 def check(data: bytes, name: str, allowed: set[str] | None = None):
-    return intake_check.check(intake_read.read_upload(data, name), allowed_scopes=allowed)
+    return checks.check(files.read_upload(data, name), allowed_scopes=allowed)
 
 
-def load(data: bytes, name: str = "readings.csv", **kw) -> intake_load.LoadResult:
+def load(data: bytes, name: str = "readings.csv", **kw) -> loading.LoadResult:
     checked = check(data, name)
-    assert checked.ok, [intake_check.describe(p, "en") for p in checked.problems]
-    return intake_load.load(checked, editor="test", file_name=name, data=data, **kw)
+    assert checked.ok, [checks.describe(p, "en") for p in checked.problems]
+    return loading.load(checked, editor="test", file_name=name, data=data, **kw)
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -154,7 +155,7 @@ def test_every_mistake_is_reported_with_row_column_and_value(no_demo, cells, col
     (problem,) = checked.problems
     assert (problem.row, problem.column, problem.key) == (3, column, key)
     assert problem.value == row[HEADER.index(column)]
-    assert intake_check.describe(problem, "zh").startswith("第3行")
+    assert checks.describe(problem, "zh").startswith("第3行")
 
 
 def test_repeats_and_a_building_in_two_streets_are_refused(no_demo):
@@ -203,7 +204,7 @@ def test_a_different_reading_is_a_conflict_then_replaced_then_rolled_back(no_dem
     before = totals(no_demo)
     changed = [HEADER, *ROWS]
     changed[1] = [*ROWS[0][:5], "300", "kWh"]
-    with pytest.raises(intake_load.LoadConflict) as conflict:
+    with pytest.raises(loading.LoadConflict) as conflict:
         load(csv_bytes(changed))
     (row,) = conflict.value.conflicts.to_dict("records")
     assert (row["building_id"], row["old_value"], row["new_value"]) == ("T-1", 100, 300)
@@ -214,26 +215,26 @@ def test_a_different_reading_is_a_conflict_then_replaced_then_rolled_back(no_dem
     assert building_energy("hongqiao")["value"] == pytest.approx(
         HONGQIAO_TCE + 200 * ELECTRICITY / 1000
     )
-    with pytest.raises(intake_load.RollbackRefused) as refused:
-        intake_load.rollback(first.batch_id, "test")  # the second load replaced its rows
+    with pytest.raises(loading.RollbackRefused) as refused:
+        loading.rollback(first.batch_id, "test")  # the second load replaced its rows
     assert refused.value.key == "later_batch"
 
-    intake_load.rollback(second.batch_id, "test")
+    loading.rollback(second.batch_id, "test")
     assert totals(no_demo) == before
-    intake_load.rollback(first.batch_id, "test")
+    loading.rollback(first.batch_id, "test")
     assert totals(no_demo) == [] and building_energy("district") is None
 
 
 def test_moving_a_building_to_another_street_moves_all_its_months(no_demo):
     load(csv_bytes([HEADER, *ROWS]))
     later = [HEADER, ["T-1", "甲楼", "程家桥", "2025-03-01 00:00", "电力", "10", "kWh"]]
-    with pytest.raises(intake_load.LoadConflict) as conflict:
+    with pytest.raises(loading.LoadConflict) as conflict:
         load(csv_bytes(later))
     assert conflict.value.conflicts["table"].tolist() == ["buildings"]
     batch = load(csv_bytes(later), replace=True).batch_id
     assert building_energy("hongqiao") is None  # January moved with the building
     assert building_energy("chengjiaqiao")["value"] == pytest.approx(HONGQIAO_TCE)
-    intake_load.rollback(batch, "test")
+    loading.rollback(batch, "test")
     assert building_energy("hongqiao")["value"] == pytest.approx(HONGQIAO_TCE)
 
 

@@ -272,14 +272,12 @@ def _bureau_table() -> list[list[object]]:
 
 @pytest.mark.parametrize("bulk", [False, True])
 def test_a_ten_street_table_with_group_totals_reads_every_street(monkeypatch, bulk):
-    from indicators import intake_check, intake_read
+    from indicators.intake import checks, files
     from tests.intake_files import csv_bytes
 
     if bulk:  # the Arrow reader of large system exports
-        monkeypatch.setitem(intake_read.declaration()["limits"], "bulk_csv_bytes", 0)
-    checked = intake_check.check(
-        intake_read.read_upload(csv_bytes(_bureau_table(), "gbk"), "a.csv")
-    )
+        monkeypatch.setitem(files.declaration()["limits"], "bulk_csv_bytes", 0)
+    checked = checks.check(files.read_upload(csv_bytes(_bureau_table(), "gbk"), "a.csv"))
     assert checked.problems == []
     assert checked.summary_rows == [15]  # only the bare 合计 is a summary row
     assert sorted(checked.frame["scope_code"]) == sorted([*TEN.values(), "focus", "district"])

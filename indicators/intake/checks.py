@@ -8,196 +8,22 @@ database, no Streamlit. Conflicts with data already loaded are found at load tim
 from __future__ import annotations
 
 import hashlib
-import math
 import re
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from indicators import period_text, reference
-from indicators.intake_read import BULK_KINDS, Problem, RawTable, clean_text, declaration
-
-NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-# A number with a unit written after it in the cell: 3.2亿元, 1,234.5 tce, 12.5万吨标准煤.
-NUMBER_AND_UNIT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([^\d.].*)$")
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
-
-
-@dataclass
-class Checked:
-    kind: str
-    frame: pd.DataFrame  # clean rows, with excel_row
-    problems: list[Problem] = field(default_factory=list)
-    summary_rows: list[int] = field(default_factory=list)
-    unused_columns: list[tuple[str, str]] = field(default_factory=list)  # see RawTable
-    sheet: str | None = None  # the sheet read, in a workbook
-    sheet_names: list[str] = field(default_factory=list)
-    # A group's total in the file that differs from its 街镇 in the same file:
-    # (row, scope_code, total, sum of its 街镇). It loads (a reported figure wins); it is said.
-    total_mismatches: list[tuple[int, str, float, float]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-class _CellError(Exception):
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key, self.params = key, params
-
-
-def _number(value: Any) -> tuple[float, str | None]:
-    """A number from a cell: thousands separators, spaces, a trailing % or a unit allowed.
-    Returns the number and what followed it: None, "%" or the unit as written."""
-    if isinstance(value, bool):
-        raise _CellError("not_a_number")
-    if isinstance(value, int | float):
-        if value != value:  # NaN
-            raise _CellError("not_a_number")
-        if not math.isfinite(value):
-            raise _CellError("not_finite")
-        return float(value), None
-    text = clean_text(value).replace(",", "").replace(" ", "")
-    mark = None
-    if text.endswith("%"):
-        text, mark = text[:-1], "%"
-    elif not NUMBER.match(text) and (with_unit := NUMBER_AND_UNIT.match(text)):
-        text, mark = with_unit[1], with_unit[2]
-        # 12.5万 says how many but not of what (万吨标准煤? 万元 in a 万元 column?)
-        if mark.casefold() in declaration()["bare_multipliers"]:
-            raise _CellError("bare_multiplier")
-    if not NUMBER.match(text):
-        raise _CellError("not_a_number")
-    number = float(text)
-    if not math.isfinite(number):  # 1e309 overflows to infinity
-        raise _CellError("not_finite")
-    return number, mark
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = clean_text(value)
-    for pattern in declaration()["date_patterns"]:  # e.g. 2025年6月30日
-        m = re.match(pattern, text)
-        if m:
-            text = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise _CellError("not_a_date")
-
-
-def _word(value: Any, words: dict[str, str], key: str) -> str:
-    text = "".join(clean_text(value).split()).casefold()
-    for word, code in words.items():
-        if text == str(word).casefold():
-            return code
-    raise _CellError(key)
-
-
-def _unit_factor(unit_text: str, target_unit: str) -> float:
-    """The factor that turns a value in `unit_text` into `target_unit`."""
-    key = "".join(clean_text(unit_text).split()).casefold()
-    for name, factor in declaration()["units"].get(target_unit, {}).items():
-        if key == "".join(str(name).split()).casefold():
-            return float(factor)
-    raise _CellError("unit_no_convert", target=target_unit)
-
-
-def _parse(col: dict, value: Any) -> Any:
-    kind = col["type"]
-    text = clean_text(value)
-    if text == "":
-        return None
-    if kind == "text":
-        return text
-    if kind == "number":
-        return _number(value)
-    if kind == "integer":
-        suffix = declaration()["year_suffix"]
-        number, mark = _number(text.removesuffix(suffix) if isinstance(value, str) else value)
-        if not number.is_integer() or mark not in (None, "%"):
-            raise _CellError("not_an_integer")
-        return int(number)
-    if kind == "date":
-        return _date(value)
-    if kind == "scope":
-        code = reference.resolve_scope(text) or reference.scope_in_text(text)
-        if code is None:
-            raise _CellError("unknown_scope")
-        return code
-    if kind == "indicator":
-        code = reference.resolve_indicator(text)
-        if code is None:
-            raise _CellError("unknown_indicator")
-        return code
-    if kind == "period":
-        try:
-            return period_text.parse_period(text)[0]
-        except period_text.PeriodError as err:
-            raise _CellError(err.key, suggest=err.suggest) from None
-    if kind == "status":
-        return _word(value, declaration()["status_words"], "bad_status")
-    if kind == "kind":
-        return _word(value, declaration()["kind_words"], "bad_kind")
-    if kind == "unit":
-        return text
-    raise ValueError(kind)
-
-
-# ASCII digits only: \d would take full-width digits, which clean_text turns into ASCII
-# on the one-cell path.
-PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?"
-
-
-def _parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """A whole column parsed by its declared type: the values, each cell's error
-    (key, params) or None, and what followed a number (None, "%" or a unit).
-
-    Each distinct cell is parsed once, with the same rules as one cell (_parse): a file
-    repeats its 街镇, years, indicators and units on every row. Plain numbers, the bulk of
-    a value column, are read in one vectorised step.
-    """
-    n = len(values)
-    parsed = pd.Series([None] * n, index=values.index, dtype=object)
-    errors = pd.Series([None] * n, index=values.index, dtype=object)
-    marks = pd.Series([None] * n, index=values.index, dtype=object)
-    todo = values.notna()
-    if col["type"] == "number":
-        text = values.astype("string")
-        plain = text.str.fullmatch(PLAIN_NUMBER).fillna(False).astype(bool)
-        plain &= ~values.map(lambda v: isinstance(v, bool))
-        parsed[plain] = pd.to_numeric(text[plain]).astype(float)
-        todo &= ~plain
-    codes, uniques = pd.factorize(values[todo])
-    if len(uniques) == 0:
-        return parsed, errors, marks
-    results = np.empty(len(uniques), dtype=object)
-    failures = np.empty(len(uniques), dtype=object)
-    signs = np.empty(len(uniques), dtype=object)
-    for i, value in enumerate(uniques):
-        try:
-            result = _parse(col, value)
-        except _CellError as err:
-            failures[i] = (err.key, err.params)
-            continue
-        if col["type"] == "number" and result is not None:
-            result, signs[i] = result
-        results[i] = result
-    parsed[todo] = results.take(codes)
-    errors[todo] = failures.take(codes)
-    marks[todo] = signs.take(codes)
-    return parsed, errors, marks
+from indicators import reference
+from indicators.intake import cells, periods, readings
+from indicators.intake.model import (
+    BULK_KINDS,
+    Checked,
+    Problem,
+    RawTable,
+    clean_text,
+    declaration,
+)
 
 
 def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
@@ -219,23 +45,25 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     """Parse and check every cell of `raw`, column by column. `allowed_scopes` limits
     which 街镇 the editor may change (None: all)."""
     if raw.kind in BULK_KINDS:
-        from indicators import readings
-
         return readings.check(raw, allowed_scopes)
     kind = raw.kind or "observations"
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]
     problems = list(raw.problems)
-    cells = raw.cell_frame()
-    rows = cells["excel_row"]
+    raw_cells = raw.cell_frame()
+    rows = raw_cells["excel_row"]
     frame = pd.DataFrame({"excel_row": rows})
-    bad = pd.Series(False, index=cells.index)  # rows with a cell that did not parse
+    bad = pd.Series(False, index=raw_cells.index)  # rows with a cell that did not parse
     bad_cells: set[tuple[int, str]] = set()
     marks: dict[str, pd.Series] = {}  # what followed each number: None, "%" or a unit
     for col in columns:
         header = raw.headers.get(col["id"], col["headers"][0])
-        values = cells[col["id"]] if col["id"] in cells else pd.Series(None, index=cells.index)
-        frame[col["id"]], errors, marks[col["id"]] = _parse_column(col, values)
+        values = (
+            raw_cells[col["id"]]
+            if col["id"] in raw_cells
+            else pd.Series(None, index=raw_cells.index)
+        )
+        frame[col["id"]], errors, marks[col["id"]] = cells.parse_column(col, values)
         failed = errors.notna()
         for row, value, (key, params) in zip(
             rows[failed], values[failed], errors[failed], strict=True
@@ -245,14 +73,14 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             )
             bad_cells.add((int(row), header))
         bad |= failed
-    problems += _convert_units(kind, frame, ~bad, marks, raw.headers, cells)
-    problems += _period_year_problems(frame, cells, ~bad, raw.headers)
+    problems += _convert_units(kind, frame, ~bad, marks, raw.headers, raw_cells)
+    problems += _period_year_problems(frame, raw_cells, ~bad, raw.headers)
     if allowed_scopes is not None and "scope_code" in frame:
         outside = frame["scope_code"].notna() & ~frame["scope_code"].isin(list(allowed_scopes))
         header = raw.headers.get("scope_code")
         problems += [
             Problem("scope_not_allowed", int(row), header, clean_text(value))
-            for row, value in zip(rows[outside], cells.loc[outside, "scope_code"], strict=True)
+            for row, value in zip(rows[outside], raw_cells.loc[outside, "scope_code"], strict=True)
         ]
     frame = _fill_defaults(kind, _typed(frame, columns))
     # A cell that did not parse is empty now: do not report it again as missing.
@@ -318,17 +146,17 @@ def _typed(frame: pd.DataFrame, columns: list[dict]) -> pd.DataFrame:
 
 
 def _period_year_problems(
-    frame: pd.DataFrame, cells: pd.DataFrame, parsed: pd.Series, headers: dict
+    frame: pd.DataFrame, raw_cells: pd.DataFrame, parsed: pd.Series, headers: dict
 ) -> list[Problem]:
     """A period that names its year (2025年1-9月) must agree with the year column. Each
     distinct period text is read once: a file repeats its periods on every row."""
-    if "period" not in cells or "year" not in frame:
+    if "period" not in raw_cells or "year" not in frame:
         return []
-    texts = cells["period"].where(parsed)
+    texts = raw_cells["period"].where(parsed)
     named = {}
     for text in texts.dropna().unique():
         clean = clean_text(text)
-        named[text] = period_text.parse_period(clean)[1] if clean else None
+        named[text] = periods.parse_period(clean)[1] if clean else None
     years = texts.map(named)
     differs = years.notna() & frame["year"].notna() & (years != frame["year"])
     return [
@@ -397,7 +225,7 @@ def _convert_units(
     parsed: pd.Series,
     marks: dict[str, pd.Series],
     headers: dict,
-    cells: pd.DataFrame,
+    raw_cells: pd.DataFrame,
 ) -> list[Problem]:
     """Values in the catalogue's unit, for rows whose every cell parsed: a unit column, a
     unit in the cell or in the value column's header converts a row's value (observations,
@@ -437,7 +265,7 @@ def _convert_units(
                 "percent_not_allowed",
                 int(rows[i]),
                 headers.get(value_col),
-                clean_text(cells.at[i, value_col]),
+                clean_text(raw_cells.at[i, value_col]),
             )
             for i in ok[pct_bad.to_numpy()]
         ]
@@ -451,7 +279,10 @@ def _convert_units(
             negative = pd.to_numeric(frame.loc[ok, "value"]).lt(0) & (target[ok] != "pct")
             problems += [
                 Problem(
-                    "negative", int(rows[i]), headers.get("value"), clean_text(cells.at[i, "value"])
+                    "negative",
+                    int(rows[i]),
+                    headers.get("value"),
+                    clean_text(raw_cells.at[i, "value"]),
                 )
                 for i in ok[negative.to_numpy()]
             ]
@@ -473,15 +304,17 @@ def _convert_units(
             written = written.fillna(in_header[1])
         for unit, at in written[todo].dropna().groupby(written[todo].dropna()).groups.items():
             try:
-                factor = _unit_factor(unit, col["unit"])
+                factor = cells.unit_factor(unit, col["unit"])
                 frame.loc[at, col["id"]] = frame.loc[at, col["id"]].astype(float) * factor
-            except _CellError:
+            except cells.CellError:
                 problems += [
                     Problem("unit_no_convert", int(r), header, unit, (("target", col["unit"]),))
                     for r in rows[at]
                 ]
         problems += [
-            Problem("percent_not_allowed", int(rows[i]), header, clean_text(cells.at[i, col["id"]]))
+            Problem(
+                "percent_not_allowed", int(rows[i]), header, clean_text(raw_cells.at[i, col["id"]])
+            )
             for i in frame.index[(todo & percent[col["id"]]).to_numpy()]
         ]
     return problems
@@ -491,8 +324,8 @@ def _factor_or_none(unit_text: str | None, target_unit: str) -> float | None:
     if unit_text is None or pd.isna(unit_text):
         return 1.0
     try:
-        return _unit_factor(unit_text, target_unit)
-    except _CellError:
+        return cells.unit_factor(unit_text, target_unit)
+    except cells.CellError:
         return None
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import db, readings
-from indicators.intake_check import Checked
-from indicators.intake_read import declaration
+from indicators import db
+from indicators.intake import readings
+from indicators.intake.model import Checked, declaration
 
 
 class LoadConflict(Exception):

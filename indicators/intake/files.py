@@ -10,87 +10,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import zipfile
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from functools import cache, reduce
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
-import yaml
 
 from indicators import reference
+from indicators.intake.model import BULK_KINDS, Problem, RawTable, clean_text, declaration, kinds
 
-HERE = Path(__file__).resolve().parent
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
-# Kinds whose files can hold millions of rows: they are read into one Arrow table of raw
-# cells and checked as a set (see readings.py), not cell by cell in Python.
-BULK_KINDS = ("readings",)
 HEADER_SCAN_ROWS = 30
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an upload: where (row as Excel shows it, column), what, why."""
-
-    key: str  # message key under intake.*
-    row: int | None = None
-    column: str | None = None
-    value: str = ""
-    params: tuple[tuple[str, Any], ...] = ()
-
-
-@dataclass
-class RawTable:
-    """The cells below the header, as text or the spreadsheet's own values."""
-
-    kind: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)  # column id -> header as written
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (excel row, cells)
-    summary_rows: list[int] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    sheet_names: list[str] = field(default_factory=list)
-    sheet: str | None = None  # the sheet read, in a workbook
-    # The columns not read: (header as written, why: unknown | repeats a column read)
-    unused_columns: list[tuple[str, str]] = field(default_factory=list)
-    # Large files: the raw cells as text, a column per declared column id, plus excel_row
-    # (read by Arrow instead of row by row into `rows`).
-    cells: pa.Table | None = None
-
-    def cell_frame(self) -> pd.DataFrame:
-        """The raw cells as columns: excel_row and a column per declared column found."""
-        if self.cells is not None:
-            return self.cells.to_pandas()
-        frame = pd.DataFrame.from_records(
-            [cells for _, cells in self.rows], columns=list(self.headers)
-        ).astype(object)
-        frame.insert(0, "excel_row", [r for r, _ in self.rows])
-        return frame
-
-
-@cache
-def declaration() -> dict[str, Any]:
-    return yaml.safe_load((HERE / "intake.yaml").read_text(encoding="utf-8"))
-
-
-def kinds() -> list[str]:
-    return list(declaration()["kinds"])
-
-
-def clean_text(value: Any) -> str:
-    """Full-width characters to their ASCII forms, surrounding spaces removed."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _header_key(text: Any) -> str:

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from indicators import reference
-from indicators.intake_read import declaration
+from indicators.intake.model import declaration
 
 
 class PeriodError(ValueError):

@@ -16,8 +16,8 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators import db, reference
-from indicators.intake_check import Checked, _CellError, _number
-from indicators.intake_read import Problem, RawTable, clean_text, declaration
+from indicators.intake.cells import CellError, number
+from indicators.intake.model import Checked, Problem, RawTable, clean_text, declaration
 
 KIND = "readings"
 MAX_PROBLEMS = 500  # listed in full up to this many; the total is always given
@@ -47,8 +47,8 @@ def _unit_rows() -> list[tuple[str, str, float]]:
 
 def _parse_number(text: str) -> float | None:
     try:
-        value, percent = _number(text)
-    except _CellError:
+        value, percent = number(text)
+    except CellError:
         return None
     return None if percent else value
 

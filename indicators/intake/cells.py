@@ -1,0 +1,178 @@
+"""One cell's value, read as officials write it: numbers with separators, a percent sign
+or a unit after them; dates in the forms Excel and people use; 街镇, indicators, periods
+and status words by their names. Used by the checks of every kind, large or small.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indicators import reference
+from indicators.intake import periods
+from indicators.intake.model import clean_text, declaration
+
+NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A number with a unit written after it in the cell: 3.2亿元, 1,234.5 tce, 12.5万吨标准煤.
+NUMBER_AND_UNIT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([^\d.].*)$")
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+
+
+class CellError(Exception):
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+def number(value: Any) -> tuple[float, str | None]:
+    """A number from a cell: thousands separators, spaces, a trailing % or a unit allowed.
+    Returns the number and what followed it: None, "%" or the unit as written."""
+    if isinstance(value, bool):
+        raise CellError("not_a_number")
+    if isinstance(value, int | float):
+        if value != value:  # NaN
+            raise CellError("not_a_number")
+        if not math.isfinite(value):
+            raise CellError("not_finite")
+        return float(value), None
+    text = clean_text(value).replace(",", "").replace(" ", "")
+    mark = None
+    if text.endswith("%"):
+        text, mark = text[:-1], "%"
+    elif not NUMBER.match(text) and (with_unit := NUMBER_AND_UNIT.match(text)):
+        text, mark = with_unit[1], with_unit[2]
+        # 12.5万 says how many but not of what (万吨标准煤? 万元 in a 万元 column?)
+        if mark.casefold() in declaration()["bare_multipliers"]:
+            raise CellError("bare_multiplier")
+    if not NUMBER.match(text):
+        raise CellError("not_a_number")
+    number = float(text)
+    if not math.isfinite(number):  # 1e309 overflows to infinity
+        raise CellError("not_finite")
+    return number, mark
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = clean_text(value)
+    for pattern in declaration()["date_patterns"]:  # e.g. 2025年6月30日
+        m = re.match(pattern, text)
+        if m:
+            text = f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError("not_a_date")
+
+
+def word(value: Any, words: dict[str, str], key: str) -> str:
+    text = "".join(clean_text(value).split()).casefold()
+    for word, code in words.items():
+        if text == str(word).casefold():
+            return code
+    raise CellError(key)
+
+
+def unit_factor(unit_text: str, target_unit: str) -> float:
+    """The factor that turns a value in `unit_text` into `target_unit`."""
+    key = "".join(clean_text(unit_text).split()).casefold()
+    for name, factor in declaration()["units"].get(target_unit, {}).items():
+        if key == "".join(str(name).split()).casefold():
+            return float(factor)
+    raise CellError("unit_no_convert", target=target_unit)
+
+
+def parse_cell(col: dict, value: Any) -> Any:
+    kind = col["type"]
+    text = clean_text(value)
+    if text == "":
+        return None
+    if kind == "text":
+        return text
+    if kind == "number":
+        return number(value)
+    if kind == "integer":
+        suffix = declaration()["year_suffix"]
+        whole, mark = number(text.removesuffix(suffix) if isinstance(value, str) else value)
+        if not whole.is_integer() or mark not in (None, "%"):
+            raise CellError("not_an_integer")
+        return int(whole)
+    if kind == "date":
+        return parse_date(value)
+    if kind == "scope":
+        code = reference.resolve_scope(text) or reference.scope_in_text(text)
+        if code is None:
+            raise CellError("unknown_scope")
+        return code
+    if kind == "indicator":
+        code = reference.resolve_indicator(text)
+        if code is None:
+            raise CellError("unknown_indicator")
+        return code
+    if kind == "period":
+        try:
+            return periods.parse_period(text)[0]
+        except periods.PeriodError as err:
+            raise CellError(err.key, suggest=err.suggest) from None
+    if kind == "status":
+        return word(value, declaration()["status_words"], "bad_status")
+    if kind == "kind":
+        return word(value, declaration()["kind_words"], "bad_kind")
+    if kind == "unit":
+        return text
+    raise ValueError(kind)
+
+
+# ASCII digits only: \d would take full-width digits, which clean_text turns into ASCII
+# on the one-cell path.
+PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?"
+
+
+def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """A whole column parsed by its declared type: the values, each cell's error
+    (key, params) or None, and what followed a number (None, "%" or a unit).
+
+    Each distinct cell is parsed once, with the same rules as one cell (parse_cell): a file
+    repeats its 街镇, years, indicators and units on every row. Plain numbers, the bulk of
+    a value column, are read in one vectorised step.
+    """
+    n = len(values)
+    parsed = pd.Series([None] * n, index=values.index, dtype=object)
+    errors = pd.Series([None] * n, index=values.index, dtype=object)
+    marks = pd.Series([None] * n, index=values.index, dtype=object)
+    todo = values.notna()
+    if col["type"] == "number":
+        text = values.astype("string")
+        plain = text.str.fullmatch(PLAIN_NUMBER).fillna(False).astype(bool)
+        plain &= ~values.map(lambda v: isinstance(v, bool))
+        parsed[plain] = pd.to_numeric(text[plain]).astype(float)
+        todo &= ~plain
+    codes, uniques = pd.factorize(values[todo])
+    if len(uniques) == 0:
+        return parsed, errors, marks
+    results = np.empty(len(uniques), dtype=object)
+    failures = np.empty(len(uniques), dtype=object)
+    signs = np.empty(len(uniques), dtype=object)
+    for i, value in enumerate(uniques):
+        try:
+            result = parse_cell(col, value)
+        except CellError as err:
+            failures[i] = (err.key, err.params)
+            continue
+        if col["type"] == "number" and result is not None:
+            result, signs[i] = result
+        results[i] = result
+    parsed[todo] = results.take(codes)
+    errors[todo] = failures.take(codes)
+    marks[todo] = signs.take(codes)
+    return parsed, errors, marks
