@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from indicators import (
     templates,
 )
 from indicators.i18n import t
-from indicators.intake import checks, files, loading
+from indicators.intake import checks, files, layout, loading, recipes
 
 SHOW_COLUMNS = [
     "street_code",
@@ -168,7 +169,8 @@ def _report(problems, lang: str) -> None:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts."""
+    """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts,
+    4 a wide table whose reading is to be confirmed (printed; --accept loads it)."""
     lang = args.lang
     path = Path(args.path)
     try:
@@ -180,6 +182,24 @@ def cmd_load(args: argparse.Namespace) -> int:
     account = auth.account(editor_name)
     allowed = account.allowed_scopes() if account else None
     raw = files.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
+    if raw.reading is not None:  # a wide table: a recipe, or a confirmation
+        reading, refused = recipes.settle(raw.reading, args.recipe)
+        if refused:
+            print(t(f"intake.{refused}", lang, name=args.recipe), file=sys.stderr)
+            return 2
+        reading = layout.with_table(reading, args.year, args.period)
+        if reading != raw.reading:
+            raw = files.read_upload(data, path.name, args.kind, args.sheet, reading=reading)
+        if raw.confirm and not args.accept:
+            checked = checks.check(raw, allowed_scopes=allowed)
+            for note in checks.reading_notes(checked, lang):
+                print(note)
+            _report(checked.problems, lang)
+            print(t("layout.confirm_cli", lang), file=sys.stderr)
+            return 4
+    elif args.recipe or args.save_recipe:
+        print(t("intake.recipe_not_wide", lang), file=sys.stderr)
+        return 2
     checked = checks.check(raw, allowed_scopes=allowed)
     for note in checks.reading_notes(checked, lang):
         print(note)
@@ -202,6 +222,33 @@ def cmd_load(args: argparse.Namespace) -> int:
         return 3
     key = "intake.dry_run" if args.dry_run else "intake.loaded"
     print(t(key, lang, batch=result.batch_id, **result.counts))
+    if args.save_recipe and not args.dry_run:
+        recipes.save(args.save_recipe, raw.reading, editor_name)
+        print(t("intake.recipe_saved", lang, name=args.save_recipe))
+    return 0
+
+
+def cmd_recipe(args: argparse.Namespace) -> int:
+    """Exit 0 done, 1 no such recipe."""
+    lang = args.lang
+    if args.action == "list":
+        frame = recipes.listing()
+        print(frame.to_string(index=False) if not frame.empty else t("intake.no_recipes", lang))
+        return 0
+    if not args.name:
+        print(t("intake.recipe_name_needed", lang), file=sys.stderr)
+        return 2
+    if args.action == "remove":
+        if not recipes.remove(args.name):
+            print(t("intake.recipe_unknown", lang, name=args.name), file=sys.stderr)
+            return 1
+        print(t("intake.recipe_removed", lang, name=args.name))
+        return 0
+    kept = recipes.named(args.name)
+    if kept is None:
+        print(t("intake.recipe_unknown", lang, name=args.name), file=sys.stderr)
+        return 1
+    print(json.dumps(kept, ensure_ascii=False, indent=2, default=str))
     return 0
 
 
@@ -368,7 +415,17 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--replace", action="store_true")
     load.add_argument("--editor")
+    load.add_argument("--accept", action="store_true", help="load a wide table as proposed")
+    load.add_argument("--recipe", help="read a wide table with this saved recipe")
+    load.add_argument("--save-recipe", metavar="NAME", help="keep the reading as a recipe")
+    load.add_argument("--year", type=int, help="a wide table's year, where its title has none")
+    load.add_argument("--period", help="a wide table's period, where its title has none")
     load.set_defaults(func=cmd_load)
+
+    recipe = sub.add_parser("recipe", parents=[common], help="saved readings of wide tables")
+    recipe.add_argument("action", choices=["list", "show", "remove"])
+    recipe.add_argument("name", nargs="?")
+    recipe.set_defaults(func=cmd_recipe)
 
     rollback = sub.add_parser("rollback", parents=[common], help="roll a load batch back")
     rollback.add_argument("batch", type=int)

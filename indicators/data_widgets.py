@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import geo, i18n, store, templates
+from indicators import geo, i18n, reference, store, templates
 from indicators.i18n import t
-from indicators.intake.checks import reading_notes, reason
+from indicators.intake.checks import reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
 
 
@@ -35,7 +35,7 @@ def template_downloads(kind: str, lang: str) -> None:
 
 def check_report(checked: Checked, lang: str) -> None:
     """How the file was read, then one line per problem, or that the file is fine."""
-    for note in reading_notes(checked, lang):
+    for note in reading_notes(checked, lang, with_reading=checked.reading is None):
         st.info(note)
     if checked.ok:
         st.success(
@@ -59,6 +59,74 @@ def check_report(checked: Checked, lang: str) -> None:
         }
     )
     st.dataframe(report, hide_index=True, width="stretch")
+
+
+def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
+    """A wide table's reading, to confirm or change: the table's year and period, and for
+    each shape of column (1月 … 9月 count once) the indicator it holds and which year.
+    Returns the reading as chosen, and the name to keep it under (None: not kept)."""
+    from indicators.intake import layout
+
+    out = layout.Reading.from_dict(reading.to_dict())
+    st.markdown("\n".join(f"- {line.strip()}" for line in reading_lines(reading, lang)))
+    left, right = st.columns(2)
+    year = left.number_input(
+        t("layout.pick_year", lang), 2000, 2100, value=reading.year, step=1, key=f"{key}_year"
+    )
+    periods = [None, *reference.PERIODS]
+    out.period = right.selectbox(
+        t("layout.pick_period", lang),
+        periods,
+        index=periods.index(reading.period) if reading.period in periods else 0,
+        format_func=lambda p: i18n.period_label(p, lang) if p else t("layout.by_column", lang),
+        key=f"{key}_period",
+    )
+    out.year = int(year) if year is not None else None
+    groups: dict[str, list] = {}
+    for col in out.columns:
+        if col.role in ("value", "unused") and col.reason != "no_header":
+            groups.setdefault(col.signature, []).append(col)
+    choices = ["", "budget"] if out.kind == "budget" else ["", *reference.indicator_ids()]
+    for n, cols in enumerate(groups.values()):
+        first = cols[0]
+        letters = first.letter if len(cols) == 1 else f"{first.letter}–{cols[-1].letter}"
+        now = "" if first.role == "unused" else (first.indicator or "budget")
+        a, b = st.columns([3, 2])
+        picked = a.selectbox(
+            t("layout.column_pick", lang, letters=letters, header=first.header),
+            choices,
+            index=choices.index(now) if now in choices else 0,
+            format_func=lambda i: _reading_choice(i, lang),
+            key=f"{key}_col_{n}",
+        )
+        previous = b.selectbox(
+            t("layout.which_year", lang),
+            [False, True],
+            index=int(first.previous),
+            format_func=lambda p: t("layout.previous" if p else "layout.current", lang),
+            key=f"{key}_prev_{n}",
+        )
+        for col in cols:
+            col.previous = previous
+            if picked == "":
+                col.reason = col.reason if col.role == "unused" else "chosen"
+                col.role = "unused"
+            else:
+                col.role, col.reason = "value", ""
+                col.indicator = None if picked == "budget" else picked
+    keep = st.checkbox(t("layout.keep", lang), value=True, key=f"{key}_keep")
+    name = st.text_input(
+        t("layout.recipe_name", lang), value=reading.recipe or reading.title, key=f"{key}_name"
+    )
+    return out, (name.strip() or None) if keep else None
+
+
+def _reading_choice(choice: str, lang: str) -> str:
+    if choice == "":
+        return t("layout.skip", lang)
+    if choice == "budget":
+        return t("layout.budget_amount", lang)
+    return i18n.indicator_name(choice, lang)
 
 
 def preview(checked: Checked, lang: str, rows: int = 50) -> None:

@@ -255,6 +255,22 @@ def resolve_indicator(name: str) -> str | None:
     return index.get(_norm(name))
 
 
+def indicator_in_text(text: str) -> str | None:
+    """The indicator a title or header names inside other words (2025年1-9月分街镇能耗情况表
+    -> energy): the longest name or alias in it; None if none, or if two indicators' names
+    of that length are both in it."""
+    key = _norm(text)
+    index = _index(
+        catalogue(), lambda i: [i["id"], i["name_zh"], i["name_en"], *i.get("aliases", [])]
+    )
+    found = [(len(name), code) for name, code in index.items() if len(name) > 1 and name in key]
+    if not found:
+        return None
+    longest = max(n for n, _ in found)
+    codes = {code for n, code in found if n == longest}
+    return codes.pop() if len(codes) == 1 else None
+
+
 def period_share(period: str) -> float:
     """The share of the year a period code covers: Q3 -> 0.75, M06 -> 0.5, Y -> 1."""
     if period == "Y":

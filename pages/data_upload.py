@@ -4,7 +4,7 @@ import streamlit as st
 
 from indicators import data_widgets, ui
 from indicators.i18n import t
-from indicators.intake import checks, files, loading
+from indicators.intake import checks, files, loading, recipes
 
 f = ui.page_frame("page.upload")
 editor = ui.require_editor(f.lang)
@@ -39,6 +39,13 @@ if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick
     )
     if sheet != raw.sheet:
         raw = files.read_upload(data, upload.name, kind=kind, sheet=sheet)
+recipe_name = None
+if raw.reading is not None:  # a wide table: read as a saved recipe says, or as confirmed
+    reading, _ = recipes.settle(raw.reading)
+    with st.expander(t("layout.title", f.lang), expanded=reading.recipe is None):
+        chosen, recipe_name = data_widgets.reading_editor(reading, f.lang, upload.file_id)
+    if chosen != raw.reading:
+        raw = files.read_upload(data, upload.name, kind, raw.sheet, reading=chosen)
 checked = checks.check(raw, allowed_scopes=editor.allowed_scopes())
 data_widgets.check_report(checked, f.lang)
 if not checked.ok:
@@ -71,3 +78,6 @@ if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
         st.error(t("upload.changed_meanwhile", f.lang))
     else:
         st.success(t("intake.loaded", f.lang, batch=result.batch_id, **result.counts))
+        if recipe_name and checked.reading is not None:
+            recipes.save(recipe_name, checked.reading, editor.name)
+            st.success(t("intake.recipe_saved", f.lang, name=recipe_name))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -94,6 +95,8 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         problems.append(Problem("no_rows"))
     bad_rows = {p.row for p in problems}
     frame = frame[~frame["excel_row"].isin(bad_rows)].reset_index(drop=True)
+    if raw.origins:  # a wide table: name the column a value came from, not "value"
+        problems = [_located(p, raw) for p in problems]
     return Checked(
         kind,
         frame,
@@ -103,7 +106,20 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         raw.sheet,
         list(raw.sheet_names),
         _total_mismatches(frame) if kind == "observations" else [],
+        raw.reading,
+        list(raw.notes),
     )
+
+
+def _located(problem: Problem, raw: RawTable) -> Problem:
+    """A problem in a wide table's long row, placed at the cell it came from: the value's
+    own column; a column the wide table has not (year, unit) is said as the reading's."""
+    if problem.row is None or problem.column is None:
+        return problem
+    header = raw.origins.get((problem.row, problem.value))
+    if header is not None and problem.column in raw.headers.values():
+        return replace(problem, column=header)
+    return problem
 
 
 def _total_mismatches(frame: pd.DataFrame) -> list[tuple[int, str, float, float]]:
@@ -423,7 +439,7 @@ def reason(problem: Problem, lang: str) -> str:
     )
 
 
-def reading_notes(checked: Checked, lang: str) -> list[str]:
+def reading_notes(checked: Checked, lang: str, with_reading: bool = True) -> list[str]:
     """How the file was read, for the editor (the page and the CLI show the same lines):
     the sheet read and the others, summary rows skipped, columns not read and why."""
     from indicators import i18n
@@ -438,6 +454,9 @@ def reading_notes(checked: Checked, lang: str) -> list[str]:
     if checked.summary_rows:
         rows = ", ".join(map(str, checked.summary_rows))
         notes.append(t("intake.summary_rows", lang, rows=rows))
+    if checked.reading is not None and with_reading:
+        notes += reading_lines(checked.reading, lang)
+    notes += [describe(note, lang) for note in checked.notes]
     if checked.unused_columns:
         parts = [
             t("intake.unused_repeats" if o else "intake.unused_unknown", lang, column=c, other=o)
@@ -456,6 +475,74 @@ def reading_notes(checked: Checked, lang: str) -> list[str]:
             )
         )
     return notes
+
+
+def reading_lines(reading: Any, lang: str) -> list[str]:
+    """How a wide table is read (layout.Reading), a line for the table and one per column:
+    what the CLI prints for confirmation and the upload page shows above its choices."""
+    from indicators import i18n
+    from indicators.i18n import t
+
+    unknown = t("layout.unknown", lang)
+    asked = {p.key for p in reading.missing()}
+    by_column = unknown if "layout_no_period" in asked else t("layout.by_column", lang)
+    year = reading.year or (unknown if "layout_no_year" in asked else t("layout.by_column", lang))
+    lines = [
+        t(
+            "layout.table",
+            lang,
+            kind=t(f"upload.kind_{reading.kind}", lang),
+            rows=t("common.list_sep", lang).join(map(str, reading.header_rows)) or "-",
+            label=reading.label_header or "-",
+            year=year,
+            period=i18n.period_label(reading.period, lang) if reading.period else by_column,
+            title=reading.title or "-",
+        )
+    ]
+    if reading.recipe:
+        lines.append(t("layout.recipe_used", lang, name=reading.recipe))
+    if reading.unit_text:
+        lines.append(t("layout.unit_row", lang, units=reading.unit_text))
+    for col in reading.columns:
+        what = _column_reading(col, reading, lang)
+        lines.append(t("layout.column", lang, letter=col.letter, header=col.header, what=what))
+    if reading.source:
+        lines.append(t("layout.source", lang, source=reading.source))
+    if reading.footnotes:
+        rows = t("common.list_sep", lang).join(map(str, reading.footnotes))
+        lines.append(t("layout.footnotes", lang, rows=rows))
+    if reading.no_value:
+        lines.append(t("layout.no_value", lang, n=reading.no_value))
+    return lines
+
+
+def _column_reading(col: Any, reading: Any, lang: str) -> str:
+    from indicators import i18n
+    from indicators.i18n import t
+
+    if col.role == "value":
+        year = col.year or reading.year
+        if col.previous and year:
+            year -= 1
+        when = t("layout.previous", lang) if col.previous else ""
+        if col.month:
+            when = t("layout.month_summed", lang, month=col.month)
+        elif col.period or reading.period:
+            when += i18n.period_label(col.period or reading.period, lang)
+        what = i18n.indicator_name(col.indicator, lang) if col.indicator else None
+        if reading.kind == "budget":
+            what = t("layout.budget_amount", lang)
+        return t(
+            "layout.as_value",
+            lang,
+            indicator=what or t("layout.unknown", lang),
+            year=year or "",
+            when=when,
+            unit=col.unit or t("layout.catalogue_unit", lang),
+        )
+    if col.role == "unused":
+        return t("layout.as_unused", lang, why=t(f"layout.why_{col.reason}", lang))
+    return t(f"layout.as_{col.role}", lang)
 
 
 def describe(problem: Problem, lang: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from indicators import reference
+from indicators.intake import layout
 from indicators.intake.model import BULK_KINDS, Problem, RawTable, clean_text, declaration, kinds
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
@@ -137,11 +138,12 @@ def _xlsx_rows(
     if sheet is not None or len(names) == 1:
         table.sheet = sheet or names[0]
         return _sheet_rows(book[table.sheet]), []
-    best: tuple[tuple[int, int], str, list] | None = None
+    best: tuple[tuple[int, int, int], str, list] | None = None
     for n, name in enumerate(names):
         rows = _sheet_rows(book[name])
         header = _best_header(rows, kind)
-        score = (header[0] if header else 0, -n)  # the most columns found, then the first
+        # the most columns found, then a wide table's most 街镇 rows, then the first
+        score = (header[0] if header else 0, layout.score(rows, kind), -n)
         if best is None or score > best[0]:
             best = (score, name, rows)
     assert best is not None
@@ -166,10 +168,15 @@ def _sheet_rows(ws) -> list[tuple[int, list[Any]]]:
 
 
 def read_upload(
-    data: bytes, filename: str, kind: str | None = None, sheet: str | None = None
+    data: bytes,
+    filename: str,
+    kind: str | None = None,
+    sheet: str | None = None,
+    reading: Any = None,
 ) -> RawTable:
     """Read an uploaded file into raw rows under the declared columns of `kind` (or the
-    kind whose headers it matches best)."""
+    kind whose headers it matches best). A wide table is read as `layout` proposes, or as
+    `reading` says (the proposal as the editor confirmed or changed it, or a recipe)."""
     table = RawTable()
     suffix = Path(filename).suffix.lower()
     if suffix not in EXTENSIONS:
@@ -216,10 +223,45 @@ def read_upload(
     table.problems += problems
     if problems:
         return table
+    if reading is not None or not _long_header(rows, kind):
+        wide = reading or layout.propose(rows, kind)
+        if wide is not None:
+            _read_wide(table, rows, wide, confirm=reading is None)
+            return table
     _find_header(table, rows, kind)
     if table.kind in BULK_KINDS and not table.problems:
         _rows_to_cells(table)
     return table
+
+
+def _long_header(rows: list[tuple[int, list[Any]]], kind: str | None) -> bool:
+    """Whether the rows have a long table's header with every required column."""
+    best = _best_header(rows, kind)
+    if best is None:
+        return False
+    found = set(best[3].values())
+    return all(
+        c["id"] in found for c in declaration()["kinds"][best[2]]["columns"] if c.get("required")
+    )
+
+
+def _read_wide(
+    table: RawTable, rows: list[tuple[int, list[Any]]], reading: Any, confirm: bool
+) -> None:
+    """A wide table as long rows under `reading`: what must still be chosen stops it."""
+    table.kind = reading.kind
+    table.reading = reading
+    table.confirm = confirm
+    long = layout.long_rows(reading, rows)
+    table.headers = long.headers
+    table.rows = long.rows
+    table.summary_rows = long.summary_rows
+    table.notes = long.notes
+    table.origins = long.origins
+    table.problems += reading.missing() + long.problems
+    max_rows = declaration()["limits"]["max_rows"]
+    if len(table.rows) > max_rows:
+        table.problems.append(Problem("too_many_rows", params=(("n", max_rows),)))
 
 
 def _too_big(table: RawTable, data: bytes, limit: str) -> bool:

@@ -48,6 +48,13 @@ class RawTable:
     sheet: str | None = None  # the sheet read, in a workbook
     # The columns not read: (header as written, why: unknown | repeats a column read)
     unused_columns: list[tuple[str, str]] = field(default_factory=list)
+    # A wide table: how it was read (layout.Reading), whether the editor must confirm it,
+    # warnings that do not stop a load, and for the report the header each long row's
+    # value came from ((row, value as written) -> header).
+    reading: Any = None
+    confirm: bool = False
+    notes: list[Problem] = field(default_factory=list)
+    origins: dict[tuple[int, str], str] = field(default_factory=dict)
     # Large files: the raw cells as text, a column per declared column id, plus excel_row
     # (read by Arrow instead of row by row into `rows`).
     cells: pa.Table | None = None
@@ -75,6 +82,8 @@ class Checked:
     # A group's total in the file that differs from its 街镇 in the same file:
     # (row, scope_code, total, sum of its 街镇). It loads (a reported figure wins); it is said.
     total_mismatches: list[tuple[int, str, float, float]] = field(default_factory=list)
+    reading: Any = None  # see RawTable
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -55,9 +55,15 @@ def to_date_code(months: int) -> str:
     return f"Q{months // 3}" if months % 3 == 0 else f"M{months:02d}"
 
 
+def ambiguous_suggestion(months: int) -> str:
+    """For a word that could mean month N alone or January to N: the forms to write."""
+    if not 1 <= months <= 12:
+        return ""
+    return _rules()["suggest"].format(months=months, code=to_date_code(months))
+
+
 def _ambiguous(key: str, months: int) -> PeriodError:
-    code = to_date_code(months)
-    return PeriodError(key, _rules()["suggest"].format(months=months, code=code))
+    return PeriodError(key, ambiguous_suggestion(months))
 
 
 def parse_period(text: str) -> tuple[str, int | None]:

@@ -1,0 +1,726 @@
+"""Wide tables as offices keep them, read into the long rows the checks take.
+
+A wide table has a label column (the 街镇, or a budget line) and a column per figure:
+an indicator (能源消费量, 地区生产总值), a month (1月 … 12月, with a 合计), a year (2023年预算,
+2024年预算), or sub-columns under a merged header (能源消费量 over 本期 | 上年同期 | 增速%). A
+title row may give the year and period (2025年1-9月… → 2025, Q3), a unit row the units
+(单位：吨标准煤、万元), and rows under the data notes (注：…) and the source (数据来源：…).
+
+`propose` finds the layout and says how it would read each column (a `Reading`); the
+editor confirms or changes it; `long_rows` turns the table into long rows under that
+reading. Nothing here guesses where a word could mean two things: the reading lists what
+is still to be chosen (`Reading.missing`), and a file is not loaded until it is chosen.
+Growth columns are never loaded: each is checked against the change the figures give.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+from indicators import reference
+from indicators.intake import cells, periods
+from indicators.intake.model import Problem, clean_text, declaration
+
+HEADER_SCAN_ROWS = 30
+LABEL_SCAN_COLUMNS = 4
+# Columns that give each row's year, period, unit, note or source, as in a long table.
+ROW_ROLES = ("year", "period", "unit", "note", "source")
+
+
+def _key(text: Any) -> str:
+    return "".join(clean_text(text).split()).casefold()
+
+
+@cache
+def _words() -> dict[str, Any]:
+    spec = declaration()["layout"]
+    out: dict[str, Any] = {
+        k: frozenset(_key(w) for w in spec[k])
+        for k in (
+            "current",
+            "previous",
+            "growth",
+            "decline",
+            "total_columns",
+            "skip_columns",
+            "no_value",
+            "budget_labels",
+            "budget_words",
+        )
+    }
+    out["footnotes"] = [re.compile(p, re.I) for p in spec["footnotes"]]
+    for name in ("year", "bracket", "month"):
+        out[name] = re.compile(spec[name])
+    out["source_line"] = re.compile(spec["source_line"], re.I)
+    out["unit_line"] = re.compile(spec["unit_line"], re.I)
+    out["unit_separators"] = re.compile(spec["unit_separators"])
+    out["summary"] = [_key(w) for w in declaration()["summary_words"]]
+    return out
+
+
+@cache
+def _unit_words() -> frozenset[str]:
+    words = {_key(w) for units in declaration()["units"].values() for w in units}
+    return frozenset(words - {""})
+
+
+@dataclass
+class Column:
+    """How one column of a wide table is read."""
+
+    index: int  # 0-based, as in the row's cells
+    header: str  # the header as written; the rows of a two-row header joined by " / "
+    # value | growth (checked, not loaded) | total (checked) | unused, or a column that
+    # gives each row's year, period, unit, note or source (ROW_ROLES)
+    role: str = "value"
+    indicator: str | None = None
+    year: int | None = None  # the column's own year (2024年预算); else the table's
+    previous: bool = False  # 上年同期: the year before the table's
+    period: str | None = None  # the column's own period (1-9月); else the table's
+    month: int | None = None  # one month's figure in a month grid: summed from January
+    unit: str | None = None  # as written; None: the catalogue's unit
+    sign: int = 1  # a growth column that says 下降 counts a fall as positive
+    reason: str = ""  # why unused, or what is to be chosen: a key under layout.*
+    suggest: str = ""  # for an ambiguous period: the forms to write instead
+
+    @property
+    def letter(self) -> str:
+        n, out = self.index + 1, ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            out = chr(65 + r) + out
+        return out
+
+    @property
+    def signature(self) -> str:
+        """The header with its numbers as #: 9月 and 10月 are one shape, 2024年预算 and
+        2025年预算 too, so next month's or next year's file finds the same recipe."""
+        return re.sub(r"\d+", "#", _key(self.header))
+
+
+@dataclass
+class Reading:
+    """How a wide table is read: which rows are headers, which column holds the 街镇 (or
+    the budget line), the table's year and period, and each column's reading."""
+
+    kind: str  # observations | budget
+    header_rows: list[int]  # as Excel numbers them
+    label: int  # the label column, 0-based
+    label_header: str
+    columns: list[Column] = field(default_factory=list)
+    year: int | None = None
+    period: str | None = None
+    title: str = ""
+    unit_text: str = ""  # the unit row as written
+    source: str | None = None  # from a 数据来源 line under the table
+    period_suggest: str = ""  # the title's period is ambiguous: the forms to write instead
+    footnotes: list[int] = field(default_factory=list)  # rows under the data: notes, not read
+    no_value: int = 0  # cells marked as having no figure (—, /, 无): left out
+    recipe: str | None = None  # the saved recipe applied, if any
+
+    @property
+    def shape(self) -> str:
+        """What a recipe is keyed on: the kind, the label header and each column's header
+        shape in order, a run of one shape (1月 … 9月) counted once."""
+        sigs: list[str] = []
+        for col in self.columns:
+            if not sigs or sigs[-1] != col.signature:
+                sigs.append(col.signature)
+        return "|".join([self.kind, _key(self.label_header), *sigs])
+
+    def loaded(self) -> list[Column]:
+        return [c for c in self.columns if c.role == "value"]
+
+    def missing(self) -> list[Problem]:
+        """What must be chosen before the table can load."""
+        out = []
+        if self.kind == "observations":
+            rows_give = {c.role for c in self.columns}
+            if (
+                self.year is None
+                and "year" not in rows_give
+                and any(c.year is None for c in self.loaded())
+            ):
+                out.append(Problem("layout_no_year"))
+            if (
+                self.period is None
+                and "period" not in rows_give
+                and any(c.period is None and c.month is None for c in self.loaded())
+            ):
+                params = (("suggest", self.period_suggest or "-"),)
+                out.append(Problem("layout_no_period", value=self.title, params=params))
+            for col in self.loaded():
+                if col.indicator is None:
+                    out.append(Problem("layout_no_indicator", params=(("header", col.header),)))
+        else:
+            for col in self.loaded():
+                if col.year is None and self.year is None:
+                    out.append(Problem("layout_no_year"))
+        for col in self.columns:
+            if col.reason == "ambiguous_month":
+                params = (("header", col.header), ("suggest", col.suggest))
+                out.append(Problem("layout_ambiguous", params=params))
+        if not self.loaded():
+            out.append(Problem("layout_nothing"))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reading:
+        columns = [Column(**c) for c in data.get("columns", [])]
+        return cls(**{**data, "columns": columns})
+
+
+def _texts(cells_: list[Any]) -> list[str]:
+    return [clean_text(c) for c in cells_]
+
+
+def _is_scope(text: str) -> bool:
+    return bool(text) and reference.resolve_scope(text) is not None
+
+
+def _is_summary(text: str) -> bool:
+    key = _key(text)
+    return any(w in key for w in _words()["summary"])
+
+
+def _label_column(rows: list[tuple[int, list[Any]]]) -> tuple[int, int, int] | None:
+    """The column whose cells name 街镇, the index of the first such row, and how many."""
+    best: tuple[int, int, int] | None = None  # (count, -column, first row)
+    for c in range(LABEL_SCAN_COLUMNS):
+        hits = [
+            i for i, (_, row) in enumerate(rows) if c < len(row) and _is_scope(clean_text(row[c]))
+        ]
+        if len(hits) >= 2 and (best is None or (len(hits), -c) > best[:2]):
+            best = (len(hits), -c, hits[0])
+    return (-best[1], best[2], best[0]) if best else None
+
+
+def _budget_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, int] | None:
+    """A budget table: a 项目/科目 header with year columns beside it (2024年预算)."""
+    words = _words()
+    for i, (_, row) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        texts = _texts(row)
+        labels = [j for j, x in enumerate(texts) if _key(x) in words["budget_labels"]]
+        years = [x for x in texts if _words()["year"].search(x)]
+        if labels and len(years) >= 1:
+            return labels[0], i
+    return None
+
+
+def _distinct(row: list[Any]) -> list[str]:
+    seen: list[str] = []
+    for x in _texts(row):
+        if x and x not in seen:
+            seen.append(x)
+    return seen
+
+
+def _header_block(
+    rows: list[tuple[int, list[Any]]], first: int, label: int
+) -> tuple[list[int], list[int]]:
+    """The header rows just above the first data row (each with two or more different
+    texts), and the rows above them (title, unit line)."""
+    header: list[int] = []
+    i = first - 1
+    while i >= 0 and len(_distinct(rows[i][1])) >= 2 and not _is_unit_line(rows[i][1]):
+        if _is_summary(clean_text(_cell(rows[i][1], label))):
+            break
+        header.insert(0, i)
+        i -= 1
+    return header, list(range(0, i + 1))
+
+
+def _is_unit_line(row: list[Any]) -> bool:
+    texts = _distinct(row)
+    return any(_words()["unit_line"].match(x) for x in texts) and len(texts) <= 3
+
+
+def _title_and_units(rows: list[tuple[int, list[Any]]], above: list[int]) -> tuple[str, str]:
+    title, unit_text = "", ""
+    for i in above:
+        for text in _distinct(rows[i][1]):
+            if m := _words()["unit_line"].match(text):
+                unit_text = m[1].strip()
+            elif _words()["year"].search(text) and not title:
+                title = text
+            elif len(text) > len(title) and not _words()["year"].search(title):
+                title = text
+    return title, unit_text
+
+
+def title_period(text: str) -> tuple[int | None, str | None, str]:
+    """The year and period a title names (2025年1-9月长宁区… -> 2025, Q3), and for an
+    ambiguous period word (2025年三季度…) the forms to write instead."""
+    key = "".join(clean_text(text).split())
+    m = _words()["year"].search(key)
+    if not m:
+        return None, None, ""
+    year = int(m[1])
+    rest = key[m.end() :]
+    suggest = ""
+    for end in range(min(len(rest), 12), 0, -1):
+        try:
+            code, _ = periods.parse_period(rest[:end])
+        except periods.PeriodError as err:
+            suggest = suggest or err.suggest
+            continue
+        return year, code, ""
+    if m[3]:  # 2024年度: the whole year
+        return year, "Y", ""
+    return year, None, suggest
+
+
+def _row_column(header: str) -> str | None:
+    """A column that gives each row's year, period or unit (年度, 报告期, 计量单位)."""
+    spec = {c["id"]: c for c in declaration()["kinds"]["observations"]["columns"]}
+    key = _key(header)
+    for role in ROW_ROLES:
+        if key in {_key(h) for h in spec[role]["headers"]}:
+            return role
+    if key in {_key(h) for h in declaration()["unit_headers"]}:
+        return "unit"
+    return None
+
+
+def _strip_unit(part: str) -> tuple[str, str | None]:
+    """A header part without its bracketed unit: 装机容量（kWp） -> 装机容量, kWp."""
+    unit = None
+    for m in _words()["bracket"].finditer(part):
+        inner = m[1].strip()
+        if _key(inner) in _unit_words() or _key(inner).strip("%") == "":
+            unit = unit or inner
+    stripped = _words()["bracket"].sub("", part).strip()
+    return stripped, unit
+
+
+def _read_column(index: int, parts: list[str], kind: str, table_indicator: str | None) -> Column:
+    words = _words()
+    col = Column(index, " / ".join(parts))
+    if len(parts) == 1 and (given := _row_column(parts[0])):
+        col.role = given
+        return col
+    texts: list[str] = []
+    for part in parts:
+        text, unit = _strip_unit(part)
+        if unit and unit != "%":
+            col.unit = unit
+        key = _key(text)
+        if key in _unit_words():
+            col.unit = text
+            continue
+        if m := _words()["year"].search(text):
+            col.year = int(m[1])
+            text = (text[: m.start()] + text[m.end() :]).strip()
+            key = _key(text)
+        bare = key.rstrip("%").removesuffix("(%)")
+        if bare in words["skip_columns"]:
+            col.role, col.reason = "unused", "not_figures"
+            return col
+        if bare in words["growth"] or bare in words["decline"] or key.endswith("%"):
+            if bare in words["decline"]:
+                col.sign = -1
+            col.role, col.reason = "growth", "growth_checked"
+            continue
+        if bare in words["previous"]:
+            col.previous = True
+            continue
+        if bare in words["current"] or bare in words["budget_words"] or not bare:
+            continue
+        if bare in words["total_columns"]:
+            col.role, col.reason = "total", "total_checked"
+            continue
+        if m := _words()["month"].match(key):
+            col.month = int(m[1])
+            continue
+        try:
+            col.period = periods.parse_period(text)[0]
+            continue
+        except periods.PeriodError as err:
+            if err.suggest:
+                col.suggest = err.suggest
+        texts.append(text)
+    if kind == "observations":
+        for text in texts:
+            found = reference.resolve_indicator(text) or reference.indicator_in_text(text)
+            if found:
+                col.indicator = found
+                break
+        if col.indicator is None and not texts:
+            col.indicator = table_indicator
+        if col.indicator is None and texts and col.role == "value":
+            col.reason = "unknown_indicator"
+    return col
+
+
+def score(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> int:
+    """How much a sheet looks like a wide table: its rows that name a 街镇 (a budget
+    table counts one), for choosing the data sheet of a workbook."""
+    if kind in (None, "observations") and (found := _label_column(rows)):
+        return found[2]
+    if kind in (None, "budget") and _budget_header(rows):
+        return 1
+    return 0
+
+
+def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Reading | None:
+    """How the table in `rows` would be read as a wide table, or None if it is not one."""
+    found = None
+    if kind in (None, "observations") and (label := _label_column(rows)):
+        found = ("observations", label[0], label[1])
+    elif kind in (None, "budget") and (budget := _budget_header(rows)):
+        found = ("budget", budget[0], budget[1] + 1)
+    if found is None:
+        return None
+    table_kind, label, first = found
+    header, above = _header_block(rows, first, label)
+    title, unit_text = _title_and_units(rows, above)
+    if not unit_text and title:  # 分街镇月度能源消费量（吨标准煤）
+        unit_text = _strip_unit(title)[1] or ""
+    year, period, suggest = title_period(title)
+    width = max((len(r) for _, r in rows), default=0)
+    label_header = " / ".join(
+        dict.fromkeys(x for i in header if (x := clean_text(_cell(rows[i][1], label))))
+    )
+    table_indicator = reference.indicator_in_text(title) if title else None
+    reading = Reading(
+        table_kind,
+        [rows[i][0] for i in header],
+        label,
+        label_header,
+        year=year,
+        period=period,
+        title=title,
+        unit_text=unit_text,
+        period_suggest=suggest,
+    )
+    data = rows[first:]
+    for j in range(width):
+        if j == label:
+            continue
+        parts = list(dict.fromkeys(x for i in header if (x := clean_text(_cell(rows[i][1], j)))))
+        has_data = any(clean_text(_cell(r, j)) for _, r in data)
+        if not parts and not has_data:
+            continue
+        if not parts:
+            reading.columns.append(Column(j, "", role="unused", reason="no_header"))
+            continue
+        reading.columns.append(_read_column(j, parts, table_kind, table_indicator))
+    _settle_months(reading)
+    _assign_units(reading)
+    return reading
+
+
+def with_table(reading: Reading, year: int | None, period: str | None) -> Reading:
+    """`reading` with the table's year and period set where given (the editor's choice
+    for a title that names none); a period as offices write it (1-9月) is understood."""
+    out = Reading.from_dict(reading.to_dict())
+    if year is not None:
+        out.year = year
+    if period:
+        try:
+            out.period, _ = periods.parse_period(period)
+        except periods.PeriodError:
+            out.period = None
+            out.period_suggest = period
+    return out
+
+
+def _cell(row: list[Any], j: int) -> Any:
+    return row[j] if j < len(row) else None
+
+
+def _settle_months(reading: Reading) -> None:
+    """Month columns are single months only in a grid that starts at 1月; a lone 9月 could
+    be the month or January to September: it is asked, never guessed."""
+    months = [c for c in reading.columns if c.month is not None and c.role == "value"]
+    grid = len(months) >= 2 and any(c.month == 1 for c in months)
+    for col in months:
+        if not grid or not 1 <= int(col.month or 0) <= 12:
+            col.role, col.reason = "unused", "ambiguous_month"
+            col.suggest = periods.ambiguous_suggestion(int(col.month or 0))
+            col.month = None
+    if not grid:
+        for col in reading.columns:
+            if col.role == "total":
+                col.role, col.reason = "unused", "total_column"
+    if reading.kind == "budget":
+        for col in reading.columns:
+            if col.role == "value" and col.year is None:
+                col.role, col.reason = "unused", "no_year"
+
+
+def _target_unit(reading: Reading, col: Column) -> str | None:
+    if reading.kind == "budget":
+        return "10k_yuan"
+    if col.indicator is None:
+        return None
+    return reference.indicator(col.indicator).get("unit")
+
+
+def _assign_units(reading: Reading) -> None:
+    """A unit row (单位：吨标准煤、万元) gives each column the one of its units that converts
+    to the column's indicator; none or more than one, and the column keeps its own."""
+    if not reading.unit_text:
+        return
+    units = [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
+    for col in reading.columns:
+        if col.unit or col.role not in ("value", "total"):
+            continue
+        if len(units) == 1:
+            col.unit = units[0]
+            continue
+        target = _target_unit(reading, col)
+        fits = [u for u in units if target and _converts(u, target)]
+        if len(fits) == 1:
+            col.unit = fits[0]
+
+
+def _converts(unit: str, target: str) -> bool:
+    try:
+        cells.unit_factor(unit, target)
+    except cells.CellError:
+        return False
+    return True
+
+
+@dataclass
+class LongTable:
+    """A wide table as long rows, with what was not loaded and why."""
+
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    summary_rows: list[int] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # warnings: loads, but said
+    problems: list[Problem] = field(default_factory=list)
+    # (row, value as written) -> the header of the cell it came from, for the report
+    origins: dict[tuple[int, str], str] = field(default_factory=dict)
+
+
+def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
+    """The table under `reading` as long rows of the reading's kind."""
+    out = LongTable()
+    words = _words()
+    reading.footnotes, reading.no_value = [], 0
+    last_header = max(reading.header_rows, default=0)
+    value_id = "value" if reading.kind == "observations" else "amount_10k_yuan"
+    label_id = "scope_code" if reading.kind == "observations" else "item"
+    # The long rows' columns are named as the kind's template names them; a value's own
+    # column is named in the report (LongTable.origins).
+    named = {c["id"]: c["headers"][0] for c in declaration()["kinds"][reading.kind]["columns"]}
+    ids = ["year", "source", value_id]
+    if reading.kind == "observations":
+        ids += ["period", "indicator_id", "unit", "note"]
+    out.headers = {label_id: reading.label_header or named[label_id]}
+    out.headers |= {i: named[i] for i in ids}
+    units = {c.unit for c in reading.loaded() if c.unit}
+    if reading.kind == "budget" and len(units) == 1:  # a register's unit is in its header
+        out.headers[value_id] = f"{named[value_id]}({units.pop()})"
+    for excel_row, row in rows:
+        if excel_row <= last_header:
+            continue
+        label = clean_text(_cell(row, reading.label))
+        texts = [clean_text(c) for c in row]
+        if not any(texts):
+            continue
+        first_text = next(x for x in texts if x)
+        if any(p.match(first_text) for p in words["footnotes"]) and not _is_scope(label):
+            reading.footnotes.append(excel_row)
+            if m := words["source_line"].match(first_text):
+                reading.source = reading.source or m[1].strip()
+            continue
+        if label and _is_summary(label) and not _is_scope(label):
+            out.summary_rows.append(excel_row)
+            continue
+        _row_figures(reading, excel_row, row, label, label_id, value_id, out)
+    if reading.source:
+        for _, cells_ in out.rows:
+            cells_.setdefault("source", reading.source)
+    return out
+
+
+def _year_before(year: Any) -> Any:
+    """The year before a year cell; a cell that is no year is left for the checks to
+    report as written."""
+    try:
+        return int(cells.parse_cell({"type": "integer"}, year)) - 1
+    except (cells.CellError, TypeError, ValueError):
+        return year
+
+
+def _no_value(text: str) -> bool:
+    return _key(text) in _words()["no_value"]
+
+
+def _row_figures(
+    reading: Reading,
+    excel_row: int,
+    row: list[Any],
+    label: str,
+    label_id: str,
+    value_id: str,
+    out: LongTable,
+) -> None:
+    base = {label_id: label}
+    given = {c.role: _cell(row, c.index) for c in reading.columns if c.role in ROW_ROLES}
+    months: list[tuple[Column, Any]] = []
+    for col in reading.loaded():
+        value = _cell(row, col.index)
+        text = clean_text(value)
+        if col.month is not None:
+            months.append((col, value))
+            continue
+        if not text:
+            continue
+        if _no_value(text):
+            reading.no_value += 1
+            continue
+        year = col.year or given.get("year") or reading.year
+        if col.previous and year:  # the previous year's same period
+            year = _year_before(year)
+        cells_ = {**base, "year": year, value_id: value}
+        if reading.kind == "observations":
+            cells_ |= {
+                "period": col.period or given.get("period") or reading.period,
+                "indicator_id": col.indicator,
+                "unit": col.unit or given.get("unit") or "",
+                "note": given.get("note"),
+            }
+        if given.get("source"):
+            cells_["source"] = given["source"]
+        out.rows.append((excel_row, cells_))
+        out.origins[(excel_row, text)] = col.header
+    if months:
+        _month_figures(reading, excel_row, row, base, months, out)
+    _check_growth(reading, excel_row, row, out)
+
+
+def _month_figures(
+    reading: Reading,
+    excel_row: int,
+    row: list[Any],
+    base: dict[str, Any],
+    months: list[tuple[Column, Any]],
+    out: LongTable,
+) -> None:
+    """A month grid's single months as year-to-date figures (M03 = 1月+2月+3月), for each
+    month whose months before it are all there; a total column is checked against them."""
+    by_indicator: dict[str | None, list[tuple[Column, Any]]] = {}
+    for col, value in months:
+        by_indicator.setdefault(col.indicator, []).append((col, value))
+    for indicator, cols in by_indicator.items():
+        if indicator and not reference.indicator(indicator).get("additive"):
+            out.problems.append(Problem("layout_months_not_additive", excel_row, cols[0][0].header))
+            continue
+        running, expected = 0.0, 1
+        for col, value in sorted(cols, key=lambda cv: cv[0].month or 0):
+            text = clean_text(value)
+            if not text or _no_value(text):
+                reading.no_value += bool(text)
+                break
+            try:
+                number, mark = cells.number(value)
+            except cells.CellError as err:
+                out.problems.append(Problem(err.key, excel_row, col.header, text))
+                break
+            if mark is not None or col.month != expected:
+                why = "layout_month_unit" if mark is not None else "layout_month_gap"
+                out.problems.append(Problem(why, excel_row, col.header, text))
+                break
+            running += number
+            expected += 1
+            out.rows.append(
+                (
+                    excel_row,
+                    {
+                        **base,
+                        "year": col.year or reading.year,
+                        "period": periods.to_date_code(int(col.month or 0)),
+                        "indicator_id": indicator,
+                        "value": round(running, 10),
+                        "unit": col.unit or "",
+                    },
+                )
+            )
+        else:
+            total = next(
+                (c for c in reading.columns if c.role == "total" and c.indicator == indicator),
+                None,
+            )
+            if total is not None:
+                _check_total(total, excel_row, row, running, out)
+
+
+def _check_total(total: Column, excel_row: int, row: list[Any], running: float, out) -> None:
+    text = clean_text(_cell(row, total.index))
+    if not text or _no_value(text):
+        return
+    try:
+        given, _ = cells.number(_cell(row, total.index))
+    except cells.CellError:
+        return
+    if abs(given - running) > max(0.01, 0.001 * abs(given)):
+        out.notes.append(
+            Problem(
+                "layout_total_differs",
+                excel_row,
+                total.header,
+                text,
+                (("sum", round(running, 4)),),
+            )
+        )
+
+
+def _check_growth(reading: Reading, excel_row: int, row: list[Any], out: LongTable) -> None:
+    """A growth column against the change its row's figures give: current on previous
+    (本期 on 上年同期), or a year on the year before (2024年预算 on 2023年预算)."""
+    for col in reading.columns:
+        if col.role != "growth":
+            continue
+        text = clean_text(_cell(row, col.index))
+        if not text or _no_value(text):
+            continue
+        pair = _growth_pair(reading, col)
+        if pair is None:
+            continue
+        try:
+            given, _ = cells.number(_cell(row, col.index))
+            now, _ = cells.number(_cell(row, pair[0].index))
+            before, _ = cells.number(_cell(row, pair[1].index))
+        except cells.CellError:
+            continue
+        if before == 0:
+            continue
+        computed = col.sign * (now / before - 1) * 100
+        if abs(given - computed) > 0.1 + 0.005 * abs(computed):
+            out.notes.append(
+                Problem(
+                    "layout_growth_differs",
+                    excel_row,
+                    col.header,
+                    text,
+                    (("computed", f"{computed:.2f}"),),
+                )
+            )
+
+
+def _growth_pair(reading: Reading, growth: Column) -> tuple[Column, Column] | None:
+    """The two figures a growth column compares: of its indicator, this period and the
+    previous year's; or the two years just before it."""
+    values = [c for c in reading.columns if c.role == "value" and c.month is None]
+    if reading.kind == "observations":
+        same = [c for c in values if c.indicator == growth.indicator]
+        now = [c for c in same if not c.previous]
+        before = [c for c in same if c.previous]
+        if len(now) == 1 and len(before) == 1:
+            return now[0], before[0]
+        return None
+    left = [c for c in values if c.index < growth.index and c.year is not None]
+    if len(left) >= 2 and left[-1].year == (left[-2].year or 0) + 1:
+        return left[-1], left[-2]
+    return None

@@ -1,0 +1,1 @@
+select name, shape, kind, body, editor, saved_at from recipes where name = $name

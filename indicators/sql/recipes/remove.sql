@@ -1,0 +1,1 @@
+delete from recipes where name = $name
