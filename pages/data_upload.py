@@ -42,6 +42,8 @@ if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick
 recipe_name = None
 if raw.reading is not None:  # a wide table: read as a saved recipe says, or as confirmed
     reading, _ = recipes.settle(raw.reading)
+    if reading.recipe:
+        st.info(t("layout.recipe_used", f.lang, name=reading.recipe))
     with st.expander(t("layout.title", f.lang), expanded=reading.recipe is None):
         chosen, recipe_name = data_widgets.reading_editor(reading, f.lang, upload.file_id)
     if chosen != raw.reading:

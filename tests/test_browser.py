@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
@@ -257,13 +258,9 @@ def editor_server(builtin_db, tmp_path):
     proc.wait(timeout=20)
 
 
-def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
-    browser, editor_server, tmp_path
-):
-    from tests.intake_files import GBK_ROWS, csv_bytes, xlsx_bytes
-
-    url, db = editor_server
-    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+def _upload_page(browser, url: str):
+    """A new page, signed in as the district editor, on 数据上传."""
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
     page.goto(url + "/sign_in?lang=zh")
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30_000)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
@@ -271,9 +268,71 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     page.get_by_label("密码").fill("district-pass")
     page.get_by_role("button", name="登录").click()
     page.get_by_text("已登录：district").wait_for(timeout=20_000)
-
     page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
     page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=20_000)
+    return page
+
+
+def _wide_table(months: int, hongqiao: int) -> bytes:
+    from tests.intake_files import xlsx_bytes
+
+    rows = [
+        [f"2025年1-{months}月长宁区分街镇能耗情况表", None, None],
+        ["街道", "能源消费量（吨标准煤）", "规上工业能耗（吨标准煤）"],
+        ["虹桥街道", hongqiao, 300],
+        ["新泾镇", 15000, 900],
+    ]
+    return xlsx_bytes(rows, merges=["A1:C1"])
+
+
+def test_a_wide_table_is_previewed_changed_confirmed_then_read_by_its_recipe(
+    browser, editor_server, tmp_path
+):
+    url, db = editor_server
+    page = _upload_page(browser, url)
+    first = tmp_path / "分街镇能耗9月.xlsx"
+    first.write_bytes(_wide_table(9, 12000))
+    _file_input(page, "选择文件").set_input_files(str(first))
+    # Both columns read as 能源消费总量 at first: the same figure twice, refused.
+    page.get_by_text("按宽表读取（指标数据）").wait_for(timeout=30_000)
+    page.get_by_text("重复", exact=False).first.wait_for(state="attached", timeout=30_000)
+    expect(page.get_by_role("button", name="载入", exact=True)).to_have_count(0)
+    page.screenshot(path=str(ARTIFACTS / "upload_wide_proposed_zh.png"))
+    page.get_by_role("combobox", name="C 列“规上工业能耗(吨标准煤)”读作").click()
+    page.get_by_role("option", name="不读取").click()
+    page.get_by_text("检查通过：2 行").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "upload_wide_changed_zh.png"))
+    page.get_by_role("button", name="载入", exact=True).click()
+    page.get_by_text("已保存读取模板", exact=False).wait_for(timeout=30_000)
+
+    # Next month's file, same headers: read by the recipe, no choice to make.
+    second = tmp_path / "分街镇能耗10月.xlsx"
+    second.write_bytes(_wide_table(10, 13300))
+    _file_input(page, "选择文件").set_input_files(str(second))
+    page.get_by_text("按已保存的读取模板", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("检查通过：2 行").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "upload_wide_recipe_zh.png"))
+    page.get_by_role("button", name="载入", exact=True).click()
+    page.get_by_text("已载入（批次").wait_for(timeout=30_000)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        got = con.execute(
+            "select period, value from observations where scope_code = 'hongqiao'"
+            " and indicator_id = 'energy_total' and year = 2025 and period in ('Q3', 'M10')"
+            " order by period"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [("M10", 13300.0), ("Q3", 12000.0)]
+
+
+def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
+    browser, editor_server, tmp_path
+):
+    from tests.intake_files import GBK_ROWS, csv_bytes, xlsx_bytes
+
+    url, db = editor_server
+    page = _upload_page(browser, url)
     bad = tmp_path / "错误.csv"
     bad.write_bytes(
         csv_bytes([["街镇", "年份", "指标", "数值"], ["火星", "2025", "gdp", "x"]], "gbk")

@@ -159,6 +159,13 @@ class Reading:
             for col in self.loaded():
                 if col.year is None and self.year is None:
                     out.append(Problem("layout_no_year"))
+        same: dict[tuple, list[str]] = {}
+        for col in self.loaded():
+            key = (col.indicator, col.previous, col.year, col.period, col.month)
+            same.setdefault(key, []).append(col.header)
+        for headers in same.values():
+            if len(headers) > 1:  # one figure read from two columns: which is it?
+                out.append(Problem("layout_twice", params=(("headers", "; ".join(headers)),)))
         for col in self.columns:
             if col.reason == "ambiguous_month":
                 params = (("header", col.header), ("suggest", col.suggest))
