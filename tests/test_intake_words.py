@@ -107,6 +107,20 @@ def test_pv_capacity_in_kwp_counts_as_kw(header, kw):
     assert checked.frame["scope_code"].tolist() == ["chengjiaqiao"]
 
 
+@pytest.mark.parametrize(
+    ("cell", "name"), [(45838, "pv.xlsx"), ("45838", "pv.csv"), ("2025年6月30日", "pv.csv")]
+)
+def test_a_grid_date_as_an_excel_serial_or_as_text(cell, name):
+    rows = [["站点名称", "所在街镇", "装机容量（千瓦）", "并网日期"], ["屋顶", "新泾镇", 50, cell]]
+    data = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows, "gbk")
+    checked = checks.check(files.read_upload(data, name))
+    assert checked.ok, checked.problems
+    assert str(checked.frame["grid_connected_on"].iloc[0])[:10] == "2025-06-30"
+    bad = [rows[0], ["屋顶", "新泾镇", 50, 123]]  # a small number is no date
+    refused = checks.check(files.read_upload(csv_bytes(bad, "gbk"), "pv.csv"))
+    assert [p.key for p in refused.problems] == ["not_a_date"]
+
+
 def test_the_catalogues_own_names_resolve_as_written():
     for ind in reference.catalogue():
         for name in (ind["name_zh"], ind["name_en"], ind["id"]):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,10 @@ from indicators.intake.model import clean_text, declaration
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # A number with a unit written after it in the cell: 3.2亿元, 1,234.5 tce, 12.5万吨标准煤.
 NUMBER_AND_UNIT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([^\d.].*)$")
+# A date cell saved as a number (a CSV from Excel, a cell formatted as a number): days
+# since Excel's epoch, read only in the range of years 1955 to 2119.
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIALS = (20000, 80000)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
 
@@ -63,6 +67,10 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = clean_text(value)
+    if re.fullmatch(r"[0-9]{5}(\.0+)?", text):  # an Excel serial: 45838 is 2025-06-30
+        serial = int(float(text))
+        if EXCEL_SERIALS[0] <= serial <= EXCEL_SERIALS[1]:
+            return EXCEL_EPOCH + timedelta(days=serial)
     for pattern in declaration()["date_patterns"]:  # e.g. 2025年6月30日
         m = re.match(pattern, text)
         if m:
