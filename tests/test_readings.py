@@ -121,20 +121,20 @@ def test_parquet_gbk_csv_and_xlsx_give_the_same_totals(no_demo, tmp_path):
 
 
 def test_the_command_line_loads_parquet_and_rejects_a_bad_file(no_demo, tmp_path):
-    frame = pd.DataFrame(ROWS, columns=HEADER).assign(读数=1.0)
+    frame = pd.DataFrame(ROWS, columns=HEADER).assign(读数=0.01)
     path = tmp_path / "r.parquet"
     path.write_bytes(parquet_bytes(frame))
     ok = cli("load", str(path))
     assert ok.returncode == 0, ok.stderr
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(csv_bytes([HEADER, ["T-1", "", "虹桥", "2025-01-05 10:30", "电力", "5", ""]]))
+    bad.write_bytes(csv_bytes([HEADER, ["T-1", "", "虹桥", "2025-01-05 10:07", "电力", "5", ""]]))
     res = cli("load", str(bad), "--lang", "en")
     assert res.returncode == 2
-    assert "Row 2, column '时间', value '2025-01-05 10:30': should be on the hour" in res.stderr
+    assert "Row 2, column '时间', value '2025-01-05 10:07': should be on the hour" in res.stderr
 
 
 MISTAKES = [  # (cells changed in a good row, column, key)
-    ({0: ""}, "楼宇编号", "required"),
+    ({0: "", 1: ""}, "楼宇编号", "required"),  # no id and no name to make one from
     ({2: "浦东"}, "街镇", "unknown_scope"),
     ({3: "昨天"}, "时间", "not_a_datetime"),
     ({3: "2025-01-01 00:15"}, "时间", "not_on_the_hour"),

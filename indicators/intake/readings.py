@@ -23,6 +23,12 @@ KIND = "readings"
 MAX_PROBLEMS = 500  # listed in full up to this many; the total is always given
 MAX_CONFLICTS = 1000
 KEY = ["building_id", "hour", "energy_type"]
+# A file is of 15- or 30-minute intervals when it has, for each quarter (or half) hour, at
+# least this share as many readings as on the hour: one stray 10:30 in an hourly file is not.
+SUB_HOURLY_SHARE = 0.5
+# Meter checks whose detail the message shows: intervals found, the tce of an hour, the
+# building's typical hour, the rows that never fell.
+METER_KEYS = ("hour_incomplete", "implausible_hour", "far_above_typical", "looks_cumulative")
 LOADED_COLUMNS = ["building_id", "hour", "energy_type", "quantity", "unit"]
 
 
@@ -71,12 +77,14 @@ def _register_maps(con) -> None:
     for raw_unit, key in written.items():
         unit_map += [(code, raw_unit, f) for code, u, f in units if u and u.casefold() == key]
     # Only numbers a cast cannot read go through Python (full-width digits, spaces, "1 234").
-    odd = con.execute(
-        "select distinct trim(quantity::varchar) from raw "
-        "where try_cast(replace(trim(quantity::varchar), ',', '') as double) is null "
-        "and nullif(trim(quantity::varchar), '') is not null limit 100000"
-    ).fetchall()
-    numbers = [(text, _parse_number(text)) for (text,) in odd]
+    odd = {
+        text
+        for column in ("quantity", "register")
+        for (text,) in con.execute(
+            db.sql("readings/odd_numbers").replace("$column", db.quote_ident(column))
+        ).fetchall()
+    }
+    numbers = [(text, _parse_number(text)) for text in sorted(odd)]
     for name, cols, rows in (
         ("scope_map", ["raw", "code"], scopes),
         ("energy_map", ["raw", "code"], energies),
@@ -89,6 +97,16 @@ def _register_maps(con) -> None:
         else:
             frame = frame.astype("string")
         con.register(name, frame)
+    con.register(
+        "tce_factor",
+        pd.DataFrame(
+            [
+                (code, float(kind["kgce_per_unit"]))
+                for code, kind in reference.energy_types().items()
+            ],
+            columns=["energy_type", "kgce"],
+        ),
+    )
     con.register(
         "unit_base",
         pd.DataFrame(
@@ -117,15 +135,45 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         if allowed_scopes is not None
         else [s["code"] for s in reference.scopes()]
     )
+    if "register" not in raw.headers and "quantity" not in raw.headers:
+        return Checked(
+            KIND, _empty_frame(), [Problem("missing_column", column=_header("quantity"))]
+        )
+    meters = declaration()["meters"]
     with db.scratch() as con:
         con.register("raw", cells)
         _register_maps(con)
         con.execute(db.sql("readings/parse"), {"summary": _summary_pattern()})
-        con.execute(db.sql("readings/problems"), {"allowed": allowed})
+        uses, registers = con.execute(db.sql("readings/value_columns")).fetchone()
+        if uses and registers:  # which is the use: the one given, or their difference?
+            both = f"{_header('quantity', raw.headers)} / {_header('register', raw.headers)}"
+            return Checked(KIND, _empty_frame(), [Problem("register_and_quantity", value=both)])
+        mode = "register" if registers else "quantity"
+        params = {"allowed": allowed, "mode": mode, "step": _step(con), "limit": MAX_PROBLEMS}
+        db.run(con, "readings/problems", params)
+        db.run(con, "readings/intervals", {**params, "rollover": meters["rollover_share"]})
+        db.run(con, "readings/hourly")
+        if not con.execute(db.sql("readings/problem_list"), {"limit": 1}).fetchall():
+            db.run(
+                con,
+                "readings/meter_checks",
+                {
+                    **params,
+                    "value_column": mode,
+                    "max_tce": meters["max_tce_per_hour"],
+                    "ratio": meters["typical_ratio"],
+                    "min_hours": meters["typical_min_hours"],
+                    "min_tce": meters["typical_min_tce"],
+                    "min_rows": meters["cumulative_min_rows"],
+                },
+            )
         listed = con.execute(db.sql("readings/problem_list"), {"limit": MAX_PROBLEMS}).df()
         summary = [r for (r,) in con.execute(db.sql("readings/summary_rows")).fetchall()]
+        notes = con.execute(
+            db.sql("readings/meter_notes"), {"step": params["step"], "limit": MAX_PROBLEMS}
+        ).df()
         if listed.empty:
-            frame = con.execute(db.sql("readings/clean")).df()
+            frame = con.execute(db.sql("readings/clean"), {"step": params["step"]}).df()
         else:
             frame = _empty_frame()
     problems = [_problem(r, raw.headers) for r in listed.itertuples()]
@@ -135,8 +183,37 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         )
     if frame.empty and not problems:
         problems.append(Problem("no_rows"))
-    return Checked(
+    checked = Checked(
         KIND, frame, problems, summary, list(raw.unused_columns), raw.sheet, list(raw.sheet_names)
+    )
+    checked.notes = [_note(r, raw.headers) for r in notes.itertuples()]
+    return checked
+
+
+def _header(column_id: str, headers: dict[str, str] | None = None) -> str:
+    decl = {c["id"]: c for c in declaration()["kinds"][KIND]["columns"]}
+    return (headers or {}).get(column_id, decl[column_id]["headers"][0])
+
+
+def _step(con) -> int:
+    """The file's interval in minutes: 15 or 30 where its readings fall on every quarter
+    or half hour about as often as on the hour; else 60 (a reading off the hour is then a
+    mistake, and said)."""
+    counts = dict(con.execute(db.sql("readings/minutes")).fetchall())
+    on_hour = counts.get(0, 0)
+    for step in (15, 30):
+        marks = range(step, 60, step)
+        if on_hour and all(counts.get(m, 0) >= SUB_HOURLY_SHARE * on_hour for m in marks):
+            return step
+    return 60
+
+
+def _note(row: Any, headers: dict[str, str]) -> Problem:
+    """A meter note: a rollover or reset (the reading before), an hour at an end of a
+    series left out (its intervals), an id made for a named building."""
+    column = {"hour_edge": "hour", "building_id_made": "building"}.get(row.key, "register")
+    return Problem(
+        row.key, int(row.excel_row), _header(column, headers), "", (("detail", row.detail),)
     )
 
 
@@ -145,10 +222,7 @@ def _empty_frame() -> pd.DataFrame:
 
 
 def _problem(row: Any, headers: dict[str, str]) -> Problem:
-    decl = {c["id"]: c for c in declaration()["kinds"][KIND]["columns"]}
-    column = None
-    if isinstance(row.column_id, str):
-        column = headers.get(row.column_id, decl[row.column_id]["headers"][0])
+    column = _header(row.column_id, headers) if isinstance(row.column_id, str) else None
     params: tuple[tuple[str, Any], ...] = ()
     if row.key == "duplicate_reading":
         params = (("first", int(row.detail)),)
@@ -156,6 +230,8 @@ def _problem(row: Any, headers: dict[str, str]) -> Problem:
         params = (("target", reference.energy_types()[row.detail]["unit"]),)
     elif row.key == "building_two_scopes":
         params = (("scope", row.detail),)
+    elif row.key in METER_KEYS:
+        params = (("detail", row.detail),)
     return Problem(row.key, int(row.excel_row), column, row.value or "", params)
 
 

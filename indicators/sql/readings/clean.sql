@@ -1,8 +1,12 @@
--- The readings ready to load: quantities in the energy type's own unit.
-select
-    p.building_id, p.building, p.scope_code, p.hour, p.energy_type,
-    p.quantity * p.unit_factor as quantity, u.unit
-from parsed p
-join unit_base u on u.energy_type = p.energy_type
-where not p.is_summary
-order by p.hour  -- in time order, so later loads and sums skip blocks by hour
+-- The readings ready to load: each building's use per hour in the energy type's own unit.
+-- An hour at either end of a building's series with fewer intervals than it has is left
+-- out (said in the notes: the next file completes it).
+with edges as (
+    select building_id, energy_type, min(hour) as first, max(hour) as last
+    from hourly group by building_id, energy_type
+)
+select h.building_id, h.building, h.scope_code, h.hour, h.energy_type, h.quantity, u.unit
+from hourly h
+join unit_base u using (energy_type)
+where h.intervals = 60 // $step
+order by h.hour  -- in time order, so later loads and sums skip blocks by hour

@@ -1,6 +1,9 @@
 -- Every raw reading parsed (null where a cell does not parse), on the scratch database.
 -- The maps hold what Python made of each distinct text: 街镇 names, energy words,
 -- units, and numbers written in ways a cast does not read (全角 digits, "1 234").
+-- `quantity` is an interval's use; `register`, in a file of cumulative registers (电表读数),
+-- the meter's reading. A building with a name and no id gets one made from its 街镇 and name, the
+-- same in every file.
 create temp table parsed as
 with raw_text as (
     select
@@ -11,11 +14,17 @@ with raw_text as (
         nullif(trim(hour::varchar), '') as hour_text,
         nullif(trim(energy_type::varchar), '') as energy_text,
         nullif(trim(quantity::varchar), '') as quantity_text,
+        nullif(trim(register::varchar), '') as register_text,
         coalesce(trim(unit::varchar), '') as unit_text
     from raw
 )
 select
-    r.*,
+    r.* exclude (building_id),
+    coalesce(
+        r.building_id,
+        'B-' || left(md5(s.code || '|' || lower(regexp_replace(r.building, '\s', '', 'g'))), 10)
+    ) as building_id,
+    r.building_id is null and r.building is not null and s.code is not null as made_id,
     s.code as scope_code,
     coalesce(
         try_cast(r.hour_text as timestamp),
@@ -23,6 +32,7 @@ select
     ) as hour,
     e.code as energy_type,
     coalesce(try_cast(replace(r.quantity_text, ',', '') as double), n.value) as quantity,
+    coalesce(try_cast(replace(r.register_text, ',', '') as double), g.value) as register,
     u.factor as unit_factor,
     regexp_matches(lower(coalesce(r.building_id, '') || '|' || coalesce(r.scope_text, '')), $summary)
         as is_summary
@@ -30,6 +40,7 @@ from raw_text r
 left join scope_map s on s.raw = r.scope_text
 left join energy_map e on e.raw = r.energy_text
 left join number_map n on n.raw = r.quantity_text
+left join number_map g on g.raw = r.register_text
 left join unit_map u on u.energy_type = e.code and u.raw = r.unit_text
 where coalesce(r.building_id, r.building, r.scope_text, r.hour_text, r.energy_text,
-               r.quantity_text, nullif(r.unit_text, '')) is not null  -- not a blank line
+               r.quantity_text, r.register_text, nullif(r.unit_text, '')) is not null  -- not blank

@@ -1,5 +1,5 @@
 -- Readings to 街镇-month totals in tce (kgce per unit from energy_factors), for the whole
--- months from $first to $last; by load batch, so each total knows its source file.
+-- months from first to last; by load batch, so each total knows its source file.
 insert into building_energy_monthly
 select
     t.scope_code, year(t.month_start) as year, month(t.month_start) as month, t.batch_id,
