@@ -86,11 +86,14 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
     for col in out.columns:
         if col.role in ("value", "unused") and col.reason != "no_header":
             groups.setdefault(col.signature, []).append(col)
-    choices = ["", "budget"] if out.kind == "budget" else ["", *reference.indicator_ids()]
+    every = ["", *reference.indicator_ids()]
     for n, cols in enumerate(groups.values()):
         first = cols[0]
         letters = first.letter if len(cols) == 1 else f"{first.letter}–{cols[-1].letter}"
-        now = "" if first.role == "unused" else (first.indicator or "budget")
+        # A budget's year column and a transposed table's 街镇 column are read or not.
+        fixed = out.kind == "budget" or first.scope is not None
+        choices = ["", "read"] if fixed else every
+        now = "" if first.role == "unused" else (first.indicator or "read")
         a, b = st.columns([3, 2])
         picked = a.selectbox(
             t("layout.column_pick", lang, letters=letters, header=first.header),
@@ -113,7 +116,7 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
                 col.role = "unused"
             else:
                 col.role, col.reason = "value", ""
-                col.indicator = None if picked == "budget" else picked
+                col.indicator = None if picked == "read" else picked
     keep = st.checkbox(t("layout.keep", lang), value=True, key=f"{key}_keep")
     name = st.text_input(
         t("layout.recipe_name", lang), value=reading.recipe or reading.title, key=f"{key}_name"
@@ -124,8 +127,8 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
 def _reading_choice(choice: str, lang: str) -> str:
     if choice == "":
         return t("layout.skip", lang)
-    if choice == "budget":
-        return t("layout.budget_amount", lang)
+    if choice == "read":
+        return t("layout.read", lang)
     return i18n.indicator_name(choice, lang)
 
 

@@ -228,3 +228,24 @@ def test_a_recipe_keeps_choices_not_dates(work_db):
     assert refused is None and settled.recipe == "r"
     assert (settled.year, settled.period) == (2026, "Q1")  # from the new title
     assert {c.header: c.role for c in settled.columns}["备注"] == "unused"
+
+
+def test_a_transposed_table_indicators_as_rows_and_streets_as_columns():
+    rows = [
+        ["2025年1-9月长宁区西部四街镇主要指标", None, None, None, None, None],
+        ["序号", "指标名称", "虹桥街道", "北新泾街道", "双桥双新泾", "合计"],
+        [1, "综合能源消费量（万吨标准煤）", 1.2, 0.9, 2.1, 2.1],
+        [2, "地区生产总值（亿元）", 80, 40, 120, 120],
+        [3, "常住人口（万人）", 8, 6, 14, 14],
+    ]
+    raw, checked = _read(csv_bytes(rows, "gbk"), "t.csv")
+    assert raw.reading.transposed and checked.ok, checked.problems
+    roles = {c.header: (c.role, c.scope, c.reason) for c in raw.reading.columns}
+    assert roles["双桥双新泾"] == ("value", "focus", "")
+    assert roles["合计"][0] == "unused"
+    frame = checked.frame.set_index(["scope_code", "indicator_id"])["value"]
+    assert frame[("beixinjing", "energy_total")] == pytest.approx(9000)
+    assert frame[("focus", "gdp")] == pytest.approx(1_200_000)
+    assert len(frame) == 6  # 常住人口 is no indicator here: said, not loaded
+    (note,) = checked.notes
+    assert (note.key, note.row, note.value) == ("layout_row_unknown", 5, "常住人口(万人)")

@@ -171,3 +171,30 @@ def test_a_street_named_inside_an_address_is_that_street_and_a_road_name_is_not(
     ]
     ok = checks.check(files.read_upload(csv_bytes(rows[:3], "gbk"), "p.csv"))
     assert ok.frame["scope_code"].tolist() == ["tianshanlu", "xinjing"]
+
+
+def test_a_year_with_its_batch_gives_both_and_the_batch_is_kept(work_db, tmp_path):
+    rows = [
+        ["项目名称", "所属街镇", "年度", "支持金额（万元）"],
+        ["甲楼空调改造", "虹桥", "2024年第一批", 30],
+        ["乙楼照明改造", "新泾镇", "2024年度第2批次", 20],
+        ["丙楼光伏", "新泾镇", 2024, 10],
+    ]
+    path = tmp_path / "专项资金项目.csv"
+    path.write_bytes(csv_bytes(rows, "gbk"))
+    done = cli("load", str(path))
+    assert done.returncode == 0, done.stderr
+    import duckdb
+
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        got = con.execute(
+            "select name, year, batch from funded_projects where not is_demo order by name"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [
+        ("丙楼光伏", 2024, None),
+        ("乙楼照明改造", 2024, "第2批次"),
+        ("甲楼空调改造", 2024, "第一批"),
+    ]

@@ -51,7 +51,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]
     problems = list(raw.problems)
-    raw_cells = raw.cell_frame()
+    raw_cells = _batches_in_years(columns, raw.cell_frame())
     rows = raw_cells["excel_row"]
     frame = pd.DataFrame({"excel_row": rows})
     bad = pd.Series(False, index=raw_cells.index)  # rows with a cell that did not parse
@@ -120,6 +120,25 @@ def _located(problem: Problem, raw: RawTable) -> Problem:
     if header is not None and problem.column in raw.headers.values():
         return replace(problem, column=header)
     return problem
+
+
+def _batches_in_years(columns: list[dict], raw_cells: pd.DataFrame) -> pd.DataFrame:
+    """A year cell that names its batch (2024年第一批) gives the year, and the batch where
+    the kind keeps one and the row's batch cell is empty."""
+    ids = {c["id"] for c in columns}
+    if "year" not in raw_cells or "batch" not in ids:
+        return raw_cells
+    found = raw_cells["year"].map(clean_text).str.extract(declaration()["year_batch"])
+    hit = found[0].notna()
+    if not hit.any():
+        return raw_cells
+    out = raw_cells.copy()
+    out.loc[hit, "year"] = found.loc[hit, 0]
+    if "batch" not in out:
+        out["batch"] = None
+    empty = hit & out["batch"].map(clean_text).eq("")
+    out.loc[empty, "batch"] = found.loc[empty, 1]
+    return out
 
 
 def _total_mismatches(frame: pd.DataFrame) -> list[tuple[int, str, float, float]]:
@@ -520,6 +539,8 @@ def _column_reading(col: Any, reading: Any, lang: str) -> str:
     from indicators import i18n
     from indicators.i18n import t
 
+    if col.scope:
+        return t("layout.as_scope", lang, scope=i18n.scope_name(col.scope, lang))
     if col.role == "value":
         year = col.year or reading.year
         if col.previous and year:

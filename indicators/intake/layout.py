@@ -82,6 +82,7 @@ class Column:
     period: str | None = None  # the column's own period (1-9月); else the table's
     month: int | None = None  # one month's figure in a month grid: summed from January
     unit: str | None = None  # as written; None: the catalogue's unit
+    scope: str | None = None  # a transposed table's 街镇 column: its scope code
     sign: int = 1  # a growth column that says 下降 counts a fall as positive
     reason: str = ""  # why unused, or what is to be chosen: a key under layout.*
     suggest: str = ""  # for an ambiguous period: the forms to write instead
@@ -120,6 +121,7 @@ class Reading:
     footnotes: list[int] = field(default_factory=list)  # rows under the data: notes, not read
     no_value: int = 0  # cells marked as having no figure (—, /, 无): left out
     recipe: str | None = None  # the saved recipe applied, if any
+    transposed: bool = False  # indicators as rows and 街镇 as columns
 
     @property
     def shape(self) -> str:
@@ -153,7 +155,7 @@ class Reading:
                 params = (("suggest", self.period_suggest or "-"),)
                 out.append(Problem("layout_no_period", value=self.title, params=params))
             for col in self.loaded():
-                if col.indicator is None:
+                if col.indicator is None and col.scope is None:
                     out.append(Problem("layout_no_indicator", params=(("header", col.header),)))
         else:
             for col in self.loaded():
@@ -161,7 +163,7 @@ class Reading:
                     out.append(Problem("layout_no_year"))
         same: dict[tuple, list[str]] = {}
         for col in self.loaded():
-            key = (col.indicator, col.previous, col.year, col.period, col.month)
+            key = (col.indicator, col.scope, col.previous, col.year, col.period, col.month)
             same.setdefault(key, []).append(col.header)
         for headers in same.values():
             if len(headers) > 1:  # one figure read from two columns: which is it?
@@ -206,6 +208,34 @@ def _label_column(rows: list[tuple[int, list[Any]]]) -> tuple[int, int, int] | N
         if len(hits) >= 2 and (best is None or (len(hits), -c) > best[:2]):
             best = (len(hits), -c, hits[0])
     return (-best[1], best[2], best[0]) if best else None
+
+
+def _scope_row(rows: list[tuple[int, list[Any]]]) -> tuple[int, int] | None:
+    """A transposed table: a header row naming two or more 街镇 (虹桥街道 | 北新泾街道 …) over
+    rows of indicators. The label column (the indicators') and the header row's index."""
+    for i, (_, row) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        scopes = [j for j, c in enumerate(row) if _is_scope(clean_text(c))]
+        if len(scopes) < 2:
+            continue
+        below = rows[i + 1 : i + 1 + HEADER_SCAN_ROWS]
+        texts = {
+            j: sum(1 for _, r in below if _words_only(clean_text(_cell(r, j))))
+            for j in range(min(scopes))
+        }
+        if texts and max(texts.values()) > 0:
+            return max(texts, key=lambda j: (texts[j], -j)), i
+    return None
+
+
+def _words_only(text: str) -> bool:
+    """A label, not a figure: text that does not read as a number."""
+    if not text:
+        return False
+    try:
+        cells.number(text)
+    except cells.CellError:
+        return True
+    return False
 
 
 def _budget_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, int] | None:
@@ -378,8 +408,11 @@ def score(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> int:
 def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Reading | None:
     """How the table in `rows` would be read as a wide table, or None if it is not one."""
     found = None
+    transposed = False
     if kind in (None, "observations") and (label := _label_column(rows)):
         found = ("observations", label[0], label[1])
+    elif kind in (None, "observations") and (across := _scope_row(rows)):
+        found, transposed = ("observations", across[0], across[1] + 1), True
     elif kind in (None, "budget") and (budget := _budget_header(rows)):
         found = ("budget", budget[0], budget[1] + 1)
     if found is None:
@@ -405,6 +438,7 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
         title=title,
         unit_text=unit_text,
         period_suggest=suggest,
+        transposed=transposed,
     )
     data = rows[first:]
     for j in range(width):
@@ -417,7 +451,13 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
         if not parts:
             reading.columns.append(Column(j, "", role="unused", reason="no_header"))
             continue
-        reading.columns.append(_read_column(j, parts, table_kind, table_indicator))
+        if transposed and (code := reference.resolve_scope(parts[-1])):
+            reading.columns.append(Column(j, " / ".join(parts), scope=code))
+            continue
+        col = _read_column(j, parts, table_kind, table_indicator)
+        if transposed and col.role == "value":  # a column that is no 街镇 (合计, 备用)
+            col.role, col.reason = "unused", "not_a_scope"
+        reading.columns.append(col)
     _settle_months(reading)
     _assign_units(reading)
     return reading
@@ -477,7 +517,7 @@ def _assign_units(reading: Reading) -> None:
         return
     units = [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
     for col in reading.columns:
-        if col.unit or col.role not in ("value", "total"):
+        if col.unit or col.role not in ("value", "total") or col.scope:
             continue
         if len(units) == 1:
             col.unit = units[0]
@@ -486,6 +526,14 @@ def _assign_units(reading: Reading) -> None:
         fits = [u for u in units if target and _converts(u, target)]
         if len(fits) == 1:
             col.unit = fits[0]
+
+
+def _unit_for(reading: Reading, indicator: str) -> str | None:
+    """The one unit of the unit row that converts to the indicator's unit, if one does."""
+    units = [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
+    target = reference.indicator(indicator).get("unit")
+    fits = [u for u in units if target and _converts(u, target)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _converts(unit: str, target: str) -> bool:
@@ -575,6 +623,15 @@ def _row_figures(
 ) -> None:
     base = {label_id: label}
     given = {c.role: _cell(row, c.index) for c in reading.columns if c.role in ROW_ROLES}
+    row_indicator, row_unit = None, None
+    if reading.transposed:  # the row is an indicator; its 街镇 are the columns
+        name, row_unit = _strip_unit(label)
+        row_indicator = reference.resolve_indicator(name) or reference.indicator_in_text(name)
+        if row_indicator is None:
+            out.notes.append(Problem("layout_row_unknown", excel_row, reading.label_header, label))
+            return
+        if row_unit is None and not given.get("unit"):
+            row_unit = _unit_for(reading, row_indicator)
     months: list[tuple[Column, Any]] = []
     for col in reading.loaded():
         value = _cell(row, col.index)
@@ -594,10 +651,12 @@ def _row_figures(
         if reading.kind == "observations":
             cells_ |= {
                 "period": col.period or given.get("period") or reading.period,
-                "indicator_id": col.indicator,
-                "unit": col.unit or given.get("unit") or "",
+                "indicator_id": row_indicator or col.indicator,
+                "unit": col.unit or row_unit or given.get("unit") or "",
                 "note": given.get("note"),
             }
+        if col.scope:
+            cells_["scope_code"] = col.header.split(" / ")[-1]
         if given.get("source"):
             cells_["source"] = given["source"]
         out.rows.append((excel_row, cells_))
