@@ -249,3 +249,23 @@ def test_a_transposed_table_indicators_as_rows_and_streets_as_columns():
     assert len(frame) == 6  # 常住人口 is no indicator here: said, not loaded
     (note,) = checked.notes
     assert (note.key, note.row, note.value) == ("layout_row_unknown", 5, "常住人口(万人)")
+
+
+def test_figures_with_no_unit_anywhere_must_be_plausible_for_a_street():
+    # No unit row, none in the headers or cells: read in the catalogue's units. 1.2 (万吨)
+    # and 80 (亿元) as tce and 万元 would be off by 10,000: refused, naming the cells.
+    rows = [
+        ["2025年度长宁区分街镇主要指标", None, None],
+        ["街道", "能源消费量", "地区生产总值"],
+        ["虹桥街道", 1.2, 80],
+        ["新泾镇", 15000, 600000],
+    ]
+    _, checked = _read(xlsx_bytes(rows), "n.xlsx")
+    assert sorted((p.key, p.row, p.column, p.value) for p in checked.problems) == [
+        ("implausible_value", 3, "地区生产总值", "80"),
+        ("implausible_value", 3, "能源消费量", "1.2"),
+    ]
+    assert "单位（万、亿）是否有误" in checks.describe(checked.problems[0], "zh")
+    rows[2][1:] = [12000, 800000]
+    _, fine = _read(xlsx_bytes(rows), "n.xlsx")
+    assert fine.ok and len(fine.frame) == 4

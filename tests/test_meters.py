@@ -140,3 +140,16 @@ def test_use_and_register_columns_together_are_refused():
     (problem,) = _check(rows).problems
     assert problem.key == "register_and_quantity"
     assert "用量 / 电表读数" in checks.describe(problem, "zh")
+
+
+def test_the_use_columns_header_unit_counts_and_tells_the_energy_type(no_demo):  # noqa: F811
+    # A building-management export of one electricity meter: no energy type column, the
+    # unit in the header only. MWh must not be read as kWh.
+    rows = [["楼宇名称", "街镇", "采集时间", "用量(MWh)"]]
+    rows += [["丁楼", "虹桥", _at(60 * h), 0.2] for h in range(3)]
+    checked = _check(rows)
+    assert checked.ok, [checks.describe(p, "zh") for p in checked.problems]
+    assert set(checked.frame["energy_type"]) == {"electricity"}
+    assert checked.frame["quantity"].tolist() == [200.0, 200.0, 200.0]  # kWh
+    (problem,) = _check([["楼宇名称", "街镇", "采集时间", "用量"], rows[1]]).problems
+    assert (problem.key, problem.column) == ("missing_column", "能源品种")

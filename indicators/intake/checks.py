@@ -91,6 +91,11 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         if (p.row, p.column) not in bad_cells
     ]
     problems += _duplicates(frame, decl["key"], raw.headers)
+    if kind == "observations" and raw.reading is not None and "unit" in raw_cells:
+        # A wide table's figure whose unit the file never states is read in the catalogue's
+        # unit: one off by 万 or 亿 must not load.
+        unstated = raw_cells["unit"].map(clean_text).eq("")
+        problems += _implausible(frame[unstated.to_numpy()], raw_cells, raw.headers)
     if frame.empty and not problems:
         problems.append(Problem("no_rows"))
     bad_rows = {p.row for p in problems}
@@ -120,6 +125,43 @@ def _located(problem: Problem, raw: RawTable) -> Problem:
     if header is not None and problem.column in raw.headers.values():
         return replace(problem, column=header)
     return problem
+
+
+def _implausible(frame: pd.DataFrame, raw_cells: pd.DataFrame, headers: dict) -> list[Problem]:
+    """Figures outside the catalogue's plausible range for their scope and period: a unit
+    read wrong (万吨 as 吨, 亿元 as 万元) is off by 10,000, far outside it."""
+    if frame.empty:
+        return []
+    ranges = {i["id"]: i["plausible"] for i in reference.catalogue() if "plausible" in i}
+    rows = frame[frame["indicator_id"].isin(list(ranges)) & frame["value"].notna()]
+    if rows.empty:
+        return []
+    low = rows["indicator_id"].map(lambda i: ranges[i]["min"]) * rows["period"].fillna("Y").map(
+        reference.period_share
+    )
+    parts = rows["scope_code"].map(lambda c: max(1, len(reference.leaves_of(c))) if c else 1)
+    high = rows["indicator_id"].map(lambda i: ranges[i]["max"]) * parts
+    off = (rows["value"] < low) | (rows["value"] > high)
+    out = []
+    for i in rows.index[off.to_numpy()]:
+        unit = reference.indicator(frame.at[i, "indicator_id"])["unit"]
+        params = (
+            ("figure", f"{frame.at[i, 'value']:,.10g}"),
+            ("unit", unit),
+            ("min", f"{low[i]:,.10g}"),
+            ("max", f"{high[i]:,.10g}"),
+        )
+        text = clean_text(raw_cells.at[i, "value"])
+        out.append(
+            Problem(
+                "implausible_value",
+                int(frame.at[i, "excel_row"]),
+                headers.get("value"),
+                text,
+                params,
+            )
+        )
+    return out
 
 
 def _batches_in_years(columns: list[dict], raw_cells: pd.DataFrame) -> pd.DataFrame:
@@ -451,8 +493,9 @@ def reason(problem: Problem, lang: str) -> str:
     from indicators.i18n import t, unit_label
 
     params = dict(problem.params)
-    if "target" in params:
-        params["target"] = unit_label(params["target"], lang)
+    for unit in ("target", "unit"):
+        if unit in params:
+            params[unit] = unit_label(params[unit], lang)
     return t(
         f"intake.{problem.key}", lang, value=problem.value, column=problem.column or "", **params
     )

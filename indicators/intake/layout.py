@@ -329,9 +329,10 @@ def _strip_unit(part: str) -> tuple[str, str | None]:
     """A header part without its bracketed unit: 装机容量（kWp） -> 装机容量, kWp."""
     unit = None
     for m in _words()["bracket"].finditer(part):
-        inner = m[1].strip()
-        if _key(inner) in _unit_words() or _key(inner).strip("%") == "":
-            unit = unit or inner
+        # （亿元，现价）: the unit among the bracket's words
+        for inner in _words()["unit_separators"].split(m[1].strip()):
+            if _key(inner) in _unit_words() or (inner and _key(inner).strip("%") == ""):
+                unit = unit or inner
     stripped = _words()["bracket"].sub("", part).strip()
     return stripped, unit
 

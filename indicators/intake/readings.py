@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from indicators import db, reference
 from indicators.intake.cells import CellError, number
@@ -126,7 +127,9 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     problem (quantities in the energy type's own unit)."""
     if raw.problems or raw.cells is None:
         return Checked(KIND, _empty_frame(), list(raw.problems))
-    cells = raw.cells
+    cells, problems = _header_unit(raw)
+    if problems:
+        return Checked(KIND, _empty_frame(), problems)
     for col in declaration()["kinds"][KIND]["columns"]:  # absent optional columns: empty
         if col["id"] not in cells.column_names:
             cells = cells.append_column(col["id"], pa.nulls(cells.num_rows, pa.string()))
@@ -188,6 +191,33 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     )
     checked.notes = [_note(r, raw.headers) for r in notes.itertuples()]
     return checked
+
+
+def _header_unit(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
+    """A unit in the use (or register) column's header, 用量(MWh), is the unit of every row
+    whose unit cell is empty; with no energy type column, it tells the energy type (kWh is
+    electricity). No energy type column and no such unit: the file is refused."""
+    cells = raw.cells
+    value_id = "register" if "register" in raw.headers else "quantity"
+    found = re.search(declaration()["layout"]["bracket"], raw.headers.get(value_id, ""))
+    unit = clean_text(found[1]) if found else ""
+    key = "".join(unit.split()).casefold()
+    types = {code for code, written, _ in _unit_rows() if written and written.casefold() == key}
+    if "energy_type" not in raw.headers:
+        if len(types) != 1:
+            return cells, [Problem("missing_column", column=_header("energy_type"))]
+        (code,) = types
+        cells = cells.append_column("energy_type", pa.array([code] * cells.num_rows))
+    if types:
+        given = cells["unit"] if "unit" in cells.column_names else None
+        filled = pa.array([unit] * cells.num_rows, pa.string())
+        if given is None:
+            cells = cells.append_column("unit", filled)
+        else:
+            empty = pc.equal(pc.utf8_trim_whitespace(pc.fill_null(given.cast(pa.string()), "")), "")
+            index = cells.column_names.index("unit")
+            cells = cells.set_column(index, "unit", pc.if_else(empty, filled, given))
+    return cells, []
 
 
 def _header(column_id: str, headers: dict[str, str] | None = None) -> str:
