@@ -269,3 +269,11 @@ def test_figures_with_no_unit_anywhere_must_be_plausible_for_a_street():
     rows[2][1:] = [12000, 800000]
     _, fine = _read(xlsx_bytes(rows), "n.xlsx")
     assert fine.ok and len(fine.frame) == 4
+
+
+def test_a_register_missing_a_column_is_told_so_not_read_as_a_wide_table():
+    rows = [["项目名称", "所属街镇", "支持金额（万元）"], ["A楼改造", "虹桥", 30]]
+    raw, checked = _read(csv_bytes(rows, "gbk"), "p.csv")
+    assert raw.reading is None and checked.kind == "projects"
+    assert checked.problems[0].key == "missing_column"
+    assert checks.describe(checked.problems[0], "zh") == "缺少必填列“年份”"

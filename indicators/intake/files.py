@@ -22,6 +22,9 @@ from indicators.intake import layout
 from indicators.intake.model import BULK_KINDS, Problem, RawTable, clean_text, declaration, kinds
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
+# The kinds a wide table can hold, and the columns a long one of them has that a wide one
+# spreads over its headers (the indicator and figure; the year and amount).
+WIDE_SPREAD = {"observations": {"indicator_id", "value"}, "budget": {"year", "amount_10k_yuan"}}
 HEADER_SCAN_ROWS = 30
 
 
@@ -223,7 +226,7 @@ def read_upload(
     table.problems += problems
     if problems:
         return table
-    if reading is not None or not _long_header(rows, kind):
+    if reading is not None or _may_be_wide(rows, kind):
         wide = reading or layout.propose(rows, kind)
         if wide is not None:
             _read_wide(table, rows, wide, confirm=reading is None)
@@ -234,15 +237,17 @@ def read_upload(
     return table
 
 
-def _long_header(rows: list[tuple[int, list[Any]]], kind: str | None) -> bool:
-    """Whether the rows have a long table's header with every required column."""
+def _may_be_wide(rows: list[tuple[int, list[Any]]], kind: str | None) -> bool:
+    """Whether to look for a wide table: no long header, or one of indicator data or a
+    budget without a column a wide table spreads over its headers (街镇 | 年度 | 能源消费量 …).
+    A register that misses a column is a register, and is told which."""
     best = _best_header(rows, kind)
     if best is None:
+        return True
+    found, columns = set(best[3].values()), declaration()["kinds"][best[2]]["columns"]
+    if all(c["id"] in found for c in columns if c.get("required")):
         return False
-    found = set(best[3].values())
-    return all(
-        c["id"] in found for c in declaration()["kinds"][best[2]]["columns"] if c.get("required")
-    )
+    return not WIDE_SPREAD.get(best[2], found) <= found
 
 
 def _read_wide(
