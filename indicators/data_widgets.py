@@ -68,7 +68,7 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
     from indicators.intake import layout
 
     out = layout.Reading.from_dict(reading.to_dict())
-    st.markdown("\n".join(f"- {line.strip()}" for line in reading_lines(reading, lang)))
+    summary = st.empty()  # filled once the choices below are known
     left, right = st.columns(2)
     year = left.number_input(
         t("layout.pick_year", lang), 2000, 2100, value=reading.year, step=1, key=f"{key}_year"
@@ -94,7 +94,7 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
         fixed = out.kind == "budget" or first.scope is not None
         choices = ["", "read"] if fixed else every
         now = "" if first.role == "unused" else (first.indicator or "read")
-        a, b = st.columns([3, 2])
+        a, b, c = st.columns([3, 2, 2])
         picked = a.selectbox(
             t("layout.column_pick", lang, letters=letters, header=first.header),
             choices,
@@ -109,19 +109,43 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
             format_func=lambda p: t("layout.previous" if p else "layout.current", lang),
             key=f"{key}_prev_{n}",
         )
+        units = _unit_choices(out, picked, first.unit)
+        unit = c.selectbox(
+            t("layout.unit", lang),
+            units,
+            index=units.index(first.unit or ""),
+            format_func=lambda u: u or t("layout.catalogue_unit", lang),
+            key=f"{key}_unit_{n}",
+            disabled=picked == "" or first.scope is not None,
+        )
         for col in cols:
             col.previous = previous
+            if first.scope is None:
+                col.unit = unit or None
             if picked == "":
                 col.reason = col.reason if col.role == "unused" else "chosen"
                 col.role = "unused"
             else:
                 col.role, col.reason = "value", ""
                 col.indicator = None if picked == "read" else picked
+    summary.markdown("\n".join(f"- {line.strip()}" for line in reading_lines(out, lang)))
     keep = st.checkbox(t("layout.keep", lang), value=True, key=f"{key}_keep")
     name = st.text_input(
-        t("layout.recipe_name", lang), value=reading.recipe or reading.title, key=f"{key}_name"
+        t("layout.recipe_name", lang),
+        value=reading.recipe or layout.name_of(reading),
+        key=f"{key}_name",
     )
     return out, (name.strip() or None) if keep else None
+
+
+def _unit_choices(reading, picked: str, current: str | None) -> list[str]:
+    """The units a column may be read in: those that convert to its indicator's unit (a
+    transposed table's units are each row's)."""
+    target = "10k_yuan" if reading.kind == "budget" else None
+    if picked not in ("", "read"):
+        target = reference.indicator(picked)["unit"]
+    names = [str(u) for u in declaration()["units"].get(target, {})] if target else []
+    return list(dict.fromkeys(["", *([current] if current else []), *names]))
 
 
 def _reading_choice(choice: str, lang: str) -> str:

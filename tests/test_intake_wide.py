@@ -277,3 +277,63 @@ def test_a_register_missing_a_column_is_told_so_not_read_as_a_wide_table():
     assert raw.reading is None and checked.kind == "projects"
     assert checked.problems[0].key == "missing_column"
     assert checks.describe(checked.problems[0], "zh") == "缺少必填列“年份”"
+
+
+def _shown(indicator: str, street: str, year: int, period: str) -> float:
+    args = ["--street", street, "--year", str(year), "--period", period, "--format", "csv"]
+    out = cli("show", indicator, *args)
+    assert out.returncode == 0, out.stderr
+    header, *rows = [line.split(",") for line in out.stdout.strip().splitlines()]
+    return float(rows[0][header.index("value")])
+
+
+SHAPES = {  # file, then (indicator, street, year, period, value) as `show` gives it
+    "indicators.xlsx": (
+        lambda: xlsx_bytes(BY_INDICATOR, merges=["A1:D1"]),
+        ("gdp", "新泾镇", 2025, "Q3", 600_000),
+    ),
+    "months.csv": (lambda: csv_bytes(_months(9), "gbk"), ("energy_total", "虹桥", 2025, "Q2", 600)),
+    "budget.xlsx": (
+        lambda: xlsx_bytes(
+            [
+                [
+                    c.replace("2023", "2031").replace("2024", "2032") if isinstance(c, str) else c
+                    for c in r
+                ]
+                for r in BUDGET
+            ]
+        ),
+        ("lowcarbon_budget", "全区", 2032, "Y", 1018),
+    ),
+    "transposed.csv": (
+        lambda: csv_bytes(
+            [
+                ["2025年1-9月西部街镇主要指标", None, None],
+                ["指标名称", "程家桥街道", "新泾镇"],
+                ["地区生产总值（亿元）", 20, 60],
+            ],
+            "gbk",
+        ),
+        ("gdp", "程家桥", 2025, "Q3", 200_000),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_each_shape_loads_through_the_command_line_and_shows_right(work_db, tmp_path, name):
+    make, (indicator, street, year, period, value) = SHAPES[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    assert cli("load", str(path)).returncode == 4
+    done = cli("load", str(path), "--accept")
+    assert done.returncode == 0, done.stderr
+    assert _shown(indicator, street, year, period) == pytest.approx(value)
+
+
+def test_a_wide_sheet_is_found_behind_a_cover_sheet_and_named_for_its_recipe():
+    cover = [["填报说明"], ["1. 请按街镇填写"], ["2. 单位见表头"]]
+    data = xlsx_bytes(cover, sheet="填报说明", extra_sheets={"分街镇": BY_INDICATOR})
+    raw, checked = _read(data, "w.xlsx")
+    assert raw.sheet == "分街镇" and checked.ok
+    assert "已读取工作表“分街镇”；未读取：填报说明" in checks.reading_notes(checked, "zh")
+    assert layout.name_of(raw.reading) == "长宁区分街镇能耗情况表"

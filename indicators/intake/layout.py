@@ -313,6 +313,24 @@ def title_period(text: str) -> tuple[int | None, str | None, str]:
     return year, None, suggest
 
 
+def name_of(reading: Reading) -> str:
+    """A recipe's name from the title without its year and period (2025年1-9月长宁区分街镇能耗
+    情况表 -> 长宁区分街镇能耗情况表), as it stays the same from month to month."""
+    key = "".join(clean_text(reading.title).split())
+    m = _words()["year"].search(key)
+    if not m:
+        return key
+    rest = key[m.end() :]
+    for end in range(min(len(rest), 12), 0, -1):
+        try:
+            periods.parse_period(rest[:end])
+        except periods.PeriodError:
+            continue
+        rest = rest[end:]
+        break
+    return (key[: m.start()] + rest) or key
+
+
 def _row_column(header: str) -> str | None:
     """A column that gives each row's year, period or unit (年度, 报告期, 计量单位)."""
     spec = {c["id"]: c for c in declaration()["kinds"]["observations"]["columns"]}
