@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,7 @@ import pandas as pd
 
 from indicators import reference
 from indicators.intake import periods
-from indicators.intake.model import clean_text, declaration
+from indicators.intake.model import clean_text, compare_key, declaration
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # A number with a unit written after it in the cell: 3.2亿元, 1,234.5 tce, 12.5万吨标准煤.
@@ -84,7 +85,7 @@ def parse_date(value: Any) -> date:
 
 
 def word(value: Any, words: dict[str, str], key: str) -> str:
-    text = "".join(clean_text(value).split()).casefold()
+    text = compare_key(value)
     for word, code in words.items():
         if text == str(word).casefold():
             return code
@@ -93,7 +94,7 @@ def word(value: Any, words: dict[str, str], key: str) -> str:
 
 def unit_factor(unit_text: str, target_unit: str) -> float:
     """The factor that turns a value in `unit_text` into `target_unit`."""
-    key = "".join(clean_text(unit_text).split()).casefold()
+    key = compare_key(unit_text)
     for name, factor in declaration()["units"].get(target_unit, {}).items():
         if key == "".join(str(name).split()).casefold():
             return float(factor)
@@ -184,3 +185,12 @@ def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd
     errors[todo] = failures.take(codes)
     marks[todo] = signs.take(codes)
     return parsed, errors, marks
+
+
+@cache
+def unit_words() -> frozenset[str]:
+    """Every unit word a file may use, for any column: the catalogue's and the meters'."""
+    words = {compare_key(w) for units in declaration()["units"].values() for w in units}
+    for kind in reference.energy_types().values():
+        words |= {compare_key(u) for u in kind.get("units", {})}
+    return frozenset(words - {""})

@@ -23,6 +23,7 @@ from indicators.intake.model import (
     Problem,
     RawTable,
     clean_text,
+    compare_key,
     declaration,
 )
 
@@ -248,13 +249,9 @@ def _order(p: Problem) -> tuple[int, str]:
     return (p.row or 0, p.column or "")
 
 
-def _unit_key(text: Any) -> str:
-    return "".join(clean_text(text).split()).casefold()
-
-
 def _unit_keys(units: pd.Series) -> pd.Series:
-    """_unit_key of a column, worked out once per distinct unit (a file repeats them)."""
-    return units.map({u: _unit_key(u) for u in units.dropna().unique()})
+    """compare_key of a column, worked out once per distinct unit (a file repeats them)."""
+    return units.map({u: compare_key(u) for u in units.dropna().unique()})
 
 
 def _unit_from_cell(
@@ -288,7 +285,7 @@ def _unit_from_header(
         return []
     unit = in_header[1].strip()
     written = frame["unit"].fillna("").astype(str).str.strip()
-    differs = todo & (written != "") & (_unit_keys(written) != _unit_key(unit))
+    differs = todo & (written != "") & (_unit_keys(written) != compare_key(unit))
     frame.loc[written == "", "unit"] = unit
     return [
         Problem("unit_twice", int(r), headers.get("unit"), w, (("header", header),))
@@ -373,7 +370,7 @@ def _convert_units(
         # Each row's unit: the one in its cell, else the header's (both, differing: refused).
         written = marks[col["id"]].where(~percent[col["id"]])
         if in_header:
-            both = todo & written.notna() & (_unit_keys(written) != _unit_key(in_header[1]))
+            both = todo & written.notna() & (_unit_keys(written) != compare_key(in_header[1]))
             problems += [
                 Problem("unit_twice", int(r), header, str(w), (("header", header),))
                 for r, w in zip(rows[both], written[both], strict=True)

@@ -19,7 +19,16 @@ import pyarrow as pa
 
 from indicators import reference
 from indicators.intake import layout
-from indicators.intake.model import BULK_KINDS, Problem, RawTable, clean_text, declaration, kinds
+from indicators.intake.cells import unit_words
+from indicators.intake.model import (
+    BULK_KINDS,
+    Problem,
+    RawTable,
+    clean_text,
+    compare_key,
+    declaration,
+    kinds,
+)
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 # The kinds a wide table can hold, and the columns a long one of them has that a wide one
@@ -28,15 +37,11 @@ WIDE_SPREAD = {"observations": {"indicator_id", "value"}, "budget": {"year", "am
 HEADER_SCAN_ROWS = 30
 
 
-def _header_key(text: Any) -> str:
-    return "".join(clean_text(text).split()).casefold()
-
-
 @cache
 def _header_names(kind: str) -> dict[str, str]:
     """Every header a kind's columns go by (as compared), to its column id."""
     return {
-        _header_key(h): col["id"]
+        compare_key(h): col["id"]
         for col in declaration()["kinds"][kind]["columns"]
         for h in col["headers"]
     }
@@ -45,7 +50,7 @@ def _header_names(kind: str) -> dict[str, str]:
 def _column_for(cell: Any, kind: str) -> str | None:
     """The declared column a header cell names, if any."""
     names = _header_names(kind)
-    key = _header_key(cell)
+    key = compare_key(cell)
     # A header may carry its unit in brackets: 金额（万元） -> 金额
     return names.get(key) or names.get(key.split("(")[0])
 
@@ -291,32 +296,22 @@ def _column_ids(kind: str) -> list[str]:
 UNIT_SAMPLE = 200
 
 
-@cache
-def _unit_words() -> frozenset[str]:
-    """Every unit word a file may use, for any column (catalogue and energy units)."""
-    words = {_header_key(w) for units in declaration()["units"].values() for w in units}
-    words |= {_header_key(w) for w in declaration()["unit_headers"]}
-    for kind in reference.energy_types().values():
-        words |= {_header_key(u) for u in kind.get("units", {})}
-    return frozenset(words - {""})
-
-
 def _account_for_columns(
     table: RawTable, header: list[Any], found: dict[int, str], samples: dict[int, list]
 ) -> None:
     """List the columns the reading leaves out, and refuse the file where one of them holds
     units (its header is a unit header, or most of its cells are unit words)."""
-    unit_headers = {_header_key(w) for w in declaration()["unit_headers"]}
-    units = _unit_words()
+    unit_headers = {compare_key(w) for w in declaration()["unit_headers"]}
+    units = unit_words() | unit_headers
     for i, cell in enumerate(header):
         name = clean_text(cell)
         if i in found or not name:
             continue
         repeats = _column_for(cell, str(table.kind))
         table.unused_columns.append((name, table.headers[repeats] if repeats else ""))
-        values = [_header_key(v) for v in samples.get(i, []) if clean_text(v)]
+        values = [compare_key(v) for v in samples.get(i, []) if clean_text(v)]
         unit_values = [v for v in values if v in units]
-        if _header_key(name) in unit_headers or (values and len(unit_values) * 2 > len(values)):
+        if compare_key(name) in unit_headers or (values and len(unit_values) * 2 > len(values)):
             example = clean_text(unit_values[0]) if unit_values else ""
             table.problems.append(Problem("unit_column_unused", column=name, value=example))
 
@@ -438,7 +433,7 @@ def _drop_blank_and_summary_rows(table: RawTable) -> None:
     keep = reduce(pc.or_, [pc.not_equal(pc.fill_null(keys[c], ""), "") for c in ids])
     decl = {c["id"]: c for c in declaration()["kinds"][table.kind]["columns"]}
     labels = [c for c in ids if decl[c]["type"] == "scope"] or ids[:1]
-    words = "|".join(re.escape(_header_key(w)) for w in declaration()["summary_words"])
+    words = "|".join(re.escape(compare_key(w)) for w in declaration()["summary_words"])
     summary = pc.fill_null(
         reduce(pc.or_, [pc.match_substring_regex(keys[c], words) for c in labels]), False
     )
@@ -507,7 +502,7 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
         # A summary row says 合计/总计/小计 where a 街镇 or the first column would be.
         labels = [clean_text(values[c]) for c in label_columns]
         if any(
-            _header_key(word) in _header_key(text) and not reference.resolve_scope(text)
+            compare_key(word) in compare_key(text) and not reference.resolve_scope(text)
             for text in labels
             for word in summary
         ):

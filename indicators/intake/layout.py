@@ -22,7 +22,7 @@ from typing import Any
 
 from indicators import reference
 from indicators.intake import cells, periods
-from indicators.intake.model import Problem, clean_text, declaration
+from indicators.intake.model import Problem, clean_text, compare_key, declaration
 
 HEADER_SCAN_ROWS = 30
 LABEL_SCAN_COLUMNS = 4
@@ -30,15 +30,11 @@ LABEL_SCAN_COLUMNS = 4
 ROW_ROLES = ("year", "period", "unit", "note", "source")
 
 
-def _key(text: Any) -> str:
-    return "".join(clean_text(text).split()).casefold()
-
-
 @cache
 def _words() -> dict[str, Any]:
     spec = declaration()["layout"]
     out: dict[str, Any] = {
-        k: frozenset(_key(w) for w in spec[k])
+        k: frozenset(compare_key(w) for w in spec[k])
         for k in (
             "current",
             "previous",
@@ -57,14 +53,8 @@ def _words() -> dict[str, Any]:
     out["source_line"] = re.compile(spec["source_line"], re.I)
     out["unit_line"] = re.compile(spec["unit_line"], re.I)
     out["unit_separators"] = re.compile(spec["unit_separators"])
-    out["summary"] = [_key(w) for w in declaration()["summary_words"]]
+    out["summary"] = [compare_key(w) for w in declaration()["summary_words"]]
     return out
-
-
-@cache
-def _unit_words() -> frozenset[str]:
-    words = {_key(w) for units in declaration()["units"].values() for w in units}
-    return frozenset(words - {""})
 
 
 @dataclass
@@ -99,7 +89,7 @@ class Column:
     def signature(self) -> str:
         """The header with its numbers as #: 9月 and 10月 are one shape, 2024年预算 and
         2025年预算 too, so next month's or next year's file finds the same recipe."""
-        return re.sub(r"\d+", "#", _key(self.header))
+        return re.sub(r"\d+", "#", compare_key(self.header))
 
 
 @dataclass
@@ -131,7 +121,7 @@ class Reading:
         for col in self.columns:
             if not sigs or sigs[-1] != col.signature:
                 sigs.append(col.signature)
-        return "|".join([self.kind, _key(self.label_header), *sigs])
+        return "|".join([self.kind, compare_key(self.label_header), *sigs])
 
     def loaded(self) -> list[Column]:
         return [c for c in self.columns if c.role == "value"]
@@ -194,7 +184,7 @@ def _is_scope(text: str) -> bool:
 
 
 def _is_summary(text: str) -> bool:
-    key = _key(text)
+    key = compare_key(text)
     return any(w in key for w in _words()["summary"])
 
 
@@ -243,7 +233,7 @@ def _budget_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, int] | None:
     words = _words()
     for i, (_, row) in enumerate(rows[:HEADER_SCAN_ROWS]):
         texts = _texts(row)
-        labels = [j for j, x in enumerate(texts) if _key(x) in words["budget_labels"]]
+        labels = [j for j, x in enumerate(texts) if compare_key(x) in words["budget_labels"]]
         years = [x for x in texts if _words()["year"].search(x)]
         if labels and len(years) >= 1:
             return labels[0], i
@@ -334,11 +324,11 @@ def name_of(reading: Reading) -> str:
 def _row_column(header: str) -> str | None:
     """A column that gives each row's year, period or unit (年度, 报告期, 计量单位)."""
     spec = {c["id"]: c for c in declaration()["kinds"]["observations"]["columns"]}
-    key = _key(header)
+    key = compare_key(header)
     for role in ROW_ROLES:
-        if key in {_key(h) for h in spec[role]["headers"]}:
+        if key in {compare_key(h) for h in spec[role]["headers"]}:
             return role
-    if key in {_key(h) for h in declaration()["unit_headers"]}:
+    if key in {compare_key(h) for h in declaration()["unit_headers"]}:
         return "unit"
     return None
 
@@ -349,7 +339,9 @@ def _strip_unit(part: str) -> tuple[str, str | None]:
     for m in _words()["bracket"].finditer(part):
         # （亿元，现价）: the unit among the bracket's words
         for inner in _words()["unit_separators"].split(m[1].strip()):
-            if _key(inner) in _unit_words() or (inner and _key(inner).strip("%") == ""):
+            if compare_key(inner) in cells.unit_words() or (
+                inner and compare_key(inner).strip("%") == ""
+            ):
                 unit = unit or inner
     stripped = _words()["bracket"].sub("", part).strip()
     return stripped, unit
@@ -366,14 +358,14 @@ def _read_column(index: int, parts: list[str], kind: str, table_indicator: str |
         text, unit = _strip_unit(part)
         if unit and unit != "%":
             col.unit = unit
-        key = _key(text)
-        if key in _unit_words():
+        key = compare_key(text)
+        if key in cells.unit_words():
             col.unit = text
             continue
         if m := _words()["year"].search(text):
             col.year = int(m[1])
             text = (text[: m.start()] + text[m.end() :]).strip()
-            key = _key(text)
+            key = compare_key(text)
         bare = key.rstrip("%").removesuffix("(%)")
         if bare in words["skip_columns"]:
             col.role, col.reason = "unused", "not_figures"
@@ -628,7 +620,7 @@ def _year_before(year: Any) -> Any:
 
 
 def _no_value(text: str) -> bool:
-    return _key(text) in _words()["no_value"]
+    return compare_key(text) in _words()["no_value"]
 
 
 def _row_figures(

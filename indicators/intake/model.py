@@ -99,6 +99,12 @@ def kinds() -> list[str]:
     return list(declaration()["kinds"])
 
 
+def compare_key(value: Any) -> str:
+    """How the intake compares words (headers, units, names): full-width forms as ASCII,
+    spaces and line breaks removed, case ignored."""
+    return "".join(clean_text(value).split()).casefold()
+
+
 def clean_text(value: Any) -> str:
     """Full-width characters to their ASCII forms, surrounding spaces removed."""
     if value is None:

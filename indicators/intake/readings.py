@@ -18,7 +18,14 @@ import pyarrow.compute as pc
 
 from indicators import db, reference
 from indicators.intake.cells import CellError, number
-from indicators.intake.model import Checked, Problem, RawTable, clean_text, declaration
+from indicators.intake.model import (
+    Checked,
+    Problem,
+    RawTable,
+    clean_text,
+    compare_key,
+    declaration,
+)
 
 KIND = "readings"
 MAX_PROBLEMS = 500  # listed in full up to this many; the total is always given
@@ -34,7 +41,7 @@ LOADED_COLUMNS = ["building_id", "hour", "energy_type", "quantity", "unit"]
 
 
 def _energy_code(text: str) -> str | None:
-    key = "".join(clean_text(text).split()).casefold()
+    key = compare_key(text)
     for code, kind in reference.energy_types().items():
         if key in {"".join(str(w).split()).casefold() for w in [code, *kind["words"]]}:
             return code
@@ -73,7 +80,7 @@ def _register_maps(con) -> None:
     energies = [(e, _energy_code(e)) for e in _distinct(con, "energy_type")]
     units = _unit_rows()
     # Units as written: matched ignoring case, spaces and full-width forms.
-    written = {u: "".join(clean_text(u).split()).casefold() for u in _distinct(con, "unit")}
+    written = {u: compare_key(u) for u in _distinct(con, "unit")}
     unit_map = [(code, u, f) for code, u, f in units if u == ""]
     for raw_unit, key in written.items():
         unit_map += [(code, raw_unit, f) for code, u, f in units if u and u.casefold() == key]
