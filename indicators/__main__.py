@@ -215,7 +215,12 @@ def cmd_load(args: argparse.Namespace) -> int:
             data=data,
             replace=args.replace,
             dry_run=args.dry_run,
+            allowed_scopes=allowed,
         )
+    except loading.LoadRefused as refused:
+        print(t("intake.load_refused", lang, n=len(refused.problems)), file=sys.stderr)
+        _report(refused.problems, lang)
+        return 2
     except loading.LoadConflict as conflict:
         print(t("intake.conflicts", lang, n=len(conflict.conflicts)), file=sys.stderr)
         print(conflict.conflicts.to_string(index=False), file=sys.stderr)
@@ -293,6 +298,14 @@ def cmd_user(args: argparse.Namespace) -> int:
     if auth.auth_path() is None:
         print(t("cli.no_auth_file", lang, env=auth.AUTH_ENV), file=sys.stderr)
         return 2
+    try:
+        return _user(args, lang)
+    except auth.AccountsFileBroken as broken:
+        print(t("cli.accounts_broken", lang, path=str(broken)), file=sys.stderr)
+        return 2
+
+
+def _user(args: argparse.Namespace, lang: str) -> int:
     if args.action == "remove":
         ok = auth.remove_user(args.name)
         print(t("cli.user_removed" if ok else "cli.no_user", lang, name=args.name))

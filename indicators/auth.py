@@ -36,11 +36,29 @@ def editing_enabled() -> bool:
     return path is not None and path.exists() and bool(_read(path))
 
 
+class AccountsFileBroken(Exception):
+    """The accounts file is there but does not parse: it is never rewritten, as writing
+    would keep only the accounts this process knows and lose every other."""
+
+
 def _read(path: Path) -> dict[str, dict]:
+    """The accounts, or none where the file cannot be read (signing in then fails)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("users", {})
-    except (OSError, ValueError):
+        return _read_strict(path)
+    except AccountsFileBroken:
         return {}
+
+
+def _read_strict(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    try:
+        users = json.loads(path.read_text(encoding="utf-8")).get("users", {})
+    except (OSError, ValueError, AttributeError) as exc:
+        raise AccountsFileBroken(str(path)) from exc
+    if not isinstance(users, dict) or not all(isinstance(u, dict) for u in users.values()):
+        raise AccountsFileBroken(str(path))
+    return users
 
 
 def _write(path: Path, users: dict[str, dict]) -> None:
@@ -57,7 +75,7 @@ def add_user(name: str, password: str, streets: list[str] | None = None) -> None
     path = auth_path()
     if path is None:
         raise RuntimeError(AUTH_ENV)
-    users = _read(path) if path.exists() else {}
+    users = _read_strict(path)
     users[name] = {"hash": _hasher.hash(password), "streets": streets}
     _write(path, users)
 
@@ -66,7 +84,7 @@ def remove_user(name: str) -> bool:
     path = auth_path()
     if path is None or not path.exists():
         return False
-    users = _read(path)
+    users = _read_strict(path)
     if users.pop(name, None) is None:
         return False
     _write(path, users)

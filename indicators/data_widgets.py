@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -11,8 +12,17 @@ import streamlit as st
 
 from indicators import geo, i18n, reference, store, templates
 from indicators.i18n import t
-from indicators.intake.checks import reading_lines, reading_notes, reason
+from indicators.intake.checks import describe, reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
+
+# Markdown's punctuation, escaped so a file's words (headers, sheet names, values) show as
+# written: no link, image, colour directive or formula from data.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def plain(text: str) -> str:
+    """Text from data, for a Streamlit element that renders markdown, shown as written."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -36,7 +46,7 @@ def template_downloads(kind: str, lang: str) -> None:
 def check_report(checked: Checked, lang: str) -> None:
     """How the file was read, then one line per problem, or that the file is fine."""
     for note in reading_notes(checked, lang, with_reading=checked.reading is None):
-        st.info(note)
+        st.info(plain(note))
     if checked.ok:
         st.success(
             t(
@@ -128,7 +138,8 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
             else:
                 col.role, col.reason = "value", ""
                 col.indicator = None if picked == "read" else picked
-    summary.markdown("\n".join(f"- {line.strip()}" for line in reading_lines(out, lang)))
+    # The file's own words (headers, title) are shown as text, never as markdown.
+    summary.text("\n".join(line.strip() for line in reading_lines(out, lang)))
     keep = st.checkbox(t("layout.keep", lang), value=True, key=f"{key}_keep")
     name = st.text_input(
         t("layout.recipe_name", lang),
@@ -154,6 +165,12 @@ def _reading_choice(choice: str, lang: str) -> str:
     if choice == "read":
         return t("layout.read", lang)
     return i18n.indicator_name(choice, lang)
+
+
+def refused(problems: list, lang: str) -> None:
+    """Rows outside the editor's rights: said row by row; nothing loads."""
+    st.error(t("intake.load_refused", lang, n=len(problems)))
+    st.text("\n".join(describe(p, lang) for p in problems))  # text from a file: never markdown
 
 
 def preview(checked: Checked, lang: str, rows: int = 50) -> None:

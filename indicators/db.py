@@ -283,7 +283,8 @@ def compare_by_key(
     """Each row of `frame` against the row of `table` with the same key, in frame order:
     state new | demo (replacing an illustrative row) | unchanged | updated (the same
     `figures`, other details new) | conflict; the columns that differ; the loaded
-    `value_col` as old_value. Numbers are the same within a relative 1e-9."""
+    `value_col` as old_value, and the loaded row's 街镇 as old_scope where the table has
+    one. Numbers are the same within a relative 1e-9."""
     types = _column_types(con, table)
     cols = [c for c in frame.columns if c in types and c not in PROVENANCE]
 
@@ -302,12 +303,14 @@ def compare_by_key(
     differs = ", ".join(f"case when not ({same(c)}) then '{c}' end" for c in cols)
     join = " and ".join(f"{incoming(c)} is not distinct from o.{quote_ident(c)}" for c in key_cols)
     old = f"o.{quote_ident(value_col)}" if value_col else "null"
+    old_scope = "o.scope_code" if "scope_code" in types else "null"
     con.register("_incoming", frame.assign(_row=range(len(frame))))
     try:
         return con.execute(
             f"select i._row, case when o._present is null then 'new' when o.is_demo then 'demo' "
             f"when {every} then 'unchanged' when {figure} then 'updated' else 'conflict' end "
-            f"as state, concat_ws(', ', {differs}) as changed, {old} as old_value "
+            f"as state, concat_ws(', ', {differs}) as changed, {old} as old_value, "
+            f"{old_scope} as old_scope "
             f"from _incoming i left join (select *, true as _present from {quote_ident(table)}) o "
             f"on {join} order by i._row"
         ).df()

@@ -55,9 +55,20 @@ if not checked.ok:
 
 data_widgets.preview(checked, f.lang)
 replace = False
+allowed = editor.allowed_scopes()
 try:
-    plan = loading.load(checked, editor=editor.name, file_name=upload.name, data=data, dry_run=True)
+    plan = loading.load(
+        checked,
+        editor=editor.name,
+        file_name=upload.name,
+        data=data,
+        dry_run=True,
+        allowed_scopes=allowed,
+    )
     st.info(t("intake.dry_run", f.lang, **plan.counts))
+except loading.LoadRefused as refused:
+    data_widgets.refused(refused.problems, f.lang)
+    st.stop()
 except loading.LoadConflict as conflict:
     data_widgets.conflicts(conflict.conflicts, checked.kind, f.lang)
     choice = st.radio(
@@ -74,9 +85,14 @@ except loading.LoadConflict as conflict:
 if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
     try:
         result = loading.load(
-            checked, editor=editor.name, file_name=upload.name, data=data, replace=replace
+            checked,
+            editor=editor.name,
+            file_name=upload.name,
+            data=data,
+            replace=replace,
+            allowed_scopes=allowed,
         )
-    except loading.LoadConflict:
+    except (loading.LoadConflict, loading.LoadRefused):
         st.error(t("upload.changed_meanwhile", f.lang))
     else:
         st.success(t("intake.loaded", f.lang, batch=result.batch_id, **result.counts))

@@ -487,12 +487,14 @@ def _duplicates(frame: pd.DataFrame, key: list[str], headers: dict) -> list[Prob
 
 def reason(problem: Problem, lang: str) -> str:
     """Why a problem is one, in the user's language."""
-    from indicators.i18n import t, unit_label
+    from indicators.i18n import scope_name, t, unit_label
 
     params = dict(problem.params)
     for unit in ("target", "unit"):
         if unit in params:
             params[unit] = unit_label(params[unit], lang)
+    if "scope" in params and reference.resolve_scope(str(params["scope"])):
+        params["scope"] = scope_name(reference.resolve_scope(str(params["scope"])), lang)
     return t(
         f"intake.{problem.key}", lang, value=problem.value, column=problem.column or "", **params
     )

@@ -14,7 +14,7 @@ import pandas as pd
 
 from indicators import db
 from indicators.intake import readings
-from indicators.intake.model import Checked, declaration
+from indicators.intake.model import Checked, Problem, declaration
 
 
 class LoadConflict(Exception):
@@ -23,6 +23,15 @@ class LoadConflict(Exception):
     def __init__(self, conflicts: pd.DataFrame) -> None:
         super().__init__(f"{len(conflicts)} conflicts")
         self.conflicts = conflicts
+
+
+class LoadRefused(Exception):
+    """Rows a 街镇-limited editor may not write: the rows they would replace belong to
+    another 街镇, or the data is the district's (a budget). Nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} rows refused")
+        self.problems = problems
 
 
 class RollbackRefused(Exception):
@@ -92,6 +101,30 @@ def _conflict_frame(target: _Target, states: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _outside(
+    checked: Checked, target: _Target, states: pd.DataFrame, allowed: set[str]
+) -> list[Problem]:
+    """The rows of `target` a limited editor may not write, by the row in the file: all
+    of a table without 街镇 (district data), and each that replaces another 街镇's row."""
+    if "scope_code" not in target.frame:
+        return [Problem("district_only")]
+    if "excel_row" in checked.frame:
+        rows = [int(r) for r in checked.frame.loc[target.frame.index, "excel_row"]]
+    else:  # a building of a readings file: said by its id
+        rows = [None] * len(target.frame)
+    labels = target.frame[target.key[0]].astype(str).to_numpy()
+    return [
+        Problem(
+            "scope_not_allowed_before",
+            row,
+            value=label,
+            params=(("scope", scope),),
+        )
+        for row, label, scope in zip(rows, labels, states["old_scope"].to_numpy(), strict=True)
+        if isinstance(scope, str) and scope not in allowed
+    ]
+
+
 def _log_changes(con, batch_id: int, changes: list[dict]) -> None:
     """Record a batch's row changes in the change log, in order, as one insert."""
     frame = pd.DataFrame(
@@ -112,12 +145,15 @@ def load(
     data: bytes,
     replace: bool = False,
     dry_run: bool = False,
+    allowed_scopes: set[str] | None = None,
 ) -> LoadResult:
     """Load a checked upload in one transaction and return what it did.
 
     Raises LoadConflict (nothing written) when rows would change figures already loaded
-    and `replace` is false. With `dry_run`, works out the same result on a read-only
-    connection and writes nothing.
+    and `replace` is false; LoadRefused when an editor limited to `allowed_scopes` would
+    replace a row of another 街镇 or write district data (the rows' own 街镇 were checked
+    with the file). With `dry_run`, works out the same result on a read-only connection
+    and writes nothing.
     """
     if not checked.ok:
         raise ValueError("a file with problems is never loaded")
@@ -127,6 +163,12 @@ def load(
 
     def work(con) -> LoadResult:
         plans = [(t, _compare(con, t)) for t in targets]
+        if allowed_scopes is not None:
+            refused = [
+                p for t, states in plans for p in _outside(checked, t, states, allowed_scopes)
+            ]
+            if refused:
+                raise LoadRefused(refused)
         total = {s: sum(int((states["state"] == s).sum()) for _, states in plans) for s in STATES}
         conflict_frames = [
             _conflict_frame(t, states)

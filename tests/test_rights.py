@@ -1,0 +1,97 @@
+"""Who may write what: a 街镇-limited editor writes only rows whose 街镇 — before and after
+the change — is theirs; district data (the budget) needs a district editor. Through the
+CLI (`--editor`) and the same `loading.load` the upload page calls."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.intake_files import csv_bytes
+from tests.test_load import cli, snapshot
+
+
+@pytest.fixture
+def editors(work_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOWCARBON_AUTH", str(tmp_path / "accounts.json"))
+    for name, streets in (("hq", ["--streets", "虹桥"]), ("boss", [])):
+        done = cli("user", "add", name, *streets, "--password-stdin", stdin="pass-w0rd\n")
+        assert done.returncode == 0, done.stderr
+    return work_db
+
+
+def _file(tmp_path, name: str, rows: list[list[object]]):
+    path = tmp_path / name
+    path.write_bytes(csv_bytes(rows, "gbk"))
+    return path
+
+
+PROJECT = ["项目编号", "项目名称", "所属街镇", "年份", "支持金额（万元）"]
+PV = ["站点编号", "站点名称", "所在街镇", "装机容量（千瓦）", "并网日期"]
+READINGS = ["楼宇编号", "楼宇名称", "街镇", "时间", "能源品种", "用量", "单位"]
+
+
+@pytest.mark.parametrize(
+    ("name", "theirs", "taken"),
+    [
+        (
+            "project.csv",
+            [PROJECT, ["X-1", "某楼改造", "新泾镇", 2025, 30]],
+            [PROJECT, ["X-1", "某楼改造", "虹桥", 2025, 30]],
+        ),
+        (
+            "pv.csv",
+            [PV, ["PV-X", "某屋顶", "新泾镇", 100, "2025-06-30"]],
+            [PV, ["PV-X", "某屋顶", "虹桥", 100, "2025-06-30"]],
+        ),
+        (
+            "readings.csv",
+            [READINGS, ["B-X", "某楼", "新泾镇", "2025-03-01 00:00", "电力", 50, "kWh"]],
+            [READINGS, ["B-X", "某楼", "虹桥", "2025-03-01 01:00", "电力", 50, "kWh"]],
+        ),
+    ],
+)
+def test_a_limited_editor_cannot_take_another_streets_row_by_its_id(
+    editors, tmp_path, name, theirs, taken
+):
+    assert cli("load", str(_file(tmp_path, name, theirs)), "--editor", "boss").returncode == 0
+    before = snapshot(editors)
+    res = cli("load", str(_file(tmp_path, "taken_" + name, taken)), "--editor", "hq")
+    assert res.returncode == 2, res.stdout
+    assert "现属 新泾镇，不在您的可编辑范围内" in res.stderr
+    assert snapshot(editors) == before
+    # With --replace too: the rule is about rights, not conflicts.
+    res = cli("load", str(_file(tmp_path, "again_" + name, taken)), "--editor", "hq", "--replace")
+    assert res.returncode == 2 and snapshot(editors) == before
+    assert (
+        cli(
+            "load", str(_file(tmp_path, "b_" + name, taken)), "--editor", "boss", "--replace"
+        ).returncode
+        == 0
+    )  # a district editor may move it
+
+
+def test_district_data_needs_a_district_editor(editors, tmp_path):
+    budget = _file(tmp_path, "预算.csv", [["年份", "项目", "金额"], [2033, "节能专项", 100]])
+    before = snapshot(editors)
+    res = cli("load", str(budget), "--editor", "hq")
+    assert res.returncode == 2 and "只有全区编辑账号可以载入" in res.stderr
+    assert snapshot(editors) == before
+    assert cli("load", str(budget), "--editor", "boss").returncode == 0
+
+
+def test_a_limited_editors_own_street_still_loads(editors, tmp_path):
+    own = _file(tmp_path, "own.csv", [PROJECT, ["H-1", "虹桥某楼", "虹桥", 2025, 12]])
+    assert cli("load", str(own), "--editor", "hq").returncode == 0
+
+
+def test_a_broken_accounts_file_is_never_rewritten(tmp_path, monkeypatch):
+    accounts = tmp_path / "accounts.json"
+    monkeypatch.setenv("LOWCARBON_AUTH", str(accounts))
+    assert cli("user", "add", "a", "--password-stdin", stdin="pass-w0rd\n").returncode == 0
+    assert cli("user", "add", "b", "--password-stdin", stdin="pass-w0rd\n").returncode == 0
+    broken = accounts.read_text().rstrip().rstrip("}") + ",}"  # one trailing comma
+    accounts.write_text(broken)
+    for args in (("add", "c", "--password-stdin"), ("remove", "a")):
+        res = cli("user", *args, stdin="pass-w0rd\n")
+        assert res.returncode == 2 and "无法解析" in res.stderr
+        assert accounts.read_text() == broken  # every account still there, to mend by hand
