@@ -3,6 +3,8 @@ status functions, so both show the same numbers."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from indicators import db, reference, status
@@ -85,7 +87,9 @@ def pick_default_period(periods: pd.DataFrame) -> tuple[int, str]:
     then the latest quarter, then the latest month): 2026 with Q1-Q3 reported gives Q3."""
     if periods.empty:
         return 2024, "Y"
-    year = int(periods["year"].max())
+    # The newest year up to this one: a lone row of a year to come does not move the default.
+    now = periods[periods["year"] <= date.today().year]
+    year = int(now["year"].max()) if len(now) else int(periods["year"].min())
     in_year = periods[periods["year"] == year]
 
     def rank(row: pd.Series) -> tuple[int, int, float]:

@@ -125,7 +125,11 @@ def _valid(name: str, raw: str) -> object | None:
     if name == "period":
         return raw.upper() if raw.upper() in reference.PERIODS else None
     if name == "year":
-        return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else None
+        try:  # ²⁰²⁶ passes isdigit() but is no number int() reads
+            year = int(raw)
+        except ValueError:
+            return None
+        return year if 1990 <= year <= 2100 else None
     return None
 
 

@@ -167,19 +167,19 @@ def test_a_stray_quote_in_a_large_export_is_refused_too(monkeypatch):
 def test_a_unit_written_in_the_cell_converts_and_a_bare_multiplier_is_refused(work_db, tmp_path):
     rows = [
         HEAD,
-        ["虹桥", 2030, "Y", "能源消费总量", "12.5万吨标准煤"],
-        ["新泾镇", 2030, "Y", "地区生产总值", "3.2亿元"],
-        ["程家桥", 2030, "Y", "能源消费总量", "1,234.5 tce"],
+        ["虹桥", 2015, "Y", "能源消费总量", "12.5万吨标准煤"],
+        ["新泾镇", 2015, "Y", "地区生产总值", "3.2亿元"],
+        ["程家桥", 2015, "Y", "能源消费总量", "1,234.5 tce"],
     ]
     path = tmp_path / "c.csv"
     path.write_bytes(csv_bytes(rows, "gbk"))
     assert cli("load", str(path)).returncode == 0
-    assert _show("energy_total", "虹桥", 2030) == 125_000
-    assert _show("gdp", "新泾镇", 2030) == 32_000
-    assert _show("energy_total", "程家桥", 2030) == 1234.5
+    assert _show("energy_total", "虹桥", 2015) == 125_000
+    assert _show("gdp", "新泾镇", 2015) == 32_000
+    assert _show("energy_total", "程家桥", 2015) == 1234.5
     for bad, key in [
-        (["北新泾", 2030, "Y", "能源消费总量", "12.5万"], "bare_multiplier"),
-        (["北新泾", 2030, "Y", "能源消费总量", "12.5 apples"], "unit_no_convert"),
+        (["北新泾", 2015, "Y", "能源消费总量", "12.5万"], "bare_multiplier"),
+        (["北新泾", 2015, "Y", "能源消费总量", "12.5 apples"], "unit_no_convert"),
     ]:
         checked = checks.check(files.read_upload(csv_bytes([HEAD, bad]), "b.csv"))
         assert [(p.row, p.key) for p in checked.problems] == [(2, key)]
@@ -207,11 +207,11 @@ def test_a_unit_in_a_register_cell_converts_unless_it_contradicts_the_header(
 
 
 def test_a_cell_unit_that_contradicts_the_unit_column_is_refused():
-    rows = [[*HEAD, "单位"], ["虹桥", 2030, "Y", "gdp", "3.2亿元", "万元"]]
+    rows = [[*HEAD, "单位"], ["虹桥", 2015, "Y", "gdp", "3.2亿元", "万元"]]
     checked = checks.check(files.read_upload(csv_bytes(rows, "gbk"), "c.csv"))
     assert [(p.row, p.key) for p in checked.problems] == [(2, "unit_cell_twice")]
     year = checks.check(
-        files.read_upload(csv_bytes([HEAD, ["虹桥", "2030abc", "Y", "gdp", 1]]), "y.csv")
+        files.read_upload(csv_bytes([HEAD, ["虹桥", "2015abc", "Y", "gdp", 1]]), "y.csv")
     )
     assert [p.key for p in year.problems] == ["not_an_integer"]
 
@@ -230,3 +230,23 @@ def test_a_csv_over_the_row_limit_is_refused_before_it_is_parsed(monkeypatch):
     raw = files.read_upload(csv_bytes(rows), "many.csv")
     assert [p.key for p in raw.problems] == ["too_many_rows"]
     assert raw.cells is None and not raw.rows  # nothing was parsed
+
+
+def test_control_characters_are_stripped_and_dates_and_years_must_be_sane():
+    rows = [
+        [*HEAD, "备注", "截至日期"],
+        ["虹桥", 2025, "Y", "gdp", 5, "\x1b[31m红色\x1b[0m说明\u202e", "2025-10-20"],
+    ]
+    checked = checks.check(files.read_upload(csv_bytes(rows), "c.csv"))  # UTF-8
+    assert checked.ok, checked.problems
+    assert checked.frame.at[0, "note"] == "红色说明"
+    bad = [
+        rows[0],
+        ["虹桥", 2025, "Y", "gdp", 5, "", "1900-01-01"],  # as_of long before any data
+        ["新泾", 2099, "Y", "gdp", 5, "", ""],  # a year to come
+    ]
+    refused = checks.check(files.read_upload(csv_bytes(bad, "gbk"), "c.csv"))
+    assert [(p.row, p.key) for p in refused.problems] == [
+        (2, "date_out_of_range"),
+        (3, "year_range"),
+    ]

@@ -259,3 +259,33 @@ def test_building_energy_shows_by_street_and_month():
     projection = next(t for t in figures(trend)[0]["data"] if t["name"] == "按当前进度年末预计")
     hongqiao = frame.loc["hongqiao", "value"]
     assert decode(projection["y"])[-1] == pytest.approx(hongqiao / 0.75)  # Jan–Sep is 3/4
+
+
+HOSTILE = [
+    "²⁰²⁶",  # passes str.isdigit(), which int() cannot read
+    "２０２６",
+    "9" * 5000,
+    "<script>alert(1)</script>",
+    "'; drop table observations; --",
+    "虹桥' or '1'='1",
+    "\x1b[31m\u202e",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_query_values_open_every_filter_without_an_exception(value):
+    page = PAGES[HOSTILE.index(value) % len(PAGES)]
+    at = open_page(
+        page, **{name: value for name in ("lang", "group", "scope", "year", "period", "indicator")}
+    )
+    assert at.title[0].value  # the page drew itself, on the canonical filters
+
+
+def test_a_lone_row_of_a_year_to_come_does_not_become_the_default_year():
+    import pandas as pd
+
+    periods = pd.DataFrame(
+        {"year": [2024, 2025, 2099], "period": ["Y", "Q3", "Y"], "n_values": [9, 9, 1]}
+    )
+    assert queries.pick_default_period(periods) == (2025, "Q3")
+    assert queries.pick_default_period(periods[periods["year"] == 2099]) == (2099, "Y")

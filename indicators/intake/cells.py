@@ -24,6 +24,7 @@ NUMBER_AND_UNIT = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(
 # A date cell saved as a number (a CSV from Excel, a cell formatted as a number): days
 # since Excel's epoch, read only in the range of years 1955 to 2119.
 EXCEL_EPOCH = date(1899, 12, 30)
+FIRST_DATE = date(2000, 1, 1)  # dates in files: from this day to the end of next year
 EXCEL_SERIALS = (20000, 80000)
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
 
@@ -117,7 +118,13 @@ def parse_cell(col: dict, value: Any) -> Any:
             raise CellError("not_an_integer")
         return int(whole)
     if kind == "date":
-        return parse_date(value)
+        day = parse_date(value)
+        last = date(date.today().year + 1, 12, 31)
+        if not FIRST_DATE <= day <= last:  # 1900-01-01 or 2099: a slip, not a date of ours
+            raise CellError(
+                "date_out_of_range", first=FIRST_DATE.isoformat(), last=last.isoformat()
+            )
+        return day
     if kind == "scope":
         code = reference.resolve_scope(text) or reference.scope_in_text(text)
         if code is None:

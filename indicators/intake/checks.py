@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,14 @@ from indicators.intake.model import (
     compare_key,
     declaration,
 )
+
+
+def _limits(col: dict) -> dict:
+    """A column's declaration with `max_ahead` (years after this one) as its `max`: a
+    figure reported for a year to come is a typing slip."""
+    if "max_ahead" not in col:
+        return col
+    return {**col, "max": date.today().year + int(col["max_ahead"])}
 
 
 def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
@@ -88,7 +97,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     # A cell that did not parse is empty now: do not report it again as missing.
     problems += [
         p
-        for p in _schema_problems(frame, columns, raw.headers)
+        for p in _schema_problems(frame, [_limits(c) for c in columns], raw.headers)
         if (p.row, p.column) not in bad_cells
     ]
     problems += _duplicates(frame, decl["key"], raw.headers)

@@ -7,6 +7,7 @@ Every step of the intake imports this module; this module imports none of them.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,6 +19,12 @@ import pandas as pd
 import pyarrow as pa
 import yaml
 
+# Terminal escapes (\x1b[31m), control characters but tab and line breaks, and the
+# bidirectional overrides that make text read other than it is: never kept from a file.
+CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
 DECLARATION = Path(__file__).resolve().parent.parent / "intake.yaml"
 # Kinds whose files can hold millions of rows: they are read into one Arrow table of raw
 # cells and checked as a set (see readings.py), not cell by cell in Python.
@@ -115,4 +122,4 @@ def clean_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return CONTROL.sub("", unicodedata.normalize("NFKC", str(value))).strip()
