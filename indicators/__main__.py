@@ -360,14 +360,20 @@ def cmd_brief(args: argparse.Namespace) -> int:
         return 1
     period = queries.pick_default_period(in_year)[1]
     out = Path(args.out)
-    if args.format == "pdf":
-        if out.is_dir():
-            out = out / report.report_name(scope, args.year, args.lang)
-        out.write_bytes(report.build_report(scope, args.year, period, args.lang, args.group))
-    else:
-        if out.is_dir():
-            out = out / deck.deck_name(scope, args.year, args.lang)
-        out.write_bytes(deck.build_deck(scope, args.year, period, args.lang, args.group))
+    if not (out.is_dir() or out.parent.is_dir()):  # said before the deck is built
+        print(t("cli.cannot_write", args.lang, path=str(out), why="-"), file=sys.stderr)
+        return 2
+    pdf = args.format == "pdf"
+    if out.is_dir():
+        name = report.report_name if pdf else deck.deck_name
+        out = out / name(scope, args.year, args.lang)
+    build = report.build_report if pdf else deck.build_deck
+    content = build(scope, args.year, period, args.lang, args.group)
+    try:
+        out.write_bytes(content)
+    except OSError as exc:
+        print(t("cli.cannot_write", args.lang, path=str(out), why=exc.strerror), file=sys.stderr)
+        return 2
     print(t("cli.brief_done", args.lang, path=str(out)))
     return 0
 

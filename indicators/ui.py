@@ -397,7 +397,17 @@ def scope_note(scope_code: str, lang: str) -> None:
 
 
 def current_editor() -> auth.Editor | None:
-    return st.session_state.get(EDITOR)
+    """The signed-in editor as the accounts file has them now: a removed account is
+    signed out, and changed 街镇 apply at once (the file is read on every run)."""
+    signed_in = st.session_state.get(EDITOR)
+    if signed_in is None:
+        return None
+    editor = auth.account(signed_in.name)
+    if editor is None:
+        sign_out()
+    else:
+        st.session_state[EDITOR] = editor
+    return editor
 
 
 def sign_in(editor: auth.Editor) -> None:

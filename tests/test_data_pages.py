@@ -94,3 +94,15 @@ def test_an_editor_rolls_a_batch_back_from_the_history_page(accounts, work_db):
     at.button(key="rollback").click().run()
     assert any(f"#{batch}" in s.value for s in at.success)
     assert queries.indicator_frame("gdp", "hongqiao", 2015, "Y").empty
+
+
+def test_a_removed_account_is_signed_out_and_changed_streets_apply_at_once(accounts):
+    at = open_page("pages/data_upload.py", editor=auth.Editor("hq", ("hongqiao",)))
+    assert data_actions(at)  # signed in: the uploader is there
+    auth.add_user("hq", "hongqiao-pass", ["xinjing"])  # the district moves hq to 新泾镇
+    at.run()
+    assert at.session_state["_editor"].streets == ("xinjing",)
+    assert auth.remove_user("hq")
+    at.run()
+    assert "_editor" not in at.session_state
+    assert any("登录" in w.value for w in at.warning) and data_actions(at) == []

@@ -56,6 +56,9 @@ def test_brief_for_a_street_in_english_and_bad_arguments(tmp_path):
     assert any(x.startswith("Xinjing Town low-carbon briefing") for x in texts)
     assert cli("brief", "--year", "2024", "--street", "火星", "--out", str(out)).returncode == 2
     assert cli("brief", "--year", "1990", "--out", str(out)).returncode == 1
+    missing = cli("brief", "--year", "2024", "--out", str(tmp_path / "no" / "such" / "x.pptx"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "无法写入" in missing.stderr
 
 
 def test_the_pdf_report_has_the_chinese_headlines_and_embedded_fonts(tmp_path):
