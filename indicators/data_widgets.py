@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from pathlib import Path
 
@@ -14,15 +13,7 @@ from indicators import geo, i18n, reference, store, templates
 from indicators.i18n import t
 from indicators.intake.checks import describe, reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
-
-# Markdown's punctuation, escaped so a file's words (headers, sheet names, values) show as
-# written: no link, image, colour directive or formula from data.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def plain(text: str) -> str:
-    """Text from data, for a Streamlit element that renders markdown, shown as written."""
-    return _MARKDOWN.sub(r"\\\1", text)
+from indicators.widgets import data_caption
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -46,7 +37,7 @@ def template_downloads(kind: str, lang: str) -> None:
 def check_report(checked: Checked, lang: str) -> None:
     """How the file was read, then one line per problem, or that the file is fine."""
     for note in reading_notes(checked, lang, with_reading=checked.reading is None):
-        st.info(plain(note))
+        data_caption(note)  # the file's own words in it: shown as text
     if checked.ok:
         st.success(
             t(

@@ -116,15 +116,25 @@ def card(row: dict, lang: str) -> None:
             ):
                 lines.append(t("card.estimated", lang))
         for line in lines:
-            st.caption(line)
+            data_caption(line)
         if _present(row.get("note")):
-            st.caption(t("card.note", lang, note=row["note"]))
+            data_caption(t("card.note", lang, note=str(row["note"])))
         if _present(row.get("quality_flag")):
             # A group's reported total against its members' sum, or a figure against the
             # registers it is derived from.
             summed = ind["formula"] == "reported" and reference.members(row["scope_code"])
             key = "card.quality_sum" if summed else "card.quality"
             st.warning(t(key, lang, derived=number(row.get("derived_value"), unit, lang)), icon="⚠️")
+
+
+# st.caption's look, for a caption that must not be markdown.
+CAPTION_STYLE = "font-size:0.875rem;color:rgba(49,51,63,0.6);line-height:1.5;margin:0 0 0.25rem"
+
+
+def data_caption(text: str) -> None:
+    """A caption line holding text from data (a note, a source): HTML-escaped inside an
+    HTML block, so no markdown in it links, loads an image, colours or typesets."""
+    st.markdown(f"<div style='{CAPTION_STYLE}'>{html.escape(text)}</div>", unsafe_allow_html=True)
 
 
 def provenance(row: dict, lang: str) -> str:
@@ -341,9 +351,9 @@ def slide_footer(card: dict, lang: str) -> None:
         unsafe_allow_html=True,
     )
     if _present(card.get("note")):
-        st.markdown(t("card.note", lang, note=card["note"]))
+        data_caption(t("card.note", lang, note=str(card["note"])))
     if _present_number(card.get("value")):
-        st.caption(provenance(card, lang))
+        data_caption(provenance(card, lang))
 
 
 def chart(figure, key: str, lang: str, **kwargs):

@@ -575,3 +575,45 @@ def test_the_group_switch_on_every_dashboard_page(browser, server):
         requests += reqs
         page.close()
     assert _outside(requests) == []
+
+
+def test_markdown_in_a_note_makes_no_request_from_a_visitors_browser(
+    browser, editor_server, monkeypatch
+):
+    import http.server
+    import threading
+
+    from tests.intake_files import load_rows
+
+    url, db = editor_server
+    hits: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            hits.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    listener = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    port = listener.server_address[1]
+    monkeypatch.setenv("LOWCARBON_DB", str(db))
+    note = f"![x](http://127.0.0.1:{port}/img.png) [点此](http://127.0.0.1:{port}/link)"
+    load_rows(
+        [
+            ["街镇", "年份", "期间", "指标", "数值", "备注"],
+            ["全区", 2014, "Y", "lowcarbon_communities", 5, note],
+        ]
+    )
+    try:
+        page, _ = _open(browser, url + "/?lang=zh&year=2014&period=Y", "overview_note_zh")
+        page.get_by_text("点此", exact=False).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert page.locator("img[src*='img.png']").count() == 0
+        assert page.locator("a[href*='/link']").count() == 0
+        assert hits == []
+    finally:
+        listener.shutdown()

@@ -289,3 +289,30 @@ def test_a_lone_row_of_a_year_to_come_does_not_become_the_default_year():
     )
     assert queries.pick_default_period(periods) == (2025, "Q3")
     assert queries.pick_default_period(periods[periods["year"] == 2099]) == (2099, "Y")
+
+
+def test_a_note_and_source_from_data_show_as_text_never_markdown(work_db):
+    from tests.intake_files import load_rows
+
+    hostile = "![x](http://127.0.0.1:9/x.png) :red[红] $x^2$ [点此](http://127.0.0.1:9/)"
+    load_rows(
+        [
+            ["街镇", "年份", "期间", "指标", "数值", "来源", "备注"],
+            [
+                "全区",
+                2014,
+                "Y",
+                "lowcarbon_communities",
+                5,
+                "[来源](http://127.0.0.1:9/s)",
+                hostile,
+            ],
+        ]
+    )
+    at = open_page("overview", year="2014", period="Y")
+    shown = [m.value for m in at.markdown]
+    note = next(m for m in shown if "点此" in m)
+    # HTML-escaped inside an HTML block: markdown in it is text, nothing links or loads.
+    assert "![x](http://127.0.0.1:9/x.png) :red[红] $x^2$" in note
+    assert note.startswith("<div") and "<a " not in note and "<img" not in note
+    assert any("[来源](http://127.0.0.1:9/s)" in m for m in shown)
