@@ -178,7 +178,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(t("cli.cannot_read", lang, path=str(path), why=exc.strerror or exc), file=sys.stderr)
         return 2
-    editor_name = args.editor or store.os_user()
+    editor_name = args.editor or auth.os_user()
     account = auth.account(editor_name)
     allowed = account.allowed_scopes() if account else None
     raw = files.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
@@ -258,7 +258,7 @@ def cmd_recipe(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    editor = args.editor or store.os_user()
+    editor = args.editor or auth.os_user()
     account = auth.account(editor)
     try:
         new = loading.rollback(args.batch, editor, account.allowed_scopes() if account else None)
@@ -271,7 +271,8 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     frame = loading.batches()
-    cols = ["batch_id", "kind", "editor", "loaded_at", "file_name", "row_count", "status", "note"]
+    cols = ["batch_id", "kind", "editor", "os_user", "loaded_at", "file_name", "row_count"]
+    cols += ["status", "note"]
     print(frame[cols].to_string(index=False))
     return 0
 
@@ -332,13 +333,17 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
     """Load official boundaries: exit 0 stored, 2 rejected with the reasons."""
     from indicators import geo  # geopandas is slow to import: only this command pays
 
+    account = auth.account(args.editor) if args.editor else None
+    if account is not None and account.streets is not None:  # a 街镇 editor: district data
+        print(t("intake.district_only", args.lang), file=sys.stderr)
+        return 2
     frame, problems = geo.read_boundaries(Path(args.path))
     if problems:
         for problem in problems:
             print(t(f"geo.{problem.key}", args.lang, value=problem.value), file=sys.stderr)
         return 2
     rows = geo.to_rows(frame, args.source)
-    batch = store.save_boundaries(rows, args.editor or store.os_user(), Path(args.path).name)
+    batch = store.save_boundaries(rows, args.editor or auth.os_user(), Path(args.path).name)
     print(t("cli.boundaries_done", args.lang, n=len(rows), batch=batch, source=args.source))
     return 0
 

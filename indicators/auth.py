@@ -4,6 +4,7 @@ district editor and may change every 街镇. With no file configured, editing is
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import tempfile
@@ -24,6 +25,14 @@ class Editor:
 
     def allowed_scopes(self) -> set[str] | None:
         return None if self.streets is None else set(self.streets)
+
+
+def os_user() -> str:
+    """The operating-system user running this process (the CLI's operator)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"
 
 
 def auth_path() -> Path | None:

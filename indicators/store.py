@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
-
 import pandas as pd
 
-from indicators import builtin, db
+from indicators import auth, builtin, db
 from indicators.intake import readings
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in some containers
-        return "unknown"
 
 
 def install_builtin(demo: bool = True) -> dict[str, int]:
@@ -34,7 +25,8 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
             db.sql("commands/new_batch"),
             {
                 "kind": "builtin",
-                "editor": os_user(),
+                "editor": auth.os_user(),
+                "os_user": auth.os_user(),
                 "file_name": None,
                 "file_hash": None,
                 "row_count": total,
@@ -69,6 +61,7 @@ def save_boundaries(rows: pd.DataFrame, editor: str, file_name: str) -> int:
             {
                 "kind": "boundaries",
                 "editor": editor,
+                "os_user": auth.os_user(),
                 "file_name": file_name,
                 "file_hash": None,
                 "row_count": len(rows),

@@ -95,3 +95,42 @@ def test_a_broken_accounts_file_is_never_rewritten(tmp_path, monkeypatch):
         res = cli("user", *args, stdin="pass-w0rd\n")
         assert res.returncode == 2 and "无法解析" in res.stderr
         assert accounts.read_text() == broken  # every account still there, to mend by hand
+
+
+def test_the_cli_records_the_operating_system_user_beside_the_named_editor(editors, tmp_path):
+    import duckdb
+
+    from indicators import auth
+
+    own = _file(tmp_path, "own.csv", [PROJECT, ["H-2", "虹桥某楼", "虹桥", 2025, 12]])
+    assert cli("load", str(own), "--editor", "hq").returncode == 0
+    con = duckdb.connect(str(editors), read_only=True)
+    try:
+        row = con.execute(
+            "select editor, os_user from load_batches order by batch_id desc limit 1"
+        ).fetchone()
+    finally:
+        con.close()
+    assert row == ("hq", auth.os_user())
+    assert "os_user" in cli("history").stdout
+
+
+def test_a_limited_editor_may_not_replace_the_boundaries_from_the_cli(editors, tmp_path):
+    before = snapshot(editors)
+    res = cli("boundaries", str(tmp_path / "any.geojson"), "--source", "x", "--editor", "hq")
+    assert res.returncode == 2 and "只有全区编辑账号" in res.stderr
+    assert snapshot(editors) == before
+
+
+def test_a_limited_editor_may_not_roll_back_what_restores_another_streets_row(editors, tmp_path):
+    from indicators.intake import loading
+
+    mine = [PROJECT, ["X-9", "某楼", "新泾镇", 2025, 30]]
+    assert cli("load", str(_file(tmp_path, "a.csv", mine)), "--editor", "boss").returncode == 0
+    moved = [PROJECT, ["X-9", "某楼", "虹桥", 2025, 30]]
+    done = cli("load", str(_file(tmp_path, "b.csv", moved)), "--editor", "boss", "--replace")
+    assert done.returncode == 0
+    batch = int(loading.batches()["batch_id"].max())
+    # Undoing it would put 新泾镇's row back: not for a 虹桥 editor.
+    with pytest.raises(loading.RollbackRefused):
+        loading.rollback(batch, "hq", {"hongqiao"})

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import db
+from indicators import auth, db
 from indicators.intake import readings
 from indicators.intake.model import Checked, Problem, declaration
 
@@ -203,6 +203,7 @@ def load(
             {
                 "kind": checked.kind,
                 "editor": editor,
+                "os_user": auth.os_user(),
                 "file_name": file_name,
                 "file_hash": hashlib.sha256(data).hexdigest(),
                 "row_count": 0,
@@ -258,8 +259,11 @@ def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None)
             raise RollbackRefused("later_batch", batch=batch_id, later=min(later_ids))
         changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
         if allowed_scopes is not None:
+            # every row the rollback touches, as it is now and as it comes back
             scopes = {json.loads(k).get("scope_code") for k in changes["key_json"]} | {
-                json.loads(r).get("scope_code") for r in changes["new_row_json"].dropna()
+                json.loads(r).get("scope_code")
+                for column in ("new_row_json", "old_row_json")
+                for r in changes[column].dropna()
             }
             if bulk:
                 scopes |= readings.batch_scopes_in(con, batch_id)
@@ -270,6 +274,7 @@ def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None)
             {
                 "kind": "rollback",
                 "editor": editor,
+                "os_user": auth.os_user(),
                 "file_name": None,
                 "file_hash": None,
                 "row_count": len(changes),
