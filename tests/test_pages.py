@@ -48,8 +48,9 @@ def test_overview_shows_the_seed_figures_for_2024():
     assert metric(at, "专项资金支持项目数") == "63"
     assert metric(at, "经费预算同比增长") == "1.83"
     assert metric(at, "市级项目区级初审数") == "7"
-    assert any("合同能源管理 1" in c.value and "碳管理试点示范 5" in c.value for c in at.caption)
-    assert any("长发改〔2025〕17号" in c.value for c in at.caption)
+    lines = [m.value for m in at.markdown]  # card lines: text, not markdown (data_caption)
+    assert any("合同能源管理 1" in x and "碳管理试点示范 5" in x for x in lines)
+    assert any("长发改〔2025〕17号" in x for x in lines)
 
 
 @pytest.mark.parametrize("group", ["focus", "all"])
