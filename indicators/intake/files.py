@@ -22,6 +22,7 @@ from indicators.intake import layout
 from indicators.intake.cells import unit_words
 from indicators.intake.model import (
     BULK_KINDS,
+    HEADER_SCAN_ROWS,
     Problem,
     RawTable,
     clean_text,
@@ -34,7 +35,6 @@ EXTENSIONS = (".csv", ".xlsx", ".parquet")
 # The kinds a wide table can hold, and the columns a long one of them has that a wide one
 # spreads over its headers (the indicator and figure; the year and amount).
 WIDE_SPREAD = {"observations": {"indicator_id", "value"}, "budget": {"year", "amount_10k_yuan"}}
-HEADER_SCAN_ROWS = 30
 
 
 @cache

@@ -22,9 +22,14 @@ from typing import Any
 
 from indicators import reference
 from indicators.intake import cells, periods
-from indicators.intake.model import Problem, clean_text, compare_key, declaration
+from indicators.intake.model import (
+    HEADER_SCAN_ROWS,
+    Problem,
+    clean_text,
+    compare_key,
+    declaration,
+)
 
-HEADER_SCAN_ROWS = 30
 LABEL_SCAN_COLUMNS = 4
 # Columns that give each row's year, period, unit, note or source, as in a long table.
 ROW_ROLES = ("year", "period", "unit", "note", "source")

@@ -26,6 +26,8 @@ CONTROL = re.compile(
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 )
 DECLARATION = Path(__file__).resolve().parent.parent / "intake.yaml"
+# How far down a sheet its header (and a wide table's label column) is looked for.
+HEADER_SCAN_ROWS = 30
 # Kinds whose files can hold millions of rows: they are read into one Arrow table of raw
 # cells and checked as a set (see readings.py), not cell by cell in Python.
 BULK_KINDS = ("readings",)
