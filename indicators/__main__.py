@@ -517,6 +517,9 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseMissing as exc:
         print(t("error.no_database", args.lang, path=str(exc)), file=sys.stderr)
         return 2
+    except db.DatabaseBusy:
+        print(t("error.busy", args.lang), file=sys.stderr)
+        return 5
 
 
 if __name__ == "__main__":

@@ -27,8 +27,10 @@ DB_ENV = "LOWCARBON_DB"
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "lowcarbon.duckdb"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
-# Another process holds the file: wait this long in all before giving up.
-LOCK_WAIT_S = 10.0
+# Another process holds the file: wait this long in all before saying the database is
+# busy (LOWCARBON_LOCK_WAIT_S sets it, for tests and for sites with long loads).
+LOCK_WAIT_ENV = "LOWCARBON_LOCK_WAIT_S"
+LOCK_WAIT_S = 30.0
 UNKEYED_TABLES = {"energy_readings", "energy_readings_replaced"}
 # Recomputed by every write from the views (commands/refresh_mart): never read back.
 DERIVED_TABLES = {"indicator_mart"}
@@ -41,6 +43,10 @@ _process_lock = threading.RLock()
 
 class DatabaseMissing(RuntimeError):
     """The database file does not exist yet (run `python -m indicators init`)."""
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process kept the database for longer than the wait: try again later."""
 
 
 def db_path() -> Path:
@@ -68,7 +74,7 @@ def _connect(read_only: bool, path: Path | None = None) -> Iterator[duckdb.DuckD
     path = path or db_path()
     if read_only and not path.exists():
         raise DatabaseMissing(str(path))
-    deadline = time.monotonic() + LOCK_WAIT_S
+    deadline = time.monotonic() + float(os.environ.get(LOCK_WAIT_ENV, LOCK_WAIT_S))
     delay = 0.01
     with _process_lock:
         while True:
@@ -76,8 +82,10 @@ def _connect(read_only: bool, path: Path | None = None) -> Iterator[duckdb.DuckD
                 con = duckdb.connect(str(path), read_only=read_only)
                 break
             except duckdb.IOException as exc:
-                if not _is_lock_error(exc) or time.monotonic() > deadline:
+                if not _is_lock_error(exc):
                     raise
+                if time.monotonic() > deadline:
+                    raise DatabaseBusy(str(path)) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 0.2)
         try:

@@ -246,6 +246,15 @@ _PAGE_OBJECTS: list = []
 
 
 def run_app() -> None:
+    """The app, or, while another process holds the database past the wait, a message
+    saying so (the next run reads again)."""
+    try:
+        _run_app()
+    except db.DatabaseBusy:
+        st.error(t("error.busy", i18n.norm_lang(st.query_params.get("lang"))))
+
+
+def _run_app() -> None:
     """Configure the page, declare the navigation and run the page the URL asks for.
 
     The root is a hidden page that moves on to the overview, so that every page, the
