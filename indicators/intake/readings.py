@@ -162,7 +162,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         params = {"allowed": allowed, "mode": mode, "step": _step(con), "limit": MAX_PROBLEMS}
         db.run(con, "readings/problems", params)
         db.run(con, "readings/intervals", {**params, "rollover": meters["rollover_share"]})
-        db.run(con, "readings/hourly")
+        db.run(con, "readings/hourly", params)
         if not con.execute(db.sql("readings/problem_list"), {"limit": 1}).fetchall():
             db.run(
                 con,
@@ -179,11 +179,9 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             )
         listed = con.execute(db.sql("readings/problem_list"), {"limit": MAX_PROBLEMS}).df()
         summary = [r for (r,) in con.execute(db.sql("readings/summary_rows")).fetchall()]
-        notes = con.execute(
-            db.sql("readings/meter_notes"), {"step": params["step"], "limit": MAX_PROBLEMS}
-        ).df()
+        notes = con.execute(db.sql("readings/meter_notes"), {"limit": MAX_PROBLEMS}).df()
         if listed.empty:
-            frame = con.execute(db.sql("readings/clean"), {"step": params["step"]}).df()
+            frame = con.execute(db.sql("readings/clean")).df()
         else:
             frame = _empty_frame()
     problems = [_problem(r, raw.headers) for r in listed.itertuples()]

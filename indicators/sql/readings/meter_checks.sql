@@ -5,11 +5,7 @@
 --   building's own typical hour (ratio × its median, over min_hours hours at least);
 --   in a quantity file, a column that never falls over min_rows hours: a register.
 insert into problems
-with edges as (
-    select building_id, energy_type, min(hour) as first, max(hour) as last
-    from hourly group by building_id, energy_type
-),
-tce as (
+with tce as (
     select h.*, h.quantity * f.kgce / 1000 as tce
     from hourly h join tce_factor f using (energy_type)
 ),
@@ -27,8 +23,8 @@ steps as (
 )
 select h.excel_row, 'hour', strftime(h.hour, '%Y-%m-%d %H:%M'), 'hour_incomplete',
        h.intervals::varchar
-from hourly h join edges e using (building_id, energy_type)
-where h.intervals < 60 // $step and h.hour > e.first and h.hour < e.last
+from hourly h
+where not h.complete and not h.at_end
 union all
 select excel_row, 'hour', hour_text, 'register_gap', null
 from steps where $mode = 'register' and gap > to_minutes($step)
