@@ -1,5 +1,7 @@
 """数据上传 Upload: choose a file, see it checked row by row, then load it."""
 
+from functools import partial
+
 import streamlit as st
 
 from indicators import data_widgets, ui
@@ -48,23 +50,25 @@ if raw.reading is not None:  # a wide table: read as a saved recipe says, or as 
         chosen, recipe_name = data_widgets.reading_editor(reading, f.lang, upload.file_id)
     if chosen != raw.reading:
         raw = files.read_upload(data, upload.name, kind, raw.sheet, reading=chosen)
-checked = checks.check(raw, allowed_scopes=editor.allowed_scopes())
+allowed = editor.allowed_scopes()
+checked = checks.check(raw, allowed_scopes=allowed)
 data_widgets.check_report(checked, f.lang)
 if not checked.ok:
     st.stop()
 
 data_widgets.preview(checked, f.lang)
+# The plan and the load are one call with the same file, editor and rights.
+load = partial(
+    loading.load,
+    checked,
+    editor=editor.name,
+    file_name=upload.name,
+    data=data,
+    allowed_scopes=allowed,
+)
 replace = False
-allowed = editor.allowed_scopes()
 try:
-    plan = loading.load(
-        checked,
-        editor=editor.name,
-        file_name=upload.name,
-        data=data,
-        dry_run=True,
-        allowed_scopes=allowed,
-    )
+    plan = load(dry_run=True)
     st.info(t("intake.dry_run", f.lang, **plan.counts))
 except loading.LoadRefused as refused:
     data_widgets.refused(refused.problems, f.lang)
@@ -84,14 +88,7 @@ except loading.LoadConflict as conflict:
 
 if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
     try:
-        result = loading.load(
-            checked,
-            editor=editor.name,
-            file_name=upload.name,
-            data=data,
-            replace=replace,
-            allowed_scopes=allowed,
-        )
+        result = load(replace=replace)
     except (loading.LoadConflict, loading.LoadRefused):
         st.error(t("upload.changed_meanwhile", f.lang))
     else:
