@@ -41,6 +41,17 @@ def work_db(builtin_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return path
 
 
+def query(path: Path, sql: str) -> list[tuple]:
+    """The rows of one query on a test's database file, on a short read-only connection."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def decode(values):
     """Plotly figure data as plain values (plotly 7 base64-encodes numeric arrays)."""
     if isinstance(values, dict) and "bdata" in values:

@@ -7,6 +7,7 @@ import pytest
 
 from indicators import reference
 from indicators.intake import checks, files, periods
+from tests.conftest import query
 from tests.intake_files import csv_bytes, xlsx_bytes
 from tests.test_load import cli, snapshot
 
@@ -184,15 +185,9 @@ def test_a_year_with_its_batch_gives_both_and_the_batch_is_kept(work_db, tmp_pat
     path.write_bytes(csv_bytes(rows, "gbk"))
     done = cli("load", str(path))
     assert done.returncode == 0, done.stderr
-    import duckdb
-
-    con = duckdb.connect(str(work_db), read_only=True)
-    try:
-        got = con.execute(
-            "select name, year, batch from funded_projects where not is_demo order by name"
-        ).fetchall()
-    finally:
-        con.close()
+    got = query(
+        work_db, "select name, year, batch from funded_projects where not is_demo order by name"
+    )
     assert got == [
         ("丙楼光伏", 2024, None),
         ("乙楼照明改造", 2024, "第2批次"),

@@ -13,6 +13,7 @@ import pytest
 
 from indicators import queries, reference, store
 from indicators.intake import checks, files, loading, readings
+from tests.conftest import query
 from tests.intake_files import csv_bytes, xlsx_bytes
 from tests.test_load import cli
 
@@ -52,14 +53,11 @@ def building_energy(scope: str, year: int = 2025, period: str = "M01") -> pd.Ser
 
 
 def totals(path) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(
-            "select scope_code, year, month, round(sum(tce), 9) from building_energy_monthly "
-            "group by all order by all"
-        ).fetchall()
-    finally:
-        con.close()
+    return query(
+        path,
+        "select scope_code, year, month, round(sum(tce), 9) from building_energy_monthly "
+        "group by all order by all",
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import query
 from tests.intake_files import csv_bytes
 from tests.test_load import cli, snapshot
 
@@ -98,19 +99,13 @@ def test_a_broken_accounts_file_is_never_rewritten(tmp_path, monkeypatch):
 
 
 def test_the_cli_records_the_operating_system_user_beside_the_named_editor(editors, tmp_path):
-    import duckdb
-
     from indicators import auth
 
     own = _file(tmp_path, "own.csv", [PROJECT, ["H-2", "虹桥某楼", "虹桥", 2025, 12]])
     assert cli("load", str(own), "--editor", "hq").returncode == 0
-    con = duckdb.connect(str(editors), read_only=True)
-    try:
-        row = con.execute(
-            "select editor, os_user from load_batches order by batch_id desc limit 1"
-        ).fetchone()
-    finally:
-        con.close()
+    (row,) = query(
+        editors, "select editor, os_user from load_batches order by batch_id desc limit 1"
+    )
     assert row == ("hq", auth.os_user())
     assert "os_user" in cli("history").stdout
 
