@@ -337,3 +337,14 @@ def test_a_wide_sheet_is_found_behind_a_cover_sheet_and_named_for_its_recipe():
     assert raw.sheet == "分街镇" and checked.ok
     assert "已读取工作表“分街镇”；未读取：填报说明" in checks.reading_notes(checked, "zh")
     assert layout.name_of(raw.reading) == "长宁区分街镇能耗情况表"
+
+
+def test_a_transposed_tables_street_is_named_by_its_column_when_refused():
+    rows = [
+        ["2025年1-9月西部街镇主要指标", None, None],
+        ["指标名称", "虹桥街道", "新泾镇"],
+        ["地区生产总值（亿元）", 20, 60],
+    ]
+    raw = files.read_upload(csv_bytes(rows, "gbk"), "t.csv")
+    (problem,) = checks.check(raw, allowed_scopes={"hongqiao"}).problems
+    assert (problem.key, problem.row, problem.column) == ("scope_not_allowed", 3, "新泾镇")

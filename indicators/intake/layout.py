@@ -675,8 +675,9 @@ def _row_figures(
                 "unit": col.unit or row_unit or given.get("unit") or "",
                 "note": given.get("note"),
             }
-        if col.scope:
+        if col.scope:  # the 街镇 is the column's: a problem with it is placed there
             cells_["scope_code"] = col.header.split(" / ")[-1]
+            out.origins[(excel_row, cells_["scope_code"])] = col.header
         if given.get("source"):
             cells_["source"] = given["source"]
         out.rows.append((excel_row, cells_))
