@@ -13,7 +13,7 @@ from indicators import geo, i18n, reference, store, templates
 from indicators.i18n import t
 from indicators.intake.checks import describe, reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
-from indicators.widgets import data_caption
+from indicators.widgets import data_caption, show_table
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -59,7 +59,7 @@ def check_report(checked: Checked, lang: str) -> None:
             t("upload.col_problem", lang): [reason(p, lang) for p in checked.problems],
         }
     )
-    st.dataframe(report, hide_index=True, width="stretch")
+    show_table(report, fit=False)
 
 
 def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
@@ -172,7 +172,7 @@ def preview(checked: Checked, lang: str, rows: int = 50) -> None:
         t("upload.col_row", lang) if c == "excel_row" else column_label(checked.kind, c, lang)
         for c in shown.columns
     ]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_table(shown, fit=False)
 
 
 def column_label(kind: str, column_id: str, lang: str) -> str:
@@ -197,7 +197,7 @@ def conflicts(frame: pd.DataFrame, kind: str, lang: str) -> None:
     )
     _label_cells(shown, lang)
     shown.columns = [column_label(kind, c, lang) for c in shown.columns]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_table(shown, fit=False)
 
 
 def _label_cells(frame: pd.DataFrame, lang: str) -> None:
@@ -245,7 +245,7 @@ def batches_table(batches: pd.DataFrame, lang: str) -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, fit=False)
 
 
 def readings_summary(batch: pd.Series, lang: str) -> None:
@@ -288,7 +288,7 @@ def changes_table(changes: pd.DataFrame, lang: str) -> None:
             t("history.col_after", lang): [value(r) for r in changes["new_row_json"]],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, fit=False)
 
 
 def boundary_upload(editor, lang: str) -> None:

@@ -12,6 +12,8 @@ import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.formulas import neutralise
+
 _lock = threading.Lock()
 _started = False
 
@@ -35,23 +37,6 @@ def figure_image(figure: go.Figure, fmt: str, width: int = 1400, height: int = 9
     """The figure as PNG or SVG bytes."""
     _ensure_server()
     return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height})
-
-
-# A text cell that starts with one of these is a formula to Excel: neutralise it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that Excel would run as formulas get a leading apostrophe; numbers and
-    other cells stay exactly as they are."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = [
-                "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-                for v in out[column]
-            ]
-    return out
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:

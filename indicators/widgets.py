@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import i18n, reference
+from indicators import formulas, i18n, reference
 from indicators.charts import RAG_COLOURS, RAG_TEXT, rag_text
 from indicators.i18n import t
 from indicators.status import RAG_ORDER
@@ -22,6 +22,24 @@ WHOLE_TABLE_ROWS = 25
 
 def fit_height(n_rows: int) -> str:
     return "content" if n_rows <= WHOLE_TABLE_ROWS else "auto"
+
+
+def show_table(
+    frame: pd.DataFrame,
+    *,
+    colours: pd.DataFrame | None = None,
+    fit: bool = True,
+    hide_index: bool = True,
+    **kwargs,
+) -> None:
+    """Every table on a page goes through here. Text a spreadsheet would run as a formula
+    is quoted, so the table toolbar's "Download as CSV" and a copy into Excel are as safe
+    as our own downloads; `colours` (CSS per cell) styles it; `fit` shows every row."""
+    safe = formulas.neutralise(frame)
+    data = safe.style.apply(lambda _: colours, axis=None) if colours is not None else safe
+    if fit:
+        kwargs["height"] = fit_height(len(frame))
+    st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
 
 
 def with_unit(value: float | None, unit: str, lang: str) -> str:
@@ -172,12 +190,7 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     colours = matrix.map(lambda s: f"background-color: {RAG_COLOURS[s]}; color: {RAG_TEXT[s]}")
     colours.index, colours.columns = shown.index, shown.columns
     narrow = {c: st.column_config.TextColumn(width="small") for c in shown.columns}
-    st.dataframe(
-        shown.style.apply(lambda _: colours, axis=None),
-        width="stretch",
-        height=fit_height(len(shown)),
-        column_config=narrow,
-    )
+    show_table(shown, colours=colours, hide_index=False, column_config=narrow)
     st.caption(" · ".join(rag_text(s, lang) for s in RAG_ORDER))
 
 
@@ -200,7 +213,7 @@ def values_table(frame: pd.DataFrame, lang: str) -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", height=fit_height(len(table)))
+    show_table(table)
     downloads(frame, lang)
 
 
@@ -284,7 +297,7 @@ def projection_table(projection: pd.DataFrame, unit: str, lang: str, year_over: 
             t("col.shortfall", lang): [number(v, unit, lang) for v in projection["shortfall"]],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", height=fit_height(len(table)))
+    show_table(table)
 
 
 def project_totals(summary: pd.DataFrame, lang: str) -> None:
@@ -312,7 +325,7 @@ def project_summary(summary: pd.DataFrame, lang: str) -> None:
             t("col.saving", lang): summary["saving_tce_per_year"].round(1),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch", height=fit_height(len(table)))
+    show_table(table)
 
 
 def project_register(projects: pd.DataFrame, lang: str) -> None:
@@ -331,7 +344,7 @@ def project_register(projects: pd.DataFrame, lang: str) -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, fit=False)
 
 
 def big_text(text: str) -> None:

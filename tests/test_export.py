@@ -5,11 +5,19 @@ import io
 import openpyxl
 import pandas as pd
 
-from indicators import export
+from indicators import export, formulas
 
 FRAME = pd.DataFrame(
     {
-        "街镇": ["虹桥街道", '=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tx", "ok"],
+        "街镇": [
+            "虹桥街道",
+            '=HYPERLINK("http://x")',
+            "+1+cmd|' /C calc'!A0",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "ok",
+        ],
         "数值": [63, -5.5, 1.83, 0, 1e6, -1, 2],
         "来源": ["长发改〔2025〕17号", "示例数据", "", None, "a", "b", "c"],
     }
@@ -20,7 +28,8 @@ def test_csv_has_a_bom_and_no_live_formula_and_keeps_numbers():
     data = export.table_csv(FRAME)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
-    assert not any(str(v).startswith(export.FORMULA_STARTS) for v in back["街镇"])
+    # Every formula is quoted; a plain number such as "-2" is read as a number, so it stays.
+    assert [v for v in back["街镇"] if str(v).startswith(formulas.FORMULA_STARTS)] == ["-2"]
     assert back["街镇"][1] == '\'=HYPERLINK("http://x")'
     assert list(back["数值"]) == [63, -5.5, 1.83, 0, 1e6, -1, 2]  # negatives stay numbers
     assert back["街镇"][0] == "虹桥街道"

@@ -317,3 +317,38 @@ def test_a_note_and_source_from_data_show_as_text_never_markdown(work_db):
     assert "![x](http://127.0.0.1:9/x.png) :red[红] $x^2$" in note
     assert note.startswith("<div") and "<a " not in note and "<img" not in note
     assert any("[来源](http://127.0.0.1:9/s)" in m for m in shown)
+
+
+def test_tables_shown_quote_formulas_so_their_csv_download_and_copy_are_safe(work_db):
+    """The table toolbar's own "Download as CSV" exports the frame as shown."""
+    import re
+    from pathlib import Path
+
+    from indicators import formulas
+    from tests.intake_files import load_rows
+
+    load_rows(
+        [
+            ["街镇", "年份", "期间", "指标", "数值", "来源", "备注"],
+            ["全区", 2014, "Y", "lowcarbon_communities", 5, "=cmd|' /C calc'!A0", "@SUM(1+1)"],
+        ]
+    )
+    at = open_page("streets", year="2014", period="Y", indicator="lowcarbon_communities")
+    cells = [
+        v
+        for frame in at.dataframe
+        for column in frame.value.columns
+        for v in frame.value[column]
+        if isinstance(v, str)
+    ]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not [v for v in cells if formulas.harmless(v) != v]
+    # Every table on every page is drawn by the one helper that quotes them.
+    root = Path(__file__).resolve().parent.parent
+    sources = [*root.glob("indicators/**/*.py"), *root.glob("pages/*.py"), root / "app.py"]
+    calls = [
+        p.name
+        for p in sources
+        for _ in re.finditer(r"st\.(dataframe|data_editor)\(", p.read_text())
+    ]
+    assert calls == ["widgets.py"]
