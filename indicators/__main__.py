@@ -290,6 +290,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except FileExistsError:
         print(t("cli.restore_exists", args.lang, path=str(target)), file=sys.stderr)
         return 2
+    except db.RestoreRefused as refused:
+        for key, params in refused.problems:
+            print(t(f"cli.{key}", args.lang, **params), file=sys.stderr)
+        print(t("cli.restore_nothing_written", args.lang, path=str(target)), file=sys.stderr)
+        return 2
     print(t("cli.restore_done", args.lang, path=str(target), n=len(tables)))
     return 0
 

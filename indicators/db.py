@@ -8,8 +8,11 @@ process holds the lock. Queries live in named `.sql` files under `sql/`.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -161,17 +164,20 @@ def migrate() -> list[int]:
     return write(migrate_in)
 
 
-def migrate_in(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """The migration as part of a caller's `write` transaction."""
+def migrate_in(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int]:
+    """The migration as part of a caller's `write` transaction. With `upto`, only the
+    migrations to that version, without reference data or views (a restore's first step)."""
     run(con, "migrate/create_schema_migrations")
     done = {v for (v,) in con.execute(sql("migrate/applied_versions")).fetchall()}
     applied = []
     for version, path in _migrations():
-        if version in done:
+        if version in done or (upto is not None and version > upto):
             continue
         con.execute(path.read_text(encoding="utf-8"))
         run(con, "migrate/record_version", {"version": version})
         applied.append(version)
+    if upto is not None:
+        return applied
     _sync_reference(con)
     views = set()
     for path in sorted((SQL_DIR / "views").glob("*.sql")):
@@ -375,43 +381,127 @@ def read_in(work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         return work(con)
 
 
+MANIFEST = "manifest.json"
+
+
+class RestoreRefused(Exception):
+    """A backup that cannot be restored whole; `problems` are (message key, params)."""
+
+    def __init__(self, problems: list[tuple[str, dict[str, Any]]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
 def backup(target: Path) -> list[str]:
-    """A consistent copy: every table as Parquet plus the schema, from one read snapshot."""
+    """A consistent copy: every table as Parquet plus the schema, from one read snapshot,
+    and last a manifest (schema version, every table and its row count) that `restore`
+    checks, so a backup cut short is never taken for a whole one."""
     target.mkdir(parents=True, exist_ok=True)
+    (target / MANIFEST).unlink(missing_ok=True)
     with _connect(read_only=True) as con:
         tables = con.execute(sql("migrate/user_tables")).fetchall()
+        counts = {}
         for name, _ in tables:
-            con.table(name).write_parquet(str(target / f"{name}.parquet"))
+            relation = con.table(name)
+            counts[name] = relation.count("*").fetchall()[0][0]
+            relation.write_parquet(str(target / f"{name}.parquet"))
         views = [v for _, v in con.execute(sql("migrate/user_views")).fetchall()]
+        version = con.execute(sql("migrate/schema_version")).fetchone()[0]
     schema = [sql_text + ";" for _, sql_text in tables] + [v + ";" for v in views]
     (target / "schema.sql").write_text("\n\n".join(schema) + "\n", encoding="utf-8")
+    manifest = {"schema_version": version, "tables": counts}
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return [name for name, _ in tables]
 
 
+def _manifest(source: Path) -> dict[str, Any]:
+    """The backup's manifest, after checking that every table it lists is there whole."""
+    if not source.is_dir():
+        raise RestoreRefused([("restore.no_folder", {"path": str(source)})])
+    try:
+        manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+        version, tables = int(manifest["schema_version"]), dict(manifest["tables"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise RestoreRefused([("restore.no_manifest", {"path": str(source)})]) from None
+    latest = max(v for v, _ in _migrations())
+    problems: list[tuple[str, dict[str, Any]]] = []
+    if version > latest:
+        problems.append(("restore.newer_schema", {"version": version, "latest": latest}))
+    with scratch() as con:
+        for name, expected in tables.items():
+            parquet = source / f"{name}.parquet"
+            try:
+                found = con.read_parquet(str(parquet)).count("*").fetchall()[0][0]
+            except duckdb.Error:
+                problems.append(("restore.missing_table", {"table": name}))
+                continue
+            if found != expected:
+                problems.append(
+                    ("restore.row_count", {"table": name, "found": found, "expected": expected})
+                )
+    if problems:
+        raise RestoreRefused(problems)
+    return {"schema_version": version, "tables": tables}
+
+
 def restore(source: Path, target: Path) -> list[str]:
-    """Read a backup into a new database file (never over an existing one)."""
+    """Read a backup into a new database file (never over an existing one). The backup is
+    checked against its manifest first; the database is built in a temporary file at the
+    backup's schema version, migrated forward, and only then named `target`, so a restore
+    cut short (kill -9) leaves no file in the way of the next try."""
     if target.exists():
         raise FileExistsError(str(target))
+    manifest = _manifest(source)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_restores(target)
+    prefix = f".{target.name}.restore-{os.getpid()}-"
+    work_dir = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+    building = work_dir / target.name
 
     def work(con: duckdb.DuckDBPyConnection) -> list[str]:
-        migrate_in(con)
-        restored = []
-        for parquet in sorted(source.glob("*.parquet")):
-            if parquet.stem in DERIVED_TABLES:  # made anew from the rest as this commits
-                restored.append(parquet.stem)
+        migrate_in(con, upto=manifest["schema_version"])
+        have = {name for name, _ in con.execute(sql("migrate/user_tables")).fetchall()}
+        missing = sorted(have - set(manifest["tables"]))
+        if missing:
+            raise RestoreRefused([("restore.missing_table", {"table": m}) for m in missing])
+        for name in sorted(manifest["tables"]):
+            if name in DERIVED_TABLES:  # made anew from the rest as this commits
                 continue
-            frame = con.read_parquet(str(parquet)).df()
-            con.execute(f"delete from {quote_ident(parquet.stem)}")
-            insert_frame(con, parquet.stem, frame)
-            restored.append(parquet.stem)
-        return restored
+            if name not in have:
+                raise RestoreRefused([("restore.unknown_table", {"table": name})])
+            frame = con.read_parquet(str(source / f"{name}.parquet")).df()
+            con.execute(f"delete from {quote_ident(name)}")
+            insert_frame(con, name, frame)
+        migrate_in(con)  # the migrations made after the backup
+        return sorted(manifest["tables"])
 
     try:
-        return write(work, path=target)
-    except BaseException:
-        remove_files(target)  # the transaction rolled back: leave no half-made file
-        raise
+        restored = write(work, path=building)
+        with _connect(read_only=False, path=building) as con:
+            con.execute("checkpoint")  # everything in the one file before it is named
+        try:
+            os.link(building, target)  # fails rather than replace a file made meanwhile
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            if target.exists():
+                raise FileExistsError(str(target)) from None
+            os.replace(building, target)
+        return restored
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _remove_abandoned_restores(target: Path) -> None:
+    """Temporary folders of restores whose process is gone (killed mid-restore)."""
+    for folder in target.parent.glob(f".{target.name}.restore-*"):
+        try:
+            pid = int(folder.name.rsplit(".restore-", 1)[1].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError):
+            continue
 
 
 def remove_files(path: Path) -> None:

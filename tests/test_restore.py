@@ -1,0 +1,138 @@
+"""A restore writes a whole database or none: the backup is checked against its manifest
+first, built in a temporary file, and named only when complete."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pandas as pd
+import pytest
+
+from indicators import db
+from tests.conftest import ROOT, query
+from tests.test_load import cli
+
+
+@pytest.fixture(scope="module")
+def backup_dir(builtin_db, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("backup") / "bk"
+    db.backup(folder)
+    return folder
+
+
+def _copy(backup_dir, tmp_path):
+    import shutil
+
+    copy = tmp_path / "bk"
+    shutil.copytree(backup_dir, copy)
+    return copy
+
+
+def _refused(source, target, *words):
+    res = cli("restore", str(source), "--to", str(target))
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "Traceback" not in res.stderr
+    for word in words:
+        assert word in res.stderr
+    assert not target.exists()  # nothing written, nothing in the way of the next try
+    assert not list(target.parent.glob(f".{target.name}.restore-*"))
+
+
+def test_the_backup_carries_a_manifest_of_every_table_and_its_rows(backup_dir, builtin_db):
+    manifest = json.loads((backup_dir / "manifest.json").read_text())
+    tables = {name for (name,) in query(builtin_db, "select table_name from duckdb_tables()")}
+    assert set(manifest["tables"]) == tables
+    assert (
+        manifest["tables"]["observations"]
+        == query(builtin_db, "select count(*) from observations")[0][0]
+    )
+    assert manifest["schema_version"] == max(v for v, _ in db._migrations())
+
+
+def test_a_folder_that_does_not_exist_restores_nothing(tmp_path):
+    _refused(tmp_path / "no-such-folder", tmp_path / "r.duckdb", "no-such-folder", "不存在")
+
+
+def test_a_backup_without_its_manifest_restores_nothing(backup_dir, tmp_path):
+    source = _copy(backup_dir, tmp_path)
+    (source / "manifest.json").unlink()
+    _refused(source, tmp_path / "r.duckdb", "manifest.json")
+
+
+def test_a_backup_missing_a_table_restores_nothing(backup_dir, tmp_path):
+    source = _copy(backup_dir, tmp_path)
+    (source / "funded_projects.parquet").unlink()
+    _refused(source, tmp_path / "r.duckdb", "funded_projects")
+    # A manifest edited to leave the table out is caught by the schema of its version.
+    manifest = json.loads((source / "manifest.json").read_text())
+    del manifest["tables"]["funded_projects"]
+    (source / "manifest.json").write_text(json.dumps(manifest))
+    _refused(source, tmp_path / "r.duckdb", "funded_projects")
+
+
+def test_a_table_with_rows_missing_restores_nothing(backup_dir, tmp_path):
+    source = _copy(backup_dir, tmp_path)
+    parquet = source / "observations.parquet"
+    pd.read_parquet(parquet).head(3).to_parquet(parquet)
+    _refused(source, tmp_path / "r.duckdb", "observations", "3")
+
+
+def test_a_backup_from_a_newer_version_restores_nothing(backup_dir, tmp_path):
+    source = _copy(backup_dir, tmp_path)
+    manifest = json.loads((source / "manifest.json").read_text())
+    manifest["schema_version"] += 1
+    (source / "manifest.json").write_text(json.dumps(manifest))
+    _refused(source, tmp_path / "r.duckdb", str(manifest["schema_version"]))
+
+
+def test_a_backup_of_an_older_schema_is_migrated_forward(tmp_path, monkeypatch):
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute("begin transaction")
+    db.migrate_in(con, upto=7)  # before batches.os_user
+    con.execute("insert into load_batches (batch_id, kind, editor) values (1, 'observations', 'x')")
+    con.execute("commit")
+    con.close()
+    monkeypatch.setenv("LOWCARBON_DB", str(old))
+    db.backup(tmp_path / "bk")
+    target = tmp_path / "r.duckdb"
+    res = cli("restore", str(tmp_path / "bk"), "--to", str(target))
+    assert res.returncode == 0, res.stderr
+    assert query(target, "select editor, os_user from load_batches") == [("x", None)]
+    assert query(target, "select max(version) from schema_migrations")[0][0] == 8
+
+
+def test_a_restore_killed_at_any_moment_leaves_a_whole_file_or_none(backup_dir, tmp_path):
+    target = tmp_path / "r.duckdb"
+    cut_short = 0
+    for delay in (0.0, 0.3, 0.8):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "indicators", "restore", str(backup_dir), "--to", str(target)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".r.duckdb.restore-*")) and proc.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        if target.exists():  # it finished first: the file is whole
+            assert query(target, "select count(*) from observations")[0][0] > 0
+            target.unlink()
+        else:
+            cut_short += 1
+        res = cli("restore", str(backup_dir), "--to", str(target))
+        assert res.returncode == 0, res.stderr
+        assert query(target, "select count(*) from observations")[0][0] > 0
+        assert not list(tmp_path.glob(".r.duckdb.restore-*"))  # the abandoned one is gone
+        target.unlink()
+    assert cut_short  # at least one kill landed inside the restore
