@@ -243,6 +243,10 @@ def cmd_recipe(args: argparse.Namespace) -> int:
     if not args.name:
         print(t("intake.recipe_name_needed", lang), file=sys.stderr)
         return 2
+    if args.action == "unlock":
+        auth.unlock(args.name)
+        print(t("cli.user_unlocked", lang, name=args.name))
+        return 0
     if args.action == "remove":
         if not recipes.remove(args.name):
             print(t("intake.recipe_unknown", lang, name=args.name), file=sys.stderr)
@@ -312,6 +316,10 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 
 def _user(args: argparse.Namespace, lang: str) -> int:
+    if args.action == "unlock":
+        auth.unlock(args.name)
+        print(t("cli.user_unlocked", lang, name=args.name))
+        return 0
     if args.action == "remove":
         ok = auth.remove_user(args.name)
         print(t("cli.user_removed" if ok else "cli.no_user", lang, name=args.name))
@@ -474,7 +482,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(func=cmd_restore)
 
     user = sub.add_parser("user", parents=[common], help="editor accounts (LOWCARBON_AUTH)")
-    user.add_argument("action", choices=["add", "remove"])
+    user.add_argument("action", choices=["add", "remove", "unlock"])
     user.add_argument("name")
     user.add_argument("--streets", help="comma-separated subdistricts the editor may change")
     user.add_argument("--password-stdin", action="store_true")

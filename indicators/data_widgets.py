@@ -214,6 +214,25 @@ def _label_cells(frame: pd.DataFrame, lang: str) -> None:
         frame["energy_type"] = [t(f"energy.{e}", lang) for e in frame["energy_type"]]
 
 
+SIGNINS_SHOWN = 200
+
+
+def signins_table(events: list[dict], lang: str) -> None:
+    """The latest sign-in attempts, newest first (for district editors)."""
+    st.subheader(t("history.signins", lang))
+    st.caption(t("history.signins_help", lang, n=SIGNINS_SHOWN))
+    latest = events[::-1][:SIGNINS_SHOWN]
+    table = pd.DataFrame(
+        {
+            t("history.col_at", lang): [e["at"].strftime("%Y-%m-%d %H:%M:%S") for e in latest],
+            t("history.col_account", lang): [e.get("name", "") for e in latest],
+            t("history.col_outcome", lang): [t(f"signin.{e['outcome']}", lang) for e in latest],
+            t("history.col_ip", lang): [e.get("ip", "") for e in latest],
+        }
+    )
+    show_table(table, fit=False)
+
+
 def batches_table(batches: pd.DataFrame, lang: str) -> None:
     if batches.empty:
         st.info(t("history.none", lang))

@@ -419,6 +419,23 @@ def current_editor() -> auth.Editor | None:
     return editor
 
 
+def attempt_sign_in(name: str, password: str, lang: str) -> auth.Editor | None:
+    """Check a sign-in against the accounts and the lock; say why it failed."""
+    ip = st.context.ip_address  # None from this machine itself
+    try:
+        attempt = auth.attempt(name, password, ip=ip if isinstance(ip, str) else None)
+    except auth.SignInLogBroken as broken:
+        st.error(t("auth.log_broken", lang, path=str(broken)))
+        return None
+    limits = {"n": auth.LOCK_AFTER, "minutes": int(auth.LOCK_FOR.total_seconds() // 60)}
+    if attempt.locked_until is not None:
+        until = attempt.locked_until.strftime("%H:%M")
+        st.error(t("auth.locked", lang, until=until, **limits))
+    elif attempt.editor is None:
+        st.error(t("auth.wrong_tries", lang, left=attempt.tries_left, **limits))
+    return attempt.editor
+
+
 def sign_in(editor: auth.Editor) -> None:
     st.session_state[EDITOR] = editor
 

@@ -26,9 +26,7 @@ else:
         )
         submitted = st.form_submit_button(t("auth.sign_in", f.lang))
     if submitted:
-        editor = auth.verify(name.strip(), password)
-        if editor is None:
-            st.error(t("auth.wrong", f.lang))
-        else:
-            ui.sign_in(editor)
+        outcome = ui.attempt_sign_in(name.strip(), password, f.lang)
+        if outcome is not None:
+            ui.sign_in(outcome)
             st.rerun()

@@ -257,16 +257,16 @@ def editor_server(builtin_db, tmp_path):
     proc.wait(timeout=20)
 
 
-def _upload_page(browser, url: str):
-    """A new page, signed in as the district editor, on 数据上传."""
+def _upload_page(browser, url: str, name: str = "district", password: str = "district-pass"):
+    """A new page, signed in (as the district editor unless named), on 数据上传."""
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     page.goto(url + "/sign_in?lang=zh")
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30_000)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
-    page.get_by_label("账号").fill("district")
-    page.get_by_label("密码").fill("district-pass")
+    page.get_by_label("账号").fill(name)
+    page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.get_by_text("已登录：district").wait_for(timeout=20_000)
+    page.get_by_text(f"已登录：{name}").wait_for(timeout=20_000)
     page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
     page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=20_000)
     return page
@@ -614,3 +614,43 @@ def test_markdown_in_a_note_makes_no_request_from_a_visitors_browser(
         assert hits == []
     finally:
         listener.shutdown()
+
+
+def test_a_removed_account_is_signed_out_of_an_open_browser_and_guessing_locks(
+    browser, editor_server, tmp_path, monkeypatch
+):
+    from tests.test_load import cli
+
+    url, _ = editor_server
+    monkeypatch.setenv("LOWCARBON_AUTH", str(tmp_path / "accounts.json"))
+    cli("user", "add", "hq", "--streets", "虹桥", "--password-stdin", stdin="hongqiao-pass\n")
+    page = _upload_page(browser, url, "hq", "hongqiao-pass")
+    expect(_file_input(page, "选择")).to_have_count(1)
+    assert cli("user", "remove", "hq").returncode == 0
+    # The next thing the open page does runs as whoever the accounts file says: no one.
+    page.get_by_test_id("stSidebarNav").get_by_text("数据历史").click()
+    page.get_by_text("请先以编辑账号登录").wait_for(timeout=20_000)
+    page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
+    page.get_by_text("请先以编辑账号登录").wait_for(timeout=20_000)
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+
+    page.goto(url + "/sign_in?lang=zh")
+    page.get_by_label("账号").wait_for(timeout=30_000)
+    page.get_by_label("账号").fill("district")
+    for answer in ("再错 4 次", "再错 3 次", "再错 2 次", "再错 1 次", "已锁定"):
+        page.get_by_label("密码").fill("guess")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text(answer).wait_for(timeout=20_000)
+    page.get_by_label("密码").fill("district-pass")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.get_by_text("已锁定").wait_for(timeout=20_000)
+    from indicators import auth
+
+    deadline = time.monotonic() + 20  # the right password was judged, and refused
+    while auth.signins()[-1]["outcome"] != "refused":
+        assert time.monotonic() < deadline, auth.signins()[-1]
+        time.sleep(0.2)
+    page.screenshot(path=str(ARTIFACTS / "sign_in_locked_zh.png"))
+    expect(page.get_by_text("已登录：district")).to_have_count(0)
+    page.close()
