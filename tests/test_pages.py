@@ -282,6 +282,64 @@ def test_hostile_query_values_open_every_filter_without_an_exception(value):
     assert at.title[0].value  # the page drew itself, on the canonical filters
 
 
+def _url_values():
+    from hypothesis import strategies as hs
+
+    known = ["zh", "en", "focus", "all", "hongqiao", "虹桥", "2024", "Q3", "M09", "gdp", "pv_new"]
+    return hs.one_of(
+        hs.text(max_size=40),
+        hs.sampled_from(HOSTILE + known),
+        hs.integers(-(10**12), 10**12).map(str),
+        hs.text(hs.characters(categories=["Nd", "No"]), min_size=1, max_size=6),
+    )
+
+
+def test_any_url_value_is_read_as_a_canonical_filter_or_not_at_all():
+    from hypothesis import given, settings
+    from hypothesis import strategies as hs
+
+    from indicators import i18n, ui
+
+    canonical = {
+        "lang": set(i18n.LANGS),
+        "group": set(reference.VIEWS),
+        "scope": {s["code"] for s in reference.scopes()},
+        "indicator": {i["id"] for i in reference.catalogue()},
+        "period": set(reference.PERIODS),
+        "year": set(range(1990, 2101)),
+    }
+    assert set(canonical) == set(ui.FILTERS)
+
+    @settings(max_examples=600, deadline=None)
+    @given(name=hs.sampled_from(sorted(canonical)), raw=_url_values())
+    def read(name, raw):
+        value = ui._valid(name, raw)
+        assert value is None or value in canonical[name]
+        if value is not None:  # and what the URL then carries reads back the same
+            assert ui._valid(name, str(value)) == value
+
+    read()
+
+
+def test_every_page_opens_on_any_url_without_an_exception_or_error():
+    """A property test over the filters: the pages, not only the parser."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as hs
+
+    from indicators import ui
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        page=hs.sampled_from([*PAGES, "data_upload", "data_history", "sign_in"]),
+        params=hs.dictionaries(hs.sampled_from(list(ui.FILTERS)), _url_values()),
+    )
+    def opens(page, params):
+        at = open_page(page, **params)  # asserts no exception
+        assert at.title[0].value and not at.error, [e.value for e in at.error]
+
+    opens()
+
+
 def test_a_lone_row_of_a_year_to_come_does_not_become_the_default_year():
     import pandas as pd
 
