@@ -379,7 +379,8 @@ def cmd_brief(args: argparse.Namespace) -> int:
     period = queries.pick_default_period(in_year)[1]
     out = Path(args.out)
     if not (out.is_dir() or out.parent.is_dir()):  # said before the deck is built
-        print(t("cli.cannot_write", args.lang, path=str(out), why="-"), file=sys.stderr)
+        why = t("cli.folder_missing", args.lang)
+        print(t("cli.cannot_write", args.lang, path=str(out), why=why), file=sys.stderr)
         return 2
     pdf = args.format == "pdf"
     if out.is_dir():
