@@ -313,6 +313,9 @@ def cmd_user(args: argparse.Namespace) -> int:
     except auth.AccountsFileBroken as broken:
         print(t("cli.accounts_broken", lang, path=str(broken)), file=sys.stderr)
         return 2
+    except auth.SignInLogBroken as broken:
+        print(t("auth.log_broken", lang, path=str(broken)), file=sys.stderr)
+        return 2
 
 
 def _user(args: argparse.Namespace, lang: str) -> int:

@@ -9,9 +9,12 @@ import getpass
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -197,7 +200,7 @@ def lock_state(events: list[dict], now: datetime) -> tuple[datetime | None, int]
     return locked_until, LOCK_AFTER - len(recent)
 
 
-def _log(handle, name: str, outcome: str, ip: str | None, at: datetime) -> None:
+def _log(handle: TextIO, name: str, outcome: str, ip: str | None, at: datetime) -> None:
     event = {"at": at.isoformat(timespec="seconds"), "name": name, "outcome": outcome}
     if ip:
         event["ip"] = ip
@@ -205,19 +208,28 @@ def _log(handle, name: str, outcome: str, ip: str | None, at: datetime) -> None:
     handle.flush()
 
 
-def attempt(name: str, password: str, ip: str | None = None) -> Attempt:
-    """Check a sign-in, log it, and lock the account after too many wrong passwords. While
-    locked every attempt is refused, the right password too."""
+@contextmanager
+def _signin_log() -> Iterator[TextIO]:
+    """The sign-in log, open to append and held: one attempt at a time is judged and logged."""
     path = signin_log_path()
     if path is None:
-        return Attempt(None)
-    name = _shown_name(name)
+        raise RuntimeError(AUTH_ENV)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     except OSError as exc:
         raise SignInLogBroken(str(path)) from exc
     with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # one attempt at a time is judged and logged
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield handle
+
+
+def attempt(name: str, password: str, ip: str | None = None) -> Attempt:
+    """Check a sign-in, log it, and lock the account after too many wrong passwords. While
+    locked every attempt is refused, the right password too."""
+    if signin_log_path() is None:
+        return Attempt(None)
+    name = _shown_name(name)
+    with _signin_log() as handle:
         now = _now()
         mine = [e for e in signins() if e.get("name") == name]
         locked_until, tries_left = lock_state(mine, now)
@@ -237,10 +249,5 @@ def attempt(name: str, password: str, ip: str | None = None) -> Attempt:
 
 def unlock(name: str) -> None:
     """End an account's lock now (the operator's `user unlock`); logged like a sign-in."""
-    path = signin_log_path()
-    if path is None:
-        raise RuntimeError(AUTH_ENV)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with _signin_log() as handle:
         _log(handle, _shown_name(name), "unlocked", None, _now())
