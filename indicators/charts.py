@@ -29,6 +29,10 @@ RAG_TEXT = {s: "#ffffff" for s in RAG_COLOURS} | {
     "no_target": "#ffffff",
     "not_applicable": "#424242",
 }
+# Every figure names its template: Streamlit makes its own plotly's default in the app's
+# process, and that one has no automargin, so images exported there lost the street names
+# and axis numbers at the edges while the CLI's were whole.
+TEMPLATE = "plotly_white"
 SERIES = ["#1f6f4a", "#1565c0", "#8e24aa", "#ef6c00", "#6d4c41", "#00838f", "#546e7a"]
 
 
@@ -39,6 +43,7 @@ def rag_text(status: str, lang: str) -> str:
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
+        template=TEMPLATE,
         title={"text": title, "font": {"size": 20}},
         font={"family": FONT, "size": 15},
         height=height,
@@ -46,8 +51,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
     )
-    fig.update_xaxes(gridcolor="#eceff1")
-    fig.update_yaxes(gridcolor="#eceff1")
+    fig.update_xaxes(gridcolor="#eceff1", automargin=True)
+    fig.update_yaxes(gridcolor="#eceff1", automargin=True)
     return fig
 
 

@@ -50,6 +50,22 @@ def deck_name(scope: str, year: int, lang: str, today: date | None = None) -> st
     return briefing.file_name("deck", scope, year, lang, today)
 
 
+# Where a slide's chart goes: the picture keeps its proportions inside this box.
+CHART_BOX = (Inches(0.6), Inches(2.4), Inches(8.4), Inches(4.8))
+
+
+def _picture(slide, png: bytes, size: tuple[int, int]) -> None:
+    left, top, box_w, box_h = CHART_BOX
+    scale = min(box_w / size[0], box_h / size[1])
+    slide.shapes.add_picture(
+        io.BytesIO(png),
+        left,
+        top,
+        width=Emu(int(size[0] * scale)),
+        height=Emu(int(size[1] * scale)),
+    )
+
+
 def _title(slide, text: str) -> None:
     _text(slide, Inches(0.6), Inches(0.3), Inches(12), Inches(0.9), [(text, 30, True)])
 
@@ -83,10 +99,8 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
         )
         rows = analysis.ranking_rows(frame, ind, period, view)
         if len(rows):
-            png = export.figure_png(
-                charts.ranked_bars(rows, ind, lang, highlight=scope), width=1400, height=650
-            )
-            slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(2.4), width=Inches(8.4))
+            figure = charts.ranked_bars(rows, ind, lang, highlight=scope)
+            _picture(slide, export.figure_image(figure), export.export_size(figure))
         side = [(charts.rag_text(card["rag_status"], lang), 20, True)]
         if card.get("source") and isinstance(card.get("source"), str):
             side.append(

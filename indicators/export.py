@@ -28,13 +28,21 @@ def _ensure_server() -> None:
             _started = True
 
 
-def figure_png(figure: go.Figure, width: int = 1400, height: int = 900) -> bytes:
-    """The figure as PNG bytes."""
-    return figure_image(figure, "png", width, height)
+# One size and margin rule for every image that leaves the app (chart downloads, the
+# deck, the report, the CLI): 1400 px wide, as tall as the figure was drawn for the page.
+EXPORT_WIDTH = 1400
+MIN_HEIGHT, MAX_HEIGHT, DEFAULT_HEIGHT = 400, 1800, 600
 
 
-def figure_image(figure: go.Figure, fmt: str, width: int = 1400, height: int = 900) -> bytes:
-    """The figure as PNG or SVG bytes."""
+def export_size(figure: go.Figure) -> tuple[int, int]:
+    height = figure.layout.height or DEFAULT_HEIGHT
+    return EXPORT_WIDTH, int(min(max(height, MIN_HEIGHT), MAX_HEIGHT))
+
+
+def figure_image(figure: go.Figure, fmt: str = "png") -> bytes:
+    """The figure as PNG or SVG bytes, the same from the app and the CLI (the figure names
+    its own template and margins: see charts._layout)."""
+    width, height = export_size(figure)
     _ensure_server()
     return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height})
 

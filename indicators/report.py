@@ -25,7 +25,7 @@ td, th { border: 1px solid #cfd8dc; padding: 1.2mm 2mm; }
 tr { page-break-inside: avoid; }
 .headline { font-size: 15pt; line-height: 1.5; }
 .note { font-size: 9pt; color: #616161; }
-img { width: 100%; }
+img { max-width: 100%; max-height: 125mm; }
 """
 
 
@@ -75,9 +75,7 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
         )
         rows = analysis.ranking_rows(frame, ind, period, view)
         if len(rows):
-            png = export.figure_png(
-                charts.ranked_bars(rows, ind, lang, highlight=scope), width=1400, height=600
-            )
+            png = export.figure_image(charts.ranked_bars(rows, ind, lang, highlight=scope))
             parts.append(f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
         parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
     parts.append("</body></html>")

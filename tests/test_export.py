@@ -1,8 +1,9 @@
-"""Tables leave as CSV and XLSX that Excel opens safely."""
+"""What leaves the app: tables as CSV and XLSX that Excel opens safely, charts as whole images."""
 
 import io
 
 import openpyxl
+import pytest
 import pandas as pd
 
 from indicators import export, formulas
@@ -50,6 +51,64 @@ def test_any_chart_exports_as_png_and_svg_with_chinese():
     frame = queries.indicator_frame("funded_projects", None, 2024, "Y")
     rows = frame[frame["scope_code"].isin(["hongqiao", "xinjing"])]
     fig = charts.ranked_bars(rows, "funded_projects", "zh")
-    assert export.figure_image(fig, "png", 600, 400).startswith(b"\x89PNG")
-    svg = export.figure_image(fig, "svg", 600, 400).decode("utf-8")
+    assert export.figure_image(fig, "png").startswith(b"\x89PNG")
+    svg = export.figure_image(fig, "svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg") and "虹桥街道" in svg
+
+
+# Pages and filters that together draw every kind of chart the app offers as an image.
+CHART_PAGES = [
+    ("overview", {"year": "2026", "period": "Q3"}),
+    ("streets", {"indicator": "energy_total", "group": "all", "year": "2024", "period": "Y"}),
+    ("trends", {"indicator": "funded_projects", "scope": "hongqiao"}),
+    ("projects", {"year": "2024"}),
+    ("map", {"indicator": "pv_new", "group": "all"}),
+    ("briefing", {"year": "2024", "period": "Y"}),
+]
+
+
+def _ink_at_edges(png: bytes, strip: int = 3) -> dict[str, int]:
+    """How many non-background pixels lie in the outermost `strip` pixels of each edge:
+    a label cut by the image's edge leaves ink there."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    w, h = image.size
+    boxes = {
+        "left": (0, 0, strip, h),
+        "right": (w - strip, 0, w, h),
+        "top": (0, 0, w, strip),
+        "bottom": (0, h - strip, w, h),
+    }
+    return {
+        side: sum(image.crop(box).histogram()[:235]) for side, box in boxes.items()
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_chart_kind_exports_whole_through_the_apps_own_path(monkeypatch, lang):
+    """Drawn by the pages under AppTest, in a process where Streamlit has made its plotly
+    template the default (as in the app), and exported by the function behind the app's
+    PNG button: nothing of any label lies on the image's edge."""
+    from indicators import widgets
+    from tests.test_pages import open_page
+
+    drawn = []
+    real_chart = widgets.chart
+
+    def recording(figure, key, lang, **kwargs):
+        drawn.append((key, figure))
+        return real_chart(figure, key, lang, **kwargs)
+
+    monkeypatch.setattr(widgets, "chart", recording)
+    for page, params in CHART_PAGES:
+        open_page(page, lang=lang, **params)
+    import plotly.io as pio
+
+    assert pio.templates.default == "streamlit"  # the app's process, not a bare one
+    kinds = {key for key, _ in drawn}
+    assert {"ranked", "share", "multiples", "trend", "by_scope", "map"} <= kinds, kinds
+    assert "overview_attainment" in kinds and "slide_chart" in kinds
+    for key, figure in drawn:
+        png = export.figure_image(figure, "png")
+        assert _ink_at_edges(png) == dict.fromkeys(("left", "right", "top", "bottom"), 0), key

@@ -154,10 +154,10 @@ def test_the_map_exports_as_a_png_for_the_deck():
     parts = shapes[shapes["scope_code"] != "district"]
     frame = queries.indicator_frame("pv_new", None, 2025, "Y")
     fig = charts.street_map(parts, geo.label_points(parts), frame, "pv_new", "status", "zh")
-    png = export.figure_png(fig, width=900, height=600)
+    png = export.figure_image(fig)
     assert png.startswith(b"\x89PNG")
     image = Image.open(io.BytesIO(png))
-    assert image.size == (900, 600)
+    assert image.size == export.export_size(fig)
     assert len(set(image.convert("RGB").getdata())) > 50  # drawn, not a blank page
 
 
