@@ -81,7 +81,8 @@ def status_matrix(
     """A scope × indicator table of rag_status, worst rows first.
 
     A cell with no value is not_reported; an indicator that does not apply to a scope is
-    not_applicable.
+    not_applicable. `attrs["demo_targets"]` says whether a band was judged against an
+    illustrative target.
     """
     # The rules of pick_cards, as lookups: a city has hundreds of 街镇.
     per = {i: effective_period(i, period) for i in indicator_ids}
@@ -110,8 +111,13 @@ def status_matrix(
             else:  # a yearly figure asked for mid-year is not late, just not due yet
                 cell = "not_due" if per[i] == "Y" and period != "Y" else "not_reported"
             cells[code][i] = cell
-    matrix = pd.DataFrame.from_dict(cells, orient="index")[indicator_ids]
-    return status.worst_first(matrix)
+    matrix = status.worst_first(pd.DataFrame.from_dict(cells, orient="index")[indicator_ids])
+    # Whether any band in it was judged against an illustrative target: the matrix says so.
+    shown = total & rows["scope_code"].isin(scope_codes)
+    judged = rows[shown & rows["rag_status"].isin(status.BANDS)]
+    flags = judged["target_is_demo"] if "target_is_demo" in judged else pd.Series(dtype=bool)
+    matrix.attrs["demo_targets"] = bool(flags.fillna(False).astype(bool).any())
+    return matrix
 
 
 def shares_of_district(frame: pd.DataFrame) -> pd.DataFrame:

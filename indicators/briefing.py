@@ -2,7 +2,8 @@
 
 Pure: a card row in (as analysis.pick_cards makes it), a sentence out. The sentence is
 right for every indicator, for a year with no previous year, and for a missing value
-(未报送); a sentence that uses an illustrative figure says so.
+(未报送). A label belongs to the figure it describes: an illustrative value, last year's
+figure or target is labelled where the sentence uses it, and an official figure never is.
 """
 
 from __future__ import annotations
@@ -29,39 +30,46 @@ def headline(row: dict, lang: str, year: int) -> str:
     """
     ind = reference.indicator(row["indicator_id"])
     unit = ind["unit"]
-    subject = t(
-        "brief.subject",
-        lang,
-        year=t("common.year", lang, year=year),
-        period=_period_words(row.get("period", "Y"), lang),
-        scope=i18n.scope_name(row["scope_code"], lang),
-        indicator=i18n.indicator_name(ind["id"], lang),
-    )
+    name = i18n.indicator_name(ind["id"], lang)
+    if lang == "en" and name[1:2].islower():  # "energy use …" mid-sentence; GDP, CO₂ stay
+        name = name[0].lower() + name[1:]
+    period = row.get("period", "Y")
+    words = {
+        "when": _when(period, year, lang),
+        "scope": i18n.scope_name(row["scope_code"], lang),
+        "indicator": name,
+    }
+    subject = t("brief.subject", lang, **words)
     status = row.get("rag_status")
     if not _present(row.get("value")):
         key = "brief.not_due" if status == "not_due" else "brief.not_reported"
-        return t(key, lang, subject=subject)
-    clauses = [
-        t(
-            "brief.value",
-            lang,
-            value=i18n.number(row["value"], unit, lang),
-            unit=i18n.unit_label(unit, lang),
-        )
-    ]
+        return t(key, lang, **words)
+    value = t(
+        "brief.value_pct" if unit == "pct" else "brief.value",  # 3.43%, 63 items
+        lang,
+        value=i18n.number(row["value"], unit, lang),
+        unit=i18n.unit_label(unit, lang),
+    )
+    clauses = [value + (t("label.demo_value", lang) if _flag(row, "is_demo") else "")]
     change = row.get("change")
     if _present(change):
         if row.get("change_kind") == "pp":
             key = "brief.up_pp" if change >= 0 else "brief.down_pp"
         else:
             key = "brief.up_pct" if change >= 0 else "brief.down_pct"
-        clauses.append(
-            t(key, lang, value=f"{abs(change):.2f}" if key.endswith("pp") else f"{abs(change):.1f}")
+        clause = t(
+            key, lang, value=f"{abs(change):.2f}" if key.endswith("pp") else f"{abs(change):.1f}"
         )
+        # Against an illustrative last year; an illustrative value already says so.
+        if _flag(row, "previous_is_demo") and not _flag(row, "is_demo"):
+            clause += t("label.demo_previous", lang)
+        clauses.append(clause)
     target = row.get("target_value")
+    target_label = t("label.demo_target", lang) if _flag(row, "target_is_demo") else ""
     if _present(target) and target:
         if row.get("target_kind") == "cumulative":
-            clauses.append(t("brief.of_target", lang, pct=f"{row['value'] / target * 100:.1f}"))
+            pct = f"{row['value'] / target * 100:.1f}"
+            clauses.append(t("brief.of_target", lang, pct=pct) + target_label)
             expected = row.get("expected_to_date")
             if _present(expected) and row.get("period") != "Y":
                 gap = (row["value"] - expected) / target * 100
@@ -70,25 +78,29 @@ def headline(row: dict, lang: str, year: int) -> str:
                 key = "brief.ahead" if gap >= 0 else "brief.behind"
                 clauses.append(t(key, lang, pp=f"{abs(gap):.1f}"))
         elif _present(row.get("attainment_pct")):
-            clauses.append(t("brief.attainment", lang, pct=f"{row['attainment_pct']:.1f}"))
+            pct = f"{row['attainment_pct']:.1f}"
+            clauses.append(t("brief.attainment", lang, pct=pct) + target_label)
     if status in ("green", "yellow", "orange", "red"):
         clauses.append(t("brief.status", lang, status=t(f"rag.{status}", lang)))
-    sentence = t(
-        "brief.sentence", lang, subject=subject, clauses=t("brief.joiner", lang).join(clauses)
-    )
-    # Any illustrative figure in the sentence (the value, last year's, the target) says so.
-    if any(
-        row.get(k) is True or (_present(row.get(k)) and bool(row.get(k)))
-        for k in ("is_demo", "previous_is_demo", "target_is_demo")
-    ):
-        sentence += t("brief.illustrative", lang)
-    return sentence
+    return t("brief.sentence", lang, subject=subject, clauses=t("brief.joiner", lang).join(clauses))
 
 
-def _period_words(period: str, lang: str) -> str:
+def _flag(row: dict, key: str) -> bool:
+    value = row.get(key)
+    return _present(value) and bool(value)
+
+
+def _when(period: str, year: int, lang: str) -> str:
+    """When a figure is for: 2026年前三季度（1–9月累计）, or in English words, January–September
+    2026 (a briefing does not say "Q1–Q3 (Jan–Sep to date)" mid-sentence)."""
+    if lang != "en":
+        label = "" if period == "Y" else i18n.period_label(period, lang)
+        return t("common.year", lang, year=year) + label
     if period == "Y":
-        return ""
-    return (" " if lang == "en" else "") + i18n.period_label(period, lang)
+        return t("brief.when_year", lang, year=year)
+    months = 3 * int(period[1]) if period.startswith("Q") else int(period[1:])
+    key = "brief.when_month" if months == 1 else "brief.when_months"
+    return t(key, lang, year=year, month=t(f"month.{months}", lang))
 
 
 def file_name(kind: str, scope: str, year: int, lang: str, today: date | None = None) -> str:

@@ -8,6 +8,7 @@ from plotly.subplots import make_subplots
 
 from indicators import analysis, i18n, reference
 from indicators.i18n import t
+from indicators.status import BANDS
 
 FONT = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -39,6 +40,30 @@ SERIES = ["#1f6f4a", "#1565c0", "#8e24aa", "#ef6c00", "#6d4c41", "#00838f", "#54
 def rag_text(status: str, lang: str) -> str:
     """Status as icon and word, so it never rests on colour alone."""
     return f"{t(f'rag_icon.{status}', lang)} {t(f'rag.{status}', lang)}"
+
+
+def _target_is_demo(row: dict) -> bool:
+    flag = row.get("target_is_demo")
+    return flag is not None and not pd.isna(flag) and bool(flag)
+
+
+def status_label(row: dict, lang: str) -> str:
+    """A row's status as icon and word, saying so when it was judged against an
+    illustrative target (the status is then illustrative too)."""
+    status = row["rag_status"]
+    text = rag_text(status, lang)
+    if status in BANDS and _target_is_demo(row):
+        text += t("label.status_demo_target", lang)
+    return text
+
+
+def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
+    """For a chart's title: any status in it judged against an illustrative target."""
+    if "target_is_demo" not in frame:
+        return ""
+    rows = frame[frame["rag_status"].isin(BANDS)]
+    demo = any(_target_is_demo(r) for r in rows.to_dict("records"))
+    return t("label.chart_demo_target", lang) if demo else ""
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -94,9 +119,8 @@ def ranked_bars(
     fig.update_xaxes(title=_unit(ranked, lang), rangemode="tozero")
     title = t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang))
     better = t(f"chart.better_{direction}", lang)
-    return _layout(
-        fig, t("chart.with_unit", lang, title=title, unit=better), height=120 + 60 * len(ranked)
-    )
+    title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
+    return _layout(fig, title, height=120 + 60 * len(ranked))
 
 
 def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figure | None:
@@ -130,7 +154,7 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
     )
     fig.update_xaxes(title=t("chart.attainment_axis", lang), rangemode="tozero")
     title = t("chart.attainment", lang, scope=i18n.scope_name(scope_code, lang))
-    return _layout(fig, title, height=140 + 56 * len(rows))
+    return _layout(fig, title + demo_target_note(rows, lang), height=140 + 56 * len(rows))
 
 
 def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
@@ -392,7 +416,8 @@ def street_map(
         lines = [i18n.scope_name(code, lang), f"{shown} {i18n.unit_label(unit, lang)}"]
         if target is not None and not pd.isna(target):
             lines.append(t("map.hover_target", lang, target=i18n.number(target, unit, lang)))
-        lines.append(rag_text(status, lang))
+        demo = by_scope["target_is_demo"].get(code) if "target_is_demo" in by_scope else None
+        lines.append(status_label({"rag_status": status, "target_is_demo": demo}, lang))
         if isinstance(data_status, str):
             lines.append(t(f"data_status.{data_status}", lang))
         hovers.append("<br>".join(lines))

@@ -101,7 +101,7 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
         if len(rows):
             figure = charts.ranked_bars(rows, ind, lang, highlight=scope)
             _picture(slide, export.figure_image(figure), export.export_size(figure))
-        side = [(charts.rag_text(card["rag_status"], lang), 20, True)]
+        side = [(charts.status_label(card, lang), 20, True)]
         if card.get("source") and isinstance(card.get("source"), str):
             side.append(
                 (
@@ -141,6 +141,9 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
             for paragraph in cell.text_frame.paragraphs:
                 for run in paragraph.runs:
                     _style(run, 12)
+    if matrix.attrs.get("demo_targets"):
+        note = [(t("label.matrix_demo_target", lang), 12, False)]
+        _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), note)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

@@ -18,11 +18,12 @@ body { font-family: 'Noto Sans CJK SC', sans-serif; color: #212121; }
 h1 { font-size: 24pt; margin: 0 0 6mm; } h2 { font-size: 18pt; margin: 0 0 4mm; }
 .page { page-break-after: always; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; }
-.card { border: 1px solid #cfd8dc; border-radius: 3mm; padding: 3mm; font-size: 10pt; }
-.card b { font-size: 12pt; }
+.card { border: 1px solid #cfd8dc; border-radius: 3mm; padding: 2mm 3mm; font-size: 9pt; }
+.card b { font-size: 11pt; }
 table { border-collapse: collapse; font-size: 9pt; margin-top: 5mm; }
-td, th { border: 1px solid #cfd8dc; padding: 1.2mm 2mm; }
+td, th { border: 1px solid #cfd8dc; padding: 1mm 2mm; }
 tr { page-break-inside: avoid; }
+thead tr { page-break-after: avoid; }  /* never a header alone at a page's foot */
 .headline { font-size: 15pt; line-height: 1.5; }
 .note { font-size: 9pt; color: #616161; }
 img { max-width: 100%; max-height: 125mm; }
@@ -49,7 +50,7 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
         parts.append(
             f"<div class='card'><b>{e(i18n.indicator_name(card['indicator_id'], lang))}"
             f"</b><br>{e(briefing.headline(card, lang, year))}<br>"
-            f"{e(charts.rag_text(card['rag_status'], lang))}</div>"
+            f"{e(charts.status_label(card, lang))}</div>"
         )
     parts.append("</div>")
     matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
@@ -66,7 +67,10 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             for s in matrix.loc[code]
         )
         parts.append(f"<tr><th>{e(i18n.scope_name(code, lang))}</th>{cells}</tr>")
-    parts.append("</tbody></table></div>")
+    parts.append("</tbody></table>")
+    if matrix.attrs.get("demo_targets"):
+        parts.append(f"<p class='note'>{e(t('label.matrix_demo_target', lang))}</p>")
+    parts.append("</div>")
     for card in cards:
         ind = card["indicator_id"]
         parts.append(

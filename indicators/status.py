@@ -24,6 +24,8 @@ RAG_ORDER = [
     "no_target",
     "not_applicable",
 ]
+# The statuses judged against a target.
+BANDS = ("green", "yellow", "orange", "red")
 DEFAULT_THRESHOLDS = {"green": 100.0, "yellow": 90.0, "orange": 50.0}
 
 

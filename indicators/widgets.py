@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import formulas, i18n, reference
-from indicators.charts import RAG_COLOURS, RAG_TEXT, rag_text
+from indicators.charts import RAG_COLOURS, RAG_TEXT, rag_text, status_label
 from indicators.i18n import t
 from indicators.status import RAG_ORDER
 
@@ -100,7 +100,7 @@ def card(row: dict, lang: str) -> None:
         status = row["rag_status"]
         st.markdown(
             f"<span style='color:{RAG_COLOURS[status]};font-weight:700;font-size:1.1rem'>"
-            f"{rag_text(status, lang)}</span>",
+            f"{html.escape(status_label(row, lang))}</span>",
             unsafe_allow_html=True,
         )
         lines = []
@@ -156,20 +156,18 @@ def data_caption(text: str) -> None:
 
 
 def provenance(row: dict, lang: str) -> str:
-    """Source, data status and as-of date of one value."""
+    """Source, data status and as-of date of one value: only what is true of it (an
+    illustrative figure is neither final nor preliminary, and a missing date is left out)."""
+    if _present(row.get("is_demo")):
+        return t("card.provenance_demo", lang)
+    parts = {
+        "source": i18n.source_label(row.get("source"), False, lang),
+        "status": t(f"data_status.{row.get('data_status') or 'preliminary'}", lang),
+    }
     as_of = row.get("as_of")
-    as_of_text = (
-        t("common.none", lang)
-        if as_of is None or pd.isna(as_of)
-        else pd.Timestamp(as_of).date().isoformat()
-    )
-    return t(
-        "card.provenance",
-        lang,
-        source=i18n.source_label(row.get("source"), bool(row.get("is_demo")), lang),
-        status=t(f"data_status.{row.get('data_status') or 'preliminary'}", lang),
-        as_of=as_of_text,
-    )
+    if as_of is None or pd.isna(as_of):
+        return t("card.provenance_undated", lang, **parts)
+    return t("card.provenance", lang, as_of=pd.Timestamp(as_of).date().isoformat(), **parts)
 
 
 def cards(rows: pd.DataFrame, lang: str, per_row: int = 3) -> None:
@@ -192,6 +190,8 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     narrow = {c: st.column_config.TextColumn(width="small") for c in shown.columns}
     show_table(shown, colours=colours, hide_index=False, column_config=narrow)
     st.caption(" · ".join(rag_text(s, lang) for s in RAG_ORDER))
+    if matrix.attrs.get("demo_targets"):
+        st.caption(t("label.matrix_demo_target", lang))
 
 
 def values_table(frame: pd.DataFrame, lang: str) -> None:
@@ -205,7 +205,7 @@ def values_table(frame: pd.DataFrame, lang: str) -> None:
                 number(v, u, lang) for v, u in zip(frame["value"], frame["unit"], strict=True)
             ],
             t("col.unit", lang): [i18n.unit_label(u, lang) for u in frame["unit"]],
-            t("col.status", lang): [rag_text(s, lang) for s in frame["rag_status"]],
+            t("col.status", lang): [status_label(r, lang) for r in frame.to_dict("records")],
             t("col.data_status", lang): [t(f"data_status.{s}", lang) for s in frame["data_status"]],
             t("col.source", lang): [
                 i18n.source_label(s, bool(d), lang)
@@ -360,7 +360,7 @@ def slide_footer(card: dict, lang: str) -> None:
     status = card["rag_status"]
     st.markdown(
         f"<span style='color:{RAG_COLOURS[status]};font-weight:700;font-size:1.4rem'>"
-        f"{html.escape(rag_text(status, lang))}</span>",
+        f"{html.escape(status_label(card, lang))}</span>",
         unsafe_allow_html=True,
     )
     if _present(card.get("note")):

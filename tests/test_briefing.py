@@ -77,15 +77,73 @@ def test_first_year_missing_and_not_due():
         "zh",
         2026,
     )
-    assert briefing.headline(row(value=None, rag_status="not_reported"), "en", 2025).endswith(
-        "not reported."
+    assert briefing.headline(row(value=None, rag_status="not_reported"), "en", 2025) == (
+        "No figure has been reported for new solar PV capacity in Changning District for 2025."
     )
 
 
-def test_any_illustrative_figure_is_flagged():
-    assert "示例数据" in briefing.headline(row(target_is_demo=True), "zh", 2025)
-    assert "示例数据" in briefing.headline(row(previous_is_demo=True, change=1.0), "zh", 2025)
-    assert "示例数据" not in briefing.headline(row(), "zh", 2025)
+def test_english_headlines_read_as_a_briefing_would():
+    text = briefing.headline(
+        row(
+            period="Q3",
+            target_value=100.0,
+            target_kind="cumulative",
+            expected_to_date=75.0,
+            rag_status="orange",
+            change=20.0,
+        ),
+        "en",
+        2026,
+    )
+    assert text == (
+        "In January–September 2026, new solar PV capacity in Changning District stood at "
+        "60 kW, up 20.0% on last year, 60.0% of the annual target, 15.0 points behind the "
+        "plan to date, rated Orange · behind."
+    )
+    assert briefing.headline(
+        row(indicator_id="municipal_reviews", value=None, rag_status="not_due"), "en", 2026
+    ) == (
+        "The 2026 figure for municipal programme projects reviewed by the district in "
+        "Changning District is due at year end."
+    )
+
+
+# The seed's official 63 funded projects of 2024, against an illustrative target and an
+# illustrative 2023: each label sits on the figure it describes.
+MIXED = {
+    "indicator_id": "funded_projects",
+    "value": 63.0,
+    "change": 6.8,
+    "target_value": 61.0,
+    "target_kind": "cumulative",
+    "rag_status": "green",
+    "is_demo": False,
+    "previous_is_demo": True,
+    "target_is_demo": True,
+}
+
+
+def test_a_label_belongs_to_the_figure_it_describes():
+    text = briefing.headline(row(**MIXED), "zh", 2024)
+    assert text.startswith("2024年全区专项资金支持项目数63项，")  # official: no label
+    assert "同比增长6.8%（上年数为示例）" in text
+    assert "完成年度目标103.3%（目标为示例）" in text
+    english = briefing.headline(row(**MIXED), "en", 2024)
+    assert "stood at 63 items, up 6.8% on last year (against an illustrative" in english
+    assert "103.3% of the annual target (illustrative target)" in english
+    # An illustrative value carries the label itself; its change needs no second one.
+    demo = briefing.headline(row(**{**MIXED, "is_demo": True}), "zh", 2024)
+    assert "63项（示例），同比增长6.8%，" in demo
+    plain = briefing.headline(row(change=1.0), "zh", 2025)
+    assert "示例" not in plain and "illustrative" not in briefing.headline(row(), "en", 2025)
+
+
+def test_a_status_against_an_illustrative_target_says_so():
+    from indicators import charts
+
+    assert charts.status_label(row(**MIXED), "zh") == "✔ 绿 · 达到序时进度（按示例目标）"
+    assert charts.status_label(row(**{**MIXED, "target_is_demo": False}), "zh").endswith("进度")
+    assert "illustrative" not in charts.status_label(row(rag_status="no_target"), "en")
 
 
 def test_the_seed_figures_read_in_their_headlines():
@@ -96,7 +154,7 @@ def test_the_seed_figures_read_in_their_headlines():
         for c in analysis.pick_cards(frame, "district", "Y", ids).to_dict("records")
     }
     assert briefing.headline(cards["funded_projects"], "zh", 2024).startswith(
-        "2024年全区专项资金支持项目数63项"
+        "2024年全区专项资金支持项目数63项，"  # the official figure carries no 示例 label
     )
     assert "1.83%" in briefing.headline(cards["budget_growth"], "zh", 2024)
     assert "7项" in briefing.headline(cards["municipal_reviews"], "zh", 2024)
@@ -111,3 +169,18 @@ def test_every_indicator_has_a_sentence(lang, year, period):
         for card in analysis.pick_cards(frame, scope, period, ids).to_dict("records"):
             text = briefing.headline(card, lang, year)
             assert text and "{" not in text and "nan" not in text.lower(), text
+
+
+def test_provenance_says_only_what_is_true_of_the_figure():
+    import pandas as pd
+
+    from indicators import widgets
+
+    demo = {"is_demo": True, "data_status": "final", "source": "示例数据", "as_of": None}
+    assert widgets.provenance(demo, "zh") == "来源：示例数据（演示用，非正式统计）"
+    official = {"is_demo": False, "data_status": "final", "source": "长发改〔2025〕17号"}
+    assert widgets.provenance({**official, "as_of": None}, "zh") == (
+        "来源：长发改〔2025〕17号 · 正式数"
+    )
+    dated = widgets.provenance({**official, "as_of": pd.Timestamp("2025-04-11")}, "zh")
+    assert dated.endswith("数据截至 2025-04-11")

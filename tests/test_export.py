@@ -3,8 +3,8 @@
 import io
 
 import openpyxl
-import pytest
 import pandas as pd
+import pytest
 
 from indicators import export, formulas
 
@@ -80,9 +80,7 @@ def _ink_at_edges(png: bytes, strip: int = 3) -> dict[str, int]:
         "top": (0, 0, w, strip),
         "bottom": (0, h - strip, w, h),
     }
-    return {
-        side: sum(image.crop(box).histogram()[:235]) for side, box in boxes.items()
-    }
+    return {side: sum(image.crop(box).histogram()[:235]) for side, box in boxes.items()}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
