@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators import analysis, i18n, reference
 from indicators.i18n import t
-from indicators.status import BANDS
+from indicators.status import BANDS, RAG_ORDER
 
 FONT = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -319,21 +320,86 @@ def _ring_traces(geometry, **style) -> list[go.Scatter]:
     return traces
 
 
+# Value mode: one sequential scale, darker where better, for every indicator. Not red to
+# green: that reads as a status, and a value's place in the range is not its status.
+VALUE_SCALE = plotly.colors.make_colorscale(plotly.colors.sequential.Blues[2:])
+
+
+def _value_share(value: float, low: float, high: float, direction: str) -> float:
+    """Where a value sits on the scale: 1 at the better end."""
+    share = 0.5 if high == low else (value - low) / (high - low)
+    return 1 - share if direction == "lower" else share
+
+
 def _scale_colour(value: float, low: float, high: float, direction: str) -> str:
-    """Green for the better end, red for the worse, the same way for every indicator."""
-    if high == low:
-        share = 0.5
-    else:
-        share = (value - low) / (high - low)
-    if direction == "lower":
-        share = 1 - share
-    worse, better = (198, 40, 40), (46, 125, 50)
-    rgb = [round(w + (b - w) * share) for w, b in zip(worse, better, strict=True)]
-    return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
+    return plotly.colors.sample_colorscale(VALUE_SCALE, _value_share(value, low, high, direction))[
+        0
+    ]
+
+
+def _is_dark(colour: str) -> bool:
+    r, g, b = plotly.colors.unlabel_rgb(plotly.colors.convert_colors_to_same_type(colour)[0][0])
+    return 0.299 * r + 0.587 * g + 0.114 * b < 140
 
 
 CONTEXT_FILL = "#e6e6e6"  # a 街镇 outside the chosen view, drawn for context only
 FOCUS_OUTLINE = "#1f3b57"  # the outline of the 双桥双新泾 街镇
+
+
+# Map labels: 14 px bold names over the value; a label wider than its 街镇 moves to the
+# right of the district with a leader line. Sizes in px, for the 620 px tall figure.
+MAP_HEIGHT, MAP_PLOT_PX = 620, 500
+MAP_PLOT_MIN_W = 760  # the narrowest the map's plot area is drawn (a 1366 px screen)
+LABEL_PX, LABEL_LINE_PX = 14, 18
+
+
+def _text_px(text: str) -> float:
+    """The width of a label line, near enough to decide whether it fits."""
+    return sum(LABEL_PX if ord(ch) > 0x2E80 else LABEL_PX * 0.58 for ch in text)
+
+
+def _degrees_per_px(shapes) -> float:
+    """Degrees of longitude per pixel, at the smaller of the scales the map may be drawn at:
+    its height, or its narrowest width with room for labels moved to the right."""
+    minx, miny, maxx, maxy = shapes.total_bounds
+    by_height = (maxy - miny) / MAP_PLOT_PX * 1.17
+    by_width = (maxx - minx) * 1.15 / MAP_PLOT_MIN_W
+    return max(by_height, by_width)
+
+
+def _place_labels(shapes, labels, lines: dict[str, list[str]]) -> pd.DataFrame:
+    """Where each label goes: on its 街镇 where it fits inside, else in a column to the
+    right of the district at its own height (x, y, anchor_x, anchor_y, outside)."""
+    from shapely.geometry import box
+
+    minx, miny, maxx, maxy = shapes.total_bounds
+    per_px_x = _degrees_per_px(shapes)
+    per_px = per_px_x / 1.17  # the axes keep 1/cos(31.2°)
+    rows = []
+    geometry = dict(zip(shapes["scope_code"], shapes.geometry, strict=True))
+    for code, point in zip(labels["scope_code"], labels.geometry, strict=True):
+        w = max(_text_px(line) for line in lines[code]) * per_px_x / 2 + 4 * per_px_x
+        h = len(lines[code]) * LABEL_LINE_PX * per_px / 2
+        fits = geometry[code].contains(box(point.x - w, point.y - h, point.x + w, point.y + h))
+        rows.append(
+            {
+                "scope_code": code,
+                "x": point.x,
+                "y": point.y,
+                "anchor_x": point.x,
+                "anchor_y": point.y,
+                "outside": not fits,
+            }
+        )
+    placed = pd.DataFrame(rows)
+    outside = placed[placed["outside"]].sort_values("y", ascending=False)
+    gap = 2 * LABEL_LINE_PX * per_px + 6 * per_px
+    y = maxy
+    for i in outside.index:  # top to bottom, each at its own height or below the last
+        y = min(placed.at[i, "y"], y)
+        placed.at[i, "y"], placed.at[i, "x"] = y, maxx + 30 * per_px_x
+        y -= gap
+    return placed
 
 
 def street_map(
@@ -345,11 +411,13 @@ def street_map(
     lang: str,
     schematic: bool = True,
     view: str = "all",
+    highlight: str | None = None,
 ) -> go.Figure:
-    """The 街镇 as shapes coloured by value (better end green) or by status band, labelled,
-    with a clickable point in each; the 双桥双新泾 街镇 outlined strongly. Plain SVG on
-    lon/lat axes: no map tiles, no WebGL, no web fonts, so it draws on an intranet and
-    exports to PNG.
+    """The 街镇 as shapes coloured by value (one sequential scale, darker where better, its
+    legend the same scale with the unit) or by status (a legend of the statuses shown),
+    labelled, clickable anywhere inside; the 双桥双新泾 街镇 outlined strongly and the
+    chosen one (`highlight`) with a double line. Plain SVG on lon/lat axes: no map tiles,
+    no WebGL, no web fonts, so it draws on an intranet and exports to PNG.
 
     Args:
         shapes, labels: geo.schematic() and geo.label_points() (without the district).
@@ -357,36 +425,49 @@ def street_map(
         mode: "value" or "status".
         view: "all" colours every 街镇; "focus" the four, the others drawn grey for context.
     """
+    from indicators import geo
+
     focus = set(reference.focus_leaves())
     in_view = focus if view == "focus" else set(shapes["scope_code"])
     context = labels[~labels["scope_code"].isin(in_view)]
     labels = labels[labels["scope_code"].isin(in_view)]
     direction = reference.indicator(indicator_id)["direction"]
+    unit = frame["unit"].iloc[0] if len(frame) else reference.indicator(indicator_id)["unit"]
     by_scope = frame.set_index("scope_code")
     # The scale spans the shapes drawn, not the district total.
     values = by_scope["value"].reindex([c for c in shapes["scope_code"] if c in in_view]).dropna()
     low, high = (values.min(), values.max()) if len(values) else (0, 1)
+
+    def cell(column: str, code: str):
+        return by_scope[column].get(code) if column in by_scope else None
+
     fig = go.Figure()
+    fills, shown_statuses = {}, []
     for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
-        value = by_scope["value"].get(code)
-        status = by_scope["rag_status"].get(code, "not_reported")
+        value, status = cell("value", code), cell("rag_status", code) or "not_reported"
         missing = value is None or pd.isna(value)
         if code not in in_view:
             colour = CONTEXT_FILL
         elif mode == "status" or missing:
             colour = RAG_COLOURS["not_reported" if missing else status]
+            shown_statuses.append("not_reported" if missing else status)
         else:
             colour = _scale_colour(value, low, high, direction)
+        fills[code] = colour
         fig.add_traces(
             _ring_traces(
                 geometry, fill="toself", fillcolor=colour, line={"color": "white", "width": 2}
             )
         )
-    # The focus 街镇 outlined on top of every fill, so no neighbour's edge hides theirs.
-    for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
-        if code in focus:
-            style = {"color": FOCUS_OUTLINE, "width": 4}
-            fig.add_traces(_ring_traces(geometry, line=style, name="focus_outline"))
+    # The focus 街镇 outlined on top of every fill, so no neighbour's edge hides theirs;
+    # the chosen one on top of all, with a double line no fill or outline shares.
+    geometries = dict(zip(shapes["scope_code"], shapes.geometry, strict=True))
+    for code in focus & set(geometries):
+        style = {"color": FOCUS_OUTLINE, "width": 4}
+        fig.add_traces(_ring_traces(geometries[code], line=style, name="focus_outline"))
+    if highlight in geometries:
+        for style in ({"color": "#000000", "width": 8}, {"color": "#ffffff", "width": 3}):
+            fig.add_traces(_ring_traces(geometries[highlight], line=style, name="chosen"))
     if len(context):
         fig.add_trace(
             go.Scatter(
@@ -400,48 +481,83 @@ def street_map(
                 name="context",
             )
         )
-    unit = frame["unit"].iloc[0] if len(frame) else reference.indicator(indicator_id)["unit"]
-    texts, hovers = [], []
+    lines, hovers = {}, {}
     for code in labels["scope_code"]:
-        value = by_scope["value"].get(code)
-        status = by_scope["rag_status"].get(code, "not_reported")
+        value, status = cell("value", code), cell("rag_status", code) or "not_reported"
         shown = (
             i18n.number(value, unit, lang)
             if value is not None and not pd.isna(value)
             else t("rag.not_reported", lang)
         )
-        texts.append(f"<b>{i18n.scope_short(code, lang)}</b><br>{shown}")
-        target = by_scope["target_value"].get(code) if "target_value" in by_scope else None
-        data_status = by_scope["data_status"].get(code) if "data_status" in by_scope else None
-        lines = [i18n.scope_name(code, lang), f"{shown} {i18n.unit_label(unit, lang)}"]
+        lines[code] = [i18n.scope_short(code, lang), shown]
+        hover = [i18n.scope_name(code, lang), f"{shown} {i18n.unit_label(unit, lang)}"]
+        target = cell("target_value", code)
         if target is not None and not pd.isna(target):
-            lines.append(t("map.hover_target", lang, target=i18n.number(target, unit, lang)))
-        demo = by_scope["target_is_demo"].get(code) if "target_is_demo" in by_scope else None
-        lines.append(status_label({"rag_status": status, "target_is_demo": demo}, lang))
+            hover.append(t("map.hover_target", lang, target=i18n.number(target, unit, lang)))
+        demo = cell("target_is_demo", code)
+        hover.append(status_label({"rag_status": status, "target_is_demo": demo}, lang))
+        data_status = cell("data_status", code)
         if isinstance(data_status, str):
-            lines.append(t(f"data_status.{data_status}", lang))
-        hovers.append("<br>".join(lines))
+            hover.append(t(f"data_status.{data_status}", lang))
+        hovers[code] = "<br>".join(hover)
+    # Anywhere inside a 街镇 is a click (and hover) target, not only its label.
+    grid = geo.click_grid(shapes[shapes["scope_code"].isin(in_view)])
+    invisible = {"marker": {"opacity": 0}}
     fig.add_trace(
         go.Scatter(
-            x=labels.geometry.x,
-            y=labels.geometry.y,
+            x=grid["x"],
+            y=grid["y"],
+            mode="markers",
+            marker={"size": 18, "opacity": 0, "color": "#000"},
+            customdata=list(grid["scope_code"]),
+            hovertext=[hovers[c] for c in grid["scope_code"]],
+            hoverinfo="text",
+            showlegend=False,
+            name="click_area",
+            selected=invisible,
+            unselected=invisible,
+        )
+    )
+    placed = _place_labels(shapes, labels, lines)
+    for row in placed[placed["outside"]].itertuples():  # leader lines to moved labels
+        fig.add_trace(
+            go.Scatter(
+                x=[row.anchor_x, row.x],
+                y=[row.anchor_y, row.y],
+                mode="lines+markers",
+                line={"color": "#424242", "width": 1},
+                marker={"size": [5, 0], "color": "#424242"},
+                hoverinfo="skip",
+                showlegend=False,
+                name="leader",
+            )
+        )
+    dark = [not row.outside and _is_dark(fills[row.scope_code]) for row in placed.itertuples()]
+    fig.add_trace(
+        go.Scatter(
+            x=placed["x"],
+            y=placed["y"],
             mode="markers+text",
-            text=texts,
-            textfont={"size": 14, "color": "#111"},
+            text=[f"<b>{lines[c][0]}</b><br>{lines[c][1]}" for c in placed["scope_code"]],
+            textposition=["middle right" if o else "middle center" for o in placed["outside"]],
+            textfont={"size": LABEL_PX, "color": ["#ffffff" if d else "#111111" for d in dark]},
             marker={"size": 26, "opacity": 0.01},
-            customdata=list(labels["scope_code"]),
-            hovertext=hovers,
+            customdata=list(placed["scope_code"]),
+            hovertext=[hovers[c] for c in placed["scope_code"]],
             hoverinfo="text",
             showlegend=False,
             name="scopes",
+            cliponaxis=False,  # a moved label is never cut at the plot's edge
             # A click selects; keep every label readable rather than fading the others.
-            selected={"marker": {"opacity": 0.01}, "textfont": {"color": "#111"}},
-            unselected={"marker": {"opacity": 0.01}, "textfont": {"color": "#111"}},
+            selected={"marker": {"opacity": 0.01}},
+            unselected={"marker": {"opacity": 0.01}},
         )
     )
     if mode == "value" and len(values):
-        better = t(f"chart.better_{direction}", lang)
-        scale = [[0, "rgb(198,40,40)"], [1, "rgb(46,125,50)"]]
+        # The legend is the fill's own scale, darker (better) always at the top: a lower-is-
+        # better indicator runs on its negated values, labelled with the real ones.
+        sign = 1 if direction == "higher" else -1
+        ticks = [low + (high - low) * k / 4 for k in range(5)] if high > low else [low]
         fig.add_trace(
             go.Scatter(
                 x=[None],
@@ -450,16 +566,27 @@ def street_map(
                 showlegend=False,
                 hoverinfo="skip",
                 marker={
-                    "colorscale": scale if direction == "higher" else scale[::-1],
-                    "cmin": low,
-                    "cmax": high,
-                    "color": [low],
-                    "colorbar": {"title": {"text": better}, "thickness": 14},
+                    "colorscale": VALUE_SCALE,
+                    "cmin": min(sign * low, sign * high),
+                    "cmax": max(sign * low, sign * high),
+                    "color": [sign * low],
+                    "colorbar": {
+                        "title": {
+                            "text": t(
+                                f"chart.darker_{direction}",
+                                lang,
+                                unit=i18n.unit_label(unit, lang),
+                            )
+                        },
+                        "thickness": 14,
+                        "tickvals": [sign * v for v in ticks],
+                        "ticktext": [i18n.number(v, unit, lang) for v in ticks],
+                    },
                 },
             )
         )
     else:
-        for status in ("green", "yellow", "orange", "red", "not_reported"):
+        for status in [s for s in RAG_ORDER if s in shown_statuses]:
             fig.add_trace(
                 go.Scatter(
                     x=[None],
@@ -471,9 +598,14 @@ def street_map(
             )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.17)  # 1/cos(31.2°)
+    if placed["outside"].any():  # room on the right for the moved labels
+        minx, _, maxx, _ = shapes.total_bounds
+        longest = max(_text_px(lines[c][0]) for c in placed.loc[placed["outside"], "scope_code"])
+        room = (50 + longest) * 1.4 * _degrees_per_px(shapes)
+        fig.update_xaxes(range=[minx - 0.002, maxx + room])
     title = t(
         "map.title" if schematic else "map.title_official",
         lang,
         indicator=i18n.indicator_name(indicator_id, lang),
     )
-    return _layout(fig, title, height=620)
+    return _layout(fig, title, height=MAP_HEIGHT)

@@ -98,6 +98,25 @@ def label_points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
+def click_grid(frame: gpd.GeoDataFrame, columns: int = 70) -> pd.DataFrame:
+    """Points on a regular grid inside each shape (x, y, scope_code): invisible click and
+    hover targets, so a click anywhere in a 街镇 chooses it, not only on its label."""
+    import numpy as np
+    import shapely
+
+    minx, miny, maxx, maxy = frame.total_bounds
+    step = (maxx - minx) / columns
+    xs, ys = np.meshgrid(
+        np.arange(minx + step / 2, maxx, step), np.arange(miny + step / 2, maxy, step)
+    )
+    xs, ys = xs.ravel(), ys.ravel()
+    parts = []
+    for code, geometry in zip(frame["scope_code"], frame.geometry, strict=True):
+        inside = shapely.contains_xy(geometry, xs, ys)
+        parts.append(pd.DataFrame({"x": xs[inside], "y": ys[inside], "scope_code": code}))
+    return pd.concat(parts, ignore_index=True)
+
+
 def to_rows(frame: gpd.GeoDataFrame, source: str) -> pd.DataFrame:
     """Checked boundaries as rows for the boundaries table."""
     return pd.DataFrame(

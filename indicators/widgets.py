@@ -155,6 +155,14 @@ def data_caption(text: str) -> None:
     st.markdown(f"<div style='{CAPTION_STYLE}'>{html.escape(text)}</div>", unsafe_allow_html=True)
 
 
+def _data_statuses(frame: pd.DataFrame, lang: str) -> list[str]:
+    """正式/初步 for each row; illustrative data is neither (its source says what it is)."""
+    return [
+        t("common.none", lang) if bool(d) else t(f"data_status.{s}", lang)
+        for s, d in zip(frame["data_status"], frame["is_demo"].fillna(False), strict=True)
+    ]
+
+
 def provenance(row: dict, lang: str) -> str:
     """Source, data status and as-of date of one value: only what is true of it (an
     illustrative figure is neither final nor preliminary, and a missing date is left out)."""
@@ -206,7 +214,7 @@ def values_table(frame: pd.DataFrame, lang: str) -> None:
             ],
             t("col.unit", lang): [i18n.unit_label(u, lang) for u in frame["unit"]],
             t("col.status", lang): [status_label(r, lang) for r in frame.to_dict("records")],
-            t("col.data_status", lang): [t(f"data_status.{s}", lang) for s in frame["data_status"]],
+            t("col.data_status", lang): _data_statuses(frame, lang),
             t("col.source", lang): [
                 i18n.source_label(s, bool(d), lang)
                 for s, d in zip(frame["source"], frame["is_demo"], strict=True)
@@ -230,7 +238,7 @@ def downloads(frame: pd.DataFrame, lang: str) -> None:
             t("col.period", lang): list(frame["period"]),
             t("col.value", lang): list(frame["value"]),
             t("col.unit", lang): [i18n.unit_label(u, lang) for u in frame["unit"]],
-            t("col.data_status", lang): [t(f"data_status.{s}", lang) for s in frame["data_status"]],
+            t("col.data_status", lang): _data_statuses(frame, lang),
             t("col.source", lang): [
                 i18n.source_label(s, bool(d), lang)
                 for s, d in zip(frame["source"], frame["is_demo"], strict=True)

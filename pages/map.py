@@ -32,6 +32,7 @@ figure = charts.street_map(
     f.lang,
     schematic=schematic,
     view=f.group,
+    highlight=f.scope,
 )
 event = widgets.chart(figure, key="map", lang=f.lang, on_select="rerun", selection_mode="points")
 clicked = ui.clicked_scope(event)

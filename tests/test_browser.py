@@ -399,6 +399,24 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     page.screenshot(path=str(ARTIFACTS / "boundaries_loaded_zh.png"))
 
 
+# The page position of the click target of a 街镇 farthest from its label.
+FARTHEST_POINT = """code => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const area = gd._fullData.find(t => t.name === 'click_area');
+  const label = gd._fullData.find(t => t.name === 'scopes');
+  const at = label.customdata.indexOf(code);
+  let best = -1, far = -1;
+  for (let i = 0; i < area.customdata.length; i++) {
+    if (area.customdata[i] !== code) continue;
+    const d = Math.hypot(area.x[i] - label.x[at], (area.y[i] - label.y[at]) * 1.17);
+    if (d > far) { far = d; best = i; }
+  }
+  const fl = gd._fullLayout, box = gd.getBoundingClientRect();
+  return {x: box.left + fl._size.l + fl.xaxis.l2p(area.x[best]),
+          y: box.top + fl._size.t + fl.yaxis.l2p(area.y[best])};
+}"""
+
+
 def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
     # The network cut: any request that would leave this machine fails.
     offline = browser.new_page(viewport={"width": 1400, "height": 1800})
@@ -423,13 +441,13 @@ def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
     assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 6  # shapes drawn
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
-    label = page.locator(".js-plotly-plot").get_by_text("虹桥", exact=True)
-    label.wait_for(timeout=30_000)
-    box = label.bounding_box()
-    # The label sits on the 街镇's click target; plotly's drag layer takes the pointer.
+    page.locator(".js-plotly-plot").get_by_text("虹桥", exact=True).wait_for(timeout=30_000)
+    # A click far from the label, near the edge of 虹桥's shape, chooses it: the whole
+    # shape is the target. The point is the 虹桥 click target farthest from its label.
+    far = page.evaluate(FARTHEST_POINT, "hongqiao")
     # A click before plotly has bound its handlers is lost, as a person's would be: retry.
     for _ in range(3):
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"])
+        page.mouse.click(far["x"], far["y"])
         try:
             page.wait_for_function("location.href.includes('scope=hongqiao')", timeout=7_000)
             break
@@ -438,6 +456,9 @@ def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
     page.wait_for_function("location.href.includes('scope=hongqiao')", timeout=1_000)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     assert page.get_by_role("combobox", name="街镇").input_value() == "虹桥街道"
+    page.wait_for_function(  # and drawn as the chosen one
+        "document.querySelector('.js-plotly-plot').data.some(t => t.name === 'chosen')"
+    )
     page.screenshot(path=str(ARTIFACTS / "map_clicked_zh.png"))
     assert _outside(requests) == []
 

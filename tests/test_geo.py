@@ -2,10 +2,11 @@
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import geo, queries, reference
+from indicators import geo, i18n, queries, reference
 from tests.conftest import ROOT
 
 
@@ -241,3 +242,98 @@ def test_the_map_colours_the_view_and_outlines_the_focus_four(view):
     assert fills.count(charts.CONTEXT_FILL) == (6 if view == "focus" else 0)
     outlines = [t for t in fig.data if t.name == "focus_outline"]
     assert len(outlines) == 4 and all(t.line.color == charts.FOCUS_OUTLINE for t in outlines)
+
+
+def _map(mode, indicator="pv_new", lang="zh", highlight=None, year=2026, period="Q3"):
+    from indicators import charts
+
+    shapes = geo.schematic()
+    parts = shapes[shapes["scope_code"] != "district"]
+    frame = queries.indicator_frame(indicator, None, year, period)
+    frame = frame[frame["breakdown"] == ""]
+    fig = charts.street_map(
+        parts, geo.label_points(parts), frame, indicator, mode, lang, highlight=highlight
+    )
+    return parts, frame.set_index("scope_code"), fig
+
+
+@pytest.mark.parametrize("indicator", ["pv_new", "energy_per_gdp"])
+def test_in_value_mode_the_legend_is_the_fill_and_darker_is_better(indicator):
+    import plotly.colors
+
+    from indicators import charts
+
+    parts, frame, fig = _map("value", indicator)
+    bar = next(t for t in fig.data if t.marker.colorscale)
+    scale = [list(step) for step in bar.marker.colorscale]
+    assert scale == [list(step) for step in charts.VALUE_SCALE]  # the fill's own scale
+    fills = dict(
+        zip(parts["scope_code"], [t.fillcolor for t in fig.data if t.fill == "toself"], strict=True)
+    )
+    values = frame.loc[list(parts["scope_code"]), "value"]
+    best = (
+        values.idxmax()
+        if reference.indicator(indicator)["direction"] == "higher"
+        else values.idxmin()
+    )
+    worst = values.idxmin() if best == values.idxmax() else values.idxmax()
+    top = plotly.colors.sample_colorscale(charts.VALUE_SCALE, 1.0)[0]
+    bottom = plotly.colors.sample_colorscale(charts.VALUE_SCALE, 0.0)[0]
+    assert fills[best] == top and fills[worst] == bottom  # the best is the darkest, on top
+    # The tick at the top of the bar reads the best value.
+    top_tick = bar.marker.colorbar.ticktext[
+        list(bar.marker.colorbar.tickvals).index(bar.marker.cmax)
+    ]
+    assert top_tick == i18n.number(values[best], frame.loc[best, "unit"], "zh")
+    assert str(frame.loc[best, "unit"]) and "越深越好" in bar.marker.colorbar.title.text
+    assert not {c for c in fills.values()} & set(charts.RAG_COLOURS.values())  # no status colours
+
+
+def test_in_status_mode_the_legend_lists_only_the_statuses_shown():
+    from indicators import charts
+
+    _, frame, fig = _map("status", year=2025, period="Y")
+    legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    shown = set(frame.loc[list(reference.leaves()), "rag_status"])
+    assert legend == [charts.rag_text(s, "zh") for s in charts.RAG_ORDER if s in shown]
+
+
+def test_a_click_anywhere_inside_a_street_chooses_it_and_the_chosen_one_stands_out():
+    import shapely
+
+    parts, _, fig = _map("value", highlight="chengjiaqiao")
+    area = next(t for t in fig.data if t.name == "click_area")
+    shapes = dict(zip(parts["scope_code"], parts.geometry, strict=True))
+    for x, y, code in zip(area.x, area.y, area.customdata, strict=True):
+        assert shapely.contains_xy(shapes[code], x, y)
+    # Every 街镇 is covered, in proportion to its size (the smallest by at least a dozen).
+    counts = pd.Series(list(area.customdata)).value_counts()
+    assert set(counts.index) == set(shapes) and counts.min() >= 12
+    chosen = [t for t in fig.data if t.name == "chosen"]
+    assert chosen and {t.line.color for t in chosen} == {"#000000", "#ffffff"}
+
+
+def test_english_labels_fit_their_street_or_move_out_with_a_leader_line():
+    from shapely.geometry import box
+
+    from indicators import charts
+
+    parts, _, fig = _map("value", lang="en")
+    labels = next(t for t in fig.data if t.name == "scopes")
+    leaders = [t for t in fig.data if t.name == "leader"]
+    shapes = dict(zip(parts["scope_code"], parts.geometry, strict=True))
+    per_px_x = charts._degrees_per_px(parts)
+    moved = 0
+    for code, x, y, position, text in zip(
+        labels.customdata, labels.x, labels.y, labels.textposition, labels.text, strict=True
+    ):
+        name = text.split("<br>")[0].replace("<b>", "").replace("</b>", "")
+        if position == "middle center":
+            w = charts._text_px(name) / 2 * per_px_x
+            h = charts.LABEL_LINE_PX * per_px_x / 1.17
+            assert shapes[code].contains(box(x - w, y - h, x + w, y + h)), code
+        else:
+            moved += 1
+            assert x > parts.total_bounds[2]  # right of the district
+            assert any(t.x[1] == x and t.y[1] == y for t in leaders), code
+    assert moved == len(leaders) and moved >= 1  # Tianshan Rd does not fit in its shape
