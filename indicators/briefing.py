@@ -116,14 +116,35 @@ def file_name(kind: str, scope: str, year: int, lang: str, today: date | None = 
     )
 
 
-def contents(scope: str, year: int, period: str, lang: str) -> tuple[pd.DataFrame, list, str]:
-    """What a deck or report shows: the year's indicator frame, a card row per headline
-    indicator, and the title."""
-    from indicators import analysis, queries
+def slide_order(cards: list[dict]) -> list[dict]:
+    """What matters first: indicators judged against a target, the furthest behind the
+    plan first (红, 橙, 黄, 绿), then the rest in catalogue order."""
+    from indicators.status import BANDS, RAG_ORDER
+
+    def key(item: tuple[int, dict]) -> tuple[int, int, int]:
+        n, card = item
+        status = card.get("rag_status")
+        judged = status in BANDS
+        return (0 if judged else 1, RAG_ORDER.index(status) if judged else 0, n)
+
+    return [card for _, card in sorted(enumerate(cards), key=key)]
+
+
+def slides(frame: pd.DataFrame, scope: str, period: str) -> list[dict]:
+    """A card row per headline indicator, in slide order."""
+    from indicators import analysis
 
     ids = [i["id"] for i in reference.catalogue() if i["headline"]]
+    return slide_order(analysis.pick_cards(frame, scope, period, ids).to_dict("records"))
+
+
+def contents(scope: str, year: int, period: str, lang: str) -> tuple[pd.DataFrame, list, str]:
+    """What a deck or report shows: the year's indicator frame, a card row per headline
+    indicator in slide order, and the title."""
+    from indicators import queries
+
     frame = queries.indicator_frame(year=year)
-    cards = analysis.pick_cards(frame, scope, period, ids).to_dict("records")
+    cards = slides(frame, scope, period)
     title = t(
         "deck.title",
         lang,

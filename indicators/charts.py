@@ -64,7 +64,10 @@ def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
         return ""
     rows = frame[frame["rag_status"].isin(BANDS)]
     demo = any(_target_is_demo(r) for r in rows.to_dict("records"))
-    return t("label.chart_demo_target", lang) if demo else ""
+    if not demo:
+        return ""
+    note = t("label.chart_demo_target", lang).strip()
+    return f"<br><span style='font-size:14px'>{note}</span>"
 
 
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
@@ -73,7 +76,8 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
         title={"text": title, "font": {"size": 20}},
         font={"family": FONT, "size": 15},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        # A title of two lines (a note under it) needs the room of two.
+        margin={"l": 10, "r": 10, "t": 80 if "<br>" in title else 60, "b": 10},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
     )
@@ -122,6 +126,47 @@ def ranked_bars(
     better = t(f"chart.better_{direction}", lang)
     title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
     return _layout(fig, title, height=120 + 60 * len(ranked))
+
+
+def big_words(card: dict, lang: str) -> str:
+    """A slide's value with its unit for display size, or what stands in for it (年末报送)."""
+    value = card.get("value")
+    if value is None or pd.isna(value):
+        return rag_text(card["rag_status"], lang)
+    unit = reference.indicator(card["indicator_id"])["unit"]
+    return f"{i18n.number(value, unit, lang)} {i18n.unit_label(unit, lang)}"
+
+
+def breakdown_bars(card: dict, lang: str) -> go.Figure | None:
+    """A slide's figure where there is no ranking of 街镇: the value's parts as bars (the
+    district's municipal reviews by kind), or None when it has none."""
+    parts = card.get("parts") or []
+    if not parts:
+        return None
+    ind = card["indicator_id"]
+    unit = reference.indicator(ind)["unit"]
+    names = [i18n.breakdown_name(ind, code, lang) for code, _ in parts]
+    values = [v for _, v in parts]
+    fig = go.Figure(
+        go.Bar(
+            x=values[::-1],
+            y=names[::-1],
+            orientation="h",
+            marker={"color": SERIES[0]},
+            text=[i18n.number(v, unit, lang) for v in values[::-1]],
+            textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=i18n.unit_label(unit, lang), rangemode="tozero")
+    title = t(
+        "chart.breakdown",
+        lang,
+        indicator=i18n.indicator_name(ind, lang),
+        total=i18n.number(card["value"], unit, lang),
+        unit=i18n.unit_label(unit, lang),
+    )
+    return _layout(fig, title, height=140 + 70 * len(parts))
 
 
 def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figure | None:

@@ -98,9 +98,17 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
             [(briefing.headline(card, lang, year), 20, False)],
         )
         rows = analysis.ranking_rows(frame, ind, period, view)
-        if len(rows):
-            figure = charts.ranked_bars(rows, ind, lang, highlight=scope)
+        figure = (
+            charts.ranked_bars(rows, ind, lang, highlight=scope)
+            if len(rows)
+            else charts.breakdown_bars(card, lang)
+        )
+        if figure is not None:
             _picture(slide, export.figure_image(figure), export.export_size(figure))
+        else:  # the figure itself in display size: every slide has a visual
+            left, top, width, _ = CHART_BOX
+            big = [(charts.big_words(card, lang), 54, True)]
+            _text(slide, left, top + Inches(1.2), width, Inches(2), big)
         side = [(charts.status_label(card, lang), 20, True)]
         if card.get("source") and isinstance(card.get("source"), str):
             side.append(

@@ -41,8 +41,6 @@ _entry = threading.local()
 _CANON = "_filters"  # the filters as last settled, kept across pages
 _WRITTEN = "_query_written"  # the query string this app last wrote
 _CHOSEN = "_scope_chosen"  # a 街镇 chosen on the map, for the next run
-_CHOSEN_LANG = "_lang_chosen"  # a language chosen in the presentation bar, for the next run
-_CHOSEN_GROUP = "_group_chosen"  # a view chosen in the presentation bar, for the next run
 _SLIDE = "_slide"  # the briefing slide on screen
 
 
@@ -153,10 +151,6 @@ def _settle() -> dict[str, object]:
                 from_url.add(name)
     if _CHOSEN in state:  # a click on the map wins over the scope widget's old value
         canon["scope"] = state.pop(_CHOSEN)
-    if _CHOSEN_LANG in state:
-        canon["lang"] = state.pop(_CHOSEN_LANG)
-    if _CHOSEN_GROUP in state:
-        canon["group"] = state.pop(_CHOSEN_GROUP)
     period_chosen = "period" in from_url or canon["period"] != before["period"]
     if canon["year"] != before["year"] and not period_chosen and db.db_path().exists():
         periods = available_periods()
@@ -174,49 +168,33 @@ def current_lang() -> str:
     return str(_settle()["lang"])
 
 
-def _presentation_bar(canon: dict) -> None:
-    """Presenting: the sidebar out of sight, a slim top bar with the language switch and
-    the 街镇 view (双桥双新泾 | 全部街镇)."""
-    st.html(
-        "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']"
-        "{display:none}</style>"
-    )
-    cols = st.columns([1, 1, 2, 2, 6])
-    for col, code in zip(cols, i18n.LANGS, strict=False):
-        if col.button(
-            t(f"lang.{code}", "zh"),
-            key=f"present_lang_{code}",
-            type="primary" if canon["lang"] == code else "secondary",
-        ):
-            st.session_state[_CHOSEN_LANG] = code
-            st.rerun()
-    for col, view in zip(cols[2:], reference.VIEWS, strict=False):
-        if col.button(
-            t(f"group.{view}", str(canon["lang"])),
-            key=f"present_group_{view}",
-            type="primary" if canon["group"] == view else "secondary",
-        ):
-            st.session_state[_CHOSEN_GROUP] = view
-            st.rerun()
+# Presenting: no sidebar, little space above the slide, and the keyboard-only page keys
+# kept off screen (a visible "PgUp PageUp" button says the same thing twice).
+PRESENTING_CSS = (
+    "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']"
+    "{display:none}[data-testid='stMainBlockContainer']{padding-top:2.6rem;"
+    "padding-bottom:1rem}[data-testid='stHeader']{background:transparent}"
+    ".st-key-slide_pgup,.st-key-slide_pgdn{position:absolute;left:-9999px}</style>"
+)
 
 
 def slide_controls(n_slides: int, lang: str) -> int:
     """Previous and next, on screen and by keyboard (←/→, and PageUp/PageDown as sent by
-    presentation clickers). Returns the slide to show."""
+    presentation clickers, on buttons kept off screen). Returns the slide to show."""
     index = min(st.session_state.get(_SLIDE, 0), n_slides - 1)
-    cols = st.columns([2, 2, 3, 1, 1])
+    cols = st.columns([1.2, 1.2, 1.2, 6.4], vertical_alignment="center")
     step = 0
     if cols[0].button(t("brief.prev", lang), key="slide_prev", shortcut="Left"):
         step = -1
-    if cols[1].button(t("brief.next", lang), key="slide_next", shortcut="Right"):
+    if cols[2].button(t("brief.next", lang), key="slide_next", shortcut="Right"):
         step = 1
-    if cols[3].button("PgUp", key="slide_pgup", shortcut="PageUp", type="tertiary"):
+    if st.button("PageUp", key="slide_pgup", shortcut="PageUp"):
         step = -1
-    if cols[4].button("PgDn", key="slide_pgdn", shortcut="PageDown", type="tertiary"):
+    if st.button("PageDown", key="slide_pgdn", shortcut="PageDown"):
         step = 1
     index = max(0, min(n_slides - 1, index + step))
     st.session_state[_SLIDE] = index
-    cols[2].markdown(t("brief.position", lang, n=index + 1, total=n_slides))
+    cols[1].markdown(t("brief.position", lang, n=index + 1, total=n_slides))
     return index
 
 
@@ -228,11 +206,11 @@ def _write_query(canon: dict[str, object]) -> None:
     st.session_state[_WRITTEN] = wanted
 
 
-def _select(name: str, label: str, options: list, fmt, canon: dict) -> object:
+def _select(name: str, label: str, options: list, fmt, canon: dict, where, **kwargs) -> object:
     if canon[name] not in options:
         canon[name] = options[0]
     st.session_state[f"w_{name}"] = canon[name]
-    value = st.sidebar.selectbox(label, options, format_func=fmt, key=f"w_{name}")
+    value = where.selectbox(label, options, format_func=fmt, key=f"w_{name}", **kwargs)
     canon[name] = value
     return value
 
@@ -312,38 +290,72 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
         st.stop()
     canon = _settle()
     if presenting:
-        _presentation_bar(canon)
+        st.html(PRESENTING_CSS)
     if not db.db_path().exists():
         missing_database(str(canon["lang"]))
         st.stop()
-    with st.sidebar:  # _settle has set every widget's state to the settled filters
-        canon["lang"] = (
-            st.segmented_control(
-                t("lang.label", "zh") + " / " + t("lang.label", "en"),
-                list(i18n.LANGS),
-                key="w_lang",
-                format_func=lambda code: t(f"lang.{code}", "zh"),
-                label_visibility="collapsed",
-            )
-            or canon["lang"]
+    # Presenting, the filters that change a briefing sit in one row above the slide, with
+    # a way back to the dashboard; otherwise every filter is in the sidebar.
+    if presenting:
+        row = st.columns([2.0, 1.8, 1.0, 2.0, 1.4, 2.1], vertical_alignment="center")
+        places = dict(zip(("home", "scope", "year", "period", "lang", "group"), row, strict=True))
+        shown = "collapsed"
+        query = {k: str(canon[k]) for k in FILTERS}
+        places["home"].page_link(
+            _PAGE_OBJECTS[0] if _PAGE_OBJECTS else "pages/overview.py",
+            label=t("brief.back", str(canon["lang"])),
+            icon="↩️",
+            query_params=query,
         )
+    else:
+        places = dict.fromkeys(("scope", "year", "period", "lang", "group"), st.sidebar)
+        shown = "visible"
+    canon["lang"] = (
+        places["lang"].segmented_control(
+            t("lang.label", "zh") + " / " + t("lang.label", "en"),
+            list(i18n.LANGS),
+            key="w_lang",
+            format_func=lambda code: t(f"lang.{code}", "zh"),
+            label_visibility="collapsed",
+        )
+        or canon["lang"]
+    )
     lang = str(canon["lang"])
     scopes = [s["code"] for s in reference.scopes()]
     periods = available_periods()
     years = sorted({int(y) for y in periods["year"]}, reverse=True) or [int(canon["year"])]
     indicators = reference.indicator_ids()
-    st.sidebar.header(t("filters.title", lang))
+    if not presenting:
+        st.sidebar.header(t("filters.title", lang))
     canon["group"] = (
-        st.sidebar.segmented_control(
+        places["group"].segmented_control(
             t("filters.group", lang),
             list(reference.VIEWS),
             key="w_group",
             format_func=lambda v: t(f"group.{v}", lang),
+            label_visibility=shown,
         )
         or canon["group"]
     )
-    _select("scope", t("filters.scope", lang), scopes, lambda c: i18n.scope_name(c, lang), canon)
-    _select("year", t("filters.year", lang), years, lambda y: t("common.year", lang, year=y), canon)
+    where = {"label_visibility": shown}
+    _select(
+        "scope",
+        t("filters.scope", lang),
+        scopes,
+        lambda c: i18n.scope_name(c, lang),
+        canon,
+        places["scope"],
+        **where,
+    )
+    _select(
+        "year",
+        t("filters.year", lang),
+        years,
+        lambda y: t("common.year", lang, year=y),
+        canon,
+        places["year"],
+        **where,
+    )
     # Only the periods the chosen year has data for; a year without the chosen period
     # opens on its headline period.
     in_year = periods[periods["year"] == canon["year"]]
@@ -356,19 +368,29 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
         period_options,
         lambda p: i18n.period_label(p, lang),
         canon,
+        places["period"],
+        **where,
     )
+    if presenting:  # every indicator has its slide: the chosen one stays as it was
+        _write_query(canon)
+        return _filters(canon)
     _select(
         "indicator",
         t("filters.indicator", lang),
         indicators,
         lambda i: i18n.indicator_name(i, lang),
         canon,
+        st.sidebar,
     )
     st.sidebar.caption(t("filters.share_hint", lang))
     _write_query(canon)
     st.title(t(title_key, lang))
+    return _filters(canon)
+
+
+def _filters(canon: dict) -> Filters:
     return Filters(
-        lang=lang,
+        lang=str(canon["lang"]),
         group=str(canon["group"]),
         scope=str(canon["scope"]),
         year=int(canon["year"]),

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import formulas, i18n, reference
-from indicators.charts import RAG_COLOURS, RAG_TEXT, rag_text, status_label
+from indicators.charts import RAG_COLOURS, RAG_TEXT, big_words, rag_text, status_label
 from indicators.i18n import t
 from indicators.status import RAG_ORDER
 
@@ -355,20 +355,48 @@ def project_register(projects: pd.DataFrame, lang: str) -> None:
     show_table(table, fit=False)
 
 
+# A slide's chart fits under the top bar and slide title on a 1366×768 projector screen.
+SLIDE_CHART_PX = 400
+
+
 def big_text(text: str) -> None:
-    """A headline in presentation size (escaped: data goes in, never markup)."""
+    """A slide's headline in presentation size (escaped: data goes in, never markup)."""
     st.markdown(
-        f"<p style='font-size:1.9rem;line-height:1.5'>{html.escape(text)}</p>",
+        f"<p data-testid='slide-headline' style='font-size:1.7rem;line-height:1.45'>"
+        f"{html.escape(text)}</p>",
         unsafe_allow_html=True,
     )
+
+
+def big_figure(card: dict, lang: str) -> None:
+    """A slide's figure where there is no chart: the value in display size with its unit,
+    or what stands in for it (年末报送, 未报送), and its status."""
+    shown = big_words(card, lang)
+    colour = RAG_COLOURS[card["rag_status"]]
+    st.markdown(
+        f"<div data-testid='big-figure' style='height:{SLIDE_CHART_PX}px;display:flex;"
+        f"align-items:center;justify-content:center;border:1px solid #cfd8dc;"
+        f"border-radius:0.75rem;border-top:0.6rem solid {colour}'>"
+        f"<span style='font-size:4rem;font-weight:700'>{html.escape(shown)}</span></div>",
+        unsafe_allow_html=True,
+    )
+
+
+def any_demo(card: dict, rows: pd.DataFrame) -> bool:
+    """Whether a slide shows an illustrative figure: its own, last year's, its target's,
+    or one in its chart."""
+    flags = [card.get(k) for k in ("is_demo", "previous_is_demo", "target_is_demo")]
+    if "is_demo" in rows:
+        flags += list(rows["is_demo"])
+    return any(_present(f) for f in flags)
 
 
 def slide_footer(card: dict, lang: str) -> None:
     """Status, the 情况说明 note, source, data status and as-of date of a slide."""
     status = card["rag_status"]
     st.markdown(
-        f"<span style='color:{RAG_COLOURS[status]};font-weight:700;font-size:1.4rem'>"
-        f"{html.escape(status_label(card, lang))}</span>",
+        f"<span data-testid='slide-status' style='color:{RAG_COLOURS[status]};"
+        f"font-weight:700;font-size:1.4rem'>{html.escape(status_label(card, lang))}</span>",
         unsafe_allow_html=True,
     )
     if _present(card.get("note")):
@@ -393,6 +421,6 @@ def chart(figure, key: str, lang: str, **kwargs):
             file_name=f"{stem}.{fmt}",
             mime=mime,
             key=f"{key}_{fmt}",
-            type="tertiary",
+            icon=":material/download:",
         )
     return event

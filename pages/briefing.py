@@ -1,16 +1,14 @@
-"""简报 Briefing: one slide per headline indicator, big type, stepped with the buttons,
-←/→ or a presentation clicker (PageUp/PageDown)."""
+"""简报 Briefing: one slide per headline indicator, the furthest behind the plan first, sized
+to fit a projector's screen (1366×768 up); stepped with the buttons, ←/→ or a clicker."""
 
 import streamlit as st
 
-from indicators import analysis, briefing, charts, deck, i18n, reference, report, ui, widgets
+from indicators import analysis, briefing, charts, deck, i18n, report, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.briefing", presenting=True)
-ids = [i["id"] for i in reference.catalogue() if i["headline"]]
 frame = ui.indicator_frame(year=f.year)
-cards = analysis.pick_cards(frame, f.scope, f.period, ids).to_dict("records")
-ui.demo_banner(frame, f.lang)
+cards = briefing.slides(frame, f.scope, f.period)
 
 index = ui.slide_controls(len(cards), f.lang)
 card = cards[index]
@@ -23,17 +21,26 @@ st.header(
         name=i18n.indicator_name(card["indicator_id"], f.lang),
     )
 )
-widgets.big_text(briefing.headline(card, f.lang, f.year))
+figure_side, words_side = st.columns([3, 2], gap="large")
 rows = analysis.ranking_rows(frame, card["indicator_id"], f.period, f.group)
-if len(rows):
-    widgets.chart(
-        charts.ranked_bars(rows, card["indicator_id"], f.lang, highlight=f.scope),
-        key="slide_chart",
-        lang=f.lang,
-    )
-widgets.slide_footer(card, f.lang)
+figure = (
+    charts.ranked_bars(rows, card["indicator_id"], f.lang, highlight=f.scope)
+    if len(rows)
+    else charts.breakdown_bars(card, f.lang)
+)
+with figure_side:
+    if figure is not None:
+        figure.update_layout(height=widgets.SLIDE_CHART_PX)
+        widgets.chart(figure, key="slide_chart", lang=f.lang)
+    else:
+        widgets.big_figure(card, f.lang)
+with words_side:
+    widgets.big_text(briefing.headline(card, f.lang, f.year))
+    widgets.slide_footer(card, f.lang)
+    if widgets.any_demo(card, rows):
+        widgets.data_caption(t("brief.demo_footnote", f.lang))
 
-left, right = st.columns(2)
+left, right, _ = st.columns([1, 1, 2])
 left.download_button(
     t("brief.download_pptx", f.lang),
     data=lambda: deck.build_deck(f.scope, f.year, f.period, f.lang, f.group),

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
-from indicators import reference
+from indicators import briefing, queries, reference
 from tests.conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -506,7 +506,9 @@ def test_the_briefing_steps_with_the_keyboard(browser, server):
     ):
         _press_until(page, key, f"第 {n} / 8 张")
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
-    assert page.get_by_text("专项资金支持项目数63项").count() >= 1
+    fifth = briefing.slides(queries.indicator_frame(year=2024), "district", "Y")[4]
+    name = reference.indicator(fifth["indicator_id"])["name_zh"]
+    page.get_by_role("heading", name=f"5. {name}").wait_for(timeout=10_000)
     assert not page.get_by_test_id("stSidebar").is_visible()  # presentation view
     page.screenshot(path=str(ARTIFACTS / "briefing_5_zh.png"))
     with page.expect_download(timeout=60_000) as download:
@@ -674,4 +676,37 @@ def test_a_removed_account_is_signed_out_of_an_open_browser_and_guessing_locks(
         time.sleep(0.2)
     page.screenshot(path=str(ARTIFACTS / "sign_in_locked_zh.png"))
     expect(page.get_by_text("已登录：district")).to_have_count(0)
+    page.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
+def test_every_slide_fits_the_screen_at_projector_sizes(browser, server, size):
+    """On every slide the headline, the figure, the status and the source are all on
+    screen without scrolling, at a 1080p projector and at an old 1366×768 one."""
+    width, height = size
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(server + "/briefing?lang=en&year=2024&period=Y&group=all")
+    n = len(briefing.slides(queries.indicator_frame(year=2024), "district", "Y"))
+    for k in range(1, n + 1):
+        page.get_by_text(f"Slide {k} of {n}").wait_for(timeout=30_000)
+        page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+        figure = page.locator(".js-plotly-plot, [data-testid='big-figure']").first
+        figure.wait_for(timeout=30_000)
+        parts = {
+            "headline": page.get_by_text(re.compile(r"^(In |The |No figure)")).first,
+            "figure": figure,
+            "status": page.get_by_text(
+                re.compile(r"(on track|behind|Year end|No target|Not reported|due)")
+            ).last,
+            "source": page.get_by_text(re.compile(r"^Source: ")).first,
+        }
+        for part, locator in parts.items():
+            box = locator.bounding_box()
+            assert box is not None, (k, part)
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, (k, part, box)
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, (k, part, box)
+        if k == 1:
+            page.screenshot(path=str(ARTIFACTS / f"briefing_fit_{width}x{height}.png"))
+        if k < n:
+            page.get_by_role("button", name=re.compile("Next")).click()
     page.close()

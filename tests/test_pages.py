@@ -24,6 +24,11 @@ def open_page(page, **params):
     return at
 
 
+def page_heading(at) -> str:
+    """A page's title; the briefing, presenting, is headed by its slide's title."""
+    return (at.title or at.header)[0].value
+
+
 def figures(at):
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
@@ -35,10 +40,13 @@ def metric(at, label_start):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_with_the_shared_layout(page):
     at = open_page(page)
-    assert at.title[0].value
-    assert {s.key for s in at.selectbox} >= {"w_scope", "w_year", "w_period", "w_indicator"}
+    assert page_heading(at)
+    filters = {"w_scope", "w_year", "w_period"} | ({"w_indicator"} if page != "briefing" else set())
+    assert {s.key for s in at.selectbox} >= filters
     assert at.query_params["lang"] == ["zh"] or at.query_params["lang"] == "zh"
-    assert any("示例数据" in i.value for i in at.info)  # illustrative data is on screen
+    # Illustrative data on screen says so: a banner, or on a slide a footnote line.
+    notes = [i.value for i in at.info] + [m.value for m in at.markdown]
+    assert any("示例数据" in n for n in notes)
 
 
 def test_overview_shows_the_seed_figures_for_2024():
@@ -209,14 +217,24 @@ def test_a_new_year_opens_on_its_headline_period():
     assert at.selectbox(key="w_period").value == "Q3"
 
 
-def test_the_briefing_steps_through_every_headline_indicator():
+def test_the_briefing_steps_through_every_headline_indicator_behind_plan_first():
+    from indicators import briefing
+    from indicators.status import BANDS, RAG_ORDER
+
     at = open_page("briefing", year="2024", period="Y")
+    cards = briefing.slides(queries.indicator_frame(year=2024), "district", "Y")
     ids = [i["id"] for i in reference.catalogue() if i["headline"]]
+    assert sorted(c["indicator_id"] for c in cards) == sorted(ids)  # every one, once
+    judged = [c["rag_status"] for c in cards if c["rag_status"] in BANDS]
+    assert [c["rag_status"] for c in cards[: len(judged)]] == judged  # targets first
+    assert judged == sorted(judged, key=RAG_ORDER.index)  # the furthest behind first
     seen = []
-    for _ in ids:
+    for _ in cards:
         seen.append(at.header[0].value)
         at.button(key="slide_next").click().run()
-    assert seen == [f"{n}. {reference.indicator(i)['name_zh']}" for n, i in enumerate(ids, 1)]
+    assert seen == [
+        f"{n}. {reference.indicator(c['indicator_id'])['name_zh']}" for n, c in enumerate(cards, 1)
+    ]
     assert at.header[0].value == seen[-1]  # stops at the last slide
     at.button(key="slide_pgup").click().run()
     assert at.header[0].value == seen[-2]
@@ -224,11 +242,30 @@ def test_the_briefing_steps_through_every_headline_indicator():
     assert "2024年全区" in text
 
 
-def test_the_briefing_language_bar_switches_to_english():
+def test_the_briefing_bar_chooses_language_street_year_and_period():
     at = open_page("briefing", year="2024", period="Y")
-    at.button(key="present_lang_en").click().run()
-    assert at.header[0].value.startswith("1. Energy consumption per unit of GDP")
+    at.segmented_control(key="w_lang").set_value("en").run()
+    assert at.header[0].value.startswith("1. ")
     assert at.query_params["lang"] in ("en", ["en"])
+    at.selectbox(key="w_scope").set_value("hongqiao").run()
+    at.selectbox(key="w_year").set_value(2025).run()
+    assert "Hongqiao Subdistrict" in " ".join(m.value for m in at.markdown)
+    assert at.query_params["year"] in ("2025", ["2025"])
+    assert [p.label for p in at.get("page_link")][:1] == ["Back to the dashboard"]
+
+
+def test_a_slide_without_a_ranking_has_a_designed_figure():
+    from indicators import briefing
+
+    cards = briefing.slides(queries.indicator_frame(year=2024), "district", "Y")
+    n = next(i for i, c in enumerate(cards) if c["indicator_id"] == "municipal_reviews")
+    at = open_page("briefing", year="2024", period="Y")
+    for _ in range(n):
+        at.button(key="slide_next").click().run()
+    (fig,) = figures(at)
+    bars = fig["data"][0]
+    assert sorted(decode(bars["x"])) == [1, 1, 5]  # 合同能源管理, 绿色供应链, 碳管理试点示范
+    assert "合计 7" in fig["layout"]["title"]["text"]
 
 
 def test_overview_charts_each_indicator_against_the_plan_to_date():
@@ -279,7 +316,7 @@ def test_hostile_query_values_open_every_filter_without_an_exception(value):
     at = open_page(
         page, **{name: value for name in ("lang", "group", "scope", "year", "period", "indicator")}
     )
-    assert at.title[0].value  # the page drew itself, on the canonical filters
+    assert page_heading(at)  # the page drew itself, on the canonical filters
 
 
 def _url_values():
@@ -335,7 +372,7 @@ def test_every_page_opens_on_any_url_without_an_exception_or_error():
     )
     def opens(page, params):
         at = open_page(page, **params)  # asserts no exception
-        assert at.title[0].value and not at.error, [e.value for e in at.error]
+        assert page_heading(at) and not at.error, [e.value for e in at.error]
 
     opens()
 
