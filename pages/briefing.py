@@ -3,7 +3,7 @@ to fit a projector's screen (1366×768 up); stepped with the buttons, ←/→ or
 
 import streamlit as st
 
-from indicators import analysis, briefing, charts, deck, i18n, report, ui, widgets
+from indicators import analysis, briefing, charts, deck, i18n, reference, report, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.briefing", presenting=True)
@@ -38,7 +38,7 @@ with words_side:
     widgets.big_text(briefing.headline(card, f.lang, f.year))
     widgets.slide_footer(card, f.lang)
     if widgets.any_demo(card, rows):
-        widgets.data_caption(t("brief.demo_footnote", f.lang))
+        widgets.data_caption(t("brief.demo_footnote", f.lang, source=reference.seed()["source"]))
 
 left, right, _ = st.columns([1, 1, 2])
 left.download_button(

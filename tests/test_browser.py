@@ -456,8 +456,9 @@ def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
     page.wait_for_function("location.href.includes('scope=hongqiao')", timeout=1_000)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     assert page.get_by_role("combobox", name="街镇").input_value() == "虹桥街道"
-    page.wait_for_function(  # and drawn as the chosen one
-        "document.querySelector('.js-plotly-plot').data.some(t => t.name === 'chosen')"
+    page.wait_for_function(  # and drawn as the chosen one (the chart may be redrawing)
+        "(() => { const d = document.querySelector('.js-plotly-plot');"
+        " return !!(d && d.data && d.data.some(t => t.name === 'chosen')); })()"
     )
     page.screenshot(path=str(ARTIFACTS / "map_clicked_zh.png"))
     assert _outside(requests) == []
@@ -575,7 +576,7 @@ def test_the_group_switch_on_every_dashboard_page(browser, server):
         if name == "overview":
             assert sorted(_matrix_rows(page, 6)) == sorted(TEN_ZH[6:] + ["双桥双新泾", "全区"])
         switch = (
-            page.get_by_role("button", name="全部街镇")
+            page.get_by_role("radio", name="全部街镇")
             if name == "briefing"
             else (page.get_by_test_id("stSidebar").get_by_text("全部街镇", exact=True))
         )
@@ -679,6 +680,20 @@ def test_a_removed_account_is_signed_out_of_an_open_browser_and_guessing_locks(
     page.close()
 
 
+def _settled_box(locator, tries: int = 20):
+    """An element's box once it is drawn (a chart is replaced as the slide changes)."""
+    for _ in range(tries):
+        try:
+            locator.wait_for(state="visible", timeout=5_000)
+            box = locator.bounding_box(timeout=2_000)
+        except PlaywrightTimeout:
+            box = None
+        if box is not None and box["height"] > 0:
+            return box
+        time.sleep(0.25)
+    return None
+
+
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
 def test_every_slide_fits_the_screen_at_projector_sizes(browser, server, size):
     """On every slide the headline, the figure, the status and the source are all on
@@ -701,7 +716,7 @@ def test_every_slide_fits_the_screen_at_projector_sizes(browser, server, size):
             "source": page.get_by_text(re.compile(r"^Source: ")).first,
         }
         for part, locator in parts.items():
-            box = locator.bounding_box()
+            box = _settled_box(locator)
             assert box is not None, (k, part)
             assert box["y"] >= 0 and box["y"] + box["height"] <= height, (k, part, box)
             assert box["x"] >= 0 and box["x"] + box["width"] <= width, (k, part, box)
