@@ -8,8 +8,37 @@ from indicators import reference, status
 
 
 def effective_period(indicator_id: str, period: str) -> str:
-    """Yearly indicators have only a whole-year value, whatever period is chosen."""
-    return "Y" if reference.indicator(indicator_id)["frequency"] == "yearly" else period
+    """The period an indicator is shown for when `period` is chosen: a yearly one only has
+    the whole year; a quarterly one in a month view has its latest quarter to date (1–5月
+    shows 一季度); otherwise the period itself."""
+    frequency = reference.indicator(indicator_id)["frequency"]
+    if frequency == "yearly":
+        return "Y"
+    if frequency == "quarterly" and period.startswith("M") and int(period[1:]) >= 3:
+        quarter = int(period[1:]) // 3
+        return "Y" if quarter == 4 else f"Q{quarter}"
+    return period
+
+
+def default_indicator(frame: pd.DataFrame, period: str, indicator_ids: list[str]) -> str:
+    """The first of `indicator_ids` with a target for the period shown (so a page opens
+    on a status, not on 无目标); the first of them when none has one."""
+    for indicator_id in indicator_ids:
+        rows = frame[
+            (frame["indicator_id"] == indicator_id)
+            & (frame["period"] == effective_period(indicator_id, period))
+        ]
+        if "target_value" in rows and rows["target_value"].notna().any():
+            return indicator_id
+    return indicator_ids[0]
+
+
+def periods_shown(period: str) -> tuple[str, ...]:
+    """Every period a page showing `period` may need (see effective_period)."""
+    shown = {period, "Y"}
+    if period.startswith("M") and int(period[1:]) >= 3:
+        shown.add(f"Q{int(period[1:]) // 3}" if int(period[1:]) < 12 else "Y")
+    return tuple(sorted(shown))
 
 
 def applies_to(indicator_id: str, scope_code: str) -> bool:

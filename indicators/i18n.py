@@ -72,6 +72,14 @@ def period_label(period: str, lang: str) -> str:
     return t(f"period.{period}", lang)
 
 
+def period_choice(period: str, lang: str) -> str:
+    """A period in the chooser, with its group: 全年 / 季度 · 前三季度… / 月度 · 1–5月累计."""
+    if period == "Y":
+        return period_label(period, lang)
+    group = t("period_group.quarter" if period.startswith("Q") else "period_group.month", lang)
+    return f"{group} · {period_label(period, lang)}"
+
+
 def term(value: object, lang: str) -> object:
     """A controlled word (a category, a status) in English where we know it; data values
     from real files show as written."""

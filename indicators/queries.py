@@ -84,7 +84,8 @@ def available_periods() -> pd.DataFrame:
 
 def pick_default_period(periods: pd.DataFrame) -> tuple[int, str]:
     """The newest year, and its period holding the most values (on a tie the whole year,
-    then the latest quarter, then the latest month): 2026 with Q1-Q3 reported gives Q3."""
+    then the latest quarter, then the latest month), as it is chosen (reference.PERIOD_
+    CHOICES): 2026 with Q1-Q3 reported gives Q3, and M09 gives Q3 too."""
     if periods.empty:
         return 2024, "Y"
     # The newest year up to this one: a lone row of a year to come does not move the default.
@@ -97,7 +98,7 @@ def pick_default_period(periods: pd.DataFrame) -> tuple[int, str]:
         return (-int(row["n_values"]), kind, -reference.period_share(row["period"]))
 
     best = min(in_year.to_dict("records"), key=rank)
-    return year, str(best["period"])
+    return year, reference.choice_period(str(best["period"]))
 
 
 def funded_projects(

@@ -13,6 +13,15 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 PERIODS = ["Y", "Q1", "Q2", "Q3", "Q4"] + [f"M{m:02d}" for m in range(1, 13)]
+# What a user chooses from: one code per meaning, grouped (全年, quarters, months). Q4 and
+# M12 are the whole year, M03/M06/M09 the quarters to date; the mart holds every code.
+PERIOD_CHOICES = ["Y", "Q1", "Q2", "Q3"] + [f"M{m:02d}" for m in range(1, 12) if m % 3]
+SAME_PERIOD = {"Q4": "Y", "M12": "Y", "M03": "Q1", "M06": "Q2", "M09": "Q3"}
+
+
+def choice_period(code: str) -> str:
+    """The one code a period is chosen by: M09 and Q3 are both 1–9月累计."""
+    return SAME_PERIOD.get(code, code)
 
 
 SCOPES_ENV = "LOWCARBON_SCOPES"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, db, i18n, queries, reference
+from indicators import analysis, auth, db, i18n, queries, reference
 from indicators.i18n import t
 
 FILTERS = ("lang", "group", "scope", "year", "period", "indicator")
@@ -100,6 +100,9 @@ def _defaults() -> dict[str, object]:
     periods = available_periods() if db.db_path().exists() else pd.DataFrame()
     year, period = queries.pick_default_period(periods)
     headline = [i["id"] for i in reference.catalogue() if i["headline"]]
+    if len(periods):  # open on an indicator judged against a target, not a grey 无目标
+        frame = indicator_frame(year=year, periods=analysis.periods_shown(period))
+        headline = [analysis.default_indicator(frame, period, headline)]
     return {
         "lang": i18n.DEFAULT_LANG,
         "group": reference.VIEWS[0],
@@ -121,7 +124,8 @@ def _valid(name: str, raw: str) -> object | None:
     if name == "indicator":
         return reference.resolve_indicator(raw)
     if name == "period":
-        return raw.upper() if raw.upper() in reference.PERIODS else None
+        code = raw.strip().upper()
+        return reference.choice_period(code) if code in reference.PERIODS else None
     if name == "year":
         try:  # ²⁰²⁶ passes isdigit() but is no number int() reads
             year = int(raw)
@@ -359,14 +363,15 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     # Only the periods the chosen year has data for; a year without the chosen period
     # opens on its headline period.
     in_year = periods[periods["year"] == canon["year"]]
-    period_options = [p for p in reference.PERIODS if p in set(in_year["period"])] or ["Y"]
+    have = {reference.choice_period(p) for p in in_year["period"]}
+    period_options = [p for p in reference.PERIOD_CHOICES if p in have] or ["Y"]
     if canon["period"] not in period_options and len(in_year):
         canon["period"] = queries.pick_default_period(in_year)[1]
     _select(
         "period",
         t("filters.period", lang),
         period_options,
-        lambda p: i18n.period_label(p, lang),
+        lambda p: i18n.period_choice(p, lang),
         canon,
         places["period"],
         **where,

@@ -69,8 +69,9 @@ def _present_number(value: object) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def card(row: dict, lang: str) -> None:
-    """One indicator for one scope: value, change, target, attainment, status, provenance."""
+def card(row: dict, lang: str, chosen_period: str) -> None:
+    """One indicator for one scope: value, change, target, attainment, status, provenance;
+    and the period it shows when that is not the one chosen (a yearly figure in 1–5月)."""
     ind = reference.indicator(row["indicator_id"])
     unit = ind["unit"]
     with st.container(border=True):
@@ -104,6 +105,9 @@ def card(row: dict, lang: str) -> None:
             unsafe_allow_html=True,
         )
         lines = []
+        shown = row.get("period")
+        if isinstance(shown, str) and shown != chosen_period:
+            lines.append(t("card.other_period", lang, period=i18n.period_label(shown, lang)))
         if row.get("parts"):
             lines.append(
                 " · ".join(
@@ -178,13 +182,13 @@ def provenance(row: dict, lang: str) -> str:
     return t("card.provenance", lang, as_of=pd.Timestamp(as_of).date().isoformat(), **parts)
 
 
-def cards(rows: pd.DataFrame, lang: str, per_row: int = 3) -> None:
+def cards(rows: pd.DataFrame, lang: str, chosen_period: str, per_row: int = 3) -> None:
     records = rows.to_dict("records")
     for start in range(0, len(records), per_row):
         cols = st.columns(per_row)
         for col, row in zip(cols, records[start : start + per_row], strict=False):
             with col:
-                card(row, lang)
+                card(row, lang, chosen_period)
 
 
 def status_matrix(matrix: pd.DataFrame, lang: str) -> None:

@@ -8,13 +8,13 @@ from indicators.i18n import t
 
 f = ui.page_frame("page.overview")
 headline = [i["id"] for i in reference.catalogue() if i["headline"]]
-frame = ui.indicator_frame(year=f.year, periods=(f.period, "Y"))  # what cards can show
+frame = ui.indicator_frame(year=f.year, periods=analysis.periods_shown(f.period))
 cards = analysis.pick_cards(frame, f.scope, f.period, headline)
 ui.demo_banner(frame, f.lang)  # the cards and the matrix below
 ui.scope_note(f.scope, f.lang)
 
 st.subheader(ui.heading(f))
-widgets.cards(cards, f.lang)
+widgets.cards(cards, f.lang, chosen_period=f.period)
 attainment = charts.attainment_bars(cards, f.scope, f.lang)
 if attainment is not None:
     widgets.chart(attainment, "overview_attainment", f.lang)

@@ -342,7 +342,7 @@ def test_any_url_value_is_read_as_a_canonical_filter_or_not_at_all():
         "group": set(reference.VIEWS),
         "scope": {s["code"] for s in reference.scopes()},
         "indicator": {i["id"] for i in reference.catalogue()},
-        "period": set(reference.PERIODS),
+        "period": set(reference.PERIOD_CHOICES),
         "year": set(range(1990, 2101)),
     }
     assert set(canonical) == set(ui.FILTERS)
@@ -447,3 +447,40 @@ def test_tables_shown_quote_formulas_so_their_csv_download_and_copy_are_safe(wor
         for _ in re.finditer(r"st\.(dataframe|data_editor)\(", p.read_text())
     ]
     assert calls == ["widgets.py"]
+
+
+def test_the_period_list_has_one_entry_per_meaning_grouped():
+    at = open_page("overview", year="2025")
+    options = at.selectbox(key="w_period").options
+    assert options[0] == "全年"
+    from indicators import i18n
+
+    code = {i18n.period_choice(p, "zh"): p for p in reference.PERIODS}
+    ends = [reference.period_share(code[o]) for o in options]
+    assert len(ends) == len(set(ends))  # no two entries mean the same months
+    assert [o.split(" · ")[0] for o in options[1:4]] == ["季度"] * 3
+    assert all(o.startswith("月度 · ") for o in options[4:])
+    # A link written with an equivalent code opens on the one entry that means it.
+    for code, chosen in (("M09", "Q3"), ("Q4", "Y"), ("M12", "Y"), ("m06", "Q2")):
+        assert (
+            open_page("overview", year="2025", period=code).selectbox(key="w_period").value
+            == chosen
+        )
+
+
+def test_a_card_showing_another_period_than_the_chosen_one_says_so():
+    at = open_page("overview", year="2026", period="M05")
+    captions = " ".join(m.value for m in at.markdown)
+    assert "本卡显示：全年" in captions  # a yearly indicator in a 1–5月 view
+    assert "本卡显示：一季度（1–3月累计）" in captions  # a quarterly one: its latest quarter
+    assert metric(at, "光伏新增装机容量")  # a monthly one shows 1–5月 itself
+
+
+def test_a_page_opens_on_an_indicator_with_a_target():
+    at = open_page("streets")
+    chosen = at.selectbox(key="w_indicator").value
+    frame = queries.indicator_frame(chosen, None, int(at.selectbox(key="w_year").value))
+    assert frame["target_value"].notna().any(), chosen  # not the grey 无目标
+    from indicators import analysis
+
+    assert analysis.default_indicator(frame.iloc[0:0], "Y", ["gdp", "pv_new"]) == "gdp"
