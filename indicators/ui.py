@@ -40,6 +40,8 @@ EDITOR = "_editor"  # the signed-in editor of this session
 _entry = threading.local()
 _CANON = "_filters"  # the filters as last settled, kept across pages
 _WRITTEN = "_query_written"  # the query string this app last wrote
+_REPLACED = "_query_replaced"  # a link's values that are no filter, for this run's notice
+_FROM_URL = "_query_read"  # the filters this run took from a link
 _CHOSEN = "_scope_chosen"  # a 街镇 chosen on the map, for the next run
 _SLIDE = "_slide"  # the briefing slide on screen
 
@@ -147,14 +149,18 @@ def _settle() -> dict[str, object]:
             canon[name] = state[f"w_{name}"]
     incoming = {k: st.query_params[k] for k in FILTERS if k in st.query_params}
     from_url = set()
+    state[_REPLACED] = []
     if incoming != state.get(_WRITTEN):
         for name, raw in incoming.items():
             value = _valid(name, raw)
             if value is not None:
                 canon[name] = value
                 from_url.add(name)
+            else:
+                state[_REPLACED].append((name, raw))
     if _CHOSEN in state:  # a click on the map wins over the scope widget's old value
         canon["scope"] = state.pop(_CHOSEN)
+    state[_FROM_URL] = from_url
     period_chosen = "period" in from_url or canon["period"] != before["period"]
     if canon["year"] != before["year"] and not period_chosen and db.db_path().exists():
         periods = available_periods()
@@ -212,6 +218,7 @@ def _write_query(canon: dict[str, object]) -> None:
 
 def _select(name: str, label: str, options: list, fmt, canon: dict, where, **kwargs) -> object:
     if canon[name] not in options:
+        _unavailable(name, canon)
         canon[name] = options[0]
     st.session_state[f"w_{name}"] = canon[name]
     value = where.selectbox(label, options, format_func=fmt, key=f"w_{name}", **kwargs)
@@ -366,6 +373,7 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     have = {reference.choice_period(p) for p in in_year["period"]}
     period_options = [p for p in reference.PERIOD_CHOICES if p in have] or ["Y"]
     if canon["period"] not in period_options and len(in_year):
+        _unavailable("period", canon)
         canon["period"] = queries.pick_default_period(in_year)[1]
     _select(
         "period",
@@ -378,6 +386,7 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     )
     if presenting:  # every indicator has its slide: the chosen one stays as it was
         _write_query(canon)
+        _replaced_notice(canon)
         return _filters(canon)
     _select(
         "indicator",
@@ -390,7 +399,44 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     st.sidebar.caption(t("filters.share_hint", lang))
     _write_query(canon)
     st.title(t(title_key, lang))
+    _replaced_notice(canon)
     return _filters(canon)
+
+
+def _unavailable(name: str, canon: dict) -> None:
+    """A filter a link set to a valid value this data does not have (year=2030)."""
+    if name in st.session_state.get(_FROM_URL, ()):
+        st.session_state.setdefault(_REPLACED, []).append((name, str(canon[name])))
+
+
+def _replaced_notice(canon: dict) -> None:
+    """One line naming each value of a link that is no filter, and what is shown instead
+    (as text: the values are whatever the link's author typed)."""
+    replaced = st.session_state.get(_REPLACED) or []
+    if not replaced:
+        return
+    lang = str(canon["lang"])
+    shown = {
+        "lang": lambda v: t(f"lang.{v}", "zh"),
+        "group": lambda v: t(f"group.{v}", lang),
+        "scope": lambda v: i18n.scope_name(v, lang),
+        "year": lambda v: t("common.year", lang, year=v),
+        "period": lambda v: i18n.period_label(v, lang),
+        "indicator": lambda v: i18n.indicator_name(v, lang),
+    }
+    items = t("filters.replaced_joiner", lang).join(
+        t(
+            "filters.replaced_item",
+            lang,
+            name=name,
+            value="".join(ch for ch in raw if ch.isprintable())[:30],
+            shown=shown[name](canon[name]),
+        )
+        for name, raw in replaced
+    )
+    from indicators.widgets import NOTICE_STYLE, data_caption
+
+    data_caption(t("filters.replaced", lang, items=items), style=NOTICE_STYLE)
 
 
 def _filters(canon: dict) -> Filters:

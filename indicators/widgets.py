@@ -153,10 +153,17 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
 CAPTION_STYLE = "font-size:0.875rem;color:rgba(49,51,63,0.6);line-height:1.5;margin:0 0 0.25rem"
 
 
-def data_caption(text: str) -> None:
+# A one-line notice that holds text someone else wrote (a link's values).
+NOTICE_STYLE = (
+    "font-size:0.9rem;line-height:1.5;margin:0 0 0.5rem;padding:0.4rem 0.75rem;"
+    "border-radius:0.5rem;background:#fff8e1;color:#5d4037"
+)
+
+
+def data_caption(text: str, style: str = CAPTION_STYLE) -> None:
     """A caption line holding text from data (a note, a source): HTML-escaped inside an
     HTML block, so no markdown in it links, loads an image, colours or typesets."""
-    st.markdown(f"<div style='{CAPTION_STYLE}'>{html.escape(text)}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div style='{style}'>{html.escape(text)}</div>", unsafe_allow_html=True)
 
 
 def _data_statuses(frame: pd.DataFrame, lang: str) -> list[str]:

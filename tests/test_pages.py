@@ -484,3 +484,15 @@ def test_a_page_opens_on_an_indicator_with_a_target():
     from indicators import analysis
 
     assert analysis.default_indicator(frame.iloc[0:0], "Y", ["gdp", "pv_new"]) == "gdp"
+
+
+def test_a_link_with_values_that_are_no_filter_says_what_replaced_them():
+    at = open_page("overview", year="2030", period="Q9", indicator="foo", scope="虹桥")
+    notices = [m.value for m in at.markdown if "链接中的以下值不可用" in m.value]
+    assert len(notices) == 1
+    assert "year=2030 → " in notices[0] and "period=Q9 → " in notices[0]
+    assert "indicator=foo → " in notices[0] and "scope=" not in notices[0]  # 虹桥 is valid
+    hostile = open_page("overview", period="![x](http://127.0.0.1:9/x.png)")
+    (notice,) = [m.value for m in hostile.markdown if "链接中的以下值不可用" in m.value]
+    assert "<img" not in notice and notice.startswith("<div")  # shown as text
+    assert not [m for m in open_page("overview").markdown if "链接中的以下值不可用" in m.value]
