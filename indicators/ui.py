@@ -216,10 +216,15 @@ def _write_query(canon: dict[str, object]) -> None:
     st.session_state[_WRITTEN] = wanted
 
 
-def _select(name: str, label: str, options: list, fmt, canon: dict, where, **kwargs) -> object:
+def _select(
+    name: str, label: str, options: list, fmt, canon: dict, where, shown: tuple, **kwargs
+) -> object:
+    """A filter's selectbox, drawn where the page shows it; its value checked either way."""
     if canon[name] not in options:
         _unavailable(name, canon)
         canon[name] = options[0]
+    if name not in shown:
+        return canon[name]
     st.session_state[f"w_{name}"] = canon[name]
     value = where.selectbox(label, options, format_func=fmt, key=f"w_{name}", **kwargs)
     canon[name] = value
@@ -289,8 +294,15 @@ def _bench_record(url_path: str, started: float) -> None:
         out.write(json.dumps(record) + "\n")
 
 
-def page_frame(title_key: str, presenting: bool = False) -> Filters:
+DASHBOARD_FILTERS = ("group", "scope", "year", "period", "indicator")
+
+
+def page_frame(
+    title_key: str, presenting: bool = False, filters: tuple[str, ...] = DASHBOARD_FILTERS
+) -> Filters:
     """Draw the shared layout and return the filters; the first thing every page runs.
+    `filters` are the ones the page uses, drawn in the sidebar (presenting: in a bar above
+    the slide); the others keep their values for the next page but are not shown.
 
     Streamlit runs a file in pages/ directly, skipping app.py, when a deep link is the
     first request after a restart. Then the page hands over to the app's navigation,
@@ -336,19 +348,22 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
     periods = available_periods()
     years = sorted({int(y) for y in periods["year"]}, reverse=True) or [int(canon["year"])]
     indicators = reference.indicator_ids()
-    if not presenting:
+    if presenting:
+        filters = ("group", "scope", "year", "period")
+    elif filters:
         st.sidebar.header(t("filters.title", lang))
-    canon["group"] = (
-        places["group"].segmented_control(
-            t("filters.group", lang),
-            list(reference.VIEWS),
-            key="w_group",
-            format_func=lambda v: t(f"group.{v}", lang),
-            label_visibility=shown,
+    if "group" in filters:
+        canon["group"] = (
+            places["group"].segmented_control(
+                t("filters.group", lang),
+                list(reference.VIEWS),
+                key="w_group",
+                format_func=lambda v: t(f"group.{v}", lang),
+                label_visibility=shown,
+            )
+            or canon["group"]
         )
-        or canon["group"]
-    )
-    where = {"label_visibility": shown}
+    where = {"label_visibility": shown, "shown": filters}
     _select(
         "scope",
         t("filters.scope", lang),
@@ -384,10 +399,6 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
         places["period"],
         **where,
     )
-    if presenting:  # every indicator has its slide: the chosen one stays as it was
-        _write_query(canon)
-        _replaced_notice(canon)
-        return _filters(canon)
     _select(
         "indicator",
         t("filters.indicator", lang),
@@ -395,9 +406,14 @@ def page_frame(title_key: str, presenting: bool = False) -> Filters:
         lambda i: i18n.indicator_name(i, lang),
         canon,
         st.sidebar,
+        shown=filters,
     )
-    st.sidebar.caption(t("filters.share_hint", lang))
     _write_query(canon)
+    if presenting:  # every indicator has its slide: the chosen one stays as it was
+        _replaced_notice(canon)
+        return _filters(canon)
+    if filters:
+        st.sidebar.caption(t("filters.share_hint", lang))
     st.title(t(title_key, lang))
     _replaced_notice(canon)
     return _filters(canon)

@@ -1,5 +1,5 @@
-"""数据历史 History: every load batch, what it changed, and rolling one back; for district
-editors, the sign-in log too."""
+"""数据历史 History: every load batch (who loaded what, when) for everyone; rolling one back
+for editors; the sign-in log for district editors."""
 
 import streamlit as st
 
@@ -7,8 +7,13 @@ from indicators import auth, data_widgets, ui
 from indicators.i18n import t
 from indicators.intake import loading
 
-f = ui.page_frame("page.history")
-editor = ui.require_editor(f.lang)
+f = ui.page_frame("page.history", filters=())
+editor = ui.current_editor() if auth.editing_enabled() else None
+if not auth.editing_enabled():
+    st.info(t("auth.disabled", f.lang, env=auth.AUTH_ENV))
+elif editor is None:
+    st.info(t("history.readers", f.lang))
+    st.page_link("pages/sign_in.py", label=t("page.sign_in", f.lang))
 
 batches = ui.load_batches()
 data_widgets.batches_table(batches, f.lang)
@@ -22,7 +27,9 @@ if not batches.empty:
     data_widgets.readings_summary(batches.set_index("batch_id").loc[batch_id], f.lang)
     data_widgets.changes_table(loading.batch_changes(batch_id), f.lang)
 
-    if st.button(t("history.rollback", f.lang, batch=batch_id), key="rollback"):
+    if editor is not None and st.button(
+        t("history.rollback", f.lang, batch=batch_id), key="rollback"
+    ):
         try:
             new_id = loading.rollback(batch_id, editor.name, editor.allowed_scopes())
         except loading.RollbackRefused as refused:
@@ -30,5 +37,5 @@ if not batches.empty:
         else:
             st.success(t("intake.rolled_back", f.lang, batch=batch_id, new=new_id))
 
-if editor.streets is None:  # every account's sign-ins: district editors only
+if editor is not None and editor.streets is None:  # every account's sign-ins
     data_widgets.signins_table(auth.signins(), f.lang)

@@ -8,7 +8,7 @@ from indicators import data_widgets, ui
 from indicators.i18n import t
 from indicators.intake import checks, files, loading, recipes
 
-f = ui.page_frame("page.upload")
+f = ui.page_frame("page.upload", filters=())
 editor = ui.require_editor(f.lang)
 st.caption(
     t("auth.signed_in_as", f.lang, name=editor.name, streets=ui.streets_text(editor, f.lang))

@@ -5,7 +5,7 @@ import streamlit as st
 from indicators import analysis, charts, i18n, reference, ui, widgets
 from indicators.i18n import t
 
-f = ui.page_frame("page.projects")
+f = ui.page_frame("page.projects", filters=("group", "scope", "year", "period"))
 register = ui.funded_projects(scope_code=f.scope, year=f.year)
 ui.demo_banner(register, f.lang)
 st.subheader(

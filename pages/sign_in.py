@@ -5,7 +5,7 @@ import streamlit as st
 from indicators import auth, ui
 from indicators.i18n import t
 
-f = ui.page_frame("page.sign_in")
+f = ui.page_frame("page.sign_in", filters=())
 if not auth.editing_enabled():
     st.info(t("auth.disabled", f.lang, env=auth.AUTH_ENV))
     st.stop()

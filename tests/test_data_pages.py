@@ -47,8 +47,24 @@ def test_without_accounts_editing_is_off_and_says_how(page, monkeypatch):
 @pytest.mark.parametrize("page", DATA_PAGES)
 def test_a_session_not_signed_in_reaches_no_data_action(page, accounts):
     at = open_page(page)
-    assert any("登录" in w.value for w in at.warning)
+    assert any("登录" in w.value for w in [*at.warning, *at.info])
     assert data_actions(at) == []
+
+
+def test_a_reader_sees_who_loaded_what_and_when_but_no_rollback(accounts, work_db):
+    batch = load_rows([["街镇", "年份", "指标", "数值"], ["虹桥", 2015, "gdp", 5]], "hq")
+    at = open_page("pages/data_history.py")
+    batches = at.dataframe[0].value
+    assert f"#{batch}" in list(batches.iloc[:, 0]) and "hq" in list(batches.iloc[:, 2])
+    assert [b.key for b in at.button if b.key == "rollback"] == []
+    assert not any("账号" in frame.value.columns for frame in at.dataframe)  # no sign-ins
+
+
+@pytest.mark.parametrize("page", [*DATA_PAGES, "pages/sign_in.py"])
+def test_data_pages_show_no_dashboard_filters(page, accounts):
+    at = open_page(page, auth.account("district"))
+    assert not {s.key for s in at.selectbox} & {"w_scope", "w_year", "w_period", "w_indicator"}
+    assert "w_group" not in {s.key for s in at.segmented_control}
 
 
 def test_sign_in_with_a_wrong_then_right_password(accounts):
