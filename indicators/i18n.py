@@ -88,6 +88,16 @@ def term(value: object, lang: str) -> object:
     return value
 
 
+def demo_name(value: object, is_demo: bool, lang: str) -> object:
+    """An illustrative row's made-up name in English (示例项目 2024-hongqiao-03 ->
+    Illustrative project 2024-hongqiao-03); any other name as registered."""
+    if lang == "en" and is_demo and isinstance(value, str):
+        for zh, en in reference.demo_vocabulary().get("prefixes_en", {}).items():
+            if value.startswith(zh):
+                return en + value[len(zh) :]
+    return value
+
+
 def source_label(source: str | None, is_demo: bool, lang: str) -> str:
     """Illustrative data always says so; other sources are shown as recorded."""
     if is_demo:

@@ -239,8 +239,6 @@ def values_table(frame: pd.DataFrame, lang: str) -> None:
 def downloads(frame: pd.DataFrame, lang: str) -> None:
     """The data behind a table as CSV (UTF-8 with BOM) and XLSX, with plain numbers and
     units, data status and sources as columns; named by content and date."""
-    from indicators import export  # kaleido and openpyxl: only when a table is shown
-
     data = pd.DataFrame(
         {
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in frame["scope_code"]],
@@ -264,16 +262,28 @@ def downloads(frame: pd.DataFrame, lang: str) -> None:
         year=int(first["year"]) if first is not None else "",
         date=date.today().strftime("%Y%m%d"),
     )
+    table_downloads(data, stem, "download", lang)
+
+
+def table_downloads(data: pd.DataFrame, stem: str, key: str, lang: str) -> None:
+    """CSV (UTF-8 with BOM) and XLSX buttons for a table, made when clicked."""
+    from indicators import export  # openpyxl: only when a table is downloaded
+
     left, right = st.columns(2)
     left.download_button(
         t("export.csv", lang),
-        export.table_csv(data),
+        lambda: export.table_csv(data),
         f"{stem}.csv",
         mime="text/csv",
-        key="download_csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
     )
     right.download_button(
-        t("export.xlsx", lang), export.table_xlsx(data), f"{stem}.xlsx", key="download_xlsx"
+        t("export.xlsx", lang),
+        lambda: export.table_xlsx(data),
+        f"{stem}.xlsx",
+        key=f"{key}_xlsx",
+        icon=":material/download:",
     )
 
 
@@ -347,11 +357,19 @@ def project_summary(summary: pd.DataFrame, lang: str) -> None:
     show_table(table)
 
 
-def project_register(projects: pd.DataFrame, lang: str) -> None:
+def project_register(projects: pd.DataFrame, year: int, lang: str) -> None:
+    """The funded projects, as registered (made-up illustrative names in English in English
+    mode), with CSV and XLSX downloads like every other table."""
+    demo = projects["is_demo"].fillna(False).astype(bool)
     table = pd.DataFrame(
         {
-            t("col.project", lang): projects["name"],
-            t("col.enterprise", lang): projects["enterprise"],
+            t("col.project", lang): [
+                i18n.demo_name(v, d, lang) for v, d in zip(projects["name"], demo, strict=True)
+            ],
+            t("col.enterprise", lang): [
+                i18n.demo_name(v, d, lang)
+                for v, d in zip(projects["enterprise"], demo, strict=True)
+            ],
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in projects["scope_code"]],
             t("col.category", lang): [i18n.term(v, lang) for v in projects["category"]],
             t("col.amount", lang): projects["amount_10k_yuan"],
@@ -364,6 +382,8 @@ def project_register(projects: pd.DataFrame, lang: str) -> None:
         }
     )
     show_table(table, fit=False)
+    stem = t("export.projects_file", lang, year=year, date=date.today().strftime("%Y%m%d"))
+    table_downloads(table, stem, "projects", lang)
 
 
 # A slide's chart fits under the top bar and slide title on a 1366×768 projector screen.

@@ -32,6 +32,6 @@ widgets.project_totals(summary, f.lang)
 if len(summary):
     widgets.chart(charts.projects_by_scope(summary, f.lang), key="by_scope", lang=f.lang)
     widgets.project_summary(summary, f.lang)
-    widgets.project_register(chosen, f.lang)
+    widgets.project_register(chosen, f.year, f.lang)
 else:
     st.warning(t("common.no_data", f.lang))

@@ -500,3 +500,14 @@ def test_a_link_with_values_that_are_no_filter_says_what_replaced_them():
     (notice,) = [m.value for m in hostile.markdown if "链接中的以下值不可用" in m.value]
     assert "<img" not in notice and notice.startswith("<div")  # shown as text
     assert not [m for m in open_page("overview").markdown if "链接中的以下值不可用" in m.value]
+
+
+def test_projects_download_like_every_table_and_read_in_english():
+    at = open_page("projects", lang="en", year="2024", period="Y")
+    register = at.dataframe[-1].value
+    names = list(register.iloc[:, 0])
+    assert names and all(n.startswith("Illustrative project ") for n in names)
+    assert all(e.startswith("Illustrative enterprise ") for e in register.iloc[:, 1])
+    keys = {b.key for b in at.get("download_button")}
+    assert {"projects_csv", "projects_xlsx"} <= keys
+    assert not CJK.search(" ".join(register.columns))
