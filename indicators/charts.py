@@ -323,11 +323,24 @@ def trend_chart(
         ):
             trace.update(name=names[key], legendgroup=key, showlegend=(i == 0))
             fig.add_trace(trace, **cell)
-    fig.update_xaxes(dtick=1)
     title = t("chart.trend", lang, indicator=i18n.indicator_name(indicator_id, lang))
     if len(series):
         title = t("chart.with_unit", lang, title=title, unit=_unit(series, lang))
-    return _layout(fig, title, height=120 + 300 * rows)
+    fig = _layout(fig, title, height=140 + 300 * rows)
+    # Years under every panel, and the legend under the title, not after a blank gap.
+    fig.update_xaxes(dtick=1, showticklabels=True)
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.99,
+            "yanchor": "top",
+            "x": 1,
+            "xanchor": "right",
+        },
+        margin={"t": 100},
+    )
+    return fig
 
 
 def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:

@@ -298,9 +298,12 @@ def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str
     )
 
 
-def projection_table(projection: pd.DataFrame, unit: str, lang: str, year_over: bool) -> None:
-    """Per 街镇: value to date, projected year end, target, whether it will be met (or, for
-    a year that is over, whether it was)."""
+def projection_table(
+    projection: pd.DataFrame, current: pd.DataFrame, unit: str, lang: str, year_over: bool
+) -> None:
+    """The one table of the trends page, per 街镇: value to date, projected year end,
+    target, whether it will be met (or, for a year that is over, whether it was), status
+    and source; with the values to download."""
     if projection.empty:
         st.caption(t("common.no_data", lang))
         return
@@ -326,7 +329,14 @@ def projection_table(projection: pd.DataFrame, unit: str, lang: str, year_over: 
             t("col.shortfall", lang): [number(v, unit, lang) for v in projection["shortfall"]],
         }
     )
+    rows = current.set_index("scope_code").reindex(projection["scope_code"]).reset_index()
+    table[t("col.status", lang)] = [status_label(r, lang) for r in rows.to_dict("records")]
+    table[t("col.source", lang)] = [
+        provenance(r, lang) if _present_number(r.get("value")) else ""
+        for r in rows.to_dict("records")
+    ]
     show_table(table)
+    downloads(current, lang)
 
 
 def project_totals(summary: pd.DataFrame, lang: str) -> None:

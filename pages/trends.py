@@ -29,7 +29,6 @@ if len(frame):
         lang=f.lang,
     )
     st.subheader(t("trends.result" if period == "Y" else "trends.projection", f.lang))
-    widgets.projection_table(projection, ind["unit"], f.lang, year_over=(period == "Y"))
-    widgets.values_table(current, f.lang)
+    widgets.projection_table(projection, current, ind["unit"], f.lang, year_over=(period == "Y"))
 else:
     st.warning(t("common.no_data", f.lang))

@@ -511,3 +511,14 @@ def test_projects_download_like_every_table_and_read_in_english():
     keys = {b.key for b in at.get("download_button")}
     assert {"projects_csv", "projects_xlsx"} <= keys
     assert not CJK.search(" ".join(register.columns))
+
+
+def test_trends_show_one_table_and_years_under_every_panel():
+    at = open_page("trends", year="2026", period="Q3", indicator="pv_new")
+    assert len(at.dataframe) == 1  # the projection, with status and source: not two tables
+    table = at.dataframe[0].value
+    assert {"研判", "状态", "来源"} <= set(table.columns)
+    layout = figures(at)[0]["layout"]
+    axes = [k for k in layout if k.startswith("xaxis")]
+    assert len(axes) >= 6 and all(layout[k].get("showticklabels") for k in axes)
+    assert layout["legend"]["yref"] == "container"  # under the title, no gap before it
