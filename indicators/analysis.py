@@ -261,6 +261,21 @@ def view_rows(frame: pd.DataFrame, view: str) -> pd.DataFrame:
     return rows.iloc[rows["scope_code"].map(order).argsort(kind="stable")]
 
 
+def chosen_rows(frame: pd.DataFrame, scope_code: str, view: str) -> pd.DataFrame:
+    """A table's rows for the chosen scope: the view's when it is the district, else the
+    chosen 街镇 with the groups above it (双桥双新泾 or 其他街镇, and 全区) to compare with."""
+    rows = view_rows(frame, view)
+    if scope_code == reference.district_code():
+        return rows
+    above, code = [scope_code], scope_code
+    tree = reference.parents()
+    while code in tree:
+        code = tree[code]
+        above.append(code)
+    chosen = frame[frame["scope_code"].isin(above)]
+    return chosen.iloc[chosen["scope_code"].map(above.index).argsort(kind="stable")]
+
+
 def targets_of(frame: pd.DataFrame) -> pd.DataFrame:
     """One target per scope and year from an indicator frame."""
     out = frame.drop_duplicates(["scope_code", "year"])[["scope_code", "year", "target_value"]]

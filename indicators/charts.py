@@ -86,6 +86,23 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def _legend_on_top(fig: go.Figure) -> go.Figure:
+    """The legend in the top right corner, level with the title: clear of the axis title
+    below the plot, and no gap after a tall figure."""
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.99,
+            "yanchor": "top",
+            "x": 1,
+            "xanchor": "right",
+        },
+        margin={"t": max(fig.layout.margin.t or 60, 90)},
+    )
+    return fig
+
+
 def _unit(frame: pd.DataFrame, lang: str) -> str:
     return i18n.unit_label(frame["unit"].iloc[0], lang) if len(frame) else ""
 
@@ -117,15 +134,36 @@ def ranked_bars(
                 for v, s in zip(ranked["value"], ranked["rag_status"], strict=True)
             ],
             textposition="auto",
+            insidetextanchor="start",  # the label at the bar's root, clear of the plan mark
+            showlegend=False,
             customdata=ranked["scope_code"],
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
+    # Each 街镇's own mark to reach: the plan to date (序时目标), or the target for a year.
+    marks = ranked["expected_to_date"] if "expected_to_date" in ranked else pd.Series()
+    if len(marks) and marks.notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=marks,
+                y=names,
+                mode="markers",
+                marker={
+                    "symbol": "line-ns",
+                    "size": 34,
+                    "line": {"width": 4, "color": "#212121"},
+                },
+                name=t("chart.plan_mark", lang),
+                hovertemplate="%{y}: %{x:,.4~g}<extra>" + t("chart.plan_mark", lang) + "</extra>",
+            )
+        )
+        fig.update_layout(showlegend=True)
     fig.update_xaxes(title=_unit(ranked, lang), rangemode="tozero")
     title = t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang))
     better = t(f"chart.better_{direction}", lang)
     title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
-    return _layout(fig, title, height=120 + 60 * len(ranked))
+    fig = _layout(fig, title, height=140 + 60 * len(ranked))
+    return _legend_on_top(fig) if fig.layout.showlegend else fig
 
 
 def big_words(card: dict, lang: str) -> str:
@@ -230,11 +268,12 @@ def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Fig
         )
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero")  # a small change must not look like a cliff
-    return _layout(
-        fig,
-        t("chart.small_multiples", lang, indicator=i18n.indicator_name(indicator_id, lang)),
-        height=260 * rows,
-    )
+    title = t("chart.small_multiples", lang, indicator=i18n.indicator_name(indicator_id, lang))
+    if len(frame):
+        title = t("chart.with_unit", lang, title=title, unit=_unit(frame, lang))
+    fig = _layout(fig, title, height=260 * rows)
+    fig.update_xaxes(showticklabels=True)  # years under every panel
+    return fig
 
 
 def share_chart(shares: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
@@ -327,20 +366,9 @@ def trend_chart(
     if len(series):
         title = t("chart.with_unit", lang, title=title, unit=_unit(series, lang))
     fig = _layout(fig, title, height=140 + 300 * rows)
-    # Years under every panel, and the legend under the title, not after a blank gap.
+    # Years under every panel, and the legend by the title, not after a blank gap.
     fig.update_xaxes(dtick=1, showticklabels=True)
-    fig.update_layout(
-        legend={
-            "orientation": "h",
-            "yref": "container",
-            "y": 0.99,
-            "yanchor": "top",
-            "x": 1,
-            "xanchor": "right",
-        },
-        margin={"t": 100},
-    )
-    return fig
+    return _legend_on_top(fig)
 
 
 def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:

@@ -34,6 +34,6 @@ if len(now):
         widgets.chart(
             charts.small_multiples(panels, f.indicator, f.lang), key="multiples", lang=f.lang
         )
-    widgets.values_table(analysis.view_rows(now, f.group), f.lang)
+    widgets.values_table(analysis.chosen_rows(now, f.scope, f.group), f.lang)
 else:
     st.warning(t("common.no_data", f.lang))

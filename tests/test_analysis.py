@@ -197,3 +197,13 @@ def test_a_city_share_chart_keeps_the_largest_and_the_focus_streets_and_adds_up(
     assert rest["rest_n"] == len(codes) - 9
     assert charted["share_pct"].sum() == pytest.approx(100)
     assert len(analysis.charted_shares(shares.head(20))) == 20  # few 街镇: all of them
+
+
+def test_the_chosen_street_filters_a_table_to_itself_and_the_groups_above_it():
+    frame = pd.DataFrame({"scope_code": ["district", "focus", "hongqiao", "xinjing", "others"]})
+    assert list(analysis.chosen_rows(frame, "hongqiao", "focus")["scope_code"]) == [
+        "hongqiao",
+        "focus",
+        "district",
+    ]
+    assert "xinjing" in list(analysis.chosen_rows(frame, "district", "focus")["scope_code"])
