@@ -227,6 +227,7 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
                 for v, s in zip(rows["attainment_pct"], rows["rag_status"], strict=True)
             ],
             textposition="auto",
+            insidetextanchor="start",  # clear of the line at 100%
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )

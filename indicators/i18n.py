@@ -88,6 +88,17 @@ def term(value: object, lang: str) -> object:
     return value
 
 
+def note_text(note: str, lang: str) -> str:
+    """A note as shown: the seed's and the built-in data's own notes in English in English
+    mode; a note from a loaded file as written."""
+    if lang != "en":
+        return note
+    vocab = reference.demo_vocabulary()
+    known = {o["note"]: o["note_en"] for o in reference.seed()["observations"] if "note_en" in o}
+    known[vocab["communities_lower_bound_note"]] = vocab["communities_lower_bound_note_en"]
+    return known.get(note, note)
+
+
 def demo_name(value: object, is_demo: bool, lang: str) -> object:
     """An illustrative row's made-up name in English (示例项目 2024-hongqiao-03 ->
     Illustrative project 2024-hongqiao-03); any other name as registered."""

@@ -74,7 +74,7 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
     and the period it shows when that is not the one chosen (a yearly figure in 1–5月)."""
     ind = reference.indicator(row["indicator_id"])
     unit = ind["unit"]
-    with st.container(border=True):
+    with st.container(border=True, key=f"card_{ind['id']}"):
         label = t(
             "card.label",
             lang,
@@ -140,7 +140,7 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
         for line in lines:
             data_caption(line)
         if _present(row.get("note")):
-            data_caption(t("card.note", lang, note=str(row["note"])))
+            data_caption(t("card.note", lang, note=i18n.note_text(str(row["note"]), lang)))
         if _present(row.get("quality_flag")):
             # A group's reported total against its members' sum, or a figure against the
             # registers it is derived from.
@@ -189,13 +189,23 @@ def provenance(row: dict, lang: str) -> str:
     return t("card.provenance", lang, as_of=pd.Timestamp(as_of).date().isoformat(), **parts)
 
 
+# Cards in a row as tall as the tallest: each column and its card fill the row.
+EVEN_CARDS_CSS = (
+    "<style>.st-key-cards [data-testid='stColumn'] > [data-testid='stVerticalBlock'] >"
+    " [data-testid='stLayoutWrapper']{flex:1 1 auto}"
+    ".st-key-cards [class*='st-key-card_']{height:100%}</style>"
+)
+
+
 def cards(rows: pd.DataFrame, lang: str, chosen_period: str, per_row: int = 3) -> None:
     records = rows.to_dict("records")
-    for start in range(0, len(records), per_row):
-        cols = st.columns(per_row)
-        for col, row in zip(cols, records[start : start + per_row], strict=False):
-            with col:
-                card(row, lang, chosen_period)
+    st.html(EVEN_CARDS_CSS)
+    with st.container(key="cards"):
+        for start in range(0, len(records), per_row):
+            cols = st.columns(per_row)
+            for col, row in zip(cols, records[start : start + per_row], strict=False):
+                with col:
+                    card(row, lang, chosen_period)
 
 
 def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
@@ -206,7 +216,9 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     shown.columns = [i18n.indicator_short(c, lang) for c in matrix.columns]
     colours = matrix.map(lambda s: f"background-color: {RAG_COLOURS[s]}; color: {RAG_TEXT[s]}")
     colours.index, colours.columns = shown.index, shown.columns
-    narrow = {c: st.column_config.TextColumn(width="small") for c in shown.columns}
+    # Chinese short names fit a narrow column; English ones need a little more.
+    width = "small" if lang == "zh" else None  # None: as wide as the header
+    narrow = {c: st.column_config.TextColumn(width=width) for c in shown.columns}
     show_table(shown, colours=colours, hide_index=False, column_config=narrow)
     st.caption(" · ".join(rag_text(s, lang) for s in RAG_ORDER))
     if matrix.attrs.get("demo_targets"):
@@ -441,7 +453,7 @@ def slide_footer(card: dict, lang: str) -> None:
         unsafe_allow_html=True,
     )
     if _present(card.get("note")):
-        data_caption(t("card.note", lang, note=str(card["note"])))
+        data_caption(t("card.note", lang, note=i18n.note_text(str(card["note"]), lang)))
     if _present_number(card.get("value")):
         data_caption(provenance(card, lang))
 

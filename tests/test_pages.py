@@ -181,9 +181,9 @@ def _data_values():
     """Text that is data with no English name (sources, the seed's notes)."""
     seed = reference.seed()
     vocab = reference.demo_vocabulary()
-    # The illustrative vocabulary has English names (terms_en), so it is not listed here.
-    values = [seed["source"], vocab["source"], vocab["communities_lower_bound_note"]]
-    values += [o["note"] for o in seed["observations"] if o.get("note")]
+    # The illustrative vocabulary and the seed's notes have English (terms_en, note_en), so
+    # they are not listed here: in English mode they must show in English.
+    values = [seed["source"], vocab["source"]]
     return sorted(values, key=len, reverse=True)
 
 
