@@ -147,7 +147,7 @@ def test_first_request_after_restart_is_a_deep_link_with_the_full_layout(
 DASHBOARD_PAGES = ("overview", "streets", "trends", "projects", "map", "briefing")
 DATA_PAGES = {  # page: what it shows before anyone signs in
     "data_upload": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
-    "data_history": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
+    "data_history": ("批次", "Batch"),  # open to readers: the batches, no rollback
     "sign_in": ("密码", "Password"),
 }
 
@@ -653,7 +653,8 @@ def test_a_removed_account_is_signed_out_of_an_open_browser_and_guessing_locks(
     assert cli("user", "remove", "hq").returncode == 0
     # The next thing the open page does runs as whoever the accounts file says: no one.
     page.get_by_test_id("stSidebarNav").get_by_text("数据历史").click()
-    page.get_by_text("请先以编辑账号登录").wait_for(timeout=20_000)
+    page.get_by_text("回滚批次需以编辑账号登录").wait_for(timeout=20_000)  # a reader now
+    expect(page.get_by_role("button", name=re.compile("回滚"))).to_have_count(0)
     page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
     page.get_by_text("请先以编辑账号登录").wait_for(timeout=20_000)
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
