@@ -14,6 +14,7 @@ import pandas as pd
 
 from indicators import i18n, reference
 from indicators.i18n import t
+from indicators.status import flagged
 
 
 def _present(value: object) -> bool:
@@ -50,7 +51,7 @@ def headline(row: dict, lang: str, year: int) -> str:
         value=i18n.number(row["value"], unit, lang),
         unit=i18n.unit_label(unit, lang),
     )
-    clauses = [value + (t("label.demo_value", lang) if _flag(row, "is_demo") else "")]
+    clauses = [value + (t("label.demo_value", lang) if flagged(row, "is_demo") else "")]
     change = row.get("change")
     if _present(change):
         if row.get("change_kind") == "pp":
@@ -61,11 +62,11 @@ def headline(row: dict, lang: str, year: int) -> str:
             key, lang, value=f"{abs(change):.2f}" if key.endswith("pp") else f"{abs(change):.1f}"
         )
         # Against an illustrative last year; an illustrative value already says so.
-        if _flag(row, "previous_is_demo") and not _flag(row, "is_demo"):
+        if flagged(row, "previous_is_demo") and not flagged(row, "is_demo"):
             clause += t("label.demo_previous", lang)
         clauses.append(clause)
     target = row.get("target_value")
-    target_label = t("label.demo_target", lang) if _flag(row, "target_is_demo") else ""
+    target_label = t("label.demo_target", lang) if flagged(row, "target_is_demo") else ""
     if _present(target) and target:
         if row.get("target_kind") == "cumulative":
             pct = f"{row['value'] / target * 100:.1f}"
@@ -83,11 +84,6 @@ def headline(row: dict, lang: str, year: int) -> str:
     if status in ("green", "yellow", "orange", "red"):
         clauses.append(t("brief.status", lang, status=t(f"rag.{status}", lang)))
     return t("brief.sentence", lang, subject=subject, clauses=t("brief.joiner", lang).join(clauses))
-
-
-def _flag(row: dict, key: str) -> bool:
-    value = row.get(key)
-    return _present(value) and bool(value)
 
 
 def _when(period: str, year: int, lang: str) -> str:

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from indicators import analysis, i18n, reference
 from indicators.i18n import t
-from indicators.status import BANDS, RAG_ORDER
+from indicators.status import BANDS, RAG_ORDER, flagged
 
 FONT = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -43,17 +43,12 @@ def rag_text(status: str, lang: str) -> str:
     return f"{t(f'rag_icon.{status}', lang)} {t(f'rag.{status}', lang)}"
 
 
-def _target_is_demo(row: dict) -> bool:
-    flag = row.get("target_is_demo")
-    return flag is not None and not pd.isna(flag) and bool(flag)
-
-
 def status_label(row: dict, lang: str) -> str:
     """A row's status as icon and word, saying so when it was judged against an
     illustrative target (the status is then illustrative too)."""
     status = row["rag_status"]
     text = rag_text(status, lang)
-    if status in BANDS and _target_is_demo(row):
+    if status in BANDS and flagged(row, "target_is_demo"):
         text += t("label.status_demo_target", lang)
     return text
 
@@ -63,7 +58,7 @@ def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
     if "target_is_demo" not in frame:
         return ""
     rows = frame[frame["rag_status"].isin(BANDS)]
-    demo = any(_target_is_demo(r) for r in rows.to_dict("records"))
+    demo = any(flagged(r, "target_is_demo") for r in rows.to_dict("records"))
     if not demo:
         return ""
     note = t("label.chart_demo_target", lang).strip()

@@ -26,6 +26,14 @@ RAG_ORDER = [
 ]
 # The statuses judged against a target.
 BANDS = ("green", "yellow", "orange", "red")
+
+
+def flagged(row: dict, key: str) -> bool:
+    """Whether a row's flag (is_demo, target_is_demo …) is set: missing and NA are not."""
+    value = row.get(key)
+    return value is not None and not pd.isna(value) and bool(value)
+
+
 DEFAULT_THRESHOLDS = {"green": 100.0, "yellow": 90.0, "orange": 50.0}
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from indicators import formulas, i18n, reference
 from indicators.charts import RAG_COLOURS, RAG_TEXT, big_words, rag_text, status_label
 from indicators.i18n import t
-from indicators.status import RAG_ORDER
+from indicators.status import RAG_ORDER, flagged
 
 number = i18n.number
 
@@ -177,7 +177,7 @@ def _data_statuses(frame: pd.DataFrame, lang: str) -> list[str]:
 def provenance(row: dict, lang: str) -> str:
     """Source, data status and as-of date of one value: only what is true of it (an
     illustrative figure is neither final nor preliminary, and a missing date is left out)."""
-    if _present(row.get("is_demo")):
+    if flagged(row, "is_demo"):
         return t("card.provenance_demo", lang)
     parts = {
         "source": i18n.source_label(row.get("source"), False, lang),
@@ -438,10 +438,9 @@ def big_figure(card: dict, lang: str) -> None:
 def any_demo(card: dict, rows: pd.DataFrame) -> bool:
     """Whether a slide shows an illustrative figure: its own, last year's, its target's,
     or one in its chart."""
-    flags = [card.get(k) for k in ("is_demo", "previous_is_demo", "target_is_demo")]
-    if "is_demo" in rows:
-        flags += list(rows["is_demo"])
-    return any(_present(f) for f in flags)
+    keys = ("is_demo", "previous_is_demo", "target_is_demo")
+    in_chart = "is_demo" in rows and any(flagged(r, "is_demo") for r in rows.to_dict("records"))
+    return in_chart or any(flagged(card, k) for k in keys)
 
 
 def slide_footer(card: dict, lang: str) -> None:
