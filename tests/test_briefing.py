@@ -23,16 +23,20 @@ def row(**kw):
     return {**base, **kw}
 
 
+# New PV in Q1–Q3 against a cumulative target, behind the plan to date.
+MID_YEAR = row(
+    period="Q3",
+    target_value=100.0,
+    target_kind="cumulative",
+    expected_to_date=75.0,
+    rag_status="orange",
+    change=20.0,
+)
+
+
 def test_a_cumulative_target_mid_year_reads_progress_and_pace():
     text = briefing.headline(
-        row(
-            period="Q3",
-            target_value=100.0,
-            target_kind="cumulative",
-            expected_to_date=75.0,
-            rag_status="orange",
-            change=20.0,
-        ),
+        MID_YEAR,
         "zh",
         2026,
     )
@@ -84,14 +88,7 @@ def test_first_year_missing_and_not_due():
 
 def test_english_headlines_read_as_a_briefing_would():
     text = briefing.headline(
-        row(
-            period="Q3",
-            target_value=100.0,
-            target_kind="cumulative",
-            expected_to_date=75.0,
-            rag_status="orange",
-            change=20.0,
-        ),
+        MID_YEAR,
         "en",
         2026,
     )

@@ -22,6 +22,14 @@ def open_page(page, editor=None, lang="zh"):
     return at
 
 
+def submit_sign_in(at, name, password):
+    """Type a name and password on the sign-in page and press 登录."""
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    at.button[0].click().run()
+    return at
+
+
 def data_actions(at):
     """Everything on a page that could change data."""
     uploads = at.get("file_uploader")
@@ -68,14 +76,10 @@ def test_data_pages_show_no_dashboard_filters(page, accounts):
 
 
 def test_sign_in_with_a_wrong_then_right_password(accounts):
-    at = open_page("pages/sign_in.py")
-    at.text_input(key="sign_in_name").input("hq")
-    at.text_input(key="sign_in_password").input("nope")
-    at.button[0].click().run()
+    at = submit_sign_in(open_page("pages/sign_in.py"), "hq", "nope")
     assert any("不正确" in e.value for e in at.error)
     assert "_editor" not in at.session_state
-    at.text_input(key="sign_in_password").input("hongqiao-pass")
-    at.button[0].click().run()
+    submit_sign_in(at, "hq", "hongqiao-pass")
     assert at.session_state["_editor"].streets == ("hongqiao",)
     assert any("虹桥街道" in s.value for s in at.success)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from indicators import auth
-from tests.test_data_pages import open_page
+from tests.test_data_pages import open_page, submit_sign_in
 from tests.test_load import cli
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -75,27 +75,20 @@ def test_an_unknown_name_locks_like_a_real_one_and_the_operator_unlocks(accounts
 
 def test_the_sign_in_page_says_the_account_is_locked_and_until_when(accounts):
     at = open_page("pages/sign_in.py")
-    at.text_input(key="sign_in_name").input("hq")
     for left in (4, 3, 2, 1):
-        at.text_input(key="sign_in_password").input("guess")
-        at.button[0].click().run()
+        submit_sign_in(at, "hq", "guess")
         assert any(f"再错 {left} 次" in e.value for e in at.error)
-    at.text_input(key="sign_in_password").input("guess")
-    at.button[0].click().run()
+    submit_sign_in(at, "hq", "guess")
     until = (T0 + auth.LOCK_FOR).strftime("%H:%M")
     assert any("已锁定" in e.value and until in e.value for e in at.error)
-    at.text_input(key="sign_in_password").input("hongqiao-pass")
-    at.button[0].click().run()
+    submit_sign_in(at, "hq", "hongqiao-pass")
     assert any("已锁定" in e.value for e in at.error)
     assert "_editor" not in at.session_state
 
 
 def test_a_sign_in_log_that_cannot_be_written_refuses_signing_in(accounts):
     auth.signin_log_path().mkdir()  # a folder where the log file should be
-    at = open_page("pages/sign_in.py")
-    at.text_input(key="sign_in_name").input("hq")
-    at.text_input(key="sign_in_password").input("hongqiao-pass")
-    at.button[0].click().run()
+    at = submit_sign_in(open_page("pages/sign_in.py"), "hq", "hongqiao-pass")
     assert any("登录记录" in e.value for e in at.error)
     assert "_editor" not in at.session_state
 
