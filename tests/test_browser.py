@@ -394,6 +394,7 @@ def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     source = page.get_by_label("来源（必填，如 发布单位与日期）")
     source.fill("区规划资源局 2026-11")
     source.press("Enter")
+    _settled(page)  # Enter reruns the page: a click sent into that rerun is lost
     page.get_by_role("button", name="载入边界").click()
     page.get_by_text("已载入 11 个街镇边界").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "boundaries_loaded_zh.png"))
