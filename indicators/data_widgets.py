@@ -13,7 +13,7 @@ from indicators import geo, i18n, reference, store, templates
 from indicators.i18n import t
 from indicators.intake.checks import describe, reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
-from indicators.widgets import data_caption, show_table
+from indicators.widgets import data_caption, file_uploader, show_table
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -316,8 +316,8 @@ def boundary_upload(editor, lang: str) -> None:
     if editor.streets is not None:
         st.caption(t("boundaries.district_only", lang))
         return
-    upload = st.file_uploader(
-        t("boundaries.file", lang), type=["geojson", "json", "zip", "gpkg"], key="boundary_file"
+    upload = file_uploader(
+        t("boundaries.file", lang), ["geojson", "json", "zip", "gpkg"], "boundary_file", lang
     )
     source = st.text_input(t("boundaries.source", lang), key="boundary_source")
     if upload is None:

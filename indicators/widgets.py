@@ -42,6 +42,39 @@ def show_table(
     st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
 
 
+def _css_string(text: str) -> str:
+    """Text as a CSS string literal: quotes, backslashes and line ends escaped."""
+    escaped = "".join(c if c.isalnum() or c in " ·,.、，（）()" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def file_uploader(label: str, types: list[str], key: str, lang: str):
+    """Every file uploader on a page goes through here. Streamlit has no way to set the
+    dropzone's own words ("Upload", "1GB per file", "Drag and drop a file here"), so CSS
+    scoped to this uploader hides them and shows ours from the catalogue, with the real
+    upload limit (server.maxUploadSize, MB)."""
+    scope = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    sep = t("common.list_sep", lang)
+    words = {
+        "button [data-testid='stMarkdownContainer'] p": t("upload.browse", lang),
+        "[data-testid='stFileUploaderDropzoneInstructions'] span": t(
+            "upload.limit",
+            lang,
+            mb=st.get_option("server.maxUploadSize"),
+            types=sep.join(kind.upper() for kind in types),
+        ),
+        # the overlay shown while a file is dragged over the dropzone
+        "> div:not([data-testid]) > span": t("upload.drop_here", lang),
+    }
+    rules = "".join(
+        f"{scope} {part}{{font-size:0}}"
+        f"{scope} {part}::after{{content:{_css_string(text)};font-size:0.875rem}}"
+        for part, text in words.items()
+    )
+    st.html(f"<style>{rules}</style>")
+    return st.file_uploader(label, type=types, key=key)
+
+
 def with_unit(value: float | None, unit: str, lang: str) -> str:
     if value is None or pd.isna(value):
         return t("rag.not_reported", lang)

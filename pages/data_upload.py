@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from indicators import data_widgets, ui
+from indicators import data_widgets, ui, widgets
 from indicators.i18n import t
 from indicators.intake import checks, files, loading, recipes
 
@@ -24,8 +24,8 @@ kind = st.selectbox(
     format_func=lambda k: t(f"upload.kind_{k or 'auto'}", f.lang),
 )
 data_widgets.template_downloads(kind or "observations", f.lang)
-upload = st.file_uploader(
-    t("upload.file", f.lang), type=["xlsx", "csv", "parquet"], key="upload_file"
+upload = widgets.file_uploader(
+    t("upload.file", f.lang), ["xlsx", "csv", "parquet"], "upload_file", f.lang
 )
 if upload is None:
     st.stop()

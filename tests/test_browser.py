@@ -292,6 +292,14 @@ def test_a_wide_table_is_previewed_changed_confirmed_then_read_by_its_recipe(
 ):
     url, db = editor_server
     page = _upload_page(browser, url)
+    # The dropzone shows our words, not Streamlit's "Upload" and "1GB per file".
+    zone = page.get_by_test_id("stFileUploaderDropzone").filter(visible=True).first
+    shown = zone.evaluate(
+        "z => [...z.querySelectorAll("
+        "'button p, [data-testid=stFileUploaderDropzoneInstructions] span')].map("
+        "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"
+    )
+    assert shown == [["0px", '"选择文件"'], ["0px", '"单个文件不超过 512 MB · XLSX、CSV、PARQUET"']]
     first = tmp_path / "分街镇能耗9月.xlsx"
     first.write_bytes(_wide_table(9, 12000))
     _file_input(page, "选择文件").set_input_files(str(first))

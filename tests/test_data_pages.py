@@ -95,6 +95,30 @@ def test_signed_in_editors_see_the_upload_and_history(accounts):
     assert len(at.dataframe) >= 1  # the batches, with the built-in data's batch
 
 
+def test_the_uploader_speaks_the_page_language_with_our_limit(accounts):
+    editor = auth.verify("district", "district-pass")
+    for lang, words in {
+        "zh": ("选择文件", "单个文件不超过 512 MB · XLSX、CSV、PARQUET", "将文件拖放到此处"),
+        "en": ("Browse files", "Up to 512 MB per file · XLSX, CSV, PARQUET", "Drop the file here"),
+    }.items():
+        at = open_page("pages/data_upload.py", editor, lang=lang)
+        css = " ".join(h.proto.body for h in at.get("html"))
+        for text in words:
+            assert f'content:"{text}"' in css
+    # Every uploader is drawn by the one helper that sets these words.
+    sources = [*ROOT.glob("indicators/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    calls = [p.name for p in sources if "st.file_uploader(" in p.read_text()]
+    assert calls == ["widgets.py"]
+
+
+def test_text_set_in_css_cannot_leave_its_string():
+    from indicators.widgets import _css_string
+
+    quoted = _css_string('a"b\\c\n</style><script>')
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert not set('"\\<>\n') & set(quoted[1:-1].replace("\\", ""))
+
+
 def test_a_limited_editor_cannot_roll_back_another_streets_batch(accounts, work_db):
     batch = load_rows([["街镇", "年份", "指标", "数值"], ["新泾镇", 2015, "gdp", 1]], "district")
     with pytest.raises(loading.RollbackRefused):
