@@ -45,12 +45,7 @@ def headline(row: dict, lang: str, year: int) -> str:
     if not _present(row.get("value")):
         key = "brief.not_due" if status == "not_due" else "brief.not_reported"
         return t(key, lang, **words)
-    value = t(
-        "brief.value_pct" if unit == "pct" else "brief.value",  # 3.43%, 63 items
-        lang,
-        value=i18n.number(row["value"], unit, lang),
-        unit=i18n.unit_label(unit, lang),
-    )
+    value = i18n.value_text(row["value"], unit, lang)
     clauses = [value + (t("label.demo_value", lang) if flagged(row, "is_demo") else "")]
     change = row.get("change")
     if _present(change):
@@ -99,6 +94,33 @@ def _when(period: str, year: int, lang: str) -> str:
     return t(key, lang, year=year, month=t(f"month.{months}", lang))
 
 
+def provenance(row: dict, lang: str) -> str:
+    """Source, data status and as-of date of one value: only what is true of it (an
+    illustrative figure is neither final nor preliminary, and a missing date is left out)."""
+    if flagged(row, "is_demo"):
+        return t("card.provenance_demo", lang)
+    parts = {
+        "source": i18n.source_label(row.get("source"), False, lang),
+        "status": t(f"data_status.{row.get('data_status') or 'preliminary'}", lang),
+    }
+    as_of = row.get("as_of")
+    if as_of is None or pd.isna(as_of):
+        return t("card.provenance_undated", lang, **parts)
+    return t("card.provenance", lang, as_of=pd.Timestamp(as_of).date().isoformat(), **parts)
+
+
+def footer_lines(card: dict, lang: str) -> list[str]:
+    """What a slide says under its status, on the page, in the deck and in the report: the
+    情况说明 note, then where the figure comes from (when there is a figure)."""
+    lines = []
+    note = card.get("note")
+    if _present(note) and note:
+        lines.append(t("card.note", lang, note=i18n.note_text(str(note), lang)))
+    if _present(card.get("value")):
+        lines.append(provenance(card, lang))
+    return lines
+
+
 def file_name(kind: str, scope: str, year: int, lang: str, today: date | None = None) -> str:
     """A briefing file named by content and date, e.g. 双碳简报_全区_2024_20261123.pptx
     (`kind`: "deck" or "report")."""
@@ -106,7 +128,7 @@ def file_name(kind: str, scope: str, year: int, lang: str, today: date | None = 
     return t(
         f"{kind}.file",
         lang,
-        scope=i18n.scope_name(scope, lang),
+        scope=i18n.file_part(i18n.scope_name(scope, lang)),
         year=year,
         date=today.strftime("%Y%m%d"),
     )

@@ -53,6 +53,12 @@ def status_label(row: dict, lang: str) -> str:
     return text
 
 
+def demo_mark(row: dict, lang: str) -> str:
+    """After an illustrative figure, wherever it is drawn: the label belongs to the figure,
+    so a chart mixing official and illustrative bars says which are which."""
+    return t("label.demo_value", lang) if flagged(row, "is_demo") else ""
+
+
 def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
     """For a chart's title: any status in it judged against an illustrative target."""
     if "target_is_demo" not in frame:
@@ -65,35 +71,58 @@ def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
     return f"<br><span style='font-size:14px'>{note}</span>"
 
 
+# A title line longer than this (in the width of a Latin letter; a Chinese character is
+# two) breaks before its last part, so it is not cut on a projector or a half-width column.
+TITLE_WIDTH = 64
+
+
+def _title_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _wrap_title(title: str) -> str:
+    """Break a long first line at its last ": " or " (" / "（" (before the unit or the
+    direction), keeping any note lines under it."""
+    first, *notes = title.split("<br>")
+    if _title_width(first) > TITLE_WIDTH:
+        cut = max(first.rfind(mark) for mark in (" (", "（", ": ", "："))
+        if cut > 0:
+            rest = first[cut:].lstrip(" ")
+            first = first[: cut + (1 if first[cut] in ":：" else 0)] + "<br>" + rest
+    return "<br>".join([first, *notes])
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    title = _wrap_title(title)
+    lines = title.count("<br>") + 1
     fig.update_layout(
         template=TEMPLATE,
         title={"text": title, "font": {"size": 20}},
         font={"family": FONT, "size": 15},
         height=height,
-        # A title of two lines (a note under it) needs the room of two.
-        margin={"l": 10, "r": 10, "t": 80 if "<br>" in title else 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 30 + 27 * lines, "b": 10},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
     )
     fig.update_xaxes(gridcolor="#eceff1", automargin=True)
-    fig.update_yaxes(gridcolor="#eceff1", automargin=True)
+    # room between a bar's name and the label at its root
+    fig.update_yaxes(gridcolor="#eceff1", automargin=True, ticklabelstandoff=10)
     return fig
 
 
-def _legend_on_top(fig: go.Figure) -> go.Figure:
-    """The legend in the top right corner, level with the title: clear of the axis title
-    below the plot, and no gap after a tall figure."""
+def _legend_below(fig: go.Figure) -> go.Figure:
+    """The legend on a line of its own at the foot of the figure, under the axis title:
+    clear of a long title and of the plot, and no gap after a tall figure."""
     fig.update_layout(
         legend={
             "orientation": "h",
             "yref": "container",
-            "y": 0.99,
-            "yanchor": "top",
-            "x": 1,
-            "xanchor": "right",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "xanchor": "left",
         },
-        margin={"t": max(fig.layout.margin.t or 60, 90)},
+        margin={"b": (fig.layout.margin.b or 10) + 40},
     )
     return fig
 
@@ -112,6 +141,17 @@ def ranked_bars(
     ranked = frame.sort_values("value", ascending=(direction == "higher"), kind="stable")
     names = [i18n.scope_name(c, lang) for c in ranked["scope_code"]]
     unit = ranked["unit"].iloc[0] if len(ranked) else ""
+    labels = [
+        f"{i18n.number(r['value'], unit, lang)}{demo_mark(r, lang)}  "
+        f"{rag_text(r['rag_status'], lang)}"
+        for r in ranked.to_dict("records")
+    ]
+    marks = ranked["expected_to_date"] if "expected_to_date" in ranked else pd.Series()
+    hovers = [
+        f"{name}: {label}"
+        + (f" · {t('chart.plan_mark', lang)} {i18n.number(m, unit, lang)}" if pd.notna(m) else "")
+        for name, label, m in zip(names, labels, marks.reindex(ranked.index), strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
             x=ranked["value"],
@@ -124,32 +164,35 @@ def ranked_bars(
                     "width": [4 if c == highlight else 0 for c in ranked["scope_code"]],
                 },
             },
-            text=[
-                f"{i18n.number(v, unit, lang)}  {rag_text(s, lang)}"
-                for v, s in zip(ranked["value"], ranked["rag_status"], strict=True)
-            ],
+            text=labels,
             textposition="auto",
             insidetextanchor="start",  # the label at the bar's root, clear of the plan mark
             showlegend=False,
             customdata=ranked["scope_code"],
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    # Each 街镇's own mark to reach: the plan to date (序时目标), or the target for a year.
-    marks = ranked["expected_to_date"] if "expected_to_date" in ranked else pd.Series()
+    # Each 街镇's own mark to reach: the plan to date (序时目标), or the target for a year,
+    # drawn across its own bar at any height the chart is given (a slide, a deck's box).
     if len(marks) and marks.notna().any():
-        fig.add_trace(
+        for i, mark in enumerate(marks):
+            if pd.notna(mark):
+                fig.add_shape(
+                    type="line",
+                    x0=mark,
+                    x1=mark,
+                    y0=i - 0.45,
+                    y1=i + 0.45,
+                    line={"width": 4, "color": "#212121"},
+                )
+        fig.add_trace(  # the legend's entry for the marks
             go.Scatter(
-                x=marks,
-                y=names,
+                x=[None],
+                y=[None],
                 mode="markers",
-                marker={
-                    "symbol": "line-ns",
-                    "size": 34,
-                    "line": {"width": 4, "color": "#212121"},
-                },
+                marker={"symbol": "line-ns", "size": 20, "line": {"width": 4, "color": "#212121"}},
                 name=t("chart.plan_mark", lang),
-                hovertemplate="%{y}: %{x:,.4~g}<extra>" + t("chart.plan_mark", lang) + "</extra>",
             )
         )
         fig.update_layout(showlegend=True)
@@ -158,7 +201,7 @@ def ranked_bars(
     better = t(f"chart.better_{direction}", lang)
     title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
     fig = _layout(fig, title, height=140 + 60 * len(ranked))
-    return _legend_on_top(fig) if fig.layout.showlegend else fig
+    return _legend_below(fig) if fig.layout.showlegend else fig
 
 
 def big_words(card: dict, lang: str) -> str:
@@ -166,8 +209,7 @@ def big_words(card: dict, lang: str) -> str:
     value = card.get("value")
     if value is None or pd.isna(value):
         return rag_text(card["rag_status"], lang)
-    unit = reference.indicator(card["indicator_id"])["unit"]
-    return f"{i18n.number(value, unit, lang)} {i18n.unit_label(unit, lang)}"
+    return i18n.value_text(value, reference.indicator(card["indicator_id"])["unit"], lang)
 
 
 def breakdown_bars(card: dict, lang: str) -> go.Figure | None:
@@ -186,7 +228,7 @@ def breakdown_bars(card: dict, lang: str) -> go.Figure | None:
             y=names[::-1],
             orientation="h",
             marker={"color": SERIES[0]},
-            text=[i18n.number(v, unit, lang) for v in values[::-1]],
+            text=[i18n.number(v, unit, lang) + demo_mark(card, lang) for v in values[::-1]],
             textposition="auto",
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
@@ -200,6 +242,19 @@ def breakdown_bars(card: dict, lang: str) -> go.Figure | None:
         unit=i18n.unit_label(unit, lang),
     )
     return _layout(fig, title, height=140 + 70 * len(parts))
+
+
+def slide_figure(
+    frame: pd.DataFrame, card: dict, period: str, view: str, lang: str, highlight: str
+) -> tuple[pd.DataFrame, go.Figure | None]:
+    """A slide's chart, the same on the page, in the deck and in the report: the ranking of
+    the view's 街镇, else the value's breakdown, else None (the figure in display size).
+    Returns the ranking's rows too, which say whether the chart shows illustrative data."""
+    ind = card["indicator_id"]
+    rows = analysis.ranking_rows(frame, ind, period, view)
+    if len(rows):
+        return rows, ranked_bars(rows, ind, lang, highlight=highlight)
+    return rows, breakdown_bars(card, lang)
 
 
 def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figure | None:
@@ -218,8 +273,8 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
             orientation="h",
             marker={"color": [RAG_COLOURS[s] for s in rows["rag_status"]]},
             text=[
-                f"{v:.1f}%  {rag_text(s, lang)}"
-                for v, s in zip(rows["attainment_pct"], rows["rag_status"], strict=True)
+                f"{r['attainment_pct']:.1f}%{demo_mark(r, lang)}  {rag_text(r['rag_status'], lang)}"
+                for r in rows.to_dict("records")
             ],
             textposition="auto",
             insidetextanchor="start",  # clear of the line at 100%
@@ -364,7 +419,7 @@ def trend_chart(
     fig = _layout(fig, title, height=140 + 300 * rows)
     # Years under every panel, and the legend by the title, not after a blank gap.
     fig.update_xaxes(dtick=1, showticklabels=True)
-    return _legend_on_top(fig)
+    return _legend_below(fig)
 
 
 def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:
@@ -690,4 +745,6 @@ def street_map(
         lang,
         indicator=i18n.indicator_name(indicator_id, lang),
     )
+    if mode == "status":  # the statuses' colours: say when a target is illustrative
+        title += demo_target_note(frame[frame["scope_code"].isin(in_view)], lang)
     return _layout(fig, title, height=MAP_HEIGHT)

@@ -273,6 +273,26 @@ def readings_summary(batch: pd.Series, lang: str) -> None:
         st.info(t("history.readings_summary", lang, **json.loads(batch["counts_json"])))
 
 
+_KEY_NAMES = {
+    "scope_code": i18n.scope_name,
+    "indicator_id": i18n.indicator_name,
+    "period": i18n.period_label,
+}
+
+
+def key_text(key: dict, lang: str) -> str:
+    """A changed row's key as a reader names it (虹桥街道 · 市级低碳社区数 · 2014 · 全年), not
+    as stored; a code the catalogue does not know stays as it is, an empty part is left out."""
+
+    def name(column: str, value) -> str:
+        try:
+            return _KEY_NAMES[column](value, lang)
+        except (KeyError, TypeError):
+            return str(value)
+
+    return " · ".join(name(c, v) for c, v in key.items() if v not in (None, ""))
+
+
 def changes_table(changes: pd.DataFrame, lang: str) -> None:
     """What a batch changed: the row's key, and the value before and after."""
 
@@ -301,7 +321,7 @@ def changes_table(changes: pd.DataFrame, lang: str) -> None:
                 t(f"history.action_{a}", lang) for a in changes["action"]
             ],
             t("history.col_key", lang): [
-                " · ".join(str(v) for v in json.loads(k).values()) for k in changes["key_json"]
+                key_text(json.loads(k), lang) for k in changes["key_json"]
             ],
             t("history.col_before", lang): [value(r) for r in changes["old_row_json"]],
             t("history.col_after", lang): [value(r) for r in changes["new_row_json"]],

@@ -46,23 +46,29 @@ def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool]]) -
         paragraph.runs[-1].text = text
 
 
+def _cell(cell, text: str, fill: str, colour: str, bold: bool = False) -> None:
+    """A table cell coloured as the page colours it (the status colours on the matrix)."""
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#").upper())
+    cell.text = text
+    for paragraph in cell.text_frame.paragraphs:
+        for run in paragraph.runs:
+            _style(run, 12, bold, colour.lstrip("#").upper())
+
+
 def deck_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
     return briefing.file_name("deck", scope, year, lang, today)
 
 
-# Where a slide's chart goes: the picture keeps its proportions inside this box.
-CHART_BOX = (Inches(0.6), Inches(2.4), Inches(8.4), Inches(4.8))
+# Where a slide's chart goes, in inches: the picture is laid out for this box and fills it.
+CHART_BOX = (0.6, 2.4, 8.4, 4.8)
 
 
-def _picture(slide, png: bytes, size: tuple[int, int]) -> None:
-    left, top, box_w, box_h = CHART_BOX
-    scale = min(box_w / size[0], box_h / size[1])
+def _picture(slide, figure) -> None:
+    left, top, width, height = CHART_BOX
+    png = export.figure_image(figure, box=(width, height))
     slide.shapes.add_picture(
-        io.BytesIO(png),
-        left,
-        top,
-        width=Emu(int(size[0] * scale)),
-        height=Emu(int(size[1] * scale)),
+        io.BytesIO(png), Inches(left), Inches(top), width=Inches(width), height=Inches(height)
     )
 
 
@@ -97,31 +103,17 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
             Inches(1.2),
             [(briefing.headline(card, lang, year), 20, False)],
         )
-        rows = analysis.ranking_rows(frame, ind, period, view)
-        figure = (
-            charts.ranked_bars(rows, ind, lang, highlight=scope)
-            if len(rows)
-            else charts.breakdown_bars(card, lang)
-        )
+        _, figure = charts.slide_figure(frame, card, period, view, lang, scope)
         if figure is not None:
-            _picture(slide, export.figure_image(figure), export.export_size(figure))
+            _picture(slide, figure)
         else:  # the figure itself in display size: every slide has a visual
             left, top, width, _ = CHART_BOX
             big = [(charts.big_words(card, lang), 54, True)]
-            _text(slide, left, top + Inches(1.2), width, Inches(2), big)
+            if charts.demo_mark(card, lang):
+                big.append((charts.demo_mark(card, lang).strip(), 24, False))
+            _text(slide, Inches(left), Inches(top + 1.2), Inches(width), Inches(2), big)
         side = [(charts.status_label(card, lang), 20, True)]
-        if card.get("source") and isinstance(card.get("source"), str):
-            side.append(
-                (
-                    t(
-                        "deck.source",
-                        lang,
-                        source=i18n.source_label(card["source"], bool(card.get("is_demo")), lang),
-                    ),
-                    14,
-                    False,
-                )
-            )
+        side += [(line, 14, False) for line in briefing.footer_lines(card, lang)]
         _text(slide, Inches(9.3), Inches(2.6), Inches(3.6), Inches(3.5), side)
 
     slide = prs.slides.add_slide(blank)
@@ -137,18 +129,19 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
         Inches(12.5),
         Emu(row_height * (len(matrix) + 1)),
     ).table
-    table.cell(0, 0).text = ""
+    # The 街镇 column as wide as its longest name needs; the statuses share the rest.
+    table.columns[0].width = Inches(2.9)
+    for j in range(1, len(ids) + 1):
+        table.columns[j].width = Emu((int(Inches(12.5)) - int(Inches(2.9))) // len(ids))
+    _cell(table.cell(0, 0), "", "ECEFF1", "212121")
     for j, ind in enumerate(matrix.columns, start=1):
-        table.cell(0, j).text = i18n.indicator_short(ind, lang)
+        _cell(table.cell(0, j), i18n.indicator_short(ind, lang), "ECEFF1", "212121", bold=True)
     for i, code in enumerate(matrix.index, start=1):
-        table.cell(i, 0).text = i18n.scope_name(code, lang)
+        _cell(table.cell(i, 0), i18n.scope_name(code, lang), "FFFFFF", "212121", bold=True)
         for j, ind in enumerate(matrix.columns, start=1):
-            table.cell(i, j).text = t(f"rag_short.{matrix.loc[code, ind]}", lang)
-    for row in table.rows:
-        for cell in row.cells:
-            for paragraph in cell.text_frame.paragraphs:
-                for run in paragraph.runs:
-                    _style(run, 12)
+            status = matrix.loc[code, ind]
+            text = t(f"rag_short.{status}", lang)
+            _cell(table.cell(i, j), text, charts.RAG_COLOURS[status], charts.RAG_TEXT[status])
     if matrix.attrs.get("demo_targets"):
         note = [(t("label.matrix_demo_target", lang), 12, False)]
         _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), note)

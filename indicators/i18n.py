@@ -7,6 +7,7 @@ never holds a literal label.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +67,17 @@ def breakdown_name(indicator_id: str, code: str, lang: str) -> str:
 
 def unit_label(unit: str, lang: str) -> str:
     return t(f"unit.{unit}", lang)
+
+
+def file_part(text: str) -> str:
+    """Text safe in a file name on any system: no path or reserved characters, no spaces."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")
+
+
+def value_text(value: float, unit: str, lang: str) -> str:
+    """A value with its unit as a sentence writes it: 3.43%, 63项, 63 items."""
+    key = "brief.value_pct" if unit == "pct" else "brief.value"
+    return t(key, lang, value=number(value, unit, lang), unit=unit_label(unit, lang))
 
 
 def period_label(period: str, lang: str) -> str:

@@ -20,14 +20,19 @@ h1 { font-size: 24pt; margin: 0 0 6mm; } h2 { font-size: 18pt; margin: 0 0 4mm; 
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 4mm; }
 .card { border: 1px solid #cfd8dc; border-radius: 3mm; padding: 2mm 3mm; font-size: 9pt; }
 .card b { font-size: 11pt; }
-table { border-collapse: collapse; font-size: 9pt; margin-top: 5mm; }
+h1 .part { white-space: nowrap; }
+/* The status matrix whole on one page: after the cards, or on the next page by itself. */
+table { border-collapse: collapse; font-size: 9pt; margin-top: 5mm; page-break-inside: avoid; }
+.big { font-size: 40pt; font-weight: 700; text-align: center; margin: 20mm 0 4mm; }
 td, th { border: 1px solid #cfd8dc; padding: 1mm 2mm; }
 tr { page-break-inside: avoid; }
 thead tr { page-break-after: avoid; }  /* never a header alone at a page's foot */
 .headline { font-size: 15pt; line-height: 1.5; }
 .note { font-size: 9pt; color: #616161; }
-img { max-width: 100%; max-height: 125mm; }
+img { width: 100%; }
 """
+# A chart's place on an indicator's page, in inches: the page's width inside its margins.
+CHART_BOX = (10.5, 4.5)
 
 
 def report_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
@@ -41,7 +46,10 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
     frame, cards, title = briefing.contents(scope, year, period, lang)
     parts = [
         f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>",
-        f"<div class='page'><h1>{e(title)}</h1>",
+        # The title breaks between its parts, never inside one ("Jan–Sep").
+        "<div class='page'><h1>"
+        + " · ".join(f"<span class='part'>{e(part)}</span>" for part in title.split(" · "))
+        + "</h1>",
     ]
     if frame["is_demo"].fillna(False).astype(bool).any():
         parts.append(f"<p class='note'>{e(t('banner.demo', lang))}</p>")
@@ -77,10 +85,14 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             f"<div class='page'><h2>{e(i18n.indicator_name(ind, lang))}</h2>"
             f"<p class='headline'>{e(briefing.headline(card, lang, year))}</p>"
         )
-        rows = analysis.ranking_rows(frame, ind, period, view)
-        if len(rows):
-            png = export.figure_image(charts.ranked_bars(rows, ind, lang, highlight=scope))
+        parts += [f"<p class='note'>{e(line)}</p>" for line in briefing.footer_lines(card, lang)]
+        _, figure = charts.slide_figure(frame, card, period, view, lang, scope)
+        if figure is not None:
+            png = export.figure_image(figure, box=CHART_BOX)
             parts.append(f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
+        else:  # the figure itself in display size, as on the slide
+            big = charts.big_words(card, lang) + charts.demo_mark(card, lang)
+            parts.append(f"<p class='big'>{e(big)}</p>")
         parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
     parts.append("</body></html>")
     return "".join(parts)

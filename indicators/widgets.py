@@ -8,8 +8,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import formulas, i18n, reference
-from indicators.charts import RAG_COLOURS, RAG_TEXT, big_words, rag_text, status_label
+from indicators import briefing, formulas, i18n, reference
+from indicators.charts import (
+    RAG_COLOURS,
+    RAG_TEXT,
+    big_words,
+    demo_mark,
+    rag_text,
+    status_label,
+)
 from indicators.i18n import t
 from indicators.status import RAG_ORDER, flagged
 
@@ -162,7 +169,7 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
             if pct is not None and not pd.isna(pct):
                 lines.append(t("card.attainment", lang, pct=f"{pct:.1f}"))
         if row.get("value") is not None and not pd.isna(row.get("value")):
-            lines.append(provenance(row, lang))
+            lines.append(briefing.provenance(row, lang))
             if ind["street_values"] == "metered":
                 lines.append(t("card.metered", lang))
             elif (
@@ -205,21 +212,6 @@ def _data_statuses(frame: pd.DataFrame, lang: str) -> list[str]:
         t("common.none", lang) if bool(d) else t(f"data_status.{s}", lang)
         for s, d in zip(frame["data_status"], frame["is_demo"].fillna(False), strict=True)
     ]
-
-
-def provenance(row: dict, lang: str) -> str:
-    """Source, data status and as-of date of one value: only what is true of it (an
-    illustrative figure is neither final nor preliminary, and a missing date is left out)."""
-    if flagged(row, "is_demo"):
-        return t("card.provenance_demo", lang)
-    parts = {
-        "source": i18n.source_label(row.get("source"), False, lang),
-        "status": t(f"data_status.{row.get('data_status') or 'preliminary'}", lang),
-    }
-    as_of = row.get("as_of")
-    if as_of is None or pd.isna(as_of):
-        return t("card.provenance_undated", lang, **parts)
-    return t("card.provenance", lang, as_of=pd.Timestamp(as_of).date().isoformat(), **parts)
 
 
 # Cards in a row as tall as the tallest: each column and its card fill the row.
@@ -377,7 +369,7 @@ def projection_table(
     rows = current.set_index("scope_code").reindex(projection["scope_code"]).reset_index()
     table[t("col.status", lang)] = [status_label(r, lang) for r in rows.to_dict("records")]
     table[t("col.source", lang)] = [
-        provenance(r, lang) if _present_number(r.get("value")) else ""
+        briefing.provenance(r, lang) if _present_number(r.get("value")) else ""
         for r in rows.to_dict("records")
     ]
     show_table(table)
@@ -462,8 +454,9 @@ def big_figure(card: dict, lang: str) -> None:
     st.markdown(
         f"<div data-testid='big-figure' style='height:{SLIDE_CHART_PX}px;display:flex;"
         f"align-items:center;justify-content:center;border:1px solid #cfd8dc;"
-        f"border-radius:0.75rem;border-top:0.6rem solid {colour}'>"
-        f"<span style='font-size:4rem;font-weight:700'>{html.escape(shown)}</span></div>",
+        f"border-radius:0.75rem;border-top:0.6rem solid {colour};flex-direction:column'>"
+        f"<span style='font-size:4rem;font-weight:700'>{html.escape(shown)}</span>"
+        f"<span style='font-size:1.5rem'>{html.escape(demo_mark(card, lang).strip())}</span></div>",
         unsafe_allow_html=True,
     )
 
@@ -484,10 +477,8 @@ def slide_footer(card: dict, lang: str) -> None:
         f"font-weight:700;font-size:1.4rem'>{html.escape(status_label(card, lang))}</span>",
         unsafe_allow_html=True,
     )
-    if _present(card.get("note")):
-        data_caption(t("card.note", lang, note=i18n.note_text(str(card["note"]), lang)))
-    if _present_number(card.get("value")):
-        data_caption(provenance(card, lang))
+    for line in briefing.footer_lines(card, lang):
+        data_caption(line)
 
 
 def chart(figure, key: str, lang: str, **kwargs):
@@ -496,7 +487,10 @@ def chart(figure, key: str, lang: str, **kwargs):
     from indicators import export
 
     event = st.plotly_chart(figure, key=key, **kwargs)
-    stem = t("export.chart_file", lang, name=key, date=date.today().strftime("%Y%m%d"))
+    title = (figure.layout.title.text or key).split("<br>")[0]
+    stem = t(
+        "export.chart_file", lang, name=i18n.file_part(title), date=date.today().strftime("%Y%m%d")
+    )
     for col, (fmt, mime) in zip(
         st.columns([1, 1, 4]), [("png", "image/png"), ("svg", "image/svg+xml")], strict=False
     ):

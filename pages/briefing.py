@@ -3,7 +3,7 @@ to fit a projector's screen (1366×768 up); stepped with the buttons, ←/→ or
 
 import streamlit as st
 
-from indicators import analysis, briefing, charts, deck, i18n, reference, report, ui, widgets
+from indicators import briefing, charts, deck, i18n, reference, report, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.briefing", presenting=True)
@@ -22,12 +22,7 @@ st.header(
     )
 )
 figure_side, words_side = st.columns([3, 2], gap="large")
-rows = analysis.ranking_rows(frame, card["indicator_id"], f.period, f.group)
-figure = (
-    charts.ranked_bars(rows, card["indicator_id"], f.lang, highlight=f.scope)
-    if len(rows)
-    else charts.breakdown_bars(card, f.lang)
-)
+rows, figure = charts.slide_figure(frame, card, f.period, f.group, f.lang, f.scope)
 with figure_side:
     if figure is not None:
         figure.update_layout(height=widgets.SLIDE_CHART_PX)

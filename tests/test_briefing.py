@@ -171,13 +171,30 @@ def test_every_indicator_has_a_sentence(lang, year, period):
 def test_provenance_says_only_what_is_true_of_the_figure():
     import pandas as pd
 
-    from indicators import widgets
-
     demo = {"is_demo": True, "data_status": "final", "source": "示例数据", "as_of": None}
-    assert widgets.provenance(demo, "zh") == "来源：示例数据（演示用，非正式统计）"
+    assert briefing.provenance(demo, "zh") == "来源：示例数据（演示用，非正式统计）"
     official = {"is_demo": False, "data_status": "final", "source": "长发改〔2025〕17号"}
-    assert widgets.provenance({**official, "as_of": None}, "zh") == (
+    assert briefing.provenance({**official, "as_of": None}, "zh") == (
         "来源：长发改〔2025〕17号 · 正式数"
     )
-    dated = widgets.provenance({**official, "as_of": pd.Timestamp("2025-04-11")}, "zh")
+    dated = briefing.provenance({**official, "as_of": pd.Timestamp("2025-04-11")}, "zh")
     assert dated.endswith("数据截至 2025-04-11")
+
+
+def test_a_chart_marks_each_illustrative_figure_and_no_official_one():
+    """2024 low-carbon communities: 北新泾 and 新泾镇 are the seed document's figures, the
+    other two illustrative; the slide's big figure carries the label under it."""
+    from indicators import charts
+
+    frame = queries.indicator_frame(year=2024)
+    rows = analysis.ranking_rows(frame, "lowcarbon_communities", "Y", "focus")
+    official = rows["source"].str.contains("长发改", na=False)
+    assert official.any() and (~official).any()  # a mixed chart
+    figure = charts.ranked_bars(rows, "lowcarbon_communities", "zh")
+    labels = dict(zip(figure.data[0].customdata, figure.data[0].text, strict=True))
+    for code, is_demo in zip(rows["scope_code"], rows["is_demo"], strict=True):
+        assert ("（示例）" in labels[code]) == bool(is_demo), labels[code]
+    assert sum("示例" not in text for text in labels.values()) == official.sum()
+    budget = row(indicator_id="budget_growth", value=0.62, is_demo=True, rag_status="no_target")
+    assert charts.big_words(budget, "zh") == "0.62%" and charts.demo_mark(budget, "zh")
+    assert charts.demo_mark(row(value=63.0), "en") == ""

@@ -150,3 +150,15 @@ def test_a_removed_account_is_signed_out_and_changed_streets_apply_at_once(accou
     at.run()
     assert "_editor" not in at.session_state
     assert any("登录" in w.value for w in at.warning) and data_actions(at) == []
+
+
+def test_a_changed_rows_key_reads_as_names_not_codes():
+    from indicators.data_widgets import key_text
+
+    key = {"scope_code": "district", "indicator_id": "lowcarbon_communities", "breakdown": ""}
+    assert (
+        key_text({**key, "year": 2014, "period": "Y"}, "zh")
+        == "全区 · 市级低碳社区数 · 2014 · 全年"
+    )
+    assert key_text({**key, "year": 2014, "period": "Y"}, "en").startswith("Changning District · ")
+    assert key_text({"scope_code": "elsewhere", "project_id": "X-1"}, "zh") == "elsewhere · X-1"

@@ -5,8 +5,10 @@ from datetime import date
 
 from pptx import Presentation
 from pptx.oxml.ns import qn
+from pptx.util import Inches
 
-from indicators import deck, reference
+from indicators import charts, deck, export, reference
+from indicators.i18n import t
 from tests.test_load import cli
 
 
@@ -46,6 +48,23 @@ def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
     assert all(e is not None and e.get("typeface") == deck.FONT for e in ea)
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
     assert len(pictures) >= 5  # a chart on the indicator slides
+    # Each chart is laid out for its box and fills it, drawn at twice its layout size.
+    box = [round(Inches(v)) for v in deck.CHART_BOX]
+    for picture in pictures:
+        assert [picture.left, picture.top, picture.width, picture.height] == box
+        assert picture.image.size[0] == 2 * round(deck.CHART_BOX[2] * export.PX_PER_INCH)
+    # The official 63 says where it comes from and that it is final, as on the page.
+    assert any("长发改〔2025〕17号 · 正式数 · 数据截至 2025-04-11" in x for x in texts)
+    # The matrix is coloured by status, as on the page and in the report.
+    (table,) = [sh.table for sh in prs.slides[-1].shapes if sh.has_table]
+    fills = {
+        str(cell.fill.fore_color.rgb): cell.text
+        for row in list(table.rows)[1:]
+        for cell in list(row.cells)[1:]
+    }
+    for rgb, text in fills.items():
+        status = next(s for s in charts.RAG_COLOURS if text == t(f"rag_short.{s}", "zh"))
+        assert rgb == charts.RAG_COLOURS[status].lstrip("#").upper(), text
 
 
 def test_brief_for_a_street_in_english_and_bad_arguments(tmp_path):

@@ -110,3 +110,18 @@ def test_every_chart_kind_exports_whole_through_the_apps_own_path(monkeypatch, l
     for key, figure in drawn:
         png = export.figure_image(figure, "png")
         assert _ink_at_edges(png) == dict.fromkeys(("left", "right", "top", "bottom"), 0), key
+
+
+def test_long_titles_break_before_their_last_part_and_file_names_are_safe():
+    from indicators import briefing, charts, i18n
+
+    long = "Reduction in energy per unit of GDP: subdistricts/towns ranked (higher is better)"
+    assert charts._wrap_title(long) == long.replace(" (higher", "<br>(higher")
+    note = "单位GDP能耗下降率：各街镇历年走势、年度目标与按当前进度测算的年末预测（%）<br>注"
+    first, rest = charts._wrap_title(note).split("<br>", 1)
+    assert first.endswith("年末预测") and rest == "（%）<br>注"  # the note stays under it
+    short = "光伏新增：各街镇排名（越高越好）"
+    assert charts._wrap_title(short) == short
+    assert i18n.file_part('a: b/c\\\\d *?"<>| e') == "a_b_c_d_e"
+    name = briefing.file_name("deck", "district", 2024, "en")
+    assert " " not in name and name.startswith("lowcarbon_brief_Changning_District_2024_")
