@@ -373,7 +373,9 @@ def trend_chart(
         rows=rows,
         cols=cols,
         shared_xaxes=True,
-        vertical_spacing=0.12,
+        # About 90 px between rows (a panel title and the years), however many rows there
+        # are: a fixed share of the height squeezed eleven panels to slivers.
+        vertical_spacing=min(0.12, 90 / (300 * rows)),
         subplot_titles=[i18n.scope_name(c, lang) for c in codes],
     )
     names = {k: t(f"chart.{k}", lang) for k in ("actual", "target", "projection")}
@@ -432,6 +434,7 @@ def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:
             marker_color=SERIES[0],
             text=summary["n_projects"],
             textposition="outside",
+            cliponaxis=False,  # the tallest bar's count above it, not cut at the top
             customdata=summary[["amount_10k_yuan", "saving_tce_per_year"]],
             hovertemplate="%{x}<br>%{y}<br>%{customdata[0]:,.1f} / %{customdata[1]:,.0f}"
             "<extra></extra>",

@@ -227,7 +227,8 @@ def signins_table(events: list[dict], lang: str) -> None:
             t("history.col_at", lang): [e["at"].strftime("%Y-%m-%d %H:%M:%S") for e in latest],
             t("history.col_account", lang): [e.get("name", "") for e in latest],
             t("history.col_outcome", lang): [t(f"signin.{e['outcome']}", lang) for e in latest],
-            t("history.col_ip", lang): [e.get("ip", "") for e in latest],
+            # Streamlit gives no address for a browser on the server itself.
+            t("history.col_ip", lang): [e.get("ip") or t("history.ip_local", lang) for e in latest],
         }
     )
     show_table(table, fit=False)

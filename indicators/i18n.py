@@ -77,7 +77,11 @@ def file_part(text: str) -> str:
 def value_text(value: float, unit: str, lang: str) -> str:
     """A value with its unit as a sentence writes it: 3.43%, 63项, 63 items."""
     key = "brief.value_pct" if unit == "pct" else "brief.value"
-    return t(key, lang, value=number(value, unit, lang), unit=unit_label(unit, lang))
+    label = t(f"unit_one.{unit}", lang) if value == 1 and unit in ONE else unit_label(unit, lang)
+    return t(key, lang, value=number(value, unit, lang), unit=label)
+
+
+ONE = ("item", "count")  # units with a singular (unit_one.*): counts
 
 
 def period_label(period: str, lang: str) -> str:

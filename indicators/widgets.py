@@ -455,7 +455,9 @@ def big_figure(card: dict, lang: str) -> None:
         f"<div data-testid='big-figure' style='height:{SLIDE_CHART_PX}px;display:flex;"
         f"align-items:center;justify-content:center;border:1px solid #cfd8dc;"
         f"border-radius:0.75rem;border-top:0.6rem solid {colour};flex-direction:column'>"
-        f"<span style='font-size:4rem;font-weight:700'>{html.escape(shown)}</span>"
+        # display size, smaller for words (a status in place of a value) so they keep a line
+        f"<span style='font-size:{4 if len(shown) <= 12 else 2.6}rem;font-weight:700;"
+        f"text-align:center'>{html.escape(shown)}</span>"
         f"<span style='font-size:1.5rem'>{html.escape(demo_mark(card, lang).strip())}</span></div>",
         unsafe_allow_html=True,
     )

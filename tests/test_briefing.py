@@ -198,3 +198,10 @@ def test_a_chart_marks_each_illustrative_figure_and_no_official_one():
     budget = row(indicator_id="budget_growth", value=0.62, is_demo=True, rag_status="no_target")
     assert charts.big_words(budget, "zh") == "0.62%" and charts.demo_mark(budget, "zh")
     assert charts.demo_mark(row(value=63.0), "en") == ""
+
+
+def test_a_count_of_one_reads_in_the_singular():
+    one = row(indicator_id="lowcarbon_communities", value=1.0, scope_code="xinjing")
+    assert "stood at 1 community" in briefing.headline(one, "en", 2024)
+    assert "stood at 2 communities" in briefing.headline({**one, "value": 2.0}, "en", 2024)
+    assert "1个" in briefing.headline(one, "zh", 2024)
