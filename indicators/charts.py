@@ -76,6 +76,9 @@ def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
 TITLE_WIDTH = 64
 
 
+FULL_OPEN, FULL_COLON = chr(0xFF08), chr(0xFF1A)  # the full-width "(" and ":" of Chinese
+
+
 def _title_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
@@ -85,10 +88,11 @@ def _wrap_title(title: str) -> str:
     direction), keeping any note lines under it."""
     first, *notes = title.split("<br>")
     if _title_width(first) > TITLE_WIDTH:
-        cut = max(first.rfind(mark) for mark in (" (", "（", ": ", "："))
+        cut = max(first.rfind(mark) for mark in (" (", FULL_OPEN, ": ", FULL_COLON))
         if cut > 0:
             rest = first[cut:].lstrip(" ")
-            first = first[: cut + (1 if first[cut] in ":：" else 0)] + "<br>" + rest
+            keep = 1 if first[cut] in (":", FULL_COLON) else 0  # a colon ends its line
+            first = first[: cut + keep] + "<br>" + rest
     return "<br>".join([first, *notes])
 
 
@@ -141,7 +145,14 @@ def ranked_bars(
     ranked = frame.sort_values("value", ascending=(direction == "higher"), kind="stable")
     names = [i18n.scope_name(c, lang) for c in ranked["scope_code"]]
     unit = ranked["unit"].iloc[0] if len(ranked) else ""
+    longest = ranked["value"].abs().max() if len(ranked) else 0
+    # On the bar the status's icon and colour word (✔ 绿); the hover gives it whole.
     labels = [
+        f"{i18n.number(r['value'], unit, lang)}{demo_mark(r, lang)}  "
+        + t("rag_short." + r["rag_status"], lang)
+        for r in ranked.to_dict("records")
+    ]
+    full = [
         f"{i18n.number(r['value'], unit, lang)}{demo_mark(r, lang)}  "
         f"{rag_text(r['rag_status'], lang)}"
         for r in ranked.to_dict("records")
@@ -150,7 +161,7 @@ def ranked_bars(
     hovers = [
         f"{name}: {label}"
         + (f" · {t('chart.plan_mark', lang)} {i18n.number(m, unit, lang)}" if pd.notna(m) else "")
-        for name, label, m in zip(names, labels, marks.reindex(ranked.index), strict=True)
+        for name, label, m in zip(names, full, marks.reindex(ranked.index), strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -165,8 +176,13 @@ def ranked_bars(
                 },
             },
             text=labels,
-            textposition="auto",
-            insidetextanchor="start",  # the label at the bar's root, clear of the plan mark
+            # Inside a long bar at its root, clear of the plan mark; after a short one, in
+            # dark text, where a label inside would be shrunk past reading.
+            textposition=["inside" if v >= 0.35 * longest else "outside" for v in ranked["value"]],
+            insidetextanchor="start",
+            insidetextfont={"color": [RAG_TEXT[s] for s in ranked["rag_status"]]},
+            outsidetextfont={"color": "#212121"},
+            cliponaxis=False,
             showlegend=False,
             customdata=ranked["scope_code"],
             hovertext=hovers,
@@ -201,6 +217,7 @@ def ranked_bars(
     better = t(f"chart.better_{direction}", lang)
     title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
     fig = _layout(fig, title, height=140 + 60 * len(ranked))
+    fig.update_layout(uniformtext={"minsize": 13, "mode": "show"})  # readable when squeezed
     return _legend_below(fig) if fig.layout.showlegend else fig
 
 

@@ -269,7 +269,7 @@ def test_a_slide_without_a_ranking_has_a_designed_figure():
     (fig,) = figures(at)
     bars = fig["data"][0]
     assert sorted(decode(bars["x"])) == [1, 1, 5]  # 合同能源管理, 绿色供应链, 碳管理试点示范
-    assert "合计 7" in fig["layout"]["title"]["text"]
+    assert "合计7项" in fig["layout"]["title"]["text"]
 
 
 def test_overview_charts_each_indicator_against_the_plan_to_date():
