@@ -120,19 +120,58 @@ def read_many(queries: list[tuple[str, dict[str, Any] | None]]) -> list[pd.DataF
         return [con.execute(sql(name), params or {}).df() for name, params in queries]
 
 
-def write(work: Callable[[duckdb.DuckDBPyConnection], T], path: Path | None = None) -> T:
-    """Run `work` in one explicit transaction; all of it commits or none of it does."""
+def write(
+    work: Callable[[duckdb.DuckDBPyConnection], T],
+    path: Path | None = None,
+    *,
+    mart: bool = True,
+) -> T:
+    """Run `work` in one explicit transaction; all of it commits or none of it does. The
+    mart's rows the write touched are recomputed in the same transaction (`mart=False` for
+    a write that cannot change it, such as a saved recipe)."""
     with _connect(read_only=False, path=path) as con:
         con.execute("begin transaction")
         try:
+            before = _last_batch(con)
             result = work(con)
-            run(con, "commands/refresh_mart")
+            if mart:
+                refresh_mart(con, before)
             run(con, "commands/bump_data_version")
             con.execute("commit")
         except BaseException:
             con.execute("rollback")
             raise
         return result
+
+
+def _last_batch(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The latest batch before a write (None in a database not yet made: a first migration)."""
+    ((made,),) = con.execute(sql("queries/has_batches")).fetchall()
+    return con.execute(sql("queries/last_batch")).fetchall()[0][0] if made else None
+
+
+def refresh_mart(con: duckdb.DuckDBPyConnection, before: int | None) -> None:
+    """Recompute the mart's rows of what the batches after `before` changed (mart.py), or
+    all of it when a write changed what those rules do not know."""
+    from indicators import mart, reference
+
+    if before is None:
+        run(con, "commands/refresh_mart")
+        return
+    inputs = con.execute(sql("commands/mart_inputs"), {"before": before}).df()
+    touched = mart.affected(inputs.astype({"year": "Int64"}), reference.catalogue())
+    if touched is None:
+        run(con, "commands/refresh_mart")
+        return
+    if touched.empty:
+        return
+    con.register("mart_touched", touched)
+    try:
+        run(con, "commands/clear_mart_part")
+        ids = sorted(touched["indicator_id"].unique())
+        run(con, "commands/refresh_mart_part", {"ids": ids})
+    finally:
+        con.unregister("mart_touched")
 
 
 def data_version() -> tuple[str | int, ...]:

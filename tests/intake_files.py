@@ -52,10 +52,13 @@ GBK_ROWS = [
 ]
 
 
-def load_rows(rows: list[list[object]], editor: str = "test", name: str = "x.csv") -> int:
-    """Check and load a small CSV made of `rows`; the batch id."""
+def load_rows(
+    rows: list[list[object]], editor: str = "test", name: str = "x.csv", replace: bool = False
+) -> int:
+    """Check and load a small CSV made of `rows` (replacing rows it changes, if asked); the
+    batch id."""
     from indicators.intake import checks, files, loading
 
     data = csv_bytes(rows)
     checked = checks.check(files.read_upload(data, name))
-    return loading.load(checked, editor=editor, file_name=name, data=data).batch_id
+    return loading.load(checked, editor=editor, file_name=name, data=data, replace=replace).batch_id

@@ -52,7 +52,7 @@ def save(name: str, reading: Reading, editor: str) -> None:
         "body": json.dumps(body(reading), ensure_ascii=False),
         "editor": editor,
     }
-    db.write(lambda con: db.run(con, "recipes/save", params))
+    db.write(lambda con: db.run(con, "recipes/save", params), mart=False)
 
 
 def for_shape(shape: str) -> tuple[str, dict[str, Any]] | None:
@@ -80,7 +80,7 @@ def listing() -> pd.DataFrame:
 def remove(name: str) -> bool:
     if named(name) is None:
         return False
-    db.write(lambda con: db.run(con, "recipes/remove", {"name": name}))
+    db.write(lambda con: db.run(con, "recipes/remove", {"name": name}), mart=False)
     return True
 
 

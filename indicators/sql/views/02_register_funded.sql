@@ -8,7 +8,8 @@ with projects as (
 ),
 -- A cell with no rows still comes from the register: it carries the register's provenance.
 register as (
-    select bool_or(is_demo) as is_demo, string_agg(distinct source, '；') as source
+    select bool_or(is_demo) as is_demo,
+           string_agg(distinct source, '；' order by source) as source
     from projects
 ),
 data_through as (
@@ -37,7 +38,8 @@ per_scope as (
         count(pr.project_id) as n_projects,
         coalesce(sum(pr.amount_10k_yuan), 0) as amount_10k_yuan,
         coalesce(bool_or(pr.is_demo), any_value(r.is_demo)) as is_demo,
-        coalesce(string_agg(distinct pr.source, '；'), any_value(r.source)) as source
+        coalesce(string_agg(distinct pr.source, '；' order by pr.source), any_value(r.source))
+            as source
     from grid g
     cross join register r
     join scope_tree t on t.ancestor_code = g.scope_code

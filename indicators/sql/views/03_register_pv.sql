@@ -6,7 +6,8 @@ with installs as (
 ),
 -- A cell with no rows still comes from the register: it carries the register's provenance.
 register as (
-    select bool_or(is_demo) as is_demo, string_agg(distinct source, '；') as source
+    select bool_or(is_demo) as is_demo,
+           string_agg(distinct source, '；' order by source) as source
     from installs
 ),
 data_through as (
@@ -32,7 +33,8 @@ per_scope as (
             as new_kw,
         coalesce(sum(i.capacity_kw), 0) as cumulative_kw,
         coalesce(bool_or(i.is_demo), any_value(r.is_demo)) as is_demo,
-        coalesce(string_agg(distinct i.source, '；'), any_value(r.source)) as source
+        coalesce(string_agg(distinct i.source, '；' order by i.source), any_value(r.source))
+            as source
     from grid g
     cross join register r
     join scope_tree t on t.ancestor_code = g.scope_code

@@ -5,7 +5,7 @@ with lines as (
 ),
 per_year as (
     select year, sum(amount_10k_yuan) as amount_10k_yuan,
-           bool_or(is_demo) as is_demo, string_agg(distinct source, '；') as source
+           bool_or(is_demo) as is_demo, string_agg(distinct source, '；' order by source) as source
     from lines group by year
 ),
 growth as (

@@ -1,0 +1,10 @@
+-- Those rows recomputed from the views: only the indicators listed ($ids) are computed,
+-- and of them only the touched years are kept.
+insert into indicator_mart
+select v.*
+from indicator_values v
+where list_contains($ids, v.indicator_id)
+  and exists (
+      select 1 from mart_touched t
+      where t.indicator_id = v.indicator_id and (t.year is null or t.year = v.year)
+  )
