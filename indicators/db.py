@@ -169,7 +169,8 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, before: int | None) -> None:
     try:
         run(con, "commands/clear_mart_part")
         ids = sorted(touched["indicator_id"].unique())
-        run(con, "commands/refresh_mart_part", {"ids": ids})
+        years = None if touched["year"].isna().any() else sorted(int(y) for y in touched["year"])
+        run(con, "commands/refresh_mart_part", {"ids": ids, "years": years})
     finally:
         con.unregister("mart_touched")
 
