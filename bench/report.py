@@ -18,12 +18,16 @@ REPORT = HERE / "RESULTS.md"
 SIZES = ("small", "full")  # the order of the rows
 GAPS_PLACEHOLDER = "_To be filled in: what misses its target, why, and what would close the gap._"
 
-# Targets (from the benchmark issue).
-COLD_START_S = 3.0
+# Targets (from the benchmark issues). Cold start is judged against the floor measured in
+# the same run (a bare Streamlit app with one plotly chart): absolute seconds on a shared
+# machine are noise. The pandas comparison of the readings is kept as information only:
+# plain DuckDB itself is under 10x a fair pandas baseline on two cores.
+COLD_START_RATIO = 1.15
 RERUN_P50_MS = {"builtin": 150.0, "city": 500.0}
-LOAD_RATIO = 3.0
-READINGS_OURS_OVER_DUCKDB = 1.5
-READINGS_PANDAS_OVER_OURS = 10.0
+LOAD_RATIO = 5.0
+READINGS_OURS_OVER_DUCKDB = 1.2
+READINGS_PER_S = 1_000_000
+WRITE_ONE_ROW_S = 1.0
 MEMORY_GROWTH_PCT = 5.0
 
 DATASETS = {"builtin": "built-in data", "city": "city scale"}
@@ -58,24 +62,78 @@ def cold_start(results: dict) -> list[str]:
                 continue
             # Results from before the overview had a chart timed its first card.
             done, first = m["run_complete"], m.get("first_chart") or m["first_content"]
+            floor, ratio = m.get("floor_first_chart"), m.get("ratio")
             rows.append(
                 [
                     size,
                     DATASETS[ds],
                     num(first["median"]),
                     num(done["median"]),
+                    num(floor["median"]) if floor else "–",
+                    f"{ratio:.2f}×" if ratio else "–",
                     str(len(done["runs"])),
-                    f"≤ {COLD_START_S:g} s",
-                    verdict(first["median"] <= COLD_START_S),
+                    f"≤ {COLD_START_RATIO:g}× the floor",
+                    verdict(ratio <= COLD_START_RATIO) if ratio else "not measured",
                 ]
             )
-    header = ["Size", "Data", "First chart (s)", "Run complete (s)", "Runs", "Target", "Result"]
+    header = [
+        "Size",
+        "Data",
+        "First chart (s)",
+        "Run complete (s)",
+        "Floor (s)",
+        "Ratio",
+        "Runs",
+        "Target",
+        "Result",
+    ]
     return [
         "## Cold start",
         "",
         "`streamlit run app.py` started → `/overview` in Chromium shows its first chart, and"
-        " that first run has finished. Median of the runs; the target applies to the first"
-        " chart.",
+        " that first run has finished; the floor is `bench/floor_app.py` (a bare Streamlit app"
+        " drawing one plotly bar chart) started and opened the same way, interleaved run by run"
+        " in the same browser. Medians; the target is the ratio of first charts.",
+        "",
+        *table(header, rows),
+    ]
+
+
+def write(results: dict) -> list[str]:
+    rows = []
+    for size, r in results.items():
+        m = r["measurements"].get("write")
+        if not m:
+            continue
+        one = m["observation_s"]["median"]
+        rows.append(
+            [
+                size,
+                num(one, 3),
+                num(m["project_s"]["median"], 3),
+                num(m["pv_site_s"]["median"], 3),
+                num(m["full_rebuild_s"]["median"], 2),
+                f"≤ {WRITE_ONE_ROW_S:g} s",
+                verdict(one <= WRITE_ONE_ROW_S),
+            ]
+        )
+    header = [
+        "Size",
+        "One reported row (s)",
+        "One project (s)",
+        "One PV site (s)",
+        "Full mart rebuild (s)",
+        "Target",
+        "Result",
+    ]
+    return [
+        "## A write touches what it changed",
+        "",
+        "One row loaded through the app's own path (check, compare, change log, commit) into a"
+        " copy of the city-scale database: a 街镇's GDP for a year (recomputing that indicator"
+        " and what is derived from it in that year and the next), a project and a PV site"
+        " (every year of their register's indicators). Beside them the full rebuild every write"
+        " paid before. The target applies to the reported row.",
         "",
         *table(header, rows),
     ]
@@ -181,12 +239,12 @@ def readings(results: dict) -> list[str]:
                     num(duck, 3),
                     num((part.get("duckdb_parquet_s") or {}).get("median"), 3),
                     num(pandas_s, 3),
+                    # the target is set at 100M readings; smaller runs are information
                     f"{ratio:.2f}× (≤ {READINGS_OURS_OVER_DUCKDB:g}×: "
-                    f"{verdict(ratio <= READINGS_OURS_OVER_DUCKDB)})",
-                    "–"
-                    if pandas_s is None
-                    else f"{pandas_s / ours:.1f}× (≥ {READINGS_PANDAS_OVER_OURS:g}×: "
-                    f"{verdict(pandas_s / ours >= READINGS_PANDAS_OVER_OURS)})",
+                    f"{verdict(ratio <= READINGS_OURS_OVER_DUCKDB)})"
+                    if part["load"]["rows"] >= 100_000_000
+                    else f"{ratio:.2f}× (information)",
+                    "–" if pandas_s is None else f"{pandas_s / ours:.1f}× (information)",
                 ]
             )
             load = part["load"]
@@ -197,6 +255,8 @@ def readings(results: dict) -> list[str]:
                     str(load["files"]),
                     num(load["seconds"]),
                     num(load["rows_per_s"]),
+                    f"≥ {READINGS_PER_S:,}",
+                    verdict(load["rows_per_s"] >= READINGS_PER_S),
                 ]
             )
     header = [
@@ -226,7 +286,7 @@ def readings(results: dict) -> list[str]:
         " batch per monthly Parquet file: checked row by row in DuckDB, compared with what is"
         " loaded, kept with their batch):",
         "",
-        *table(["Size", "Readings", "Files", "Seconds", "Readings/s"], loads),
+        *table(["Size", "Readings", "Files", "Seconds", "Readings/s", "Target", "Result"], loads),
     ]
 
 
@@ -284,9 +344,15 @@ def context(results: dict) -> list[str]:
             + (" (uncommitted changes)" if r["git"]["dirty"] else ""),
             f"- Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; {m['os']}",
             "- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
-            f"- Data: {ds.get('scopes')} scopes; {tables}; load file"
-            f" {ds.get('load_csv_rows', 0):,} rows; readings {ds['readings']['rows']:,} rows"
-            f" ({ds['readings']['buildings']:,} buildings)",
+            f"- Data (of the latest run): {ds.get('scopes')} scopes; {tables}; load file"
+            f" {ds.get('load_csv_rows', 0):,} rows; "
+            + (
+                f"readings {ds['readings']['rows']:,} rows"
+                f" ({ds['readings']['buildings']:,} buildings)"
+                if "readings" in ds
+                else "no readings"
+            )
+            + (f"; {ds['note']}" if ds.get("note") else ""),
             f"- Runs per figure: {json.dumps(r['runs_per_figure'])}",
             "- Each measurement, when and at which commit: "
             + "; ".join(
@@ -325,11 +391,15 @@ def main() -> None:
     if not results:
         lines.append("No results yet: run `make bench`.")
     else:
-        for part in (cold_start, rerun, load, readings, memory):
+        for part in (cold_start, rerun, load, write, readings, memory):
             lines += part(results)
         lines += ["## Gaps", "", kept_gaps(), ""]
         lines += context(results)
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    # Each target with met or missed, on the terminal too: the section and its table rows.
+    for line in lines[: lines.index("## Gaps")] if "## Gaps" in lines else []:
+        if line.startswith("## ") or (line.startswith("| ") and "---" not in line):
+            print(line)
     print(f"wrote {REPORT.relative_to(HERE.parent)}")
 
 

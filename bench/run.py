@@ -1,13 +1,15 @@
 """Run the benchmarks and write bench/results/<size>.json.
 
-    .venv/bin/python bench/run.py --size small|full [--only cold_start,rerun,load,readings,memory]
+    .venv/bin/python bench/run.py --size small|full [--only cold_start,rerun,load,write,…]
 
 Generates the dataset first when bench/data/<size>/ is missing. Every figure is the median
 (or p50/p95) of several runs, with the runs kept. Not a pytest test; never run in CI.
 
-  cold_start  `streamlit run app.py` until the overview's first chart shows in Chromium
+  cold_start  `streamlit run app.py` until the overview's first chart shows in Chromium,
+              interleaved with the floor (bench/floor_app.py: one plotly chart, nothing else)
   rerun       script time of one rerun per filter change on every dashboard page (bench hook)
   load        read_upload -> check -> load of the observations CSV vs DuckDB's read_csv
+  write       one row loaded into the city-scale database (the mart recomputes what it touched)
   readings    街镇-month tce totals from the hourly readings: our path, plain DuckDB, pandas
   memory      VmHWM and RSS of the streamlit process after 100 and 1,000 reruns
 """
@@ -39,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from bench import generate  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-MEASUREMENTS = ("cold_start", "rerun", "load", "readings", "memory")
+MEASUREMENTS = ("cold_start", "rerun", "load", "write", "readings", "memory")
 DASHBOARD_PAGES = ("overview", "streets", "trends", "projects", "map", "briefing")
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -51,11 +53,12 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+FLOOR_APP = "bench/floor_app.py"  # a bare Streamlit app with one plotly chart
 STREAMLIT = [
     "-m",
     "streamlit",
     "run",
-    "app.py",
+    "app.py",  # or FLOOR_APP
     "--server.address",
     "127.0.0.1",
     "--server.headless",
@@ -72,8 +75,8 @@ STREAMLIT = [
 # Memory: 1,000 reruns at full size; 200 at small size so `make bench` stays short
 # (about 1 s a rerun in the browser): the small figure compares RSS after 100 and 200.
 RUNS = {
-    "small": {"cold_start": 5, "changes": 20, "load": 3, "readings": 5, "reruns": 200},
-    "full": {"cold_start": 3, "changes": 20, "load": 1, "readings": 3, "reruns": 1000},
+    "small": {"cold_start": 5, "changes": 20, "load": 3, "write": 5, "readings": 5, "reruns": 200},
+    "full": {"cold_start": 3, "changes": 20, "load": 1, "write": 3, "readings": 3, "reruns": 1000},
 }
 
 COMMANDS: list[str] = []  # every command this run started, for the results
@@ -104,7 +107,15 @@ def _free_port() -> int:
 class App:
     """`streamlit run app.py` on a free localhost port with a copy of a database."""
 
-    def __init__(self, db: Path, scopes: Path | None, workdir: Path, log: Path | None = None):
+    def __init__(
+        self,
+        db: Path,
+        scopes: Path | None,
+        workdir: Path,
+        log: Path | None = None,
+        script: str = "app.py",
+    ):
+        self.script = script
         self.db = workdir / "app.duckdb"
         shutil.copy(db, self.db)
         self.env = {**os.environ, "LOWCARBON_DB": str(self.db)}
@@ -120,6 +131,7 @@ class App:
 
     def start(self) -> None:
         cmd = [sys.executable, *STREAMLIT, str(self.port)]
+        cmd[cmd.index("app.py")] = self.script
         _note(cmd, self.env)
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -218,29 +230,42 @@ def datasets(size: str, workdir: Path) -> dict[str, tuple[Path, Path | None]]:
 # -- a. cold start ---------------------------------------------------------------------------
 
 
+def _first_chart(browser, db: Path, scopes: Path | None, script: str, path: str) -> tuple:
+    """Seconds from starting `streamlit run` to the first plotly chart in Chromium, and to
+    the end of that first run."""
+    with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
+        app = App(db, scopes, Path(tmp), script=script)
+        page = _new_page(browser)
+        started = time.perf_counter()
+        app.start()
+        try:
+            app.wait_healthy()
+            page.goto(app.url + path)
+            page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=120_000)
+            first = time.perf_counter() - started
+            _idle(page)
+            return first, time.perf_counter() - started
+        finally:
+            page.close()
+            app.stop()
+
+
 def bench_cold_start(browser, db: Path, scopes: Path | None, runs: int) -> dict:
     """From starting the process (`streamlit run`) to the overview's first chart visible in
-    Chromium, and to the end of that first run."""
-    first, complete = [], []
+    Chromium, and to the end of that first run; interleaved run by run with the floor (a
+    bare Streamlit app drawing one plotly chart) in the same browser, so the ratio holds on
+    a shared machine where absolute seconds do not."""
+    first, complete, floor = [], [], []
     for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="bench-cold-") as tmp:
-            app = App(db, scopes, Path(tmp))
-            page = _new_page(browser)
-            started = time.perf_counter()
-            app.start()
-            try:
-                app.wait_healthy()
-                page.goto(app.url + "/overview?lang=zh")
-                page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=120_000)
-                first.append(time.perf_counter() - started)
-                _idle(page)
-                complete.append(time.perf_counter() - started)
-            finally:
-                page.close()
-                app.stop()
+        floor.append(_first_chart(browser, db, scopes, FLOOR_APP, "/")[0])
+        ours = _first_chart(browser, db, scopes, "app.py", "/overview?lang=zh")
+        first.append(ours[0])
+        complete.append(ours[1])
     return {
         "first_chart": figure("s", first),
         "run_complete": figure("s", complete),
+        "floor_first_chart": figure("s", floor),
+        "ratio": round(_median(first) / _median(floor), 2),
     }
 
 
@@ -402,6 +427,54 @@ def bench_load(csv: Path, scopes: Path, runs: int) -> dict:
         "ours_rows_per_s": round(rows / ours) if rows else None,
         "duckdb_rows_per_s": round(rows / raw_s) if rows else None,
         "ratio": round(ours / raw_s, 2),
+    }
+
+
+# -- c2. a write at city scale ----------------------------------------------------------------
+
+
+def bench_write(db: Path, scopes: Path, runs: int) -> dict:
+    """A one-row load (a 街镇's GDP for a year, its value changed each run) through the
+    app's own path into a copy of the city-scale database, commit included: the mart
+    recomputes only what the row touched. Beside it a one-row project and PV site (whose
+    registers recompute every year of what comes from them) and the full rebuild a write
+    paid before."""
+    os.environ["LOWCARBON_SCOPES"] = str(scopes)
+    from indicators import db as database
+    from indicators.intake import checks, files, loading
+
+    headers = {
+        "observation": "街镇,年份,指标,数值",
+        "project": "项目编号,项目名称,所属街镇,年份,支持金额（万元）",
+        "pv_site": "站点编号,站点名称,所在街镇,装机容量（千瓦）,并网日期",
+    }
+    rows = {
+        "observation": lambda k: f"虹桥,2025,gdp,{1000 + k}",
+        "project": lambda k: f"BENCH-{k},基准项目,虹桥,2025,{10 + k}",
+        "pv_site": lambda k: f"BENCH-{k},基准站点,虹桥,{5 + k},2025-03-01",
+    }
+    times: dict[str, list[float]] = {name: [] for name in rows}
+    rebuild: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="bench-write-") as tmp:
+        copy = Path(tmp) / "city.duckdb"
+        shutil.copy(db, copy)
+        os.environ["LOWCARBON_DB"] = str(copy)
+        database.migrate()  # the views of this commit
+        for k in range(runs):
+            for name, make in rows.items():
+                data = f"{headers[name]}\n{make(k)}\n".encode()
+                checked = checks.check(files.read_upload(data, f"{name}.csv"))
+                t0 = time.perf_counter()
+                loading.load(
+                    checked, editor="bench", file_name=f"{name}.csv", data=data, replace=True
+                )
+                times[name].append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            database.write(lambda con: None)  # no batch: the whole mart, as every write did
+            rebuild.append(time.perf_counter() - t0)
+    return {
+        **{f"{name}_s": figure("s", v) for name, v in times.items()},
+        "full_rebuild_s": figure("s", rebuild),
     }
 
 
@@ -755,6 +828,8 @@ def main() -> None:
                 "load",
                 bench_load(data_dir / "observations.csv", data_dir / "scopes.yaml", runs["load"]),
             )
+        if "write" in only:
+            done("write", bench_write(*sets["city"], runs["write"]))
         if "readings" in only:
             done("readings", bench_readings(data_dir, runs["readings"]))
     print(f"wrote {out_file.relative_to(ROOT)}")
