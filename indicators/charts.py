@@ -80,7 +80,7 @@ FULL_OPEN, FULL_COLON = chr(0xFF08), chr(0xFF1A)  # the full-width "(" and ":" o
 
 
 def _title_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return sum(2 if ord(ch) >= i18n.CJK_START else 1 for ch in text)
 
 
 def _wrap_title(title: str) -> str:
@@ -147,16 +147,11 @@ def ranked_bars(
     unit = ranked["unit"].iloc[0] if len(ranked) else ""
     longest = ranked["value"].abs().max() if len(ranked) else 0
     # On the bar the status's icon and colour word (✔ 绿); the hover gives it whole.
-    labels = [
-        f"{i18n.number(r['value'], unit, lang)}{demo_mark(r, lang)}  "
-        + t("rag_short." + r["rag_status"], lang)
-        for r in ranked.to_dict("records")
-    ]
-    full = [
-        f"{i18n.number(r['value'], unit, lang)}{demo_mark(r, lang)}  "
-        f"{rag_text(r['rag_status'], lang)}"
-        for r in ranked.to_dict("records")
-    ]
+    records = ranked.to_dict("records")
+    values = [f"{i18n.number(r['value'], unit, lang)}{demo_mark(r, lang)}  " for r in records]
+    pairs = list(zip(values, records, strict=True))
+    labels = [v + t("rag_short." + r["rag_status"], lang) for v, r in pairs]
+    full = [v + rag_text(r["rag_status"], lang) for v, r in pairs]
     marks = ranked["expected_to_date"] if "expected_to_date" in ranked else pd.Series()
     hovers = [
         f"{name}: {label}"

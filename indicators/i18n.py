@@ -69,6 +69,9 @@ def unit_label(unit: str, lang: str) -> str:
     return t(f"unit.{unit}", lang)
 
 
+CJK_START = 0x2E80  # CJK punctuation, ideographs and full-width forms from here up
+
+
 def file_part(text: str) -> str:
     """Text safe in a file name on any system: no path or reserved characters, no spaces."""
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")

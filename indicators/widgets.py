@@ -49,14 +49,12 @@ def show_table(
     st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
 
 
-CJK_START = 0x2E80  # CJK punctuation, ideographs and full-width forms from here up
-
-
 def _css_string(text: str) -> str:
     """Text as a CSS string literal: anything but letters, digits, CJK and plain
     punctuation (so quotes, backslashes, angle brackets, line ends) escaped."""
     escaped = "".join(
-        c if c.isalnum() or c in " ·,.()" or ord(c) >= CJK_START else f"\\{ord(c):x} " for c in text
+        c if c.isalnum() or c in " ·,.()" or ord(c) >= i18n.CJK_START else f"\\{ord(c):x} "
+        for c in text
     )
     return f'"{escaped}"'
 
