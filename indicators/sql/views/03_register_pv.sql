@@ -26,22 +26,31 @@ grid as (
     where y.year < year(d.through_on)
        or (y.year = year(d.through_on) and p.end_month <= month(d.through_on))
 ),
+-- The register summed once by scope (each 街镇 and every group above it) and month: a
+-- period's figure adds up months, instead of joining every site to every period end.
+months as (
+    select t.ancestor_code as scope_code, year(i.grid_connected_on) as year,
+           month(i.grid_connected_on) as month, sum(i.capacity_kw) as kw,
+           bool_or(i.is_demo) as is_demo, list(distinct i.source) as sources
+    from installs i
+    join scope_tree t on t.scope_code = i.scope_code
+    group by all
+),
 per_scope as (
     select
         g.scope_code, g.year, g.period,
-        coalesce(sum(i.capacity_kw) filter (where year(i.grid_connected_on) = g.year), 0)
-            as new_kw,
-        coalesce(sum(i.capacity_kw), 0) as cumulative_kw,
-        coalesce(bool_or(i.is_demo), any_value(r.is_demo)) as is_demo,
-        coalesce(string_agg(distinct i.source, '；' order by i.source), any_value(r.source))
-            as source
+        coalesce(sum(m.kw) filter (where m.year = g.year), 0) as new_kw,
+        coalesce(sum(m.kw), 0) as cumulative_kw,
+        coalesce(bool_or(m.is_demo), any_value(r.is_demo)) as is_demo,
+        case when count(m.scope_code) = 0 then any_value(r.source)
+             else array_to_string(list_sort(list_distinct(flatten(list(m.sources)))), '；')
+        end as source
     from grid g
     cross join register r
-    join scope_tree t on t.ancestor_code = g.scope_code
-    left join installs i
-        on i.scope_code = t.scope_code
-       and i.grid_connected_on < make_date(g.year, g.end_month, 1) + interval 1 month
-    group by all
+    left join months m
+        on m.scope_code = g.scope_code
+       and (m.year < g.year or (m.year = g.year and m.month <= g.end_month))
+    group by g.scope_code, g.year, g.period
 ),
 final as (
     select p.scope_code, 'pv_new' as indicator_id, '' as breakdown, p.year, p.period,
