@@ -46,7 +46,7 @@ def headline(row: dict, lang: str, year: int) -> str:
         key = "brief.not_due" if status == "not_due" else "brief.not_reported"
         return t(key, lang, **words)
     value = i18n.value_text(row["value"], unit, lang)
-    clauses = [value + (t("label.demo_value", lang) if flagged(row, "is_demo") else "")]
+    clauses = [value + demo_mark(row, lang)]
     change = row.get("change")
     if _present(change):
         if row.get("change_kind") == "pp":
@@ -79,6 +79,13 @@ def headline(row: dict, lang: str, year: int) -> str:
     if status in ("green", "yellow", "orange", "red"):
         clauses.append(t("brief.status", lang, status=t(f"rag.{status}", lang)))
     return t("brief.sentence", lang, subject=subject, clauses=t("brief.joiner", lang).join(clauses))
+
+
+def demo_mark(row: dict, lang: str) -> str:
+    """After an illustrative figure, wherever it is written or drawn: the label belongs to
+    the figure, so a sentence or a chart mixing official and illustrative figures says
+    which are which."""
+    return t("label.demo_value", lang) if flagged(row, "is_demo") else ""
 
 
 def _when(period: str, year: int, lang: str) -> str:

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators import analysis, i18n, reference
+from indicators.briefing import demo_mark
 from indicators.i18n import t
 from indicators.status import BANDS, RAG_ORDER, flagged
 
@@ -51,12 +52,6 @@ def status_label(row: dict, lang: str) -> str:
     if status in BANDS and flagged(row, "target_is_demo"):
         text += t("label.status_demo_target", lang)
     return text
-
-
-def demo_mark(row: dict, lang: str) -> str:
-    """After an illustrative figure, wherever it is drawn: the label belongs to the figure,
-    so a chart mixing official and illustrative bars says which are which."""
-    return t("label.demo_value", lang) if flagged(row, "is_demo") else ""
 
 
 def demo_target_note(frame: pd.DataFrame, lang: str) -> str:

@@ -132,7 +132,7 @@ def write(
     with _connect(read_only=False, path=path) as con:
         con.execute("begin transaction")
         try:
-            before = _last_batch(con)
+            before = _last_batch(con) if mart else None
             result = work(con)
             if mart:
                 refresh_mart(con, before)
@@ -152,14 +152,14 @@ def _last_batch(con: duckdb.DuckDBPyConnection) -> int | None:
 
 def refresh_mart(con: duckdb.DuckDBPyConnection, before: int | None) -> None:
     """Recompute the mart's rows of what the batches after `before` changed (mart.py), or
-    all of it when a write changed what those rules do not know."""
+    all of it when a write changed what those rules do not know (or `before` is None: a
+    database being made)."""
     from indicators import mart, reference
 
-    if before is None:
-        run(con, "commands/refresh_mart")
-        return
-    inputs = con.execute(sql("commands/mart_inputs"), {"before": before}).df()
-    touched = mart.affected(inputs.astype({"year": "Int64"}), reference.catalogue())
+    touched = None
+    if before is not None:
+        inputs = con.execute(sql("commands/mart_inputs"), {"before": before}).df()
+        touched = mart.affected(inputs.astype({"year": "Int64"}), reference.catalogue())
     if touched is None:
         run(con, "commands/refresh_mart")
         return
@@ -169,7 +169,7 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, before: int | None) -> None:
     try:
         run(con, "commands/clear_mart_part")
         ids = sorted(touched["indicator_id"].unique())
-        years = None if touched["year"].isna().any() else sorted(int(y) for y in touched["year"])
+        years = None if touched["year"].isna().any() else sorted({int(y) for y in touched["year"]})
         run(con, "commands/refresh_mart_part", {"ids": ids, "years": years})
     finally:
         con.unregister("mart_touched")

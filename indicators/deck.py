@@ -109,8 +109,8 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
         else:  # the figure itself in display size: every slide has a visual
             left, top, width, _ = CHART_BOX
             big = [(charts.big_words(card, lang), 54, True)]
-            if charts.demo_mark(card, lang):
-                big.append((charts.demo_mark(card, lang).strip(), 24, False))
+            if mark := briefing.demo_mark(card, lang):
+                big.append((mark.strip(), 24, False))
             _text(slide, Inches(left), Inches(top + 1.2), Inches(width), Inches(2), big)
         side = [(charts.status_label(card, lang), 20, True)]
         side += [(line, 14, False) for line in briefing.footer_lines(card, lang)]

@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from indicators import briefing, formulas, i18n, reference
+from indicators.briefing import demo_mark
 from indicators.charts import (
     RAG_COLOURS,
     RAG_TEXT,
     big_words,
-    demo_mark,
     rag_text,
     status_label,
 )
@@ -371,10 +371,10 @@ def projection_table(
         }
     )
     rows = current.set_index("scope_code").reindex(projection["scope_code"]).reset_index()
-    table[t("col.status", lang)] = [status_label(r, lang) for r in rows.to_dict("records")]
+    records = rows.to_dict("records")
+    table[t("col.status", lang)] = [status_label(r, lang) for r in records]
     table[t("col.source", lang)] = [
-        briefing.provenance(r, lang) if _present_number(r.get("value")) else ""
-        for r in rows.to_dict("records")
+        briefing.provenance(r, lang) if _present_number(r.get("value")) else "" for r in records
     ]
     show_table(table)
     downloads(current, lang)
