@@ -39,7 +39,7 @@ SEED = 20260101
 YEARS = range(2012, 2027)  # 15 years; 2026 is the current year, reported to Q3/M09
 CURRENT_YEAR = 2026
 CURRENT_QUARTERS = 3
-LOAD_YEARS = range(2000, 2101)  # the years the upload schema allows (intake.yaml)
+LOAD_YEARS = range(2000, CURRENT_YEAR + 2)  # the years an upload may hold: 2000 to next year
 QUARTER_SHARE = {"Q1": 0.235, "Q2": 0.485, "Q3": 0.745, "Q4": 1.0}
 
 SIZES = {
@@ -465,31 +465,50 @@ def make_database(out: Path, scopes_file: Path, size: str, rng: np.random.Genera
 # -- the observations upload for the load benchmark -------------------------------------------
 
 
-def load_csv(path: Path, scopes: list[dict], n_rows: int, rng: np.random.Generator) -> int:
+def load_csv(
+    path: Path, scopes: list[dict], n_rows: int, rng: np.random.Generator
+) -> tuple[int, list[dict]]:
     """A valid observations upload of `n_rows` distinct keys. There are not a million
-    distinct keys in 15 years, so the file walks the years the upload schema allows
-    (2000-2100), with every period code for every reported indicator. Keys the seed
+    distinct keys in 15 years, so the file walks the years an upload may hold (2000 to
+    next year), with every period code for every reported indicator. Keys the seed
     figures hold are left out so the file loads into a fresh `init --empty` database
-    without conflicts."""
+    without conflicts. When the city's scopes hold too few keys in those years (a million
+    rows need about 530 街镇), synthetic 街镇 (基准第N街道) are added for this file alone;
+    the scopes it was made for are returned and written beside it (load_scopes.yaml)."""
     from indicators import builtin, reference
     from indicators.intake.model import declaration
 
     decl = declaration()
+    periods = ["Y", *QUARTER_SHARE, *[f"M{m:02d}" for m in range(1, 13)]]
+    reported = [i for i in reference.catalogue() if i["formula"] == "reported"]
+    per_scope = (
+        sum(len(i["breakdowns"]) or 1 for i in reported if i["street_values"] != "none")
+        * len(periods)
+        * (len(LOAD_YEARS) - 1)
+    )  # a year's room for the seed keys left out
+    scopes = list(scopes)
+    for k in range(1, -(-n_rows // per_scope) - len(scopes) + 2):
+        scopes.insert(
+            -1,
+            {
+                "code": f"load_s{k:03d}",
+                "name_zh": f"基准第{k}街道",
+                "name_en": f"Benchmark Subdistrict {k}",
+                "kind": "street",
+                "focus": False,
+                "aliases": [],
+            },
+        )
     codes = [s["code"] for s in scopes]
     names = {s["code"]: s["name_zh"] for s in scopes}
     combos = []  # (scope, indicator name, breakdown, unit word)
-    for ind in reference.catalogue():
-        if ind["formula"] != "reported":
-            continue
+    for ind in reported:
         unit_word = next(iter(decl["units"][ind["unit"]]))
         for b in [b["code"] for b in ind["breakdowns"]] or [""]:
             for code in ["district"] if ind["street_values"] == "none" else codes:
                 combos.append((code, ind["id"], ind["name_zh"], b, unit_word))
-    periods = ["Y", *QUARTER_SHARE, *[f"M{m:02d}" for m in range(1, 13)]]
     per_year = len(combos) * len(periods)
     n_years = -(-n_rows // per_year) + 1  # with a year's room for the seed keys left out
-    if n_years > len(LOAD_YEARS):
-        raise SystemExit(f"only {per_year * len(LOAD_YEARS)} distinct keys for {n_rows} rows")
     combo = pd.DataFrame(combos, columns=["scope_code", "indicator_id", "指标", "分项", "单位"])
     grid = combo.merge(pd.DataFrame({"期间": periods}), how="cross").merge(
         pd.DataFrame({"年份": list(LOAD_YEARS)[:n_years]}), how="cross"
@@ -537,7 +556,7 @@ def load_csv(path: Path, scopes: list[dict], n_rows: int, rng: np.random.Generat
         }
     )
     frame.to_csv(path, index=False, encoding="utf-8")
-    return n
+    return n, scopes
 
 
 # -- hourly meter readings ----------------------------------------------------------------
@@ -656,9 +675,11 @@ def generate(size: str, out: Path) -> dict:
     manifest["tables"] = make_database(out, scopes_file, size, rng)
     manifest["timings_s"]["database"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
-    manifest["load_csv_rows"] = load_csv(
+    manifest["load_csv_rows"], load_scopes = load_csv(
         out / "observations.csv", scopes, SIZES[size]["load_rows"], rng
     )
+    write_scopes(out / "load_scopes.yaml", load_scopes)
+    manifest["load_scopes"] = len(load_scopes)
     manifest["timings_s"]["load_csv"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
     manifest["readings"] = generate_readings(out, size)

@@ -826,7 +826,9 @@ def main() -> None:
         if "load" in only:
             done(
                 "load",
-                bench_load(data_dir / "observations.csv", data_dir / "scopes.yaml", runs["load"]),
+                bench_load(
+                    data_dir / "observations.csv", data_dir / "load_scopes.yaml", runs["load"]
+                ),
             )
         if "write" in only:
             done("write", bench_write(*sets["city"], runs["write"]))

@@ -156,6 +156,38 @@ def test_every_mistake_is_reported_with_row_column_and_value(no_demo, cells, col
     assert checks.describe(problem, "zh").startswith("第3行")
 
 
+def test_typed_parquet_cells_read_and_are_said_as_the_same_text_would_be(no_demo):
+    """A Parquet file's times and numbers are typed: they are read as they are, never
+    through text, and a message still shows the cell as written."""
+    typed = pd.DataFrame(
+        {
+            "楼宇编号": ["T-1", "T-1", "T-1", "T-2"],
+            "楼宇名称": ["甲楼"] * 3 + ["乙楼"],
+            "街镇": ["虹桥", "虹桥", "虹桥", "新泾镇"],
+            "时间": pd.to_datetime(
+                ["2025-01-01 00:00", "2025-01-01 01:00", "2025-01-01 02:07", "2025-01-01 00:00"]
+            ),
+            "能源品种": ["电力", "电力", "电力", "天然气"],
+            "读数": [100.0, -2.5, 7.0, None],
+            "单位": ["kWh", "kWh", "kWh", "m3"],
+        }
+    )
+    as_text = typed.astype({"时间": "string", "读数": "string"})
+    said = [
+        [(p.row, p.column, p.key, p.value) for p in check(parquet_bytes(f), "r.parquet").problems]
+        for f in (typed, as_text)
+    ]
+    assert said[0] == said[1] == [
+        (2, "读数", "negative", "-2.5"),
+        (3, "时间", "not_on_the_hour", "2025-01-01 02:07:00"),
+        (4, "读数", "required", ""),
+    ]
+    good = typed.drop(index=[1, 2, 3])
+    frames = [check(parquet_bytes(f), "r.parquet").frame for f in (good, good.astype(str))]
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    assert frames[0]["quantity"].tolist() == [100.0]
+
+
 def test_repeats_and_a_building_in_two_streets_are_refused(no_demo):
     rows = [HEADER, ROWS[0], ROWS[1], ROWS[0], [*ROWS[1][:2], "程家桥", *ROWS[1][3:]]]
     rows[4][3] = "2025-01-01 05:00"

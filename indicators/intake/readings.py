@@ -181,7 +181,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         summary = [r for (r,) in con.execute(db.sql("readings/summary_rows")).fetchall()]
         notes = con.execute(db.sql("readings/meter_notes"), {"limit": MAX_PROBLEMS}).df()
         if listed.empty:
-            frame = con.execute(db.sql("readings/clean")).df()
+            frame = db.rows(con, db.sql("readings/clean"))
         else:
             frame = _empty_frame()
     problems = [_problem(r, raw.headers) for r in listed.itertuples()]

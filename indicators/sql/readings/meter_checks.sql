@@ -14,7 +14,7 @@ typical as (
     from hourly group by building_id, energy_type
 ),
 steps as (
-    select p.excel_row, p.hour_text,
+    select p.excel_row, p.building_id, p.energy_type, p.hour_cell,
         p.hour - lag(p.hour) over w as gap,
         p.quantity, lag(p.quantity) over w as previous
     from parsed p
@@ -26,7 +26,7 @@ select h.excel_row, 'hour', strftime(h.hour, '%Y-%m-%d %H:%M'), 'hour_incomplete
 from hourly h
 where not h.complete and not h.at_end
 union all
-select excel_row, 'hour', hour_text, 'register_gap', null
+select excel_row, 'hour', trim(hour_cell::varchar), 'register_gap', null
 from steps where $mode = 'register' and gap > to_minutes($step)
 union all
 select excel_row, $value_column, round(quantity, 3)::varchar, 'implausible_hour',
@@ -40,10 +40,7 @@ where y.hours >= $min_hours and y.typical > 0 and t.quantity > $ratio * y.typica
     and t.tce > $min_tce and t.tce <= $max_tce
 union all
 select min(excel_row), 'quantity', '', 'looks_cumulative', count(*)::varchar
-from (
-    select s.*, p.building_id, p.energy_type
-    from steps s join parsed p using (excel_row)
-)
+from steps
 where $mode = 'quantity'
 group by building_id, energy_type
 having count(*) >= $min_rows

@@ -11,11 +11,13 @@ with raw_text as (
         nullif(trim(building_id::varchar), '') as building_id,
         nullif(trim(building::varchar), '') as building,
         nullif(trim(scope_code::varchar), '') as scope_text,
-        nullif(trim(hour::varchar), '') as hour_text,
         nullif(trim(energy_type::varchar), '') as energy_text,
-        nullif(trim(quantity::varchar), '') as quantity_text,
-        nullif(trim(register::varchar), '') as register_text,
-        coalesce(trim(unit::varchar), '') as unit_text
+        coalesce(trim(unit::varchar), '') as unit_text,
+        -- As the file typed them (a Parquet file's times and numbers are typed): made text
+        -- only where a cell does not read as it is, or a message shows it.
+        hour as hour_cell,
+        quantity as quantity_cell,
+        register as register_cell
     from raw
 )
 select
@@ -27,20 +29,34 @@ select
     r.building_id is null and r.building is not null and s.code is not null as made_id,
     s.code as scope_code,
     coalesce(
-        try_cast(r.hour_text as timestamp),
-        try_strptime(r.hour_text, ['%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H', '%Y%m%d%H', '%Y%m%d %H:%M'])
+        try_cast(r.hour_cell as timestamp),
+        try_cast(trim(r.hour_cell::varchar) as timestamp),
+        try_strptime(trim(r.hour_cell::varchar), ['%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H', '%Y%m%d%H', '%Y%m%d %H:%M'])
     ) as hour,
     e.code as energy_type,
-    coalesce(try_cast(replace(r.quantity_text, ',', '') as double), n.value) as quantity,
-    coalesce(try_cast(replace(r.register_text, ',', '') as double), g.value) as register,
+    coalesce(
+        try_cast(r.quantity_cell as double),
+        try_cast(replace(trim(r.quantity_cell::varchar), ',', '') as double),
+        n.value
+    ) as quantity,
+    coalesce(
+        try_cast(r.register_cell as double),
+        try_cast(replace(trim(r.register_cell::varchar), ',', '') as double),
+        g.value
+    ) as register,
     u.factor as unit_factor,
     regexp_matches(lower(coalesce(r.building_id, '') || '|' || coalesce(r.scope_text, '')), $summary)
         as is_summary
 from raw_text r
 left join scope_map s on s.raw = r.scope_text
 left join energy_map e on e.raw = r.energy_text
-left join number_map n on n.raw = r.quantity_text
-left join number_map g on g.raw = r.register_text
+left join number_map n
+    on n.raw = case when try_cast(r.quantity_cell as double) is null
+                    then nullif(trim(r.quantity_cell::varchar), '') end
+left join number_map g
+    on g.raw = case when try_cast(r.register_cell as double) is null
+                    then nullif(trim(r.register_cell::varchar), '') end
 left join unit_map u on u.energy_type = e.code and u.raw = r.unit_text
-where coalesce(r.building_id, r.building, r.scope_text, r.hour_text, r.energy_text,
-               r.quantity_text, r.register_text, nullif(r.unit_text, '')) is not null  -- not blank
+where coalesce(r.building_id, r.building, r.scope_text, r.energy_text, nullif(r.unit_text, ''),
+               nullif(trim(r.hour_cell::varchar), ''), nullif(trim(r.quantity_cell::varchar), ''),
+               nullif(trim(r.register_cell::varchar), '')) is not null  -- not blank
