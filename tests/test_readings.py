@@ -177,7 +177,8 @@ def test_typed_parquet_cells_read_and_are_said_as_the_same_text_would_be(no_demo
         [(p.row, p.column, p.key, p.value) for p in check(parquet_bytes(f), "r.parquet").problems]
         for f in (typed, as_text)
     ]
-    assert said[0] == said[1] == [
+    assert said[1] == said[0]
+    assert said[0] == [
         (2, "读数", "negative", "-2.5"),
         (3, "时间", "not_on_the_hour", "2025-01-01 02:07:00"),
         (4, "读数", "required", ""),
