@@ -76,7 +76,11 @@ def _distinct(con, column: str) -> list[str]:
 
 def _register_maps(con) -> None:
     """What Python makes of each distinct text, for the SQL to join on."""
-    scopes = [(s, reference.resolve_scope(clean_text(s))) for s in _distinct(con, "scope_code")]
+    summary = re.compile(_summary_pattern())
+    scopes = [
+        (s, reference.resolve_scope(clean_text(s)), bool(summary.search(s.casefold())))
+        for s in _distinct(con, "scope_code")
+    ]
     energies = [(e, _energy_code(e)) for e in _distinct(con, "energy_type")]
     units = _unit_rows()
     # Units as written: matched ignoring case, spaces and full-width forms.
@@ -94,7 +98,7 @@ def _register_maps(con) -> None:
     }
     numbers = [(text, _parse_number(text)) for text in sorted(odd)]
     for name, cols, rows in (
-        ("scope_map", ["raw", "code"], scopes),
+        ("scope_map", ["raw", "code", "is_summary"], scopes),
         ("energy_map", ["raw", "code"], energies),
         ("unit_map", ["energy_type", "raw", "factor"], unit_map),
         ("number_map", ["raw", "value"], numbers),
@@ -103,7 +107,7 @@ def _register_maps(con) -> None:
         if "value" in frame or "factor" in frame:
             frame = frame.astype({cols[-1]: "float64"})
         else:
-            frame = frame.astype("string")
+            frame = frame.astype({c: "bool" if c == "is_summary" else "string" for c in cols})
         con.register(name, frame)
     con.register(
         "tce_factor",

@@ -7,7 +7,14 @@ with hours as (
            energy_type, date_trunc('hour', start) as hour, sum(quantity) as quantity,
            count(*) as intervals, min(excel_row) as excel_row
     from intervals
+    where $step <> 60
     group by building_id, energy_type, date_trunc('hour', start)
+    union all
+    -- An hourly file's intervals are its hours already (a repeat or a reading off the
+    -- hour refuses it: problems.sql).
+    select building_id, building, scope_code, energy_type, start, quantity, 1, excel_row
+    from intervals
+    where $step = 60
 )
 select *,
        intervals = 60 // $step as complete,

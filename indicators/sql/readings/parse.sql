@@ -19,6 +19,15 @@ with raw_text as (
         quantity as quantity_cell,
         register as register_cell
     from raw
+),
+hour_map as (  -- times a cast does not read, each distinct text parsed once
+    select text, coalesce(try_cast(text as timestamp), try_strptime(text, [
+        '%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H', '%Y%m%d%H', '%Y%m%d %H:%M'
+    ])) as value
+    from (
+        select distinct trim(hour::varchar) as text from raw
+        where try_cast(hour as timestamp) is null
+    )
 )
 select
     r.* exclude (building_id),
@@ -28,11 +37,7 @@ select
     ) as building_id,
     r.building_id is null and r.building is not null and s.code is not null as made_id,
     s.code as scope_code,
-    coalesce(
-        try_cast(r.hour_cell as timestamp),
-        try_cast(trim(r.hour_cell::varchar) as timestamp),
-        try_strptime(trim(r.hour_cell::varchar), ['%Y/%m/%d %H:%M', '%Y/%m/%d %H:%M:%S', '%Y-%m-%d %H', '%Y%m%d%H', '%Y%m%d %H:%M'])
-    ) as hour,
+    coalesce(try_cast(r.hour_cell as timestamp), h.value) as hour,
     e.code as energy_type,
     coalesce(
         try_cast(r.quantity_cell as double),
@@ -45,10 +50,13 @@ select
         g.value
     ) as register,
     u.factor as unit_factor,
-    regexp_matches(lower(coalesce(r.building_id, '') || '|' || coalesce(r.scope_text, '')), $summary)
+    coalesce(s.is_summary, false) or coalesce(regexp_matches(r.building_id, $summary, 'i'), false)
         as is_summary
 from raw_text r
 left join scope_map s on s.raw = r.scope_text
+left join hour_map h
+    on h.text = case when try_cast(r.hour_cell as timestamp) is null
+                     then trim(r.hour_cell::varchar) end
 left join energy_map e on e.raw = r.energy_text
 left join number_map n
     on n.raw = case when try_cast(r.quantity_cell as double) is null
