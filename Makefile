@@ -49,6 +49,7 @@ BENCH_SIZE := $(if $(FULL),full,small)
 bench: install system-deps
 	$(PY) bench/generate.py --size $(BENCH_SIZE)
 	$(PY) bench/run.py --size $(BENCH_SIZE)
+	$(if $(FULL),$(PY) bench/scale.py)
 	$(PY) bench/report.py
 
 lint: install

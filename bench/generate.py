@@ -697,7 +697,9 @@ def main() -> None:
     parser.add_argument("--force", action="store_true", help="regenerate if present")
     args = parser.parse_args()
     out = args.out or out_dir_for(args.size)
-    if (out / "manifest.json").exists() and not args.force:
+    made = out / "manifest.json"
+    # A dataset made before the load file had its own scopes (load_scopes.yaml) is remade.
+    if made.exists() and "load_scopes" in json.loads(made.read_text()) and not args.force:
         print(f"{out} is already generated (--force to regenerate)")
         return
     manifest = generate(args.size, out)

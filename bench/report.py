@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/report.py
 
-One table per measurement with its target next to it, met or missed. The "Gaps" section
-is written by hand: its text is kept when the report is regenerated.
+One table per measurement with its target next to it, met or missed, and the growth table
+of bench/scale.py (results/scale/scale.json). The "Gaps" and "Scale, on paper" sections
+are written by hand: their text is kept when the report is regenerated.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 REPORT = HERE / "RESULTS.md"
 SIZES = ("small", "full")  # the order of the rows
-GAPS_PLACEHOLDER = "_To be filled in: what misses its target, why, and what would close the gap._"
+HAND_WRITTEN = {  # section: what it says until somebody writes it
+    "Gaps": "_To be filled in: what misses its target, why, and what would close the gap._",
+    "Scale, on paper": "_To be filled in: where one machine stops, and what comes after it._",
+}
+SCALE = RESULTS / "scale" / "scale.json"
 
 # Targets (from the benchmark issues). Cold start is judged against the floor measured in
 # the same run (a bare Streamlit app with one plotly chart): absolute seconds on a shared
@@ -368,13 +373,53 @@ def context(results: dict) -> list[str]:
     return out
 
 
-def kept_gaps() -> str:
-    if not REPORT.exists():
-        return GAPS_PLACEHOLDER
-    match = re.search(
-        r"^## Gaps\n(.*?)(?=^## |\Z)", REPORT.read_text(encoding="utf-8"), re.M | re.S
-    )
-    return match[1].strip() if match and match[1].strip() else GAPS_PLACEHOLDER
+def kept(section: str) -> str:
+    """A hand-written section's text as RESULTS.md has it now."""
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    match = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    return match[1].strip() if match and match[1].strip() else HAND_WRITTEN[section]
+
+
+def growth() -> list[str]:
+    """How the costs grow with scopes and years (bench/scale.py), when it has been run."""
+    if not SCALE.exists():
+        return []
+    r = json.loads(SCALE.read_text(encoding="utf-8"))
+    rows = [
+        [
+            str(x["scopes"]),
+            str(x["years"]),
+            f"{x['observations']:,}",
+            num(x["rebuild_s"]),
+            num(x["write_s"]),
+            num(x["page_read_s"], 3),
+            num(x["years_read_s"], 3),
+            num(x["file_mb"], 1),
+        ]
+        for x in r["rows"]
+    ]
+    return [
+        "## Growth with scopes and years",
+        "",
+        f"`python bench/scale.py` at `{r['git_sha'][:12]}`, {r['started']}: a database per"
+        f" row, registers held at {r['register_rows']:,} projects and PV sites so only scopes"
+        f" and years change; medians of {r['runs']} runs.",
+        "",
+        *table(
+            [
+                "Scopes",
+                "Years",
+                "Observations",
+                "Full mart rebuild (s)",
+                "One reported row written (s)",
+                "Overview read (s)",
+                "Every year read (s)",
+                "File (MB)",
+            ],
+            rows,
+        ),
+        "",
+    ]
 
 
 def main() -> None:
@@ -393,7 +438,9 @@ def main() -> None:
     else:
         for part in (cold_start, rerun, load, write, readings, memory):
             lines += part(results)
-        lines += ["## Gaps", "", kept_gaps(), ""]
+        lines += growth()
+        for section in HAND_WRITTEN:
+            lines += [f"## {section}", "", kept(section), ""]
         lines += context(results)
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     # Each target with met or missed, on the terminal too: the section and its table rows.
