@@ -11,8 +11,6 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from indicators import reference
 
 LANGS = ("zh", "en")
@@ -21,8 +19,7 @@ DEFAULT_LANG = "zh"
 
 @cache
 def messages() -> dict[str, dict[str, str]]:
-    path = Path(__file__).resolve().parent / "messages.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return reference.read_yaml(Path(__file__).resolve().parent / "messages.yaml")
 
 
 def norm_lang(lang: str | None) -> str:

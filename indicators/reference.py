@@ -27,9 +27,16 @@ def choice_period(code: str) -> str:
 SCOPES_ENV = "LOWCARBON_SCOPES"
 
 
+def read_yaml(path: Path) -> Any:
+    """A YAML file, parsed by libyaml where PyYAML has it: ten times the pure-Python parser,
+    which took half a second of the app's first run on the message catalogue alone."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
 @cache
 def _load(name: str) -> dict[str, Any]:
-    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+    return read_yaml(HERE / name)
 
 
 def seed() -> dict[str, Any]:

@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
-import yaml
+
+from indicators import reference
 
 # Terminal escapes (\x1b[31m), control characters but tab and line breaks, and the
 # bidirectional overrides that make text read other than it is: never kept from a file.
@@ -101,7 +102,7 @@ class Checked:
 
 @cache
 def declaration() -> dict[str, Any]:
-    return yaml.safe_load(DECLARATION.read_text(encoding="utf-8"))
+    return reference.read_yaml(DECLARATION)
 
 
 def kinds() -> list[str]:
