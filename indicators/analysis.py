@@ -107,7 +107,8 @@ def pick_cards(
 def status_matrix(
     frame: pd.DataFrame, scope_codes: list[str], period: str, indicator_ids: list[str]
 ) -> pd.DataFrame:
-    """A scope × indicator table of rag_status, worst rows first.
+    """A scope × indicator table of rag_status: the 街镇 worst first, then their totals
+    (双桥双新泾, 全区) in the order given, as the last rows of a table.
 
     A cell with no value is not_reported; an indicator that does not apply to a scope is
     not_applicable. `attrs["demo_targets"]` says whether a band was judged against an
@@ -140,7 +141,9 @@ def status_matrix(
             else:  # a yearly figure asked for mid-year is not late, just not due yet
                 cell = "not_due" if per[i] == "Y" and period != "Y" else "not_reported"
             cells[code][i] = cell
-    matrix = status.worst_first(pd.DataFrame.from_dict(cells, orient="index")[indicator_ids])
+    table = pd.DataFrame.from_dict(cells, orient="index")[indicator_ids]
+    leaf = table.index.isin(reference.leaves())
+    matrix = pd.concat([status.worst_first(table[leaf]), table[~leaf]])
     # Whether any band in it was judged against an illustrative target: the matrix says so.
     shown = total & rows["scope_code"].isin(scope_codes)
     judged = rows[shown & rows["rag_status"].isin(status.BANDS)]

@@ -69,9 +69,11 @@ def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
 # A title line longer than this (in the width of a Latin letter; a Chinese character is
 # two) breaks before its last part, so it is not cut on a projector or a half-width column.
 TITLE_WIDTH = 64
+SHORT_TAIL = 8  # a second line this short is a unit left alone: (%)
 
 
 FULL_OPEN, FULL_COLON = chr(0xFF08), chr(0xFF1A)  # the full-width "(" and ":" of Chinese
+TITLE_BREAKS = (" (", FULL_OPEN, ": ", FULL_COLON)
 
 
 def _title_width(text: str) -> int:
@@ -79,15 +81,21 @@ def _title_width(text: str) -> int:
 
 
 def _wrap_title(title: str) -> str:
-    """Break a long first line at its last ": " or " (" / "（" (before the unit or the
-    direction), keeping any note lines under it."""
+    """Break a long first line at a ": " or " (" / "（" (before the unit or the direction),
+    the latest one whose first line fits and that leaves more than a unit on the second
+    line, else at such a space; any note lines stay under it."""
     first, *notes = title.split("<br>")
     if _title_width(first) > TITLE_WIDTH:
-        cut = max(first.rfind(mark) for mark in (" (", FULL_OPEN, ": ", FULL_COLON))
+
+        def fits(i: int) -> bool:
+            return _title_width(first[:i]) <= TITLE_WIDTH and _title_width(first[i:]) > SHORT_TAIL
+
+        marks = [i for i in range(1, len(first)) if first.startswith(TITLE_BREAKS, i)]
+        spaces = [i for i, ch in enumerate(first) if ch == " " and fits(i)]
+        cut = max([i for i in marks if fits(i)] or spaces or marks, default=0)
         if cut > 0:
-            rest = first[cut:].lstrip(" ")
             keep = 1 if first[cut] in (":", FULL_COLON) else 0  # a colon ends its line
-            first = first[: cut + keep] + "<br>" + rest
+            first = first[: cut + keep] + "<br>" + first[cut + keep :].lstrip(" ")
     return "<br>".join([first, *notes])
 
 

@@ -249,7 +249,7 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     width = "small" if lang == "zh" else None  # None: as wide as the header
     narrow = {c: st.column_config.TextColumn(width=width) for c in shown.columns}
     show_table(shown, colours=colours, hide_index=False, column_config=narrow)
-    st.caption(" · ".join(rag_text(s, lang) for s in RAG_ORDER))
+    st.caption(t("rag.legend_separator", lang).join(rag_text(s, lang) for s in RAG_ORDER))
     if matrix.attrs.get("demo_targets"):
         st.caption(t("label.matrix_demo_target", lang))
 

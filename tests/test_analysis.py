@@ -72,7 +72,7 @@ def test_status_matrix_worst_first_with_not_applicable():
     m = analysis.status_matrix(
         frame, ["hongqiao", "xinjing", "district"], "Q3", ["pv_new", "budget_growth"]
     )
-    assert list(m.index) == ["xinjing", "district", "hongqiao"]
+    assert list(m.index) == ["xinjing", "hongqiao", "district"]  # the 街镇 worst first, then 全区
     assert m.loc["hongqiao", "budget_growth"] == "not_applicable"
     assert m.loc["district", "pv_new"] == "not_reported"
 

@@ -119,7 +119,12 @@ def test_long_titles_break_before_their_last_part_and_file_names_are_safe():
     assert charts._wrap_title(long) == long.replace(" (higher", "<br>(higher")
     note = "单位GDP能耗下降率：各街镇历年走势、年度目标与按当前进度测算的年末预测（%）<br>注"
     first, rest = charts._wrap_title(note).split("<br>", 1)
-    assert first.endswith("年末预测") and rest == "（%）<br>注"  # the note stays under it
+    # not before the unit alone, which would sit on a line of its own: after the colon
+    assert first == "单位GDP能耗下降率：" and rest == note.split("：", 1)[1]  # the note under it
+    multiples = "Energy per unit of GDP: each subdistrict/town over the years (full year) (%)"
+    assert charts._wrap_title(multiples) == multiples.replace(" (full", "<br>(full")  # not (%)
+    no_mark = "Energy per unit of GDP for each subdistrict and town over all the years (%)"
+    assert charts._wrap_title(no_mark) == no_mark.replace(" the years", "<br>the years")
     short = "光伏新增：各街镇排名（越高越好）"
     assert charts._wrap_title(short) == short
     assert i18n.file_part('a: b/c\\\\d *?"<>| e') == "a_b_c_d_e"

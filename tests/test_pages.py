@@ -75,6 +75,8 @@ def test_overview_matrix_lists_the_views_scopes_worst_first(group):
     expected = analysis.status_matrix(frame, reference.view_scopes(group), "Q3", headline)
     names = {s["name_zh"]: s["code"] for s in reference.scopes()}
     assert [names[n] for n in matrix.index] == list(expected.index)
+    totals = [c for c in reference.view_scopes(group) if c not in reference.leaves()]
+    assert list(expected.index[-len(totals) :]) == totals  # the totals close the table
 
 
 def test_the_group_switch_changes_the_matrix_and_the_url():
