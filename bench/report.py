@@ -260,6 +260,7 @@ def readings(results: dict) -> list[str]:
                     str(load["files"]),
                     num(load["seconds"]),
                     num(load["rows_per_s"]),
+                    num(load.get("file_mb"), 0),
                     f"≥ {READINGS_PER_S:,}",
                     verdict(load["rows_per_s"] >= READINGS_PER_S),
                 ]
@@ -291,7 +292,10 @@ def readings(results: dict) -> list[str]:
         " batch per monthly Parquet file: checked row by row in DuckDB, compared with what is"
         " loaded, kept with their batch):",
         "",
-        *table(["Size", "Readings", "Files", "Seconds", "Readings/s", "Target", "Result"], loads),
+        *table(
+            ["Size", "Readings", "Files", "Seconds", "Readings/s", "File (MB)", "Target", "Result"],
+            loads,
+        ),
     ]
 
 

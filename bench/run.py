@@ -590,6 +590,7 @@ def load_readings(files: list[Path], db_file: Path, scopes: Path) -> dict:
         "seconds": round(sum(seconds), 2),
         "rows_per_s": round(rows / sum(seconds)),
         "per_file_s": [round(s, 2) for s in seconds],
+        "file_mb": round(db_file.stat().st_size / 2**20, 1),  # the database after the loads
     }
 
 
