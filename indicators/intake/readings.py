@@ -185,6 +185,8 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         summary = [r for (r,) in con.execute(db.sql("readings/summary_rows")).fetchall()]
         notes = con.execute(db.sql("readings/meter_notes"), {"limit": MAX_PROBLEMS}).df()
         if listed.empty:
+            for table in ("parsed", "intervals"):  # their memory, before the rows come out
+                con.execute(f"drop table {table}")
             frame = db.rows(con, db.sql("readings/clean"))
         else:
             frame = _empty_frame()
