@@ -163,35 +163,35 @@ def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd
     a value column, are read in one vectorised step.
     """
     n = len(values)
-    parsed = pd.Series([None] * n, index=values.index, dtype=object)
-    errors = pd.Series([None] * n, index=values.index, dtype=object)
-    marks = pd.Series([None] * n, index=values.index, dtype=object)
-    todo = values.notna()
+    parsed = np.full(n, None, dtype=object)
+    errors = np.full(n, None, dtype=object)
+    marks = np.full(n, None, dtype=object)
+    todo = values.notna().to_numpy()
     if col["type"] == "number":
         text = values.astype("string")
-        plain = text.str.fullmatch(PLAIN_NUMBER).fillna(False).astype(bool)
-        plain &= ~values.map(lambda v: isinstance(v, bool))
-        parsed[plain] = pd.to_numeric(text[plain]).astype(float)
-        todo &= ~plain
+        plain = text.str.fullmatch(PLAIN_NUMBER).fillna(False).astype(bool).to_numpy()
+        if values.dtype == object:  # True and False are not numbers
+            plain = plain & ~values.map(lambda v: isinstance(v, bool)).to_numpy(dtype=bool)
+        parsed[plain] = pd.to_numeric(text[plain]).astype(float).to_numpy()
+        todo = todo & ~plain
     codes, uniques = pd.factorize(values[todo])
-    if len(uniques) == 0:
-        return parsed, errors, marks
-    results = np.empty(len(uniques), dtype=object)
-    failures = np.empty(len(uniques), dtype=object)
-    signs = np.empty(len(uniques), dtype=object)
-    for i, value in enumerate(uniques):
-        try:
-            result = parse_cell(col, value)
-        except CellError as err:
-            failures[i] = (err.key, err.params)
-            continue
-        if col["type"] == "number" and result is not None:
-            result, signs[i] = result
-        results[i] = result
-    parsed[todo] = results.take(codes)
-    errors[todo] = failures.take(codes)
-    marks[todo] = signs.take(codes)
-    return parsed, errors, marks
+    if len(uniques):
+        results = np.empty(len(uniques), dtype=object)
+        failures = np.empty(len(uniques), dtype=object)
+        signs = np.empty(len(uniques), dtype=object)
+        for i, value in enumerate(uniques):
+            try:
+                result = parse_cell(col, value)
+            except CellError as err:
+                failures[i] = (err.key, err.params)
+                continue
+            if col["type"] == "number" and result is not None:
+                result, signs[i] = result
+            results[i] = result
+        parsed[todo] = results.take(codes)
+        errors[todo] = failures.take(codes)
+        marks[todo] = signs.take(codes)
+    return tuple(pd.Series(a, index=values.index, dtype=object) for a in (parsed, errors, marks))
 
 
 @cache

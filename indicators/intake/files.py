@@ -434,13 +434,15 @@ def _drop_blank_and_summary_rows(table: RawTable) -> None:
     cells = table.cells
     assert cells is not None
     ids = [c for c in cells.column_names if c != "excel_row"]
-    keys = {
-        c: pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(cells[c], "NFKC"), r"\s", ""))
-        for c in ids
-    }
-    keep = reduce(pc.or_, [pc.not_equal(pc.fill_null(keys[c], ""), "") for c in ids])
+    # A cell is blank when nothing but spaces (of any width) is in it.
+    keep = reduce(pc.or_, [pc.match_substring_regex(cells[c], r"[^\s\p{Z}]") for c in ids])
+    keep = pc.fill_null(keep, False)
     decl = {c["id"]: c for c in declaration()["kinds"][table.kind]["columns"]}
     labels = [c for c in ids if decl[c]["type"] == "scope"] or ids[:1]
+    keys = {
+        c: pc.utf8_lower(pc.replace_substring_regex(pc.utf8_normalize(cells[c], "NFKC"), r"\s", ""))
+        for c in labels
+    }
     words = "|".join(re.escape(compare_key(w)) for w in declaration()["summary_words"])
     summary = pc.fill_null(
         reduce(pc.or_, [pc.match_substring_regex(keys[c], words) for c in labels]), False
