@@ -11,10 +11,9 @@ import hashlib
 import re
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from indicators import reference
 from indicators.intake import cells, periods, readings
@@ -28,6 +27,9 @@ from indicators.intake.model import (
     declaration,
 )
 
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
 
 def _limits(col: dict) -> dict:
     """A column's declaration with `max_ahead` (years after this one) as its `max`: a
@@ -39,6 +41,8 @@ def _limits(col: dict) -> dict:
 
 def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
     """Required values and ranges, generated from the declaration."""
+    import pandera.pandas as pa  # here: a second of every CLI start, and readings never need it
+
     checks = {}
     for col in columns:
         col_checks = []
@@ -440,9 +444,11 @@ def _made_id(prefix: str, *parts: Any) -> str:
 def _schema_problems(frame: pd.DataFrame, columns: list[dict], headers: dict) -> list[Problem]:
     if frame.empty:
         return []
+    from pandera.errors import SchemaErrors
+
     try:
         _pandera_schema(columns).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
+    except SchemaErrors as err:
         out = []
         by_id = {c["id"]: c for c in columns}
         for case in err.failure_cases.itertuples():
