@@ -317,6 +317,7 @@ def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Fig
         cols=cols,
         subplot_titles=[i18n.scope_name(c, lang) for c in codes],
         shared_xaxes=True,
+        shared_yaxes="all",  # one scale: the 街镇 compare by eye
     )
     for i, code in enumerate(codes):
         part = frame[frame["scope_code"] == code].sort_values("year")
@@ -338,7 +339,9 @@ def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Fig
     if len(frame):
         title = t("chart.with_unit", lang, title=title, unit=_unit(frame, lang))
     fig = _layout(fig, title, height=260 * rows)
+    fig.update_layout(margin_t=fig.layout.margin.t + 28)  # the first panels' names under it
     fig.update_xaxes(showticklabels=True)  # years under every panel
+    fig.update_yaxes(showticklabels=True)  # and the shared scale beside every panel
     return fig
 
 
