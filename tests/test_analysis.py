@@ -207,3 +207,21 @@ def test_the_chosen_street_filters_a_table_to_itself_and_the_groups_above_it():
         "district",
     ]
     assert "xinjing" in list(analysis.chosen_rows(frame, "district", "focus")["scope_code"])
+
+
+def test_small_multiples_share_one_scale_and_keep_the_title_clear_of_the_panels():
+    from indicators import charts
+
+    frame = pd.DataFrame(
+        {
+            "scope_code": ["hongqiao"] * 2 + ["xinjing"] * 2,
+            "scope_order": [1, 1, 4, 4],
+            "year": [2024, 2025] * 2,
+            "value": [1.0, 2.0, 30.0, 40.0],
+            "unit": ["pct"] * 4,
+        }
+    )
+    fig = charts.small_multiples(frame, "energy_per_gdp_change", "en")
+    assert fig.layout.yaxis2.matches == "y"  # 2 against 40 on one scale, not two
+    title_lines = fig.layout.title.text.count("<br>") + 1
+    assert fig.layout.margin.t > 30 + 27 * title_lines  # the panels' names below the title
