@@ -59,10 +59,17 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
+def measured(results: dict, name: str):
+    """(size, figures) for each size whose results hold the measurement `name`."""
+    for size, r in results.items():
+        if r["measurements"].get(name):
+            yield size, r["measurements"][name]
+
+
 def cold_start(results: dict) -> list[str]:
     rows = []
-    for size, r in results.items():
-        for ds, m in r["measurements"].get("cold_start", {}).items():
+    for size, per_data in measured(results, "cold_start"):
+        for ds, m in per_data.items():
             if ds not in DATASETS:
                 continue
             # Results from before the overview had a chart timed its first card.
@@ -106,10 +113,7 @@ def cold_start(results: dict) -> list[str]:
 
 def write(results: dict) -> list[str]:
     rows = []
-    for size, r in results.items():
-        m = r["measurements"].get("write")
-        if not m:
-            continue
+    for size, m in measured(results, "write"):
         one = m["observation_s"]["median"]
         rows.append(
             [
@@ -146,8 +150,8 @@ def write(results: dict) -> list[str]:
 
 def rerun(results: dict) -> list[str]:
     rows = []
-    for size, r in results.items():
-        for ds, pages in r["measurements"].get("rerun", {}).items():
+    for size, per_data in measured(results, "rerun"):
+        for ds, pages in per_data.items():
             if ds not in DATASETS:
                 continue
             target = RERUN_P50_MS[ds]
@@ -180,10 +184,7 @@ def rerun(results: dict) -> list[str]:
 
 def load(results: dict) -> list[str]:
     rows = []
-    for size, r in results.items():
-        m = r["measurements"].get("load")
-        if not m:
-            continue
+    for size, m in measured(results, "load"):
         phases = m["ours_phases_s"]
         rows.append(
             [
@@ -225,9 +226,8 @@ def load(results: dict) -> list[str]:
 
 def readings(results: dict) -> list[str]:
     rows, loads = [], []
-    for size, r in results.items():
-        m = r["measurements"].get("readings")
-        if not m or "subset" not in m:
+    for size, m in measured(results, "readings"):
+        if "subset" not in m:
             continue
         for label in ("all", "subset"):
             part = m[label]
@@ -301,8 +301,8 @@ def readings(results: dict) -> list[str]:
 
 def memory(results: dict) -> list[str]:
     rows = []
-    for size, r in results.items():
-        for ds, m in r["measurements"].get("memory", {}).items():
+    for size, per_data in measured(results, "memory"):
+        for ds, m in per_data.items():
             if ds not in DATASETS:
                 continue
             mb = 1024

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from indicators import briefing, formulas, i18n, reference
-from indicators.briefing import demo_mark
 from indicators.charts import (
     RAG_COLOURS,
     RAG_TEXT,
@@ -454,6 +453,7 @@ def big_figure(card: dict, lang: str) -> None:
     """A slide's figure where there is no chart: the value in display size with its unit,
     or what stands in for it (年末报送, 未报送), and its status."""
     shown = big_words(card, lang)
+    mark = briefing.demo_mark(card, lang).strip()
     colour = RAG_COLOURS[card["rag_status"]]
     st.markdown(
         f"<div data-testid='big-figure' style='height:{SLIDE_CHART_PX}px;display:flex;"
@@ -462,7 +462,7 @@ def big_figure(card: dict, lang: str) -> None:
         # display size, smaller for words (a status in place of a value) so they keep a line
         f"<span style='font-size:{4 if len(shown) <= 12 else 2.6}rem;font-weight:700;"
         f"text-align:center'>{html.escape(shown)}</span>"
-        f"<span style='font-size:1.5rem'>{html.escape(demo_mark(card, lang).strip())}</span></div>",
+        f"<span style='font-size:1.5rem'>{html.escape(mark)}</span></div>",
         unsafe_allow_html=True,
     )
 
