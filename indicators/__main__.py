@@ -1,8 +1,9 @@
-"""Command line: `python -m indicators init|migrate|show|load|rollback|history|backup|
-restore|user|template|demo remove`.
+"""Command line: `python -m indicators init|migrate|show|load|rollback|review|reporting|
+history|backup|restore|user|template|demo remove`.
 
 Exit codes for `show`: 0 with rows, 1 with no rows, 2 for a bad argument. For `load`: 0
-loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace.
+loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace. For
+`review`: 0 done, 2 refused (why on stderr). For `reporting status`: 0, 2 a bad argument.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import getpass
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -26,8 +28,19 @@ from indicators import (
     templates,
 )
 from indicators.i18n import t
-from indicators.intake import checks, files, layout, loading, recipes
+from indicators.intake import checks, files, layout, loading, recipes, review
 
+REPORTING_COLUMNS = [
+    "street_code",
+    "street",
+    "indicator",
+    "period",
+    "due_on",
+    "state",
+    "submitted_by",
+    "submitted_at",
+    "days_overdue",
+]
 SHOW_COLUMNS = [
     "street_code",
     "street",
@@ -273,6 +286,69 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Approve a 街镇's submission or return it with a reason: a district editor's word."""
+    editor = args.editor or auth.os_user()
+    account = auth.account(editor)
+    allowed = account.allowed_scopes() if account else None
+    try:
+        if args.approve:
+            new = review.approve(args.batch, editor, allowed)
+            print(t("review.approved", args.lang, batch=args.batch, new=new))
+        else:
+            new = review.send_back(args.batch, editor, args.send_back, allowed)
+            print(t("review.returned", args.lang, batch=args.batch, new=new))
+    except review.ReviewRefused as refused:
+        print(t(refused.key, args.lang, **refused.params), file=sys.stderr)
+        return 2
+    return 0
+
+
+def reporting_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The `reporting status` columns from reporting.item_states' frame; an illustrative
+    figure's submitter reads as the illustrative data."""
+    demo = t("source.demo", lang)
+    out = pd.DataFrame(
+        {
+            "street_code": frame["scope_code"],
+            "street": [i18n.scope_name(c, lang) for c in frame["scope_code"]],
+            "indicator": frame["indicator_id"],
+            "period": frame["period"],
+            "due_on": [d.isoformat() for d in frame["due_on"]],
+            "state": frame["state"],
+            "submitted_by": [
+                demo if is_demo else by
+                for by, is_demo in zip(frame["submitted_by"], frame["is_demo"], strict=True)
+            ],
+            "submitted_at": [
+                "" if pd.isna(at) else pd.Timestamp(at).strftime("%Y-%m-%d %H:%M")
+                for at in frame["submitted_at"]
+            ],
+            "days_overdue": frame["days_overdue"].astype(int),
+        }
+    )
+    return out[REPORTING_COLUMNS]
+
+
+def cmd_reporting(args: argparse.Namespace) -> int:
+    lang = args.lang
+    period = args.period.upper()
+    if period not in reference.PERIODS:
+        print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
+        return 2
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except ValueError:
+        print(t("cli.bad_date", lang, value=args.as_of), file=sys.stderr)
+        return 2
+    rows = reporting_rows(queries.reporting_status(args.year, period, as_of), lang)
+    if args.format == "csv":
+        rows.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(rows.to_string(index=False))
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     frame = loading.batches()
     cols = ["batch_id", "kind", "editor", "os_user", "loaded_at", "file_name", "row_count"]
@@ -472,6 +548,29 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("batch", type=int)
     rollback.add_argument("--editor")
     rollback.set_defaults(func=cmd_rollback)
+
+    rev = sub.add_parser(
+        "review", parents=[common], help="approve or return a subdistrict's submission"
+    )
+    rev.add_argument("batch", type=int)
+    verdict = rev.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--approve", action="store_true", help="the figures become final")
+    verdict.add_argument(
+        "--return", dest="send_back", metavar="REASON", help="send it back with a reason"
+    )
+    rev.add_argument("--editor")
+    rev.set_defaults(func=cmd_review)
+
+    rep = sub.add_parser("reporting", parents=[common], help="the reporting cycle")
+    rep_sub = rep.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    rep_status = rep_sub.add_parser(
+        "status", parents=[common], help="each subdistrict's due items and their state"
+    )
+    rep_status.add_argument("--year", type=int, required=True)
+    rep_status.add_argument("--period", required=True, help="Y, Q1-Q4 or M01-M12")
+    rep_status.add_argument("--as-of", help="the day overdue days count to (YYYY-MM-DD)")
+    rep_status.add_argument("--format", choices=["table", "csv"], default="table")
+    rep_status.set_defaults(func=cmd_reporting)
 
     sub.add_parser("history", parents=[common], help="list load batches").set_defaults(
         func=cmd_history

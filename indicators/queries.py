@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import db, reference, status
+from indicators import db, reference, reporting, status
 
 PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
 
@@ -120,3 +120,13 @@ def boundaries() -> tuple:
     if rows.empty:
         return geo.schematic(), True
     return geo.from_rows(rows), False
+
+
+def reporting_status(year: int, period: str, as_of: date) -> pd.DataFrame:
+    """Every 街镇's due items for a year and period with their state on `as_of`, worst
+    first (reporting.item_states); the period is taken by its one code (M09 is Q3)."""
+    code = reference.choice_period(period)
+    streets = reference.leaves()
+    items = reporting.due_items(year, code, streets)
+    loaded = db.read("queries/reporting_items", {"year": year, "period": code})
+    return reporting.item_states(items, loaded, as_of)

@@ -59,9 +59,16 @@ def catalogue() -> list[dict[str, Any]]:
         merged = {
             "thresholds": dict(data["defaults"]["thresholds"]),
             "year_to_date": data["defaults"]["year_to_date"],
+            "reported_by": data["defaults"]["reported_by"],
             "breakdowns": [],
         }
         merged.update(ind)
+        frequency_rule = data["defaults"]["due"][merged["frequency"]]
+        merged["due"] = {
+            "illustrative": data["defaults"]["due"]["illustrative"],
+            **frequency_rule,
+            **ind.get("due", {}),
+        }
         out.append(merged)
     return out
 

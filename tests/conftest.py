@@ -41,6 +41,18 @@ def work_db(builtin_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     return path
 
 
+@pytest.fixture
+def editors(work_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built-in database with two accounts: hq, a 街镇 editor of 虹桥, and
+    boss, a district editor."""
+    from indicators import auth
+
+    monkeypatch.setenv("LOWCARBON_AUTH", str(tmp_path / "accounts.json"))
+    auth.add_user("hq", "pass-w0rd", ["hongqiao"])
+    auth.add_user("boss", "pass-w0rd", None)
+    return work_db
+
+
 def query(path: Path, sql: str) -> list[tuple]:
     """The rows of one query on a test's database file, on a short read-only connection."""
     import duckdb

@@ -55,6 +55,14 @@ def test_every_entry_is_complete(ind):
     assert t["green"] > t["yellow"] > t["orange"] > 0
     if ind["formula"] == "derived":
         assert ind.get("derived_from")
+    assert ind["reported_by"] in {"streets", "district", "none"}
+    if ind["reported_by"] != "none":  # only a reported figure is due from anyone
+        assert ind["formula"] == "reported"
+    if ind["reported_by"] == "streets":
+        assert ind["street_values"] != "none"
+    due = ind["due"]
+    assert 0 <= due["months"] <= 12 and 1 <= due["day"] <= 31
+    assert isinstance(due["illustrative"], bool)
 
 
 def test_pinned_ids_units_and_directions():

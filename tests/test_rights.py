@@ -11,15 +11,6 @@ from tests.intake_files import csv_bytes
 from tests.test_load import cli, snapshot
 
 
-@pytest.fixture
-def editors(work_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("LOWCARBON_AUTH", str(tmp_path / "accounts.json"))
-    for name, streets in (("hq", ["--streets", "虹桥"]), ("boss", [])):
-        done = cli("user", "add", name, *streets, "--password-stdin", stdin="pass-w0rd\n")
-        assert done.returncode == 0, done.stderr
-    return work_db
-
-
 def _file(tmp_path, name: str, rows: list[list[object]]):
     path = tmp_path / name
     path.write_bytes(csv_bytes(rows, "gbk"))

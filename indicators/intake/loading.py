@@ -54,8 +54,9 @@ class _Target:
     frame: pd.DataFrame
 
 
-def _targets(checked: Checked, source: str) -> list[_Target]:
-    """The table(s) a kind of upload goes to, with rows shaped for them."""
+def _targets(checked: Checked, source: str, submission: bool = False) -> list[_Target]:
+    """The table(s) a kind of upload goes to, with rows shaped for them. A submission's
+    figures are preliminary (初步) whatever the file says, until the district approves."""
     decl = declaration()["kinds"][checked.kind]
     if checked.kind == readings.KIND:  # the buildings here; the readings load as a set
         frame = readings.buildings_frame(checked).assign(is_demo=False)
@@ -74,6 +75,8 @@ def _targets(checked: Checked, source: str) -> list[_Target]:
         ]
     if checked.kind == "observations":
         frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+        if submission:
+            frame["data_status"] = "preliminary"
     return [_Target(decl["table"], decl["key"], frame)]
 
 
@@ -157,7 +160,9 @@ def load(
     """
     if not checked.ok:
         raise ValueError("a file with problems is never loaded")
-    targets = _targets(checked, source=file_name)
+    # A 街镇 editor's figures are a submission for the district to review (reporting cycle).
+    submission = checked.kind == "observations" and allowed_scopes is not None
+    targets = _targets(checked, source=file_name, submission=submission)
 
     bulk = checked.kind == readings.KIND
 
@@ -233,86 +238,110 @@ def load(
                 "counts_json": json.dumps(counts),
             },
         )
+        if submission:
+            set_review(con, batch_id, "pending")
         return LoadResult(batch_id, counts)
 
     return db.read_in(work) if dry_run else db.write(work)
 
 
+def set_review(
+    con, batch_id: int, review: str, reviewer: str | None = None, reason: str | None = None
+) -> None:
+    """A submission's review state (pending, approved, returned), who set it and why."""
+    at = None if reviewer is None else pd.Timestamp.now().to_pydatetime()
+    db.run(
+        con,
+        "commands/set_review",
+        {
+            "batch_id": batch_id,
+            "review": review,
+            "reviewer": reviewer,
+            "reviewed_at": at,
+            "reason": reason,
+        },
+    )
+
+
 def rollback(batch_id: int, editor: str, allowed_scopes: set[str] | None = None) -> int:
     """Undo a batch: rows it inserted go, rows it replaced come back. Recorded as a batch
     of its own. Refused when a later batch still in force changed the same rows."""
+    return db.write(lambda con: rollback_in(con, batch_id, editor, allowed_scopes))
 
-    def work(con) -> int:
-        batch = con.execute(db.sql("queries/batch"), {"batch_id": batch_id}).df()
-        if batch.empty:
-            raise RollbackRefused("no_batch", batch=batch_id)
-        # Only uploads log their rows; built-in data and boundaries are replaced, not undone.
-        kind = batch["kind"].iloc[0]
-        if batch["status"].iloc[0] == "rolled_back" or kind not in declaration()["kinds"]:
-            raise RollbackRefused("cannot_roll_back", batch=batch_id)
-        bulk = kind == readings.KIND
-        later = con.execute(db.sql("queries/later_changes"), {"batch_id": batch_id}).df()
-        later_ids = [int(later["batch_id"].min())] if len(later) else []
-        if bulk and (later_reading := readings.later_batch_in(con, batch_id)) is not None:
-            later_ids.append(later_reading)
-        if later_ids:
-            raise RollbackRefused("later_batch", batch=batch_id, later=min(later_ids))
-        changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
-        if allowed_scopes is not None:
-            # every row the rollback touches, as it is now and as it comes back
-            scopes = {json.loads(k).get("scope_code") for k in changes["key_json"]} | {
-                json.loads(r).get("scope_code")
-                for column in ("new_row_json", "old_row_json")
-                for r in changes[column].dropna()
-            }
-            if bulk:
-                scopes |= readings.batch_scopes_in(con, batch_id)
-            if not scopes <= allowed_scopes:
-                raise RollbackRefused("scope_not_allowed_batch", batch=batch_id)
-        (new_id,) = con.execute(
-            db.sql("commands/new_batch"),
+
+def rollback_in(
+    con, batch_id: int, editor: str, allowed_scopes: set[str] | None = None, note: str = ""
+) -> int:
+    """The rollback as part of a caller's `write` transaction; `note` follows the batch
+    number in the rollback's own note (a return's reason)."""
+    batch = con.execute(db.sql("queries/batch"), {"batch_id": batch_id}).df()
+    if batch.empty:
+        raise RollbackRefused("no_batch", batch=batch_id)
+    # Only uploads log their rows; built-in data and boundaries are replaced, not undone.
+    kind = batch["kind"].iloc[0]
+    if batch["status"].iloc[0] == "rolled_back" or kind not in declaration()["kinds"]:
+        raise RollbackRefused("cannot_roll_back", batch=batch_id)
+    bulk = kind == readings.KIND
+    later = con.execute(db.sql("queries/later_changes"), {"batch_id": batch_id}).df()
+    later_ids = [int(later["batch_id"].min())] if len(later) else []
+    if bulk and (later_reading := readings.later_batch_in(con, batch_id)) is not None:
+        later_ids.append(later_reading)
+    if later_ids:
+        raise RollbackRefused("later_batch", batch=batch_id, later=min(later_ids))
+    changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
+    if allowed_scopes is not None:
+        # every row the rollback touches, as it is now and as it comes back
+        scopes = {json.loads(k).get("scope_code") for k in changes["key_json"]} | {
+            json.loads(r).get("scope_code")
+            for column in ("new_row_json", "old_row_json")
+            for r in changes[column].dropna()
+        }
+        if bulk:
+            scopes |= readings.batch_scopes_in(con, batch_id)
+        if not scopes <= allowed_scopes:
+            raise RollbackRefused("scope_not_allowed_batch", batch=batch_id)
+    (new_id,) = con.execute(
+        db.sql("commands/new_batch"),
+        {
+            "kind": "rollback",
+            "editor": editor,
+            "os_user": auth.os_user(),
+            "file_name": None,
+            "file_hash": None,
+            "row_count": len(changes),
+            "note": f"#{batch_id} {note}".strip(),
+        },
+    ).fetchone()
+    # A batch changes each key once, so each table is undone as one set.
+    for table, part in changes.groupby("table_name", sort=False):
+        keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
+        db.delete_by_key(con, table, keys, list(keys.columns))
+        old = [json.loads(r) for r in part["old_row_json"] if isinstance(r, str)]
+        if old:
+            db.insert_frame(con, table, pd.DataFrame(old))
+    undone = changes.sort_values("seq", ascending=False)
+    restored = undone["old_row_json"].map(lambda r: isinstance(r, str))
+    _log_changes(
+        con,
+        new_id,
+        [
             {
-                "kind": "rollback",
-                "editor": editor,
-                "os_user": auth.os_user(),
-                "file_name": None,
-                "file_hash": None,
-                "row_count": len(changes),
-                "note": f"#{batch_id}",
-            },
-        ).fetchone()
-        # A batch changes each key once, so each table is undone as one set.
-        for table, part in changes.groupby("table_name", sort=False):
-            keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])
-            db.delete_by_key(con, table, keys, list(keys.columns))
-            old = [json.loads(r) for r in part["old_row_json"] if isinstance(r, str)]
-            if old:
-                db.insert_frame(con, table, pd.DataFrame(old))
-        undone = changes.sort_values("seq", ascending=False)
-        restored = undone["old_row_json"].map(lambda r: isinstance(r, str))
-        _log_changes(
-            con,
-            new_id,
-            [
-                {
-                    "table_name": c.table_name,
-                    "action": "replace" if back else "delete",
-                    "key_json": c.key_json,
-                    "old_row_json": c.new_row_json,
-                    "new_row_json": c.old_row_json if back else None,
-                }
-                for c, back in zip(undone.itertuples(), restored, strict=True)
-            ],
+                "table_name": c.table_name,
+                "action": "replace" if back else "delete",
+                "key_json": c.key_json,
+                "old_row_json": c.new_row_json,
+                "new_row_json": c.old_row_json if back else None,
+            }
+            for c, back in zip(undone.itertuples(), restored, strict=True)
+        ],
+    )
+    if bulk:  # a building moved back to its old 街镇 changes totals of every month
+        moved = bool(
+            (changes["table_name"].eq("buildings") & changes["action"].eq("replace")).any()
         )
-        if bulk:  # a building moved back to its old 街镇 changes totals of every month
-            moved = bool(
-                (changes["table_name"].eq("buildings") & changes["action"].eq("replace")).any()
-            )
-            readings.rollback_in(con, batch_id, everything=moved)
-        db.run(con, "commands/mark_rolled_back", {"batch_id": batch_id, "by": new_id})
-        return int(new_id)
-
-    return db.write(work)
+        readings.rollback_in(con, batch_id, everything=moved)
+    db.run(con, "commands/mark_rolled_back", {"batch_id": batch_id, "by": new_id})
+    return int(new_id)
 
 
 def batches() -> pd.DataFrame:

@@ -30,7 +30,7 @@ from_kind as (
            null::integer as year
     from new_batches
     where kind not in ('observations', 'projects', 'pv', 'targets', 'budget', 'boundaries',
-                       'rollback')
+                       'rollback', 'review')
     union all
     select 'energy_readings', null from load_batches
     where rolled_back_by > $before and kind = 'readings'

@@ -1,0 +1,84 @@
+"""The district's review of 街镇 submissions: approve (the figures become final, 正式) or
+return with a reason (the submission is rolled back, so its figures never reach a
+total; the 街镇 sees the reason and submits again). Only district editors review.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators import auth, db
+from indicators.intake import loading
+
+
+class ReviewRefused(Exception):
+    """Why a review cannot be made (a message key and its values); nothing was written."""
+
+    def __init__(self, key: str, **params) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+def _pending(con, batch_id: int, allowed_scopes: set[str] | None) -> None:
+    """Refuse unless the reviewer is a district editor and the batch awaits review."""
+    if allowed_scopes is not None:
+        raise ReviewRefused("review.review_district_only")
+    batch = con.execute(db.sql("queries/batch"), {"batch_id": batch_id}).df()
+    if batch.empty:
+        raise ReviewRefused("review.no_batch", batch=batch_id)
+    row = batch.iloc[0]
+    if row["review"] != "pending" or row["status"] != "loaded":
+        raise ReviewRefused("review.not_pending", batch=batch_id)
+
+
+def approve(batch_id: int, reviewer: str, allowed_scopes: set[str] | None = None) -> int:
+    """Make a submission's figures final; the approval is a batch of its own (kind
+    'review') logging each figure before and after. Returns its number."""
+
+    def work(con) -> int:
+        _pending(con, batch_id, allowed_scopes)
+        rows = con.execute(db.sql("queries/submitted_rows"), {"batch_id": batch_id}).df()
+        (new_id,) = con.execute(
+            db.sql("commands/new_batch"),
+            {
+                "kind": "review",
+                "editor": reviewer,
+                "os_user": auth.os_user(),
+                "file_name": None,
+                "file_hash": None,
+                "row_count": len(rows),
+                "note": f"#{batch_id}",
+            },
+        ).fetchone()
+        key = ["scope_code", "indicator_id", "breakdown", "year", "period"]
+        db.replace_logged(con, "observations", rows.assign(data_status="final"), key, new_id, 1)
+        loading.set_review(con, batch_id, "approved", reviewer)
+        return int(new_id)
+
+    return db.write(work)
+
+
+def send_back(
+    batch_id: int, reviewer: str, reason: str, allowed_scopes: set[str] | None = None
+) -> int:
+    """Return a submission with a reason: it is rolled back (the figures it replaced come
+    back) and marked returned. Returns the rollback's batch number."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReviewRefused("review.reason_needed")
+
+    def work(con) -> int:
+        _pending(con, batch_id, allowed_scopes)
+        try:
+            new_id = loading.rollback_in(con, batch_id, reviewer, None, note=reason)
+        except loading.RollbackRefused as refused:
+            raise ReviewRefused(f"intake.{refused.key}", **refused.params) from refused
+        loading.set_review(con, batch_id, "returned", reviewer, reason)
+        return new_id
+
+    return db.write(work)
+
+
+def queue() -> pd.DataFrame:
+    """Submissions awaiting review, oldest first, with the 街镇 and indicators they hold."""
+    return db.read("queries/review_queue")

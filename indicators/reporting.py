@@ -1,0 +1,119 @@
+"""The reporting cycle (报送进度): what each 街镇 is due to report for a period, by when, and
+where each item stands — missing (未报送), submitted (已报送), approved (已审核) or
+returned (退回) — and how many days it is overdue on a given day.
+
+Pure: the catalogue's due rules and frames in, frames out; no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from indicators import reference
+
+# Worst first: the order the 报送进度 grid and the CLI sort by.
+STATES = ("missing", "returned", "submitted", "approved")
+# A state that still owes the district a figure: it counts days overdue.
+OWING = ("missing", "returned")
+# The periods of each frequency, as the dashboard codes them (Q4 is the year: reference).
+FREQUENCY_PERIODS = {
+    "monthly": set(reference.PERIOD_CHOICES),
+    "quarterly": {"Q1", "Q2", "Q3", "Y"},
+    "yearly": {"Y"},
+}
+ITEM_COLUMNS = ["scope_code", "indicator_id", "year", "period", "due_on"]
+
+
+def end_month(period: str) -> int:
+    """The last month a period code covers: Q3 -> 9, M05 -> 5, Y -> 12."""
+    return round(reference.period_share(period) * 12)
+
+
+def due_on(year: int, period: str, rule: dict[str, Any]) -> date:
+    """When a figure for `year`/`period` is due under `rule` ({months, day}): that many
+    months after the period's last month, on that day or the month's last day."""
+    months = year * 12 + end_month(period) - 1 + int(rule["months"])
+    y, m = divmod(months, 12)
+    day = min(int(rule["day"]), calendar.monthrange(y, m + 1)[1])
+    return date(y, m + 1, day)
+
+
+def due_indicators(period: str, reported_by: str = "streets") -> list[dict[str, Any]]:
+    """The catalogue entries `reported_by` reports for a period (its one code: M09 is Q3)."""
+    code = reference.choice_period(period)
+    return [
+        ind
+        for ind in reference.catalogue()
+        if ind["reported_by"] == reported_by and code in FREQUENCY_PERIODS[ind["frequency"]]
+    ]
+
+
+def due_items(year: int, period: str, streets: list[str]) -> pd.DataFrame:
+    """One row per (街镇, indicator) due for the period, with its due date."""
+    code = reference.choice_period(period)
+    rows = [
+        (scope, ind["id"], year, code, due_on(year, code, ind["due"]))
+        for scope in streets
+        for ind in due_indicators(code)
+    ]
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def item_state(row: dict[str, Any]) -> tuple[str, str, Any, str]:
+    """(state, submitted by, submitted at, reason) of one due item from what is loaded:
+    `present`/`final`/`is_demo` describe the figure loaded now and `row_editor`/`row_at`
+    the load that put it there; `last_review`/`last_editor`/`last_at`/`last_reason` the
+    latest upload that reported it. A returned upload stays returned until a later load
+    reports the item again; a figure loaded is approved when final, else submitted."""
+    if _text(row.get("last_review")) == "returned":
+        return "returned", _text(row["last_editor"]), row["last_at"], _text(row["last_reason"])
+    if row.get("present") is True:
+        state = "approved" if row.get("final") is True else "submitted"
+        return state, _text(row.get("row_editor")), row.get("row_at"), ""
+    return "missing", "", None, ""
+
+
+def item_states(items: pd.DataFrame, loaded: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The due items with their state on `as_of`: state, submitted_by, submitted_at,
+    reason, is_demo (the figure is illustrative) and days_overdue (days past the due date
+    while a figure is still owed; 0 before it or once submitted). Worst first."""
+    key = ["scope_code", "indicator_id"]
+    merged = items.merge(loaded, on=key, how="left", suffixes=("", "_loaded"))
+    states = [item_state(r) for r in merged.to_dict("records")]
+    out = items.copy()
+    out["state"] = [s[0] for s in states]
+    out["submitted_by"] = [s[1] for s in states]
+    out["submitted_at"] = [s[2] for s in states]
+    out["reason"] = [s[3] for s in states]
+    demo = merged["is_demo"] if "is_demo" in merged else pd.Series(False, index=merged.index)
+    out["is_demo"] = demo.eq(True).to_numpy() & out["state"].isin(["submitted", "approved"])
+    late = [(as_of - d).days for d in out["due_on"]]
+    out["days_overdue"] = [
+        max(n, 0) if s in OWING else 0 for n, s in zip(late, out["state"], strict=True)
+    ]
+    return sort_worst_first(out)
+
+
+def sort_worst_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Most overdue first, then by state (missing, returned, submitted, approved), then in
+    the 街镇 and catalogue order."""
+    order = {code: i for i, code in enumerate(s["code"] for s in reference.scopes())}
+    indicators = {ind: i for i, ind in enumerate(reference.indicator_ids())}
+    keys = pd.DataFrame(
+        {
+            "late": -frame["days_overdue"],
+            "state": frame["state"].map(STATES.index),
+            "scope": frame["scope_code"].map(order),
+            "indicator": frame["indicator_id"].map(indicators),
+        }
+    )
+    ranked = keys.sort_values(list(keys.columns), kind="stable").index
+    return frame.loc[ranked].reset_index(drop=True)

@@ -1,0 +1,261 @@
+"""The reporting cycle: due rules, item states and overdue days (known answers on inline
+rows), and 街镇 submissions the district approves or returns — a returned figure never
+reaches a total; only district editors review."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from indicators import queries, reference, reporting
+from indicators.intake import checks, files, loading, review
+from tests.conftest import query
+from tests.intake_files import csv_bytes
+from tests.test_load import cli, snapshot
+
+QUARTERLY = {"months": 1, "day": 15}
+
+
+@pytest.mark.parametrize(
+    ("year", "period", "rule", "due"),
+    [
+        (2026, "M01", {"months": 1, "day": 10}, date(2026, 2, 10)),
+        (2026, "Q1", QUARTERLY, date(2026, 4, 15)),
+        (2026, "Q3", QUARTERLY, date(2026, 10, 15)),
+        (2026, "Y", QUARTERLY, date(2027, 1, 15)),  # a quarterly figure's Q4 is the year
+        (2026, "Y", {"months": 3, "day": 31}, date(2027, 3, 31)),
+        (2026, "M01", {"months": 1, "day": 31}, date(2026, 2, 28)),  # clipped to February
+        (2028, "M01", {"months": 1, "day": 31}, date(2028, 2, 29)),
+        (2026, "M11", {"months": 0, "day": 5}, date(2026, 11, 5)),
+    ],
+)
+def test_due_dates_follow_the_rule(year, period, rule, due):
+    assert reporting.due_on(year, period, rule) == due
+
+
+def test_the_default_rules_are_data_and_marked_illustrative():
+    gdp = reference.indicator("gdp")
+    assert gdp["due"] == {"illustrative": True, "months": 1, "day": 15}
+    assert reference.indicator("lowcarbon_communities")["due"]["months"] == 3
+
+
+def test_due_items_are_what_the_streets_report_in_that_period():
+    q3 = reporting.due_items(2026, "Q3", ["hongqiao", "xinjing"])
+    assert sorted(set(q3["indicator_id"])) == ["co2_total", "energy_total", "gdp"]
+    assert len(q3) == 6 and set(q3["due_on"]) == {date(2026, 10, 15)}
+    # M09 is Q3: the same items; the year adds the yearly ones, due later
+    assert reporting.due_items(2026, "M09", ["hongqiao"])["period"].eq("Q3").all()
+    year = reporting.due_items(2026, "Y", ["hongqiao"]).set_index("indicator_id")["due_on"]
+    assert year["lowcarbon_communities"] == date(2027, 3, 31)
+    assert year["gdp"] == date(2027, 1, 15)
+    # district-only indicators are nobody's street item
+    assert "municipal_reviews" not in set(year.index)
+    assert reporting.due_items(2026, "M05", ["hongqiao"]).empty  # no monthly street figure
+
+
+def _items() -> pd.DataFrame:
+    return reporting.due_items(2026, "Q3", ["hongqiao"])[lambda f: f["indicator_id"] != "co2_total"]
+
+
+def _loaded(**rows) -> pd.DataFrame:
+    base = {
+        "scope_code": "hongqiao",
+        "present": False,
+        "final": None,
+        "is_demo": None,
+        "row_editor": None,
+        "row_at": None,
+        "last_review": None,
+        "last_editor": None,
+        "last_at": None,
+        "last_reason": None,
+    }
+    columns = ["indicator_id", *base]
+    return pd.DataFrame(
+        [{**base, "indicator_id": i, **r} for i, r in rows.items()], columns=columns
+    )
+
+
+def test_item_states_and_overdue_days():
+    at = pd.Timestamp("2026-10-20 09:00")
+    loaded = _loaded(
+        energy_total={
+            "last_review": "returned",
+            "last_editor": "hq",
+            "last_at": at,
+            "last_reason": "口径不符",
+        },
+        gdp={"present": True, "final": False, "row_editor": "hq", "row_at": at},
+    )
+    out = reporting.item_states(_items(), loaded, date(2026, 10, 25)).set_index("indicator_id")
+    assert out.loc["energy_total", "state"] == "returned"
+    assert out.loc["energy_total", "reason"] == "口径不符"
+    assert out.loc["energy_total", "days_overdue"] == 10  # still owed: 15 → 25 October
+    assert out.loc["gdp", "state"] == "submitted"
+    assert out.loc["gdp", "days_overdue"] == 0  # submitted: owes nothing
+    assert out.loc["gdp", "submitted_by"] == "hq"
+    # before the due date nothing is overdue, not even what is missing
+    early = reporting.item_states(_items(), _loaded(), date(2026, 10, 1))
+    assert early["state"].eq("missing").all() and early["days_overdue"].eq(0).all()
+    late = reporting.item_states(_items(), _loaded(), date(2026, 11, 15))
+    assert late["days_overdue"].eq(31).all()
+
+
+def test_a_final_figure_is_approved_and_a_later_load_clears_a_return():
+    loaded = _loaded(
+        energy_total={"present": True, "final": True, "row_editor": "boss"},
+        gdp={"present": True, "final": False, "last_review": "pending"},
+    )
+    out = reporting.item_states(_items(), loaded, date(2026, 12, 1)).set_index("indicator_id")
+    assert out["state"].to_dict() == {"energy_total": "approved", "gdp": "submitted"}
+
+
+def test_worst_first():
+    items = reporting.due_items(2026, "Q3", ["hongqiao", "xinjing"])
+    loaded = pd.concat(
+        [
+            _loaded(gdp={"present": True, "final": True}),
+            _loaded(energy_total={"last_review": "returned"}).assign(scope_code="xinjing"),
+        ]
+    )
+    out = reporting.item_states(items, loaded, date(2026, 11, 1))
+    assert out["state"].tolist()[:1] == ["missing"]
+    assert out["state"].tolist()[-1] == "approved"
+    owed = out[out["state"].isin(reporting.OWING)]
+    assert owed["days_overdue"].eq(17).all() and len(owed) == 5
+    # among the equally late, missing before returned, then the 街镇 in their order
+    assert out["state"].tolist().index("returned") == 4
+
+
+# --- the cycle through the database -------------------------------------------------------
+
+SUBMISSION = [["街镇", "年份", "期间", "指标", "数值", "状态"]]
+
+
+def _checked(rows, allowed=None):
+    data = csv_bytes(SUBMISSION + rows)
+    raw = files.read_upload(data, "submission.csv")
+    return checks.check(raw, allowed_scopes=allowed), data
+
+
+def _submit(rows, editor="hq", allowed=frozenset({"hongqiao"})):
+    checked, data = _checked(rows, set(allowed) if allowed is not None else None)
+    assert checked.ok, checked.problems
+    result = loading.load(
+        checked,
+        editor=editor,
+        file_name="submission.csv",
+        data=data,
+        allowed_scopes=set(allowed) if allowed is not None else None,
+    )
+    return result.batch_id
+
+
+def _state(year=2026, period="Y", as_of=date(2027, 2, 1)):
+    frame = queries.reporting_status(year, period, as_of)
+    return frame.set_index(["scope_code", "indicator_id"])
+
+
+def _values(scope="hongqiao", indicator="energy_total"):
+    frame = queries.indicator_frame(indicator, None, 2026, "Y")
+    return frame.set_index("scope_code")["value"].dropna().to_dict().get(scope)
+
+
+def test_a_submission_is_preliminary_returned_figures_never_count_and_approval_is_final(
+    work_db,
+):
+    # the file says 正式; a 街镇's submission lands as 初步 until the district approves
+    first = _submit([["虹桥", 2026, "全年", "能源消费总量", 123456, "正式"]])
+    assert query(work_db, f"select review from load_batches where batch_id = {first}") == [
+        ("pending",)
+    ]
+    assert _state().loc[("hongqiao", "energy_total"), "state"] == "submitted"
+    assert _values() == 123456
+    status = "select data_status from observations where value = 123456"
+    assert query(work_db, status) == [("preliminary",)]
+    assert list(review.queue()["batch_id"]) == [first]
+
+    with pytest.raises(review.ReviewRefused) as refused:
+        review.send_back(first, "hq", "自己退回", allowed_scopes={"hongqiao"})
+    assert refused.value.key == "review.review_district_only"
+    with pytest.raises(review.ReviewRefused):
+        review.send_back(first, "boss", "   ")  # a return says why
+
+    review.send_back(first, "boss", "口径与统计局不一致")
+    returned = _state().loc[("hongqiao", "energy_total")]
+    assert (returned["state"], returned["reason"]) == ("returned", "口径与统计局不一致")
+    assert returned["days_overdue"] == 17
+    assert query(work_db, "select count(*) from observations where value = 123456") == [(0,)]
+    assert _values() is None  # in no total: the figure is gone from the mart
+    mart = query(work_db, "select count(*) from indicator_values where value = 123456")
+    assert mart == [(0,)]
+    assert review.queue().empty
+    with pytest.raises(review.ReviewRefused) as again:
+        review.approve(first, "boss")  # a returned submission is not reviewed twice
+    assert again.value.key == "review.not_pending"
+
+    second = _submit([["虹桥", 2026, "全年", "能源消费总量", 120000, ""]])
+    assert _state().loc[("hongqiao", "energy_total"), "state"] == "submitted"
+    review.approve(second, "boss")
+    approved = _state().loc[("hongqiao", "energy_total")]
+    assert (approved["state"], approved["submitted_by"]) == ("approved", "hq")
+    assert query(work_db, "select data_status from observations where value = 120000") == [
+        ("final",)
+    ]
+    frame = queries.indicator_frame("energy_total", "hongqiao", 2026, "Y")
+    assert frame["data_status"].tolist() == ["final"]
+    # the history shows each step: submitted, returned (rolled back), submitted, approved
+    steps = query(
+        work_db,
+        "select kind, editor, review, coalesce(review_reason, '') from load_batches "
+        "where batch_id > 1 order by batch_id",
+    )
+    assert steps == [
+        ("observations", "hq", "returned", "口径与统计局不一致"),
+        ("rollback", "boss", None, ""),
+        ("observations", "hq", "approved", ""),
+        ("review", "boss", None, ""),
+    ]
+
+
+def test_a_district_load_needs_no_review_and_a_street_editor_submits_only_their_own(work_db):
+    batch = _submit([["新泾镇", 2026, "全年", "地区生产总值", 900000, "正式"]], "boss", None)
+    assert query(work_db, f"select review from load_batches where batch_id = {batch}") == [(None,)]
+    assert _state().loc[("xinjing", "gdp"), "state"] == "approved"
+    checked, _ = _checked([["新泾镇", 2026, "全年", "地区生产总值", 1, ""]], {"hongqiao"})
+    assert not checked.ok  # another 街镇's row: refused with the row
+    assert any(p.key == "scope_not_allowed" for p in checked.problems)
+
+
+def test_review_and_reporting_from_the_command_line(editors, tmp_path):
+    path = tmp_path / "sub.csv"
+    path.write_bytes(csv_bytes(SUBMISSION + [["虹桥", 2026, "Y", "GDP", 5000000, ""]], "gbk"))
+    assert cli("load", str(path), "--editor", "hq").returncode == 0
+    (batch,) = query(editors, "select max(batch_id) from load_batches")[0]
+    before = snapshot(editors)
+    refused = cli("review", str(batch), "--approve", "--editor", "hq")
+    assert refused.returncode == 2 and "区级" in refused.stderr
+    assert snapshot(editors) == before  # nothing written
+    assert cli("review", str(batch), "--return", "数字偏大", "--editor", "boss").returncode == 0
+
+    done = cli(
+        "reporting", "status", "--year", "2026", "--period", "Y", "--as-of", "2027-01-25",
+        "--format", "csv",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(io.StringIO(done.stdout), dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [
+        "street_code", "street", "indicator", "period", "due_on", "state", "submitted_by",
+        "submitted_at", "days_overdue",
+    ]  # fmt: skip
+    assert set(frame["state"]) <= {"missing", "submitted", "approved", "returned"}
+    row = frame.set_index(["street_code", "indicator"]).loc[("hongqiao", "gdp")]
+    assert (row["state"], row["submitted_by"], row["days_overdue"]) == ("returned", "hq", "10")
+    assert row["due_on"] == "2027-01-15" and row["street"] == "虹桥街道"
+    assert len(frame) == 10 * len(reporting.due_indicators("Y"))
+    assert frame["days_overdue"].astype(int).is_monotonic_decreasing
+    bad = cli("reporting", "status", "--year", "2026", "--period", "Q9")
+    assert bad.returncode == 2 and "Q9" in bad.stderr
