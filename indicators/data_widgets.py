@@ -263,6 +263,10 @@ def batches_table(batches: pd.DataFrame, lang: str) -> None:
                     strict=True,
                 )
             ],
+            t("history.col_review", lang): [
+                t(f"history.review_{r}", lang, reason=why) if isinstance(r, str) else ""
+                for r, why in zip(batches["review"], batches["review_reason"], strict=True)
+            ],
         }
     )
     show_table(table, fit=False)

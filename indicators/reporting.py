@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import reference
+from indicators import i18n, reference
 
 # Worst first: the order the 报送进度 grid and the CLI sort by.
 STATES = ("missing", "returned", "submitted", "approved")
@@ -26,6 +26,8 @@ FREQUENCY_PERIODS = {
     "yearly": {"Y"},
 }
 ITEM_COLUMNS = ["scope_code", "indicator_id", "year", "period", "due_on"]
+# The upload columns a form's figures are written in, so they pass the upload's own checks.
+FORM_COLUMNS = ["scope_code", "year", "period", "indicator_id", "value", "note"]
 
 
 def end_month(period: str) -> int:
@@ -95,6 +97,8 @@ def item_states(items: pd.DataFrame, loaded: pd.DataFrame, as_of: date) -> pd.Da
     out["reason"] = [s[3] for s in states]
     demo = merged["is_demo"] if "is_demo" in merged else pd.Series(False, index=merged.index)
     out["is_demo"] = demo.eq(True).to_numpy() & out["state"].isin(["submitted", "approved"])
+    if "value" in merged:  # the figure loaded now (for a form to start from)
+        out["value"] = merged["value"].where(out["state"].ne("returned")).to_numpy()
     late = [(as_of - d).days for d in out["due_on"]]
     out["days_overdue"] = [
         max(n, 0) if s in OWING else 0 for n, s in zip(late, out["state"], strict=True)
@@ -117,3 +121,69 @@ def sort_worst_first(frame: pd.DataFrame) -> pd.DataFrame:
     )
     ranked = keys.sort_values(list(keys.columns), kind="stable").index
     return frame.loc[ranked].reset_index(drop=True)
+
+
+def latest_due_period(today: date) -> tuple[int, str]:
+    """The latest year and period whose street figures were due by `today` (the period a
+    reporting page opens on): on 1 December, Q3 (due 15 October)."""
+    for months_back in range(0, 36):
+        y, m = divmod(today.year * 12 + today.month - 1 - months_back, 12)
+        code = reference.choice_period(f"M{m + 1:02d}")
+        items = due_indicators(code)
+        if items and min(due_on(y, code, ind["due"]) for ind in items) <= today:
+            return y, code
+    return today.year - 1, "Y"
+
+
+def date_text(day: date, lang: str) -> str:
+    return i18n.t("reporting.date", lang, y=day.year, m=day.month, d=day.day)
+
+
+def reminder(frame: pd.DataFrame, year: int, period: str, as_of: date, lang: str) -> str:
+    """A 催报通知: each 街镇 that still owes figures past their due date, what it owes, due
+    when, overdue how long (and why a figure came back). Empty when nothing is overdue."""
+    late = frame[frame["state"].isin(OWING) & frame["days_overdue"].gt(0)]
+    if late.empty:
+        return ""
+    lines = []
+    for n, (scope, items) in enumerate(late.groupby("scope_code", sort=False), start=1):
+        owed = i18n.t("reporting.list_joiner", lang).join(
+            i18n.indicator_name(i, lang)
+            + (
+                i18n.t("reporting.returned_because", lang, reason=r)
+                if s == "returned" and r
+                else ""
+            )
+            for i, s, r in zip(items["indicator_id"], items["state"], items["reason"], strict=True)
+        )
+        lines.append(
+            i18n.t(
+                "reporting.reminder_line",
+                lang,
+                n=n,
+                street=i18n.scope_name(scope, lang),
+                items=owed,
+                due=date_text(min(items["due_on"]), lang),
+                days=int(items["days_overdue"].max()),
+            )
+        )
+    illustrative = any(reference.indicator(i)["due"]["illustrative"] for i in late["indicator_id"])
+    return i18n.t(
+        "reporting.reminder",
+        lang,
+        period=i18n.t("reporting.round", lang, year=year, period=i18n.period_label(period, lang)),
+        as_of=date_text(as_of, lang),
+        lines="\n".join(lines),
+        rules=i18n.t("reporting.rules_illustrative", lang) if illustrative else "",
+    ).strip()
+
+
+def form_upload(entries: pd.DataFrame) -> bytes:
+    """Figures entered in a form as an observations upload (CSV, UTF-8, the template's
+    Chinese headers), so a form and a file go through the same checks and load."""
+    from indicators.intake.model import declaration
+
+    headers = {c["id"]: c["headers"][0] for c in declaration()["kinds"]["observations"]["columns"]}
+    frame = entries[FORM_COLUMNS].rename(columns=headers)
+    frame[headers["scope_code"]] = [reference.scope(c)["name_zh"] for c in entries["scope_code"]]
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")

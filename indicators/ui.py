@@ -8,6 +8,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,11 @@ PAGES = {  # section title key: [(file, title key)]
         ("pages/projects.py", "page.projects"),
         ("pages/map.py", "page.map"),
         ("pages/briefing.py", "page.briefing"),
+    ],
+    "nav.reporting": [
+        ("pages/reporting.py", "page.reporting"),
+        ("pages/my_reports.py", "page.my_reports"),
+        ("pages/review.py", "page.review"),
     ],
     "nav.data": [
         ("pages/data_upload.py", "page.upload"),
@@ -93,6 +99,27 @@ def available_periods() -> pd.DataFrame:
 
 def funded_projects(**kw) -> pd.DataFrame:
     return _funded_projects(db.data_version(), **kw)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reporting_status(version, year: int, period: str, today: date) -> pd.DataFrame:
+    return queries.reporting_status(year, period, today)
+
+
+def reporting_status(year: int, period: str) -> pd.DataFrame:
+    """A reporting round's due items as they stand today."""
+    return _reporting_status(db.data_version(), year, period, date.today())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _review_queue(version) -> pd.DataFrame:
+    from indicators.intake import review
+
+    return review.queue()
+
+
+def review_queue() -> pd.DataFrame:
+    return _review_queue(db.data_version())
 
 
 # -- filters -------------------------------------------------------------------------

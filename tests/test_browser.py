@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from indicators import briefing, queries, reference
-from tests.conftest import ROOT
+from tests.conftest import ROOT, query
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -146,6 +146,9 @@ def test_first_request_after_restart_is_a_deep_link_with_the_full_layout(
 
 DASHBOARD_PAGES = ("overview", "streets", "trends", "projects", "map", "briefing")
 DATA_PAGES = {  # page: what it shows before anyone signs in
+    "reporting": ("各街镇报送情况", "Each subdistrict/town's reports"),  # open to readers
+    "my_reports": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
+    "review": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
     "data_upload": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
     "data_history": ("批次", "Batch"),  # open to readers: the batches, no rollback
     "sign_in": ("密码", "Password"),
@@ -260,8 +263,14 @@ def editor_server(builtin_db, tmp_path):
     proc.wait(timeout=20)
 
 
-def _upload_page(browser, url: str, name: str = "district", password: str = "district-pass"):
-    """A new page, signed in (as the district editor unless named), on 数据上传."""
+def _upload_page(
+    browser,
+    url: str,
+    name: str = "district",
+    password: str = "district-pass",
+    on: str = "数据上传",
+):
+    """A new page, signed in (as the district editor unless named), on 数据上传 (or `on`)."""
     page = browser.new_page(viewport={"width": 1400, "height": 2400})
     page.goto(url + "/sign_in?lang=zh")
     page.get_by_test_id("stSidebarNav").wait_for(timeout=30_000)
@@ -270,9 +279,15 @@ def _upload_page(browser, url: str, name: str = "district", password: str = "dis
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
     page.get_by_text(f"已登录：{name}").wait_for(timeout=20_000)
-    page.get_by_test_id("stSidebarNav").get_by_text("数据上传").click()
-    page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=20_000)
+    _go(page, on)
     return page
+
+
+def _go(page, name: str) -> None:
+    """Open a page from the sidebar (the same session: still signed in) and let it settle."""
+    page.get_by_test_id("stSidebarNav").get_by_text(name, exact=True).click()
+    page.get_by_role("heading", name=name, exact=True).wait_for(timeout=20_000)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
 
 
 def _wide_table(months: int, hongqiao: int) -> bytes:
@@ -738,3 +753,85 @@ def test_every_slide_fits_the_screen_at_projector_sizes(browser, server, size):
         if k < n:
             page.get_by_role("button", name=re.compile("Next")).click()
     page.close()
+
+
+def _enter_first_figure(page, value: str) -> None:
+    """Type a value into the first row's 数值 cell of the 填报 grid and press 报送."""
+    page.get_by_role("heading", name="填报", exact=True).wait_for(timeout=20_000)
+    grid = page.get_by_test_id("stDataFrame").last
+    grid.click(position={"x": 20, "y": 52})  # the first row's 街镇 cell, under the header
+    for _ in range(3):  # 街镇 → 指标 → 单位 → 数值
+        page.keyboard.press("ArrowRight")
+    # The grid opens its cell editor and takes the typing a moment after each key.
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.get_by_role("button", name="报送", exact=True).click()
+    page.get_by_text("已报送（批次").wait_for(timeout=30_000)
+
+
+def test_a_street_submits_the_district_returns_it_the_street_resubmits_and_it_is_approved(
+    browser, editor_server
+):
+    from indicators import auth
+
+    url, db = editor_server
+    os.environ["LOWCARBON_AUTH"] = str(db.parent / "accounts.json")
+    try:
+        auth.add_user("hq", "hongqiao-pass", ["hongqiao"])
+    finally:
+        del os.environ["LOWCARBON_AUTH"]
+    street = _upload_page(browser, url, "hq", "hongqiao-pass", on="本街镇待报")
+    district = _upload_page(browser, url, on="数据审核")
+
+    def figure():  # 虹桥's energy figure of the round the form shows, as loaded now
+        rows = query(
+            db,
+            "select value, data_status from observations where scope_code = 'hongqiao' "
+            "and indicator_id = 'energy_total' and value in (234567, 234000)",
+        )
+        return rows[0] if rows else None
+
+    _enter_first_figure(street, "234567")
+    assert figure() == (234567, "preliminary")  # the street's figure is 初步 until reviewed
+    street.screenshot(path=str(ARTIFACTS / "reporting_submitted_zh.png"))
+
+    _go(district, "数据审核")
+    district.get_by_label("退回原因（必填）").fill("与区统计局口径不一致")
+    district.get_by_role("button", name=re.compile("^退回 #")).click()
+    district.get_by_text("已退回，其数据不计入汇总").wait_for(timeout=30_000)
+    assert figure() is None  # a returned figure is in no total
+
+    _go(street, "本街镇待报")
+    street.get_by_text("被退回：与区统计局口径不一致").wait_for(timeout=30_000)
+    street.screenshot(path=str(ARTIFACTS / "reporting_returned_zh.png"))
+    _enter_first_figure(street, "234000")
+
+    _go(district, "数据审核")
+    district.get_by_role("button", name=re.compile("^审核通过 #")).click()
+    district.get_by_text("已审核通过，数据转为正式").wait_for(timeout=30_000)
+    district.get_by_text("没有待审核的街镇报送").wait_for(timeout=30_000)
+    assert figure() == (234000, "final")
+
+    # Shown as 正式 on the dashboard, and as approved in the reporting progress.
+    ((year, period),) = query(
+        db,
+        "select year, period from observations where value = 234000",
+    )
+    _go(street, "报送进度")
+    street.get_by_text("✔ 已审核").first.wait_for(timeout=30_000)
+    page, _ = _open(
+        browser,
+        f"{url}/streets?scope=hongqiao&indicator=energy_total&year={year}&period={period}",
+        "reporting_final_streets_zh",
+    )
+    page.get_by_text("正式数", exact=True).first.wait_for(state="attached", timeout=30_000)
+    for p in (street, district, page):
+        _no_error(p)
+        p.close()

@@ -120,3 +120,10 @@ def test_a_limited_editor_may_not_roll_back_what_restores_another_streets_row(ed
     # Undoing it would put 新泾镇's row back: not for a 虹桥 editor.
     with pytest.raises(loading.RollbackRefused):
         loading.rollback(batch, "hq", {"hongqiao"})
+
+
+def test_a_limited_editors_unreadable_file_is_said_not_a_traceback(editors, tmp_path):
+    path = tmp_path / "figures.txt"
+    path.write_text("a,b\n", encoding="utf-8")
+    res = cli("load", str(path), "--editor", "hq")
+    assert res.returncode == 2 and ".txt" in res.stderr and "Traceback" not in res.stderr

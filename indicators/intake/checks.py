@@ -90,7 +90,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         bad |= failed
     problems += _convert_units(kind, frame, ~bad, marks, raw.headers, raw_cells)
     problems += _period_year_problems(frame, raw_cells, ~bad, raw.headers)
-    if allowed_scopes is not None and "scope_code" in frame:
+    if allowed_scopes is not None and "scope_code" in raw_cells:
         outside = frame["scope_code"].notna() & ~frame["scope_code"].isin(list(allowed_scopes))
         header = raw.headers.get("scope_code")
         problems += [

@@ -5,7 +5,8 @@ with current_figures as (
     select scope_code, indicator_id,
            bool_and(data_status = 'final') as final,
            bool_or(is_demo) as is_demo,
-           max(batch_id) as row_batch
+           max(batch_id) as row_batch,
+           max(value) filter (where breakdown = '') as value
     from observations
     where year = $year and period = $period and value is not null
     group by scope_code, indicator_id
@@ -27,6 +28,7 @@ final as (
            f.scope_code is not null as present,
            f.final,
            f.is_demo,
+           f.value,
            rb.editor as row_editor,
            rb.loaded_at as row_at,
            lb.review as last_review,

@@ -1,5 +1,6 @@
 -- Submissions awaiting the district's review, oldest first: who sent them, when, and the
--- 街镇, indicators and periods they report.
+-- 街镇, indicators and periods they report. One whose figures a later load all replaced
+-- (the 街镇 sent a corrected one) has nothing left to review.
 with items as (
     select batch_id,
            string_agg(distinct scope_code, ',' order by scope_code) as scope_codes,
@@ -12,9 +13,9 @@ with items as (
 ),
 final as (
     select b.batch_id, b.editor, b.loaded_at, b.file_name, i.scope_codes, i.indicator_ids,
-           i.periods, coalesce(i.figures, 0) as figures
+           i.periods, i.figures
     from load_batches b
-    left join items i using (batch_id)
+    join items i using (batch_id)
     where b.review = 'pending' and b.status = 'loaded'
 )
 select * from final

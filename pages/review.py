@@ -1,0 +1,26 @@
+"""数据审核 Review: district editors approve a 街镇's submission (its figures become 正式)
+or return it with a reason (it is rolled back; the 街镇 sees why and submits again)."""
+
+import streamlit as st
+
+from indicators import data_widgets, reporting_widgets, ui
+from indicators.i18n import t
+from indicators.intake import loading
+
+f = ui.page_frame("page.review", filters=())
+editor = ui.require_editor(f.lang)
+reporting_widgets.flash()
+if editor.streets is not None:
+    st.info(t("review.review_district_only", f.lang))
+    st.stop()
+queue = ui.review_queue()
+if queue.empty:
+    st.success(t("review.queue_empty", f.lang))
+    st.stop()
+reporting_widgets.queue_table(queue, f.lang)
+batch_id = st.selectbox(
+    t("history.batch", f.lang), list(queue["batch_id"]), key="review_batch",
+    format_func=lambda b: f"#{b}",
+)  # fmt: skip
+data_widgets.changes_table(loading.batch_changes(batch_id), f.lang)
+reporting_widgets.review_actions(int(batch_id), editor, f.lang)
