@@ -1,9 +1,10 @@
 """Command line: `python -m indicators init|migrate|show|load|rollback|review|reporting|
-history|backup|restore|user|template|demo remove`.
+targets|history|backup|restore|user|template|demo remove`.
 
 Exit codes for `show`: 0 with rows, 1 with no rows, 2 for a bad argument. For `load`: 0
 loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace. For
 `review`: 0 done, 2 refused (why on stderr). For `reporting status`: 0, 2 a bad argument.
+For `targets check`: 0 consistent, 1 not (a line per problem).
 """
 
 from __future__ import annotations
@@ -349,6 +350,21 @@ def cmd_reporting(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_targets(args: argparse.Namespace) -> int:
+    """Exit 0 when the year's targets and their shares add up, 1 when not (a line each)."""
+    from indicators import decomposition
+
+    findings = queries.target_findings(args.year)
+    if findings.empty:
+        n = len(queries.targets().query("year == @args.year"))
+        print(t("targets.consistent", args.lang, year=args.year, n=n))
+        return 0
+    print(t("targets.inconsistent", args.lang, year=args.year, n=len(findings)))
+    for line in decomposition.lines(findings, args.year, args.lang):
+        print(line)
+    return 1
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     frame = loading.batches()
     cols = ["batch_id", "kind", "editor", "os_user", "loaded_at", "file_name", "row_count"]
@@ -571,6 +587,14 @@ def build_parser() -> argparse.ArgumentParser:
     rep_status.add_argument("--as-of", help="the day overdue days count to (YYYY-MM-DD)")
     rep_status.add_argument("--format", choices=["table", "csv"], default="table")
     rep_status.set_defaults(func=cmd_reporting)
+
+    tgt = sub.add_parser("targets", parents=[common], help="the year's targets and their shares")
+    tgt_sub = tgt.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    tgt_check = tgt_sub.add_parser(
+        "check", parents=[common], help="whether the shares add up (exit 0) or not (exit 1)"
+    )
+    tgt_check.add_argument("--year", type=int, required=True)
+    tgt_check.set_defaults(func=cmd_targets)
 
     sub.add_parser("history", parents=[common], help="list load batches").set_defaults(
         func=cmd_history

@@ -49,6 +49,14 @@ def scope_name(code: str, lang: str) -> str:
     return reference.scope(code)[f"name_{norm_lang(lang)}"]
 
 
+def owner_name(code: str, lang: str) -> str:
+    """A department's or a 街镇's name."""
+    for d in reference.departments():
+        if d["code"] == code:
+            return d["name_zh" if norm_lang(lang) == "zh" else "name_en"]
+    return scope_name(code, lang)
+
+
 def scope_short(code: str, lang: str) -> str:
     """The short name where room is short (map labels), else the full name."""
     s = reference.scope(code)

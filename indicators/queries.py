@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import db, reference, reporting, status
+from indicators import db, decomposition, reference, reporting, status
 
 PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
 
@@ -130,3 +130,15 @@ def reporting_status(year: int, period: str, as_of: date) -> pd.DataFrame:
     items = reporting.due_items(year, code, streets)
     loaded = db.read("queries/reporting_items", {"year": year, "period": code})
     return reporting.item_states(items, loaded, as_of)
+
+
+def target_findings(year: int) -> pd.DataFrame:
+    """Whether a year's targets and their shares add up (decomposition.check)."""
+    targets, departments, weights = db.read_many(
+        [
+            ("queries/target_check", {"year": year}),
+            ("queries/department_targets", {"year": year}),
+            ("queries/target_weights", {"year": year}),
+        ]
+    )
+    return decomposition.check(targets, departments, weights)

@@ -270,6 +270,24 @@ def scope_in_text(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def departments() -> list[dict[str, Any]]:
+    """The district departments that own targets and commitments (departments.yaml)."""
+    return _load("departments.yaml")["departments"]
+
+
+def resolve_department(name: str) -> str | None:
+    """The department code for any code, name or alias (区发改委, 发改委 …), else None."""
+    index = _index(
+        departments(), lambda d: [d["code"], d["name_zh"], d["name_en"], *d.get("aliases", [])]
+    )
+    return index.get(_norm(name))
+
+
+def resolve_owner(name: str) -> str | None:
+    """A commitment's or target's owner: a department, else a 街镇 (by any name)."""
+    return resolve_department(name) or resolve_scope(name)
+
+
 def resolve_indicator(name: str) -> str | None:
     """The indicator id for its id or its Chinese or English name, else None."""
     index = _index(

@@ -60,6 +60,8 @@ def test_every_entry_is_complete(ind):
         assert ind["formula"] == "reported"
     if ind["reported_by"] == "streets":
         assert ind["street_values"] != "none"
+    if ind.get("target_weight"):  # an intensity's targets are weighted by an additive figure
+        assert not ind["additive"] and reference.indicator(ind["target_weight"])["additive"]
     due = ind["due"]
     assert 0 <= due["months"] <= 12 and 1 <= due["day"] <= 31
     assert isinstance(due["illustrative"], bool)

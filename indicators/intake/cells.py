@@ -130,6 +130,11 @@ def parse_cell(col: dict, value: Any) -> Any:
         if code is None:
             raise CellError("unknown_scope")
         return code
+    if kind == "department":
+        code = reference.resolve_department(text)
+        if code is None:
+            raise CellError("unknown_department")
+        return code
     if kind == "indicator":
         code = reference.resolve_indicator(text)
         if code is None:

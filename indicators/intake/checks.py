@@ -320,7 +320,7 @@ def _convert_units(
     problems: list[Problem] = []
     rows = frame["excel_row"]
     percent = {c: m.eq("%") for c, m in marks.items()}
-    if kind in ("observations", "targets"):
+    if kind in ("observations", "targets", "department_targets"):
         value_col = "value" if kind == "observations" else "target_value"
         todo = parsed & frame["indicator_id"].notna()
         problems += _unit_from_cell(frame, marks[value_col], headers, todo)

@@ -9,7 +9,7 @@ logged as (
     select c.table_name, c.key_json
     from change_log c
     semi join new_batches b using (batch_id)
-    where c.table_name not in ('targets', 'target_plans', 'boundaries')
+    where c.table_name not in ('targets', 'target_plans', 'department_targets', 'boundaries')
 ),
 from_log as (
     select
@@ -29,7 +29,8 @@ from_kind as (
     select case when kind = 'readings' then 'energy_readings' else '*' end as input,
            null::integer as year
     from new_batches
-    where kind not in ('observations', 'projects', 'pv', 'targets', 'budget', 'boundaries',
+    where kind not in ('observations', 'projects', 'pv', 'targets', 'department_targets',
+                       'budget', 'boundaries',
                        'rollback', 'review')
     union all
     select 'energy_readings', null from load_batches
