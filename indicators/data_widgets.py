@@ -11,6 +11,7 @@ import streamlit as st
 
 from indicators import geo, i18n, reference, store, templates
 from indicators.i18n import t
+from indicators.intake import checks, files, loading
 from indicators.intake.checks import describe, reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
 from indicators.widgets import data_caption, file_uploader, show_table
@@ -367,3 +368,40 @@ def boundary_upload(editor, lang: str) -> None:
     if st.button(t("boundaries.load", lang), key="boundary_load", disabled=not source.strip()):
         batch = store.save_boundaries(geo.to_rows(frame, source.strip()), editor.name, upload.name)
         st.success(t("cli.boundaries_done", lang, n=len(frame), batch=batch, source=source.strip()))
+
+
+FLASH = "_flash"  # what the last action did, said after the page reruns with fresh data
+
+
+def flash() -> None:
+    if message := st.session_state.pop(FLASH, None):
+        st.success(message)
+
+
+def done(message: str) -> None:
+    """Say `message` once the page has rerun: the tables above it show the change."""
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def submit_form(kind: str, entries: pd.DataFrame, editor, name: str, lang: str) -> None:
+    """Rows entered in a grid, checked and loaded exactly as an uploaded file of `kind`
+    (the editor's rights on every row, before and after); the grid showed the loaded
+    figures, so a changed one replaces its figure on purpose."""
+    data = files.form_csv(kind, entries)
+    allowed = editor.allowed_scopes()
+    checked = checks.check(files.read_upload(data, name, kind=kind), allowed_scopes=allowed)
+    if not checked.ok:
+        check_report(checked, lang)
+        return
+    try:
+        result = loading.load(
+            checked, editor=editor.name, file_name=name, data=data, replace=True,
+            allowed_scopes=allowed,
+        )  # fmt: skip
+    except loading.LoadRefused as refusal:
+        refused(refusal.problems, lang)
+        return
+    review = kind == "observations" and allowed is not None  # a 街镇's figures: a submission
+    key = "reporting.submitted" if review else "intake.loaded"
+    done(t(key, lang, batch=result.batch_id, **result.counts))

@@ -110,3 +110,12 @@ def lines(findings: pd.DataFrame, year: int, lang: str) -> list[str]:
             )
         )
     return out
+
+
+def target_kind(indicator_id: str) -> str:
+    """How a new target is judged when the indicator has none yet: a flow that adds up
+    over the year pro rata (cumulative), a percentage as a rate, anything else as a level."""
+    entry = reference.indicator(indicator_id)
+    if entry["year_to_date"] == "sum":
+        return "cumulative"
+    return "rate" if entry["unit"] == "pct" else "level"

@@ -142,3 +142,7 @@ def target_findings(year: int) -> pd.DataFrame:
         ]
     )
     return decomposition.check(targets, departments, weights)
+
+
+def department_targets(year: int) -> pd.DataFrame:
+    return db.read("queries/department_targets", {"year": year})

@@ -26,8 +26,6 @@ FREQUENCY_PERIODS = {
     "yearly": {"Y"},
 }
 ITEM_COLUMNS = ["scope_code", "indicator_id", "year", "period", "due_on"]
-# The upload columns a form's figures are written in, so they pass the upload's own checks.
-FORM_COLUMNS = ["scope_code", "year", "period", "indicator_id", "value", "note"]
 
 
 def end_month(period: str) -> int:
@@ -176,14 +174,3 @@ def reminder(frame: pd.DataFrame, year: int, period: str, as_of: date, lang: str
         lines="\n".join(lines),
         rules=i18n.t("reporting.rules_illustrative", lang) if illustrative else "",
     ).strip()
-
-
-def form_upload(entries: pd.DataFrame) -> bytes:
-    """Figures entered in a form as an observations upload (CSV, UTF-8, the template's
-    Chinese headers), so a form and a file go through the same checks and load."""
-    from indicators.intake.model import declaration
-
-    headers = {c["id"]: c["headers"][0] for c in declaration()["kinds"]["observations"]["columns"]}
-    frame = entries[FORM_COLUMNS].rename(columns=headers)
-    frame[headers["scope_code"]] = [reference.scope(c)["name_zh"] for c in entries["scope_code"]]
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from indicators import auth, data_widgets, db, i18n, reference, reporting
 from indicators.i18n import t
-from indicators.intake import checks, files, loading, review
+from indicators.intake import review
 from indicators.widgets import data_caption, show_table
 
 # Each state as an icon and a word, never colour alone; the colours only help.
@@ -154,23 +154,10 @@ def rules_caption(frame: pd.DataFrame, lang: str) -> None:
     st.caption(text)
 
 
-FLASH = "_reporting_flash"  # what the last action did, said after the page reruns
-
-
-def flash() -> None:
-    if message := st.session_state.pop(FLASH, None):
-        st.success(message)
-
-
-def _done(message: str) -> None:
-    st.session_state[FLASH] = message
-    st.rerun()
-
-
 def entry_form(items: pd.DataFrame, editor: auth.Editor, year: int, period: str, lang: str):
     """The due figures as a grid to fill in (the loaded figure to start from); submitted,
     the changed rows are checked and loaded exactly as an uploaded file would be."""
-    flash()
+    data_widgets.flash()
     if items.empty:
         st.info(t("reporting.nothing_due", lang))
         return
@@ -216,26 +203,8 @@ def entry_form(items: pd.DataFrame, editor: auth.Editor, year: int, period: str,
             "note": changed[labels["note"]].fillna(""),
         }
     )
-    _submit(entries, editor, t("reporting.form_file", lang, year=year, period=period), lang)
-
-
-def _submit(entries: pd.DataFrame, editor: auth.Editor, name: str, lang: str) -> None:
-    data = reporting.form_upload(entries)
-    allowed = editor.allowed_scopes()
-    checked = checks.check(files.read_upload(data, name), allowed_scopes=allowed)
-    if not checked.ok:
-        data_widgets.check_report(checked, lang)
-        return
-    try:  # the form shows the loaded figure: a changed one replaces it on purpose
-        result = loading.load(
-            checked, editor=editor.name, file_name=name, data=data, replace=True,
-            allowed_scopes=allowed,
-        )  # fmt: skip
-    except loading.LoadRefused as refused:
-        data_widgets.refused(refused.problems, lang)
-        return
-    key = "reporting.submitted" if allowed is not None else "intake.loaded"
-    _done(t(key, lang, batch=result.batch_id, **result.counts))
+    name = t("reporting.form_file", lang, year=year, period=period)
+    data_widgets.submit_form("observations", entries, editor, name, lang)
 
 
 def queue_table(queue: pd.DataFrame, lang: str) -> None:
@@ -293,4 +262,4 @@ def _review(action, key: str, batch_id: int, lang: str) -> None:
     except review.ReviewRefused as refused:
         st.error(t(refused.key, lang, **refused.params))
         return
-    _done(t(key, lang, batch=batch_id, new=new))
+    data_widgets.done(t(key, lang, batch=batch_id, new=new))

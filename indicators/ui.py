@@ -33,6 +33,7 @@ PAGES = {  # section title key: [(file, title key)]
         ("pages/reporting.py", "page.reporting"),
         ("pages/my_reports.py", "page.my_reports"),
         ("pages/review.py", "page.review"),
+        ("pages/targets.py", "page.targets"),
     ],
     "nav.data": [
         ("pages/data_upload.py", "page.upload"),
@@ -120,6 +121,16 @@ def _review_queue(version) -> pd.DataFrame:
 
 def review_queue() -> pd.DataFrame:
     return _review_queue(db.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _target_tables(version, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return queries.targets(), queries.department_targets(year), queries.target_findings(year)
+
+
+def target_tables(year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Every target, the departments' shares of a year's, and what does not add up."""
+    return _target_tables(db.data_version(), year)
 
 
 # -- filters -------------------------------------------------------------------------
@@ -298,7 +309,7 @@ def _run_app() -> None:
     pages[first_section] = [home, *pages[first_section]]
     _entry.active = True
     started = time.perf_counter()
-    page = st.navigation(pages)
+    page = st.navigation(pages, expanded=True)  # every page listed: no "View 3 more"
     try:
         page.run()
     finally:

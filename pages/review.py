@@ -9,7 +9,7 @@ from indicators.intake import loading
 
 f = ui.page_frame("page.review", filters=())
 editor = ui.require_editor(f.lang)
-reporting_widgets.flash()
+data_widgets.flash()
 if editor.streets is not None:
     st.info(t("review.review_district_only", f.lang))
     st.stop()

@@ -15,9 +15,10 @@ from functools import cache, reduce
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 
-from indicators import reference
+from indicators import i18n, reference
 from indicators.intake import layout
 from indicators.intake.cells import unit_words
 from indicators.intake.model import (
@@ -522,3 +523,15 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
         if len(table.rows) > max_rows:
             table.problems.append(Problem("too_many_rows", params=(("n", max_rows),)))
             return
+
+
+def form_csv(kind: str, entries: pd.DataFrame) -> bytes:
+    """Rows entered in an in-app grid as an upload of `kind` (CSV, UTF-8, the template's
+    Chinese headers; 街镇 and departments by name), so a grid and a file go through the
+    same checks and the same load."""
+    columns = [c for c in declaration()["kinds"][kind]["columns"] if c["id"] in entries]
+    frame = pd.DataFrame({c["headers"][0]: entries[c["id"]] for c in columns})
+    for c in columns:
+        if c["type"] in ("scope", "department"):
+            frame[c["headers"][0]] = [i18n.owner_name(code, "zh") for code in entries[c["id"]]]
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")

@@ -1,0 +1,138 @@
+"""What the 目标分解 page draws: a year's targets by 街镇 and by department as grids
+(editable by district editors, loaded as a targets upload would be) and whether the
+shares add up to the targets they split."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from indicators import auth, data_widgets, db, decomposition, i18n, reference
+from indicators.i18n import t
+from indicators.widgets import show_table
+
+KEY = "_id"  # the row's indicator id, kept in the grid but not shown
+
+
+def year_picker(years: list[int], lang: str) -> int:
+    """The target year: any with targets, this year and the next (to set them ahead)."""
+    today = date.today().year
+    options = sorted({*years, today, today + 1}, reverse=True)
+    return int(
+        st.selectbox(
+            t("filters.year", lang),
+            options,
+            index=options.index(today),
+            key="targets_year",
+            format_func=lambda y: t("common.year", lang, year=y),
+        )
+    )
+
+
+def findings(findings: pd.DataFrame, year: int, n_targets: int, lang: str) -> None:
+    """A line per share that does not add up, or that the year's targets are consistent."""
+    if findings.empty:
+        st.success(t("targets.consistent", lang, year=year, n=n_targets))
+        return
+    st.warning(t("targets.inconsistent", lang, year=year, n=len(findings)))
+    for line in decomposition.lines(findings, year, lang):
+        st.markdown(f"- {line}")
+
+
+def _grid(
+    values: pd.DataFrame,
+    rows: list[str],
+    columns: dict[str, str],
+    editor: auth.Editor | None,
+    key: str,
+    lang: str,
+) -> pd.DataFrame | None:
+    """Indicators down, owners (街镇 or departments) across; returns the changed cells as
+    (indicator_id, owner, target_value) once the editor presses save."""
+    label = t("targets.col_indicator", lang)
+    wide = pd.DataFrame(
+        {
+            KEY: rows,
+            label: [
+                t(
+                    "targets.row_label",
+                    lang,
+                    indicator=i18n.indicator_name(i, lang),
+                    unit=i18n.unit_label(reference.indicator(i)["unit"], lang),
+                )
+                for i in rows
+            ],
+        }
+    )
+    cells = values.set_index(["indicator_id", "owner"])["target_value"].to_dict()
+    for code, name in columns.items():
+        wide[name] = [cells.get((i, code)) for i in rows]
+    wide[list(columns.values())] = wide[list(columns.values())].astype("float64")
+    if editor is None or editor.streets is not None:
+        show_table(wide.drop(columns=[KEY]), key=key)
+        return None
+    edited = st.data_editor(
+        wide,
+        key=f"{key}_{abs(hash(db.data_version()))}",  # fresh after every write
+        hide_index=True,
+        width="stretch",
+        column_order=[label, *columns.values()],
+        disabled=[label],
+    )
+    if not st.button(t("targets.save", lang), type="primary", key=f"{key}_save"):
+        return None
+    changed = []
+    for code, name in columns.items():
+        before, after = wide[name], edited[name]
+        hit = after.notna() & ~(after == before)
+        changed += [
+            (i, code, float(v)) for i, v in zip(edited.loc[hit, KEY], after[hit], strict=True)
+        ]
+    if not changed:
+        st.warning(t("reporting.nothing_entered", lang))
+        return None
+    return pd.DataFrame(changed, columns=["indicator_id", "owner", "target_value"])
+
+
+def scope_grid(targets: pd.DataFrame, year: int, editor: auth.Editor | None, lang: str) -> None:
+    """The year's targets of the district, its groups and the ten 街镇."""
+    year_targets = targets[targets["year"] == year].rename(columns={"scope_code": "owner"})
+    rows = [i for i in reference.indicator_ids() if i in set(targets["indicator_id"])]
+    columns = {s["code"]: i18n.scope_short(s["code"], lang) for s in reference.scopes()}
+    columns = {reference.district_code(): columns.pop(reference.district_code()), **columns}
+    changed = _grid(year_targets, rows, columns, editor, "targets_grid", lang)
+    if changed is None:
+        return
+    kinds = targets.drop_duplicates("indicator_id").set_index("indicator_id")["kind"].to_dict()
+    entries = changed.rename(columns={"owner": "scope_code"}).assign(year=year)
+    entries["kind"] = [
+        kinds.get(i) or decomposition.target_kind(i) for i in entries["indicator_id"]
+    ]
+    name = t("targets.form_file", lang, year=year)
+    data_widgets.submit_form("targets", entries, editor, name, lang)
+
+
+def department_grid(
+    shares: pd.DataFrame, targets: pd.DataFrame, year: int, editor: auth.Editor | None, lang: str
+) -> None:
+    """Each department's share of the district's additive targets of the year."""
+    district = targets[
+        (targets["year"] == year) & (targets["scope_code"] == reference.district_code())
+    ]
+    have = set(district["indicator_id"]) | set(shares["indicator_id"])
+    rows = [
+        i for i in reference.indicator_ids() if i in have and reference.indicator(i)["additive"]
+    ]
+    if not rows:
+        st.info(t("targets.no_district_targets", lang, year=year))
+        return
+    columns = {d["code"]: i18n.owner_name(d["code"], lang) for d in reference.departments()}
+    values = shares.rename(columns={"department": "owner"})
+    changed = _grid(values, rows, columns, editor, "department_grid", lang)
+    if changed is None:
+        return
+    entries = changed.rename(columns={"owner": "department"}).assign(year=year)
+    name = t("targets.department_file", lang, year=year)
+    data_widgets.submit_form("department_targets", entries, editor, name, lang)

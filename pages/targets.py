@@ -1,0 +1,24 @@
+"""目标分解 Targets: a year's district targets split over the 街镇 and departments, and
+whether the shares add up; district editors set them in the grids."""
+
+import streamlit as st
+
+from indicators import auth, data_widgets, target_widgets, ui
+from indicators.i18n import t
+
+f = ui.page_frame("page.targets", filters=())
+editor = ui.current_editor() if auth.editing_enabled() else None
+targets, _, _ = ui.target_tables(0)
+year = target_widgets.year_picker(sorted({int(y) for y in targets["year"]}), f.lang)
+targets, shares, findings = ui.target_tables(year)
+ui.demo_banner(targets[targets["year"] == year], f.lang)
+data_widgets.flash()
+target_widgets.findings(findings, year, int((targets["year"] == year).sum()), f.lang)
+st.caption(
+    t("targets.edit_help" if editor and editor.streets is None else "targets.readers", f.lang)
+)
+
+st.subheader(t("targets.by_scope", f.lang))
+target_widgets.scope_grid(targets, year, editor, f.lang)
+st.subheader(t("targets.by_department", f.lang))
+target_widgets.department_grid(shares, targets, year, editor, f.lang)
