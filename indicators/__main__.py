@@ -1,5 +1,5 @@
 """Command line: `python -m indicators init|migrate|show|load|rollback|review|reporting|
-targets|history|backup|restore|user|template|demo remove`.
+targets|commitments|history|backup|restore|user|template|demo remove`.
 
 Exit codes for `show`: 0 with rows, 1 with no rows, 2 for a bad argument. For `load`: 0
 loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace. For
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -365,6 +366,56 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return 1
 
 
+COMMITMENT_COLUMNS = [
+    "commitment_id",
+    "owner_code",
+    "owner",
+    "promise",
+    "cadence",
+    "due_on",
+    "status",
+    "late",
+    "evidence",
+    "indicator",
+    "source",
+    "illustrative",
+]
+
+
+def commitment_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The `commitments list` columns: status and cadence as codes, the rest in `lang`."""
+    from indicators import commitments
+
+    out = pd.DataFrame(
+        {
+            "commitment_id": frame["commitment_id"],
+            "owner_code": frame["owner"],
+            "owner": [i18n.owner_name(c, lang) for c in frame["owner"]],
+            "promise": [commitments.promise_text(r, lang) for r in frame.to_dict("records")],
+            "cadence": frame["cadence"].fillna(""),
+            "due_on": [
+                ("" if pd.isna(d) else pd.Timestamp(d).date().isoformat()) for d in frame["due_on"]
+            ],
+            "status": frame["status"].fillna(""),
+            "late": ["yes" if late else "no" for late in frame["late"]],
+            "evidence": frame["evidence"].fillna(""),
+            "indicator": frame["indicator_id"].fillna(""),
+            "source": frame["source"],
+            "illustrative": ["yes" if d else "no" for d in frame["is_demo"]],
+        }
+    )
+    return out[COMMITMENT_COLUMNS]
+
+
+def cmd_commitments(args: argparse.Namespace) -> int:
+    rows = commitment_rows(queries.commitments(date.today()), args.lang)
+    if args.format == "csv":
+        rows.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(rows.to_string(index=False))
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     frame = loading.batches()
     cols = ["batch_id", "kind", "editor", "os_user", "loaded_at", "file_name", "row_count"]
@@ -596,6 +647,12 @@ def build_parser() -> argparse.ArgumentParser:
     tgt_check.add_argument("--year", type=int, required=True)
     tgt_check.set_defaults(func=cmd_targets)
 
+    com = sub.add_parser("commitments", parents=[common], help="the reply's commitments")
+    com_sub = com.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    com_list = com_sub.add_parser("list", parents=[common], help="every commitment and its state")
+    com_list.add_argument("--format", choices=["table", "csv"], default="table")
+    com_list.set_defaults(func=cmd_commitments)
+
     sub.add_parser("history", parents=[common], help="list load batches").set_defaults(
         func=cmd_history
     )
@@ -654,6 +711,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader stopped early (`| head`): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except db.DatabaseMissing as exc:
         print(t("error.no_database", args.lang, path=str(exc)), file=sys.stderr)
         return 2

@@ -43,6 +43,37 @@ def seed_observations() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def commitments(demo: bool) -> pd.DataFrame:
+    """The reply's commitments, its wording summarised, under its file number; with `demo`,
+    the illustrative tracking (status, due date, evidence) marked is_demo."""
+    data = reference.commitments()
+    rows = []
+    for item in data["commitments"]:
+        owner = item["owner"]
+        department = reference.resolve_department(owner)
+        tracking = item.get("demo", {}) if demo else {}
+        rows.append(
+            {
+                "commitment_id": item["id"],
+                "scope_code": None if department else reference.resolve_scope(owner),
+                "department": department,
+                "promise": item["promise_zh"],
+                "promise_en": item["promise_en"],
+                "cadence": item["cadence"],
+                "due_on": tracking.get("due_on"),
+                "status": tracking.get("status"),
+                "evidence": tracking.get("evidence"),
+                "indicator_id": item.get("indicator"),
+                "project_id": None,
+                "source": data["source"],
+                "is_demo": bool(tracking),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame["due_on"] = pd.to_datetime(frame["due_on"]).dt.date
+    return frame
+
+
 def _obs(
     scope, indicator, year, period, value, *, source, status, as_of, note=None, breakdown="", unit
 ) -> dict:

@@ -344,8 +344,8 @@ def compare_by_key(
     """Each row of `frame` against the row of `table` with the same key, in frame order:
     state new | demo (replacing an illustrative row) | unchanged | updated (the same
     `figures`, other details new) | conflict; the columns that differ; the loaded
-    `value_col` as old_value, and the loaded row's 街镇 as old_scope where the table has
-    one. Numbers are the same within a relative 1e-9."""
+    `value_col` as old_value, and the loaded row's 街镇 (or department) as old_scope where
+    the table has one. Numbers are the same within a relative 1e-9."""
     types = _column_types(con, table)
     cols = [c for c in frame.columns if c in types and c not in PROVENANCE]
 
@@ -365,6 +365,9 @@ def compare_by_key(
     join = " and ".join(f"{incoming(c)} is not distinct from o.{quote_ident(c)}" for c in key_cols)
     old = f"o.{quote_ident(value_col)}" if value_col else "null"
     old_scope = "o.scope_code" if "scope_code" in types else "null"
+    # a row a department owns (a commitment) is the district's, whatever its 街镇 column says
+    if "department" in types:
+        old_scope = "coalesce(o.scope_code, o.department)"
     con.register("_incoming", frame.assign(_row=range(len(frame))))
     try:
         return con.execute(

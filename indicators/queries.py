@@ -146,3 +146,10 @@ def target_findings(year: int) -> pd.DataFrame:
 
 def department_targets(year: int) -> pd.DataFrame:
     return db.read("queries/department_targets", {"year": year})
+
+
+def commitments(today: date) -> pd.DataFrame:
+    """The commitments by owner, with which are late on `today` (commitments.with_late)."""
+    from indicators import commitments as promises
+
+    return promises.with_late(db.read("queries/commitments"), today)

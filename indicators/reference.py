@@ -44,6 +44,11 @@ def seed() -> dict[str, Any]:
     return _load("seed.yaml")
 
 
+def commitments() -> dict[str, Any]:
+    """The reply's commitments and their illustrative tracking (commitments.yaml)."""
+    return _load("commitments.yaml")
+
+
 def demo_vocabulary() -> dict[str, Any]:
     """Anchors and words of the illustrative dataset (demo.yaml)."""
     return _load("demo.yaml")

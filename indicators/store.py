@@ -16,6 +16,7 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
     """
     db.db_path().parent.mkdir(parents=True, exist_ok=True)
     tables: dict[str, pd.DataFrame] = builtin.demo_tables() if demo else {}
+    tables["commitments"] = builtin.commitments(demo)  # the reply's own, with or without demo
     seed = builtin.seed_observations()
 
     def work(con) -> dict[str, int]:

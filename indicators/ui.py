@@ -34,6 +34,7 @@ PAGES = {  # section title key: [(file, title key)]
         ("pages/my_reports.py", "page.my_reports"),
         ("pages/review.py", "page.review"),
         ("pages/targets.py", "page.targets"),
+        ("pages/commitments.py", "page.commitments"),
     ],
     "nav.data": [
         ("pages/data_upload.py", "page.upload"),
@@ -131,6 +132,15 @@ def _target_tables(version, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
 def target_tables(year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Every target, the departments' shares of a year's, and what does not add up."""
     return _target_tables(db.data_version(), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _commitments(version, today: date) -> pd.DataFrame:
+    return queries.commitments(today)
+
+
+def commitments() -> pd.DataFrame:
+    return _commitments(db.data_version(), date.today())
 
 
 # -- filters -------------------------------------------------------------------------

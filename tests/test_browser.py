@@ -150,6 +150,7 @@ DATA_PAGES = {  # page: what it shows before anyone signs in
     "my_reports": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
     "review": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
     "targets": ("全区与各街镇目标", "Targets of the district and each subdistrict/town"),
+    "commitments": ("⚠ 逾期", "⚠ Late"),
     "data_upload": ("请先以编辑账号登录。", "Please sign in with an editor account first."),
     "data_history": ("批次", "Batch"),  # open to readers: the batches, no rollback
     "sign_in": ("密码", "Password"),

@@ -34,7 +34,8 @@ def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
     assert any("专项资金支持项目数63项" in x for x in headlines)
     assert any("经费预算同比增长1.83%" in x for x in headlines)
     n_headline = len([i for i in reference.catalogue() if i["headline"]])
-    assert len(prs.slides) == n_headline + 2  # title, one per indicator, the matrix
+    # title, one per indicator, the matrix, the commitments
+    assert len(prs.slides) == n_headline + 3
     assert any("街镇 × 指标" in x for x in texts)
     runs = [
         r
@@ -56,7 +57,7 @@ def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
     # The official 63 says where it comes from and that it is final, as on the page.
     assert any("长发改〔2025〕17号 · 正式数 · 数据截至 2025-04-11" in x for x in texts)
     # The matrix is coloured by status, as on the page and in the report.
-    (table,) = [sh.table for sh in prs.slides[-1].shapes if sh.has_table]
+    (table,) = [sh.table for sh in prs.slides[-2].shapes if sh.has_table]
     fills = {
         str(cell.fill.fore_color.rgb): cell.text
         for row in list(table.rows)[1:]

@@ -149,6 +149,10 @@ def parse_cell(col: dict, value: Any) -> Any:
         return word(value, declaration()["status_words"], "bad_status")
     if kind == "kind":
         return word(value, declaration()["kind_words"], "bad_kind")
+    if kind == "progress":
+        return word(value, declaration()["progress_words"], "bad_progress")
+    if kind == "cadence":
+        return word(value, declaration()["cadence_words"], "bad_cadence")
     if kind == "unit":
         return text
     raise ValueError(kind)

@@ -97,6 +97,18 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             Problem("scope_not_allowed", int(row), header, clean_text(value))
             for row, value in zip(rows[outside], raw_cells.loc[outside, "scope_code"], strict=True)
         ]
+    if allowed_scopes is not None and "department" in frame:  # a department's: the district's
+        header = raw.headers.get("department")
+        problems += [
+            Problem("department_not_allowed", int(row), header, clean_text(value))
+            for row, value in zip(
+                rows[frame["department"].notna()],
+                raw_cells.loc[frame["department"].notna(), "department"],
+                strict=True,
+            )
+        ]
+    if kind == "commitments":
+        problems += _one_owner(frame, raw.headers)
     frame = _fill_defaults(kind, _typed(frame, columns))
     # A cell that did not parse is empty now: do not report it again as missing.
     problems += [
@@ -128,6 +140,13 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         raw.reading,
         list(raw.notes),
     )
+
+
+def _one_owner(frame: pd.DataFrame, headers: dict) -> list[Problem]:
+    """A commitment belongs to one 街镇 or one department: neither or both is refused."""
+    both = frame["scope_code"].notna() == frame["department"].notna()
+    header = headers.get("department") or headers.get("scope_code")
+    return [Problem("one_owner", int(row), header, "") for row in frame.loc[both, "excel_row"]]
 
 
 def _located(problem: Problem, raw: RawTable) -> Problem:
@@ -502,14 +521,14 @@ def _duplicates(frame: pd.DataFrame, key: list[str], headers: dict) -> list[Prob
 
 def reason(problem: Problem, lang: str) -> str:
     """Why a problem is one, in the user's language."""
-    from indicators.i18n import scope_name, t, unit_label
+    from indicators.i18n import owner_name, t, unit_label
 
     params = dict(problem.params)
     for unit in ("target", "unit"):
         if unit in params:
             params[unit] = unit_label(params[unit], lang)
-    if "scope" in params and reference.resolve_scope(str(params["scope"])):
-        params["scope"] = scope_name(reference.resolve_scope(str(params["scope"])), lang)
+    if "scope" in params and reference.resolve_owner(str(params["scope"])):
+        params["scope"] = owner_name(reference.resolve_owner(str(params["scope"])), lang)
     return t(
         f"intake.{problem.key}", lang, value=problem.value, column=problem.column or "", **params
     )

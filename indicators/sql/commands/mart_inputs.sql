@@ -9,7 +9,8 @@ logged as (
     select c.table_name, c.key_json
     from change_log c
     semi join new_batches b using (batch_id)
-    where c.table_name not in ('targets', 'target_plans', 'department_targets', 'boundaries')
+    where c.table_name not in ('targets', 'target_plans', 'department_targets', 'commitments',
+                               'boundaries')
 ),
 from_log as (
     select
@@ -30,7 +31,7 @@ from_kind as (
            null::integer as year
     from new_batches
     where kind not in ('observations', 'projects', 'pv', 'targets', 'department_targets',
-                       'budget', 'boundaries',
+                       'commitments', 'budget', 'boundaries',
                        'rollback', 'review')
     union all
     select 'energy_readings', null from load_batches

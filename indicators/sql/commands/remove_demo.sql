@@ -10,3 +10,6 @@ delete from energy_readings_replaced where is_demo;
 delete from buildings b
 where b.is_demo and not exists (select 1 from energy_readings r where r.building_id = b.building_id);
 delete from building_energy_monthly where is_demo;
+-- A commitment is the reply's own: only its illustrative tracking goes.
+update commitments set status = null, due_on = null, evidence = null, is_demo = false
+where is_demo;
