@@ -366,7 +366,7 @@ def compare_by_key(
     old = f"o.{quote_ident(value_col)}" if value_col else "null"
     old_scope = "o.scope_code" if "scope_code" in types else "null"
     # a row a department owns (a commitment) is the district's, whatever its 街镇 column says
-    if "department" in types:
+    if "department" in types and "scope_code" in types:
         old_scope = "coalesce(o.scope_code, o.department)"
     con.register("_incoming", frame.assign(_row=range(len(frame))))
     try:

@@ -31,13 +31,13 @@ def year_picker(years: list[int], lang: str) -> int:
     )
 
 
-def findings(findings: pd.DataFrame, year: int, n_targets: int, lang: str) -> None:
+def findings(found: pd.DataFrame, year: int, n_targets: int, lang: str) -> None:
     """A line per share that does not add up, or that the year's targets are consistent."""
-    if findings.empty:
+    if found.empty:
         st.success(t("targets.consistent", lang, year=year, n=n_targets))
         return
-    st.warning(t("targets.inconsistent", lang, year=year, n=len(findings)))
-    for line in decomposition.lines(findings, year, lang):
+    st.warning(t("targets.inconsistent", lang, year=year, n=len(found)))
+    for line in decomposition.lines(found, year, lang):
         st.markdown(f"- {line}")
 
 

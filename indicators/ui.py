@@ -124,14 +124,23 @@ def review_queue() -> pd.DataFrame:
     return _review_queue(db.data_version())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _targets(version) -> pd.DataFrame:
+    return queries.targets()
+
+
+def targets() -> pd.DataFrame:
+    return _targets(db.data_version())
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def _target_tables(version, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    return queries.targets(), queries.department_targets(year), queries.target_findings(year)
+def _target_split(version, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return queries.department_targets(year), queries.target_findings(year)
 
 
-def target_tables(year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Every target, the departments' shares of a year's, and what does not add up."""
-    return _target_tables(db.data_version(), year)
+def target_split(year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The departments' shares of a year's targets, and what does not add up."""
+    return _target_split(db.data_version(), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

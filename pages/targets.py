@@ -8,9 +8,9 @@ from indicators.i18n import t
 
 f = ui.page_frame("page.targets", filters=())
 editor = ui.current_editor() if auth.editing_enabled() else None
-targets, _, _ = ui.target_tables(0)
+targets = ui.targets()
 year = target_widgets.year_picker(sorted({int(y) for y in targets["year"]}), f.lang)
-targets, shares, findings = ui.target_tables(year)
+shares, findings = ui.target_split(year)
 ui.demo_banner(targets[targets["year"] == year], f.lang)
 data_widgets.flash()
 target_widgets.findings(findings, year, int((targets["year"] == year).sum()), f.lang)

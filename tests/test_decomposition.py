@@ -131,3 +131,20 @@ def test_targets_check_exits_0_when_consistent_and_1_with_a_line_per_problem(wor
     assert len(lines) == 4 and "3 problems" in lines[0]
     assert sum("subdistricts' targets add up" in line for line in lines[1:]) == 2
     assert any("departments' shares" in line for line in lines[1:])
+
+
+def test_only_district_editors_set_district_and_department_targets(editors, tmp_path):
+    (year,) = query(editors, "select max(year) from targets")[0]
+    district = tmp_path / "district.csv"
+    district.write_bytes(
+        csv_bytes([["指标", "街镇", "年份", "目标值"], ["pv_new", "全区", year, 1]])
+    )
+    departments = tmp_path / "departments.csv"
+    departments.write_bytes(
+        csv_bytes([["责任部门", "指标", "年份", "目标值"], ["区发改委", "pv_new", year, 1]])
+    )
+    for path in (district, departments):
+        refused = cli("load", str(path), "--editor", "hq", "--replace")
+        assert refused.returncode == 2, refused.stdout
+    assert query(editors, "select count(*) from department_targets") == [(0,)]
+    assert cli("load", str(departments), "--editor", "boss").returncode == 0
