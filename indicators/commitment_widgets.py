@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, commitments, data_widgets, db, i18n, reference
+from indicators import auth, commitments, data_widgets, db, formulas, i18n, reference
 from indicators.i18n import t
-from indicators.widgets import show_table
+from indicators.widgets import edit_table, show_table
 
 
 def filters(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -99,11 +99,9 @@ def editor_grid(frame: pd.DataFrame, editor: auth.Editor, lang: str) -> None:
             labels["evidence"]: mine["evidence"].to_numpy(),
         }
     )
-    edited = st.data_editor(
+    edited = edit_table(
         grid,
         key=f"commitments_grid_{abs(hash(db.data_version()))}",  # fresh after every write
-        hide_index=True,
-        width="stretch",
         disabled=[labels["id"], labels["promise"]],
         column_config={
             labels["status"]: st.column_config.SelectboxColumn(
@@ -117,7 +115,7 @@ def editor_grid(frame: pd.DataFrame, editor: auth.Editor, lang: str) -> None:
         return
     changed = ~(
         edited[[labels[c] for c in EDITABLE]].astype("string").fillna("")
-        == grid[[labels[c] for c in EDITABLE]].astype("string").fillna("")
+        == formulas.neutralise(grid)[[labels[c] for c in EDITABLE]].astype("string").fillna("")
     ).all(axis=1)
     if not changed.any():
         st.warning(t("reporting.nothing_entered", lang))

@@ -11,7 +11,7 @@ import streamlit as st
 from indicators import auth, data_widgets, db, i18n, reference, reporting
 from indicators.i18n import t
 from indicators.intake import review
-from indicators.widgets import data_caption, show_table
+from indicators.widgets import data_caption, edit_table, show_table
 
 # Each state as an icon and a word, never colour alone; the colours only help.
 STATE_ICONS = {"missing": "✖", "returned": "↩", "submitted": "●", "approved": "✔"}
@@ -176,12 +176,10 @@ def entry_form(items: pd.DataFrame, editor: auth.Editor, year: int, period: str,
             labels["note"]: "",
         }
     )
-    edited = st.data_editor(
+    edited = edit_table(
         form,
         # a new grid after every write: the old one's edits would replay on the new figures
         key=f"entry_{year}_{period}_{abs(hash(db.data_version()))}",
-        hide_index=True,
-        width="stretch",
         column_order=list(labels.values()),
         disabled=[labels["street"], labels["indicator"], labels["unit"]],
         column_config={labels["value"]: st.column_config.NumberColumn(format="%.6g")},

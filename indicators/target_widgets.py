@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators import auth, data_widgets, db, decomposition, i18n, reference
 from indicators.i18n import t
-from indicators.widgets import show_table
+from indicators.widgets import edit_table, show_table
 
 KEY = "_id"  # the row's indicator id, kept in the grid but not shown
 
@@ -73,11 +73,9 @@ def _grid(
     if editor is None or editor.streets is not None:
         show_table(wide.drop(columns=[KEY]), key=key)
         return None
-    edited = st.data_editor(
+    edited = edit_table(
         wide,
         key=f"{key}_{abs(hash(db.data_version()))}",  # fresh after every write
-        hide_index=True,
-        width="stretch",
         column_order=[label, *columns.values()],
         disabled=[label],
     )

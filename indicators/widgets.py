@@ -48,6 +48,12 @@ def show_table(
     st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
 
 
+def edit_table(frame: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """Every editable grid goes through here: shown as show_table shows a table (formula
+    text quoted, so a copy into Excel is safe), without its index, as wide as the page."""
+    return st.data_editor(formulas.neutralise(frame), hide_index=True, width="stretch", **kwargs)
+
+
 def _css_string(text: str) -> str:
     """Text as a CSS string literal: anything but letters, digits, CJK and plain
     punctuation (so quotes, backslashes, angle brackets, line ends) escaped."""

@@ -452,7 +452,7 @@ def test_tables_shown_quote_formulas_so_their_csv_download_and_copy_are_safe(wor
         for p in sources
         for _ in re.finditer(r"st\.(dataframe|data_editor)\(", p.read_text())
     ]
-    assert calls == ["widgets.py"]
+    assert set(calls) == {"widgets.py"}  # show_table and edit_table, both quoting formulas
 
 
 def test_the_period_list_has_one_entry_per_meaning_grouped():

@@ -105,7 +105,8 @@ def test_a_backup_of_an_older_schema_is_migrated_forward(tmp_path, monkeypatch):
     res = cli("restore", str(tmp_path / "bk"), "--to", str(target))
     assert res.returncode == 0, res.stderr
     assert query(target, "select editor, os_user from load_batches") == [("x", None)]
-    assert query(target, "select max(version) from schema_migrations")[0][0] == 8
+    latest = db._migrations()[-1][0]
+    assert query(target, "select max(version) from schema_migrations")[0][0] == latest
 
 
 def test_a_restore_killed_at_any_moment_leaves_a_whole_file_or_none(backup_dir, tmp_path):
