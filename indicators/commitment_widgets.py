@@ -32,6 +32,7 @@ def filters(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         list(commitments.STATUSES),
         key="commitments_status",
         format_func=lambda s: commitments.status_text(s, lang),
+        placeholder=t("commitments.any_status", lang),
     )
     late = late_col.toggle(t("commitments.late_only", lang), key="commitments_late")
     return commitments.choose(frame, kind, owner, statuses, late)
@@ -76,7 +77,12 @@ def listing(frame: pd.DataFrame, lang: str) -> None:
             t("commitments.col_source", lang): frame["source"],
         }
     )
-    show_table(table, fit=False, key="commitments_table")
+    wide = st.column_config.TextColumn(width="large")
+    show_table(
+        table,
+        key="commitments_table",  # every row shown: eleven, not a scroll box
+        column_config={t("commitments.col_promise", lang): wide},
+    )
 
 
 EDITABLE = ("status", "due_on", "evidence")

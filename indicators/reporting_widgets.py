@@ -112,7 +112,13 @@ def items_table(frame: pd.DataFrame, lang: str) -> None:
             t("reporting.col_reason", lang): frame["reason"],
         }
     )
-    show_table(table, fit=False, key="reporting_items")
+    reason = st.column_config.TextColumn(width="large")
+    show_table(
+        table,
+        fit=False,
+        key="reporting_items",
+        column_config={t("reporting.col_reason", lang): reason},
+    )
 
 
 def reminder_box(frame: pd.DataFrame, year: int, period: str, lang: str) -> None:
@@ -150,7 +156,7 @@ def rules_caption(frame: pd.DataFrame, lang: str) -> None:
     """The day the states are counted to, and that the due rules are illustrative."""
     text = t("reporting.as_of", lang, day=reporting.date_text(date.today(), lang))
     if any(reference.indicator(i)["due"]["illustrative"] for i in set(frame["indicator_id"])):
-        text += " " + t("reporting.rules_caption", lang)
+        text += t("reporting.rules_caption", lang)  # its own leading space where a language has one
     st.caption(text)
 
 
@@ -224,7 +230,13 @@ def queue_table(queue: pd.DataFrame, lang: str) -> None:
             t("reporting.col_indicator", lang): [
                 names(c, i18n.indicator_short) for c in queue["indicator_ids"]
             ],
-            t("review.col_periods", lang): queue["periods"].fillna(""),
+            t("review.col_periods", lang): [
+                t("reporting.list_joiner", lang).join(
+                    t("reporting.round", lang, year=y, period=i18n.period_label(p, lang))
+                    for y, p in (item.split(" ") for item in (text or "").split(",") if item)
+                )
+                for text in queue["periods"]
+            ],
             t("review.col_figures", lang): queue["figures"].astype(int),
         }
     )

@@ -79,7 +79,7 @@ def _grid(
         column_order=[label, *columns.values()],
         disabled=[label],
     )
-    if not st.button(t("targets.save", lang), type="primary", key=f"{key}_save"):
+    if not st.button(t(f"targets.save_{key}", lang), type="primary", key=f"{key}_save"):
         return None
     changed = []
     for code, name in columns.items():

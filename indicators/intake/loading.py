@@ -309,7 +309,7 @@ def rollback_in(
             "file_name": None,
             "file_hash": None,
             "row_count": len(changes),
-            "note": f"#{batch_id} {note}".strip(),
+            "note": f"#{batch_id} · {note}" if note else f"#{batch_id}",
         },
     ).fetchone()
     # A batch changes each key once, so each table is undone as one set.
