@@ -77,11 +77,16 @@ def listing(frame: pd.DataFrame, lang: str) -> None:
             t("commitments.col_source", lang): frame["source"],
         }
     )
-    wide = st.column_config.TextColumn(width="large")
+    widths = {  # the promise gets the room; a date and a status are read whole
+        "commitments.owner": "medium",
+        "commitments.col_promise": "large",
+        "commitments.col_due": 100,
+        "commitments.status": 220,
+    }
     show_table(
         table,
         key="commitments_table",  # every row shown: eleven, not a scroll box
-        column_config={t("commitments.col_promise", lang): wide},
+        column_config={t(k, lang): st.column_config.TextColumn(width=w) for k, w in widths.items()},
     )
 
 
