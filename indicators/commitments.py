@@ -84,3 +84,39 @@ def promise_text(row: dict, lang: str) -> str:
     if i18n.norm_lang(lang) == "en" and isinstance(english, str) and english:
         return english
     return row["promise"]
+
+
+LATE_ROWS = 8  # late commitments a briefing lists; the rest are counted
+
+
+def briefing_page(frame: pd.DataFrame, lang: str) -> dict:
+    """What the deck's slide and the report's page say of the commitments: the counts,
+    the late ones (owner, promise, due date, status; an illustrative status says so) up to
+    LATE_ROWS, and the notes under them."""
+    n = counts(frame)
+    late = frame[frame["late"]]
+    demo = i18n.t("label.demo_value", lang)
+    rows = [
+        (
+            i18n.owner_name(row["owner"], lang),
+            promise_text(row, lang),
+            "" if pd.isna(row["due_on"]) else pd.Timestamp(row["due_on"]).date().isoformat(),
+            status_text(row["status"], lang) + (demo if row["is_demo"] else ""),
+        )
+        for row in late.head(LATE_ROWS).to_dict("records")
+    ]
+    notes = []
+    if len(late) > LATE_ROWS:
+        notes.append(i18n.t("commitments.slide_more", lang, n=len(late) - LATE_ROWS))
+    if frame["is_demo"].any():
+        notes.append(i18n.t("commitments.slide_demo", lang))
+    heads = ("commitments.owner", "commitments.col_promise", "commitments.col_due",
+             "commitments.status")  # fmt: skip
+    return {
+        "title": i18n.t("commitments.slide_title", lang),
+        "counts": i18n.t("commitments.slide_counts", lang, n=len(frame), **n),
+        "heads": [i18n.t(h, lang) for h in heads],
+        "rows": rows,
+        "none_late": i18n.t("commitments.slide_none_late", lang),
+        "notes": notes,
+    }

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from datetime import date
 
-import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
@@ -161,49 +160,28 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
     return buffer.getvalue()
 
 
-LATE_ROWS = 8  # late commitments listed on the slide; the rest are counted
-
-
 def _commitments_slide(slide, lang: str) -> None:
     """What was promised, what is done, what is late (承诺事项, from the reply)."""
-    frame = queries.commitments(date.today())
-    n = commitments.counts(frame)
-    _title(slide, t("commitments.slide_title", lang))
-    lines = [(t("commitments.slide_counts", lang, n=len(frame), **n), 18, False)]
-    _text(slide, Inches(0.6), Inches(1.2), Inches(12), Inches(0.8), lines)
-    late = frame[frame["late"]]
-    if late.empty:
+    page = commitments.briefing_page(queries.commitments(date.today()), lang)
+    _title(slide, page["title"])
+    _text(slide, Inches(0.6), Inches(1.2), Inches(12), Inches(0.8), [(page["counts"], 18, False)])
+    if not page["rows"]:
         _text(slide, Inches(0.6), Inches(2.2), Inches(12), Inches(0.6),
-              [(t("commitments.slide_none_late", lang), 18, False)])  # fmt: skip
+              [(page["none_late"], 18, False)])  # fmt: skip
         return
-    shown = late.head(LATE_ROWS)
     widths = (2.4, 6.3, 1.6, 2.2)
+    rows = page["rows"]
     table = slide.shapes.add_table(
-        len(shown) + 1, len(widths), Inches(0.6), Inches(2.1), Inches(sum(widths)),
-        Inches(0.5 * (len(shown) + 1)),
+        len(rows) + 1, len(widths), Inches(0.6), Inches(2.1), Inches(sum(widths)),
+        Inches(0.5 * (len(rows) + 1)),
     ).table  # fmt: skip
     for j, width in enumerate(widths):
         table.columns[j].width = Inches(width)
-    heads = ("commitments.owner", "commitments.col_promise", "commitments.col_due",
-             "commitments.status")  # fmt: skip
-    for j, key in enumerate(heads):
-        _cell(table.cell(0, j), t(key, lang), "ECEFF1", "212121", bold=True)
-    demo = t("label.demo_value", lang)
-    for i, row in enumerate(shown.to_dict("records"), start=1):
-        due = "" if pd.isna(row["due_on"]) else pd.Timestamp(row["due_on"]).date().isoformat()
-        status = commitments.status_text(row["status"], lang)
-        cells = (
-            i18n.owner_name(row["owner"], lang),
-            commitments.promise_text(row, lang),
-            due,
-            status + (demo if row["is_demo"] else ""),
-        )
+    for j, head in enumerate(page["heads"]):
+        _cell(table.cell(0, j), head, "ECEFF1", "212121", bold=True)
+    for i, cells in enumerate(rows, start=1):
         for j, text in enumerate(cells):
             _cell(table.cell(i, j), text, "FFFFFF", "212121")
-    notes = []
-    if len(late) > LATE_ROWS:
-        notes.append((t("commitments.slide_more", lang, n=len(late) - LATE_ROWS), 12, False))
-    if frame["is_demo"].any():
-        notes.append((t("commitments.slide_demo", lang), 12, False))
-    if notes:
+    if page["notes"]:
+        notes = [(note, 12, False) for note in page["notes"]]
         _text(slide, Inches(0.6), Inches(6.7), Inches(12), Inches(0.6), notes)

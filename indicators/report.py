@@ -9,7 +9,7 @@ import base64
 import html
 from datetime import date
 
-from indicators import analysis, briefing, charts, export, i18n, reference
+from indicators import analysis, briefing, charts, commitments, export, i18n, queries, reference
 from indicators.i18n import t
 
 STYLE = """
@@ -94,7 +94,22 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             big = charts.big_words(card, lang) + briefing.demo_mark(card, lang)
             parts.append(f"<p class='big'>{e(big)}</p>")
         parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
-    parts.append("</body></html>")
+    page = commitments.briefing_page(queries.commitments(date.today()), lang)
+    parts.append(f"<div class='page'><h2>{e(page['title'])}</h2><p>{e(page['counts'])}</p>")
+    if page["rows"]:
+        parts.append(
+            "<table><thead><tr>"
+            + "".join(f"<th>{e(h)}</th>" for h in page["heads"])
+            + "</tr></thead><tbody>"
+            + "".join(
+                "<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in page["rows"]
+            )
+            + "</tbody></table>"
+        )
+    else:
+        parts.append(f"<p>{e(page['none_late'])}</p>")
+    parts += [f"<p class='note'>{e(note)}</p>" for note in page["notes"]]
+    parts.append("</div></body></html>")
     return "".join(parts)
 
 

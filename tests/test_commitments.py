@@ -147,8 +147,24 @@ def test_the_deck_ends_with_what_was_promised_done_and_late():
     late = queries.commitments(date.today())
     assert f"逾期 {int(late['late'].sum())} 项" in texts[1]
     (table,) = [sh.table for sh in slide.shapes if sh.has_table]
-    assert len(table.rows) == 1 + min(int(late["late"].sum()), deck.LATE_ROWS)
+    assert len(table.rows) == 1 + min(int(late["late"].sum()), commitments.LATE_ROWS)
     assert all("（示例）" in row.cells[3].text for row in list(table.rows)[1:])
+
+
+def test_the_pdf_report_ends_with_the_same_commitments_page():
+    from indicators import report
+
+    text = report.report_html("district", 2024, "Y", "en")
+    page = commitments.briefing_page(queries.commitments(date.today()), "en")
+    tail = text[text.index(page["title"]) :]
+    assert page["counts"] in tail and "(illustrative)" in tail
+    assert all(html_escape(row[1]) in tail for row in page["rows"])
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
 
 
 @pytest.fixture

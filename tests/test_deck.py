@@ -92,7 +92,8 @@ def test_the_pdf_report_has_the_chinese_headlines_and_embedded_fonts(tmp_path):
     assert path.name == f"双碳报告_全区_2024_{date.today():%Y%m%d}.pdf"
     reader = PdfReader(str(path))
     n_headline = len([i for i in reference.catalogue() if i["headline"]])
-    assert len(reader.pages) == n_headline + 1  # the summary, then a page per indicator
+    # the summary, a page per indicator, the commitments
+    assert len(reader.pages) == n_headline + 2
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
     assert "2024年全区专项资金支持项目数63项" in text
     assert "2024年全区经费预算同比增长1.83%" in text
