@@ -837,3 +837,46 @@ def test_a_street_submits_the_district_returns_it_the_street_resubmits_and_it_is
     for p in (street, district, page):
         _no_error(p)
         p.close()
+
+
+def test_a_district_editor_changes_a_target_in_the_grid_and_sees_what_no_longer_adds_up(
+    browser, editor_server
+):
+    url, db = editor_server
+    (year,) = query(db, "select max(year) from targets where year <= year(current_date)")[0]
+    with_targets = {i for (i,) in query(db, "select distinct indicator_id from targets")}
+    rows = [i for i in reference.indicator_ids() if i in with_targets]
+    page = _upload_page(browser, url, on="目标分解")
+    page.get_by_role("heading", name="全区与各街镇目标").wait_for(timeout=20_000)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.click(position={"x": 20, "y": 52})  # the first indicator's name cell
+    for _ in range(rows.index("pv_new")):
+        page.keyboard.press("ArrowDown")
+    for _ in range(2):  # 指标 → 全区 → 虹桥
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.get_by_role("button", name="保存全区与各街镇目标").click()
+    page.get_by_text("已载入（批次").wait_for(timeout=30_000)
+    # the ten no longer reach the district's PV target, nor the four their group's
+    page.get_by_text("光伏新增装机容量（").first.wait_for(timeout=30_000)
+    assert page.get_by_text("各街镇分解目标合计").count() == 2
+    assert query(
+        db,
+        f"select target_value from targets where indicator_id = 'pv_new' and year = {year} "
+        "and scope_code = 'hongqiao'",
+    ) == [(1.0,)]
+    ((kind, editor),) = query(
+        db, "select kind, editor from load_batches order by batch_id desc limit 1"
+    )
+    assert (kind, editor) == ("targets", "district")  # a batch: who, when, before and after
+    page.screenshot(path=str(ARTIFACTS / "targets_saved_zh.png"))
+    _no_error(page)
+    page.close()
