@@ -311,12 +311,17 @@ def test_a_wide_table_is_previewed_changed_confirmed_then_read_by_its_recipe(
     page = _upload_page(browser, url)
     # The dropzone shows our words, not Streamlit's "Upload" and "1GB per file".
     zone = page.get_by_test_id("stFileUploaderDropzone").filter(visible=True).first
-    shown = zone.evaluate(
-        "z => [...z.querySelectorAll("
-        "'button p, [data-testid=stFileUploaderDropzoneInstructions] span')].map("
-        "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"
-    )
-    assert shown == [["0px", '"选择文件"'], ["0px", '"单个文件不超过 512 MB · XLSX、CSV、PARQUET"']]
+    expected = [["0px", '"选择文件"'], ["0px", '"单个文件不超过 512 MB · XLSX、CSV、PARQUET"']]
+    for _ in range(20):  # the style block may land a moment after the dropzone is drawn
+        shown = zone.evaluate(
+            "z => [...z.querySelectorAll("
+            "'button p, [data-testid=stFileUploaderDropzoneInstructions] span')].map("
+            "e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"
+        )
+        if shown == expected:
+            break
+        page.wait_for_timeout(250)
+    assert shown == expected
     first = tmp_path / "分街镇能耗9月.xlsx"
     first.write_bytes(_wide_table(9, 12000))
     _file_input(page, "选择文件").set_input_files(str(first))
