@@ -23,6 +23,7 @@ from indicators import (
     analysis,
     auth,
     db,
+    decomposition,
     i18n,
     queries,
     reference,
@@ -72,6 +73,14 @@ def plain_number(value: float | None) -> str:
         return ""
     text = f"{float(value):.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def print_rows(rows: pd.DataFrame, fmt: str) -> None:
+    """A command's rows on stdout: CSV, or a plain table."""
+    if fmt == "csv":
+        rows.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(rows.to_string(index=False))
 
 
 def show_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -131,10 +140,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(t("cli.no_rows", lang), file=sys.stderr)
         return 1
     rows = show_rows(frame, lang)
-    if args.format == "csv":
-        rows.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        print(rows.to_string(index=False))
+    print_rows(rows, args.format)
     return 0
 
 
@@ -344,17 +350,12 @@ def cmd_reporting(args: argparse.Namespace) -> int:
         print(t("cli.bad_date", lang, value=args.as_of), file=sys.stderr)
         return 2
     rows = reporting_rows(queries.reporting_status(args.year, period, as_of), lang)
-    if args.format == "csv":
-        rows.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        print(rows.to_string(index=False))
+    print_rows(rows, args.format)
     return 0
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
     """Exit 0 when the year's targets and their shares add up, 1 when not (a line each)."""
-    from indicators import decomposition
-
     findings = queries.target_findings(args.year)
     if findings.empty:
         n = len(queries.targets().query("year == @args.year"))
@@ -409,10 +410,7 @@ def commitment_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def cmd_commitments(args: argparse.Namespace) -> int:
     rows = commitment_rows(queries.commitments(date.today()), args.lang)
-    if args.format == "csv":
-        rows.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        print(rows.to_string(index=False))
+    print_rows(rows, args.format)
     return 0
 
 

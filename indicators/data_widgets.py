@@ -402,6 +402,5 @@ def submit_form(kind: str, entries: pd.DataFrame, editor, name: str, lang: str) 
     except loading.LoadRefused as refusal:
         refused(refusal.problems, lang)
         return
-    review = kind == "observations" and allowed is not None  # a 街镇's figures: a submission
-    key = "reporting.submitted" if review else "intake.loaded"
+    key = "reporting.submitted" if loading.is_submission(kind, allowed) else "intake.loaded"
     done(t(key, lang, batch=result.batch_id, **result.counts))

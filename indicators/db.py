@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from indicators import reference
+from indicators import auth, reference
 
 DB_ENV = "LOWCARBON_DB"
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "lowcarbon.duckdb"
@@ -149,6 +149,33 @@ def write(
             con.execute("rollback")
             raise
         return result
+
+
+def new_batch(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    editor: str,
+    *,
+    file_name: str | None = None,
+    file_hash: str | None = None,
+    row_count: int = 0,
+    note: str | None = None,
+) -> int:
+    """Record a new batch inside a `write` transaction, with the operating-system user
+    beside the editor it is made as; returns its number."""
+    (batch_id,) = con.execute(
+        sql("commands/new_batch"),
+        {
+            "kind": kind,
+            "editor": editor,
+            "os_user": auth.os_user(),
+            "file_name": file_name,
+            "file_hash": file_hash,
+            "row_count": row_count,
+            "note": note,
+        },
+    ).fetchone()
+    return int(batch_id)
 
 
 def _last_batch(con: duckdb.DuckDBPyConnection) -> int | None:

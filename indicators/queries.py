@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from indicators import commitments as promises
 from indicators import db, decomposition, reference, reporting, status
 
 PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
@@ -150,6 +151,4 @@ def department_targets(year: int) -> pd.DataFrame:
 
 def commitments(today: date) -> pd.DataFrame:
     """The commitments by owner, with which are late on `today` (commitments.with_late)."""
-    from indicators import commitments as promises
-
     return promises.with_late(db.read("queries/commitments"), today)

@@ -22,18 +22,8 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
     def work(con) -> dict[str, int]:
         db.migrate_in(con)
         total = sum(len(f) for f in tables.values()) + len(seed)
-        (batch_id,) = con.execute(
-            db.sql("commands/new_batch"),
-            {
-                "kind": "builtin",
-                "editor": auth.os_user(),
-                "os_user": auth.os_user(),
-                "file_name": None,
-                "file_hash": None,
-                "row_count": total,
-                "note": "seed" + (" + demo" if demo else ""),
-            },
-        ).fetchone()
+        note = "seed" + (" + demo" if demo else "")
+        batch_id = db.new_batch(con, "builtin", auth.os_user(), row_count=total, note=note)
         counts = {}
         for table, frame in tables.items():
             counts[table] = db.insert_frame(con, table, frame.assign(batch_id=batch_id))
@@ -57,18 +47,7 @@ def save_boundaries(rows: pd.DataFrame, editor: str, file_name: str) -> int:
     """Replace the stored boundaries with checked ones, as one recorded batch."""
 
     def work(con) -> int:
-        (batch_id,) = con.execute(
-            db.sql("commands/new_batch"),
-            {
-                "kind": "boundaries",
-                "editor": editor,
-                "os_user": auth.os_user(),
-                "file_name": file_name,
-                "file_hash": None,
-                "row_count": len(rows),
-                "note": None,
-            },
-        ).fetchone()
+        batch_id = db.new_batch(con, "boundaries", editor, file_name=file_name, row_count=len(rows))
         db.run(con, "commands/clear_boundaries")
         db.insert_frame(con, "boundaries", rows.assign(batch_id=batch_id))
         return int(batch_id)

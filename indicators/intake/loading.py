@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import auth, db
+from indicators import db
 from indicators.intake import readings
 from indicators.intake.model import Checked, Problem, declaration
 
@@ -160,8 +160,7 @@ def load(
     """
     if not checked.ok:
         raise ValueError("a file with problems is never loaded")
-    # A 街镇 editor's figures are a submission for the district to review (reporting cycle).
-    submission = checked.kind == "observations" and allowed_scopes is not None
+    submission = is_submission(checked.kind, allowed_scopes)
     targets = _targets(checked, source=file_name, submission=submission)
 
     bulk = checked.kind == readings.KIND
@@ -203,18 +202,13 @@ def load(
             raise LoadConflict(pd.concat(conflict_frames, ignore_index=True))
         if dry_run:
             return LoadResult(None, counts)
-        (batch_id,) = con.execute(
-            db.sql("commands/new_batch"),
-            {
-                "kind": checked.kind,
-                "editor": editor,
-                "os_user": auth.os_user(),
-                "file_name": file_name,
-                "file_hash": hashlib.sha256(data).hexdigest(),
-                "row_count": 0,
-                "note": None,
-            },
-        ).fetchone()
+        batch_id = db.new_batch(
+            con,
+            checked.kind,
+            editor,
+            file_name=file_name,
+            file_hash=hashlib.sha256(data).hexdigest(),
+        )
         seq = 1
         for target, states in plans:
             write = states["state"].isin(["new", "demo", "updated", "conflict"]).to_numpy()
@@ -243,6 +237,12 @@ def load(
         return LoadResult(batch_id, counts)
 
     return db.read_in(work) if dry_run else db.write(work)
+
+
+def is_submission(kind: str, allowed_scopes: set[str] | None) -> bool:
+    """A 街镇 editor's figures are a submission for the district to review (reporting
+    cycle); a district editor's load and every other kind of data are not."""
+    return kind == "observations" and allowed_scopes is not None
 
 
 def set_review(
@@ -300,18 +300,13 @@ def rollback_in(
             scopes |= readings.batch_scopes_in(con, batch_id)
         if not scopes <= allowed_scopes:
             raise RollbackRefused("scope_not_allowed_batch", batch=batch_id)
-    (new_id,) = con.execute(
-        db.sql("commands/new_batch"),
-        {
-            "kind": "rollback",
-            "editor": editor,
-            "os_user": auth.os_user(),
-            "file_name": None,
-            "file_hash": None,
-            "row_count": len(changes),
-            "note": f"#{batch_id} · {note}" if note else f"#{batch_id}",
-        },
-    ).fetchone()
+    new_id = db.new_batch(
+        con,
+        "rollback",
+        editor,
+        row_count=len(changes),
+        note=f"#{batch_id} · {note}" if note else f"#{batch_id}",
+    )
     # A batch changes each key once, so each table is undone as one set.
     for table, part in changes.groupby("table_name", sort=False):
         keys = pd.DataFrame([json.loads(k) for k in part["key_json"]])

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import auth, db
+from indicators import db
 from indicators.intake import loading
+from indicators.intake.model import declaration
 
 
 class ReviewRefused(Exception):
@@ -38,19 +39,8 @@ def approve(batch_id: int, reviewer: str, allowed_scopes: set[str] | None = None
     def work(con) -> int:
         _pending(con, batch_id, allowed_scopes)
         rows = con.execute(db.sql("queries/submitted_rows"), {"batch_id": batch_id}).df()
-        (new_id,) = con.execute(
-            db.sql("commands/new_batch"),
-            {
-                "kind": "review",
-                "editor": reviewer,
-                "os_user": auth.os_user(),
-                "file_name": None,
-                "file_hash": None,
-                "row_count": len(rows),
-                "note": f"#{batch_id}",
-            },
-        ).fetchone()
-        key = ["scope_code", "indicator_id", "breakdown", "year", "period"]
+        new_id = db.new_batch(con, "review", reviewer, row_count=len(rows), note=f"#{batch_id}")
+        key = declaration()["kinds"]["observations"]["key"]
         db.replace_logged(con, "observations", rows.assign(data_status="final"), key, new_id, 1)
         loading.set_review(con, batch_id, "approved", reviewer)
         return int(new_id)
