@@ -4,6 +4,7 @@ the list command, the page and the briefing slide."""
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import date
 
@@ -158,25 +159,11 @@ def test_the_pdf_report_ends_with_the_same_commitments_page():
     page = commitments.briefing_page(queries.commitments(date.today()), "en")
     tail = text[text.index(page["title"]) :]
     assert page["counts"] in tail and "(illustrative)" in tail
-    assert all(html_escape(row[1]) in tail for row in page["rows"])
-
-
-def html_escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-
-
-@pytest.fixture
-def accounts(work_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("LOWCARBON_AUTH", str(tmp_path / "accounts.json"))
-    auth.add_user("district", "district-pass")
-    auth.add_user("hq", "hongqiao-pass", ["hongqiao"])
-    return work_db
+    assert all(html.escape(row[1]) in tail for row in page["rows"])
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_page_lists_by_owner_filters_and_offers_editing_to_editors(accounts, lang):
+def test_the_page_lists_by_owner_filters_and_offers_editing_to_editors(editors, lang):
     reader = open_page("pages/commitments.py", lang=lang)
     assert len(reader.dataframe[0].value) == 11
     assert not [b for b in reader.button if b.key == "commitments_save"]

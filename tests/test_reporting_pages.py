@@ -16,27 +16,19 @@ from tests.test_data_pages import open_page
 from tests.test_reporting import _submit
 
 
-@pytest.fixture
-def accounts(work_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("LOWCARBON_AUTH", str(tmp_path / "accounts.json"))
-    auth.add_user("district", "district-pass")
-    auth.add_user("hq", "hongqiao-pass", ["hongqiao"])
-    return work_db
-
-
 def _texts(at) -> str:
     parts = [*at.markdown, *at.caption, *at.success, *at.warning, *at.info, *at.error]
     return " ".join(str(p.value) for p in parts)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_reporting_progress_lists_every_street_and_writes_a_reminder(accounts, lang):
+def test_reporting_progress_lists_every_street_and_writes_a_reminder(editors, lang):
     year, period = reporting.latest_due_period(date.today())
     # one 街镇's figures returned: that round has something overdue to remind of
     batch = _submit([["虹桥", year, period, "GDP", 4_000_000, ""]])
     from indicators.intake import review
 
-    review.send_back(batch, "district", "口径不符")
+    review.send_back(batch, "boss", "口径不符")
     at = open_page("pages/reporting.py", lang=lang)
     grid, items = at.dataframe[0].value, at.dataframe[1].value
     assert len(grid) == len(reference.leaves())
@@ -50,12 +42,12 @@ def test_reporting_progress_lists_every_street_and_writes_a_reminder(accounts, l
         assert [b.proto.label for b in at.get("download_button")]
 
 
-def test_a_street_editor_sees_only_their_items_and_why_one_came_back(accounts):
+def test_a_street_editor_sees_only_their_items_and_why_one_came_back(editors):
     year, period = reporting.latest_due_period(date.today())
     batch = _submit([["虹桥", year, period, "GDP", 4_000_000, ""]])
     from indicators.intake import review
 
-    review.send_back(batch, "district", "请按可比价填报")
+    review.send_back(batch, "boss", "请按可比价填报")
     at = open_page("pages/my_reports.py", auth.account("hq"))
     items = at.dataframe[0].value
     assert set(items.iloc[:, 0]) == {"虹桥街道"}
@@ -63,30 +55,30 @@ def test_a_street_editor_sees_only_their_items_and_why_one_came_back(accounts):
     assert any(b.key == "entry_submit" for b in at.button)
 
 
-def test_only_district_editors_review_and_an_approval_is_recorded(accounts):
+def test_only_district_editors_review_and_an_approval_is_recorded(editors):
     year, period = reporting.latest_due_period(date.today())
     batch = _submit([["虹桥", year, period, "GDP", 4_000_000, ""]])
     street = open_page("pages/review.py", auth.account("hq"))
     assert not [b for b in street.button if b.key in ("review_approve", "review_return")]
     assert "区级编辑" in _texts(street)
 
-    at = open_page("pages/review.py", auth.account("district"))
+    at = open_page("pages/review.py", auth.account("boss"))
     assert f"#{batch}" in at.dataframe[0].value.iloc[:, 0].tolist()
     at.button(key="review_return").click().run()
     assert "必须" in _texts(at) or "原因" in _texts(at)  # no reason, no return
-    assert query(accounts, f"select review from load_batches where batch_id = {batch}") == [
+    assert query(editors, f"select review from load_batches where batch_id = {batch}") == [
         ("pending",)
     ]
     at.button(key="review_approve").click().run()
     assert not at.exception
-    assert query(accounts, f"select review from load_batches where batch_id = {batch}") == [
+    assert query(editors, f"select review from load_batches where batch_id = {batch}") == [
         ("approved",)
     ]
     assert "审核通过" in _texts(at) and "没有待审核" in _texts(at)
 
 
-def test_targets_are_editable_by_district_editors_only_and_say_what_does_not_add_up(accounts):
-    year = int(query(accounts, "select max(year) from targets")[0][0])
+def test_targets_are_editable_by_district_editors_only_and_say_what_does_not_add_up(editors):
+    year = int(query(editors, "select max(year) from targets")[0][0])
     reader = open_page("pages/targets.py")
     reader.selectbox(key="targets_year").select(year).run()
     assert not [b for b in reader.button if b.key.endswith("_save")]
@@ -94,8 +86,8 @@ def test_targets_are_editable_by_district_editors_only_and_say_what_does_not_add
     # a department's share above nothing: the line says so
     data = f"责任部门,指标,年份,目标值\n区商务委,pv_new,{year},1\n".encode()
     checked = checks.check(files.read_upload(data, "d.csv"))
-    loading.load(checked, editor="district", file_name="d.csv", data=data)
-    at = open_page("pages/targets.py", auth.account("district"))
+    loading.load(checked, editor="boss", file_name="d.csv", data=data)
+    at = open_page("pages/targets.py", auth.account("boss"))
     at.selectbox(key="targets_year").select(year).run()
     assert {b.key for b in at.button} >= {"targets_grid_save", "department_grid_save"}
     assert "各部门分解目标合计" in _texts(at)
