@@ -133,6 +133,13 @@ def test_a_street_editor_updates_only_their_own_commitments(work_db):
     given_away = [HEAD, ["C08", "新泾镇", "", "打造虹桥下午茶", "已完成", ""]]
     assert [p.key for p in _load(given_away, hq)] == ["scope_not_allowed"]
     assert query(work_db, "select * from commitments order by commitment_id") == before
+    # a file with no department column at all, as a 街镇 keeps it: checked, not a traceback
+    no_department = [
+        ["编号", "街镇", "承诺事项", "进展"],
+        ["C08", "虹桥街道", "打造虹桥下午茶", "推进中"],
+        ["C06", "新泾镇", "配合制定专项规划", "已完成"],
+    ]
+    assert [(p.key, p.row) for p in _load(no_department, hq)] == [("scope_not_allowed", 3)]
     # one owner, never both or neither; a status is one of the four
     both = [HEAD, ["C12", "虹桥", "区发改委", "某事项", "推进中", ""]]
     assert [p.key for p in _load(both, None)] == ["one_owner"]

@@ -97,7 +97,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             Problem("scope_not_allowed", int(row), header, clean_text(value))
             for row, value in zip(rows[outside], raw_cells.loc[outside, "scope_code"], strict=True)
         ]
-    if allowed_scopes is not None and "department" in frame:  # a department's: the district's
+    if allowed_scopes is not None and "department" in raw_cells:  # the district's rows
         header = raw.headers.get("department")
         problems += [
             Problem("department_not_allowed", int(row), header, clean_text(value))
