@@ -25,6 +25,7 @@ from indicators import (
     db,
     decomposition,
     i18n,
+    plausibility,
     queries,
     reference,
     store,
@@ -57,6 +58,9 @@ SHOW_COLUMNS = [
     "rag_status",
     "source",
     "as_of",
+    "review",
+    "target",
+    "expected_to_date",
 ]
 
 
@@ -104,6 +108,10 @@ def show_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             "as_of": [
                 ("" if pd.isna(d) else pd.Timestamp(d).date().isoformat()) for d in frame["as_of"]
             ],
+            # pending | approved (a 街镇's figure the district accepted) | empty (the district's)
+            "review": frame["review"].fillna("") if "review" in frame else "",
+            "target": [plain_number(v) for v in frame["target_value"]],
+            "expected_to_date": [plain_number(v) for v in frame["expected_to_date"]],
         }
     )
     return out[SHOW_COLUMNS]
@@ -131,7 +139,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(t("error.no_database", lang, path=str(db.db_path())), file=sys.stderr)
         return 2
     frame = queries.indicator_frame(
-        indicator_id, scope_code, args.year, None if period in (None, "ALL") else period
+        indicator_id,
+        scope_code,
+        args.year,
+        None if period in (None, "ALL") else period,
+        with_pending=args.include_pending,
     )
     frame = frame[frame["value"].notna()]
     if period is None:  # as the pages do: each year's whole year, else its latest period
@@ -191,7 +203,8 @@ def _report(problems, lang: str) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts,
-    4 a wide table whose reading is to be confirmed (printed; --accept loads it)."""
+    4 a wide table whose reading, or figures outside their plausible bounds, are to be
+    confirmed (printed; --accept loads it, --note says why)."""
     lang = args.lang
     path = Path(args.path)
     try:
@@ -237,7 +250,14 @@ def cmd_load(args: argparse.Namespace) -> int:
             replace=args.replace,
             dry_run=args.dry_run,
             allowed_scopes=allowed,
+            confirm_note=(args.note or t("plaus.cli_note", lang)) if args.accept else None,
         )
+    except loading.LoadHeld as held:
+        print(t("plaus.held", lang, n=len(held.flags)), file=sys.stderr)
+        for line in held_lines(held.flags, lang):
+            print(line, file=sys.stderr)
+        print(t("plaus.confirm_cli", lang), file=sys.stderr)
+        return 4
     except loading.LoadRefused as refused:
         print(t("intake.load_refused", lang, n=len(refused.problems)), file=sys.stderr)
         _report(refused.problems, lang)
@@ -247,11 +267,27 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(conflict.conflicts.to_string(index=False), file=sys.stderr)
         return 3
     key = "intake.dry_run" if args.dry_run else "intake.loaded"
+    if not args.dry_run and loading.is_submission(checked.kind, allowed):
+        key = "reporting.submitted"
     print(t(key, lang, batch=result.batch_id, **result.counts))
     if args.save_recipe and not args.dry_run:
         recipes.save(args.save_recipe, raw.reading, editor_name)
         print(t("intake.recipe_saved", lang, name=args.save_recipe))
     return 0
+
+
+def held_lines(flags: pd.DataFrame, lang: str) -> list[str]:
+    """Each figure held for confirmation: its row in the file, which figure, and why."""
+    lines = []
+    for flag in flags.to_dict("records"):
+        row = flag.get("excel_row")
+        at = t("plaus.row", lang, row=int(row)) + " · " if pd.notna(row) else ""
+        lines.append(f"  {at}{plausibility.where(flag, lang)}：{plausibility.describe(flag, lang)}")
+    if len(flags) and any(
+        reference.indicator(i)["plausibility"]["illustrative"] for i in flags["indicator_id"]
+    ):
+        lines.append("  " + t("plaus.bounds_illustrative", lang))
+    return lines
 
 
 def cmd_recipe(args: argparse.Namespace) -> int:
@@ -588,6 +624,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="Y, Q1-Q4, M01-M12 or all (default: each year's whole year, else its latest period)",
     )
     show.add_argument("--format", choices=["table", "csv"], default="table")
+    show.add_argument(
+        "--include-pending",
+        action="store_true",
+        help="with the submissions awaiting review (review column: pending)",
+    )
     show.set_defaults(func=cmd_show)
 
     load = sub.add_parser("load", parents=[common], help="validate and load a data file")
@@ -597,7 +638,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true")
     load.add_argument("--replace", action="store_true")
     load.add_argument("--editor")
-    load.add_argument("--accept", action="store_true", help="load a wide table as proposed")
+    load.add_argument(
+        "--accept",
+        action="store_true",
+        help="load a wide table as proposed, and figures outside their plausible bounds",
+    )
+    load.add_argument("--note", help="why the figures held as implausible are right")
     load.add_argument("--recipe", help="read a wide table with this saved recipe")
     load.add_argument("--save-recipe", metavar="NAME", help="keep the reading as a recipe")
     load.add_argument("--year", type=int, help="a wide table's year, where its title has none")

@@ -36,7 +36,7 @@ LOCK_WAIT_ENV = "LOWCARBON_LOCK_WAIT_S"
 LOCK_WAIT_S = 30.0
 UNKEYED_TABLES = {"energy_readings", "energy_readings_replaced"}
 # Recomputed by every write from the views (commands/refresh_mart): never read back.
-DERIVED_TABLES = {"indicator_mart"}
+DERIVED_TABLES = {"indicator_mart", "indicator_mart_pending"}
 T = TypeVar("T")
 
 # DuckDB refuses a second connection to one file with a different configuration in the
@@ -143,6 +143,7 @@ def write(
             result = work(con)
             if mart:
                 refresh_mart(con, before)
+                refresh_pending_mart(con)
             run(con, "commands/bump_data_version")
             con.execute("commit")
         except BaseException:
@@ -209,6 +210,32 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, before: int | None) -> None:
         con.unregister("mart_touched")
 
 
+def refresh_pending_mart(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the picture with the pending submissions (indicator_mart_pending): the
+    mart's rows of the indicators and years they touch, from the views in the schema
+    `preview`, each marked `pending` where it differs from the public mart or comes from a
+    submission awaiting review. Empty when nothing awaits review."""
+    from indicators import mart, reference
+
+    ((ready,),) = con.execute(sql("queries/has_preview")).fetchall()
+    if not ready:  # a restore's first step, at a schema from before submissions waited
+        return
+    inputs = con.execute(sql("commands/pending_inputs")).df()
+    touched = mart.affected(inputs.astype({"year": "Int64"}), reference.catalogue())
+    if touched is not None and touched.empty:
+        run(con, "commands/clear_pending_mart")
+        return
+    if touched is None:  # cannot happen from observations alone; every indicator then
+        touched = pd.DataFrame({"indicator_id": reference.indicator_ids(), "year": pd.NA})
+    con.register("mart_touched", touched.astype({"year": "Int64"}))
+    try:
+        ids = sorted(touched["indicator_id"].unique())
+        years = None if touched["year"].isna().any() else sorted({int(y) for y in touched["year"]})
+        run(con, "commands/refresh_pending_mart", {"ids": ids, "years": years})
+    finally:
+        con.unregister("mart_touched")
+
+
 def data_version() -> tuple[str | int, ...]:
     """A cheap key that changes with every committed write, from any process.
 
@@ -263,7 +290,21 @@ def migrate_in(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[
     for view, _ in con.execute(sql("migrate/user_views")).fetchall():
         if view not in views:
             con.execute(f"drop view {quote_ident(view)}")
+    _preview_views(con)
     return applied  # the write this runs in recomputes the mart as it commits
+
+
+def _preview_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The same views again in the schema `preview`, over observations with the pending
+    submissions in place (sql/preview/observations.sql): DuckDB binds a view's names in its
+    own schema first, so one SQL text serves both pictures."""
+    con.execute("drop schema if exists preview cascade")
+    con.execute("create schema preview")
+    overlay = (SQL_DIR / "preview" / "observations.sql").read_text(encoding="utf-8")
+    con.execute(f"create view preview.observations as {overlay}")
+    for path in sorted((SQL_DIR / "views").glob("*.sql")):
+        view = quote_ident(path.stem.split("_", 1)[1])
+        con.execute(f"create view preview.{view} as {path.read_text(encoding='utf-8')}")
 
 
 def _sync_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -450,6 +491,40 @@ def replace_logged(
     finally:
         con.unregister("_rows")
     return first_seq + len(rows)
+
+
+def delete_logged(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    keys: pd.DataFrame,
+    key_cols: list[str],
+    batch_id: int,
+    first_seq: int,
+) -> int:
+    """Delete the rows of `table` with these keys, logging each with the row it was, as
+    replace_logged does; returns the next seq."""
+    if keys.empty:
+        return first_seq
+    key_json = ", ".join(f"'{c}', t.{quote_ident(c)}" for c in key_cols)
+    con.register("_keys", keys[key_cols].drop_duplicates())
+    try:
+        con.execute(
+            f"insert into change_log (batch_id, seq, table_name, action, key_json, "
+            f"old_row_json, new_row_json) "
+            f"select $batch_id, $first + row_number() over () - 1, $table, 'delete', "
+            f"json_object({key_json}), to_json(t), null "
+            f"from {quote_ident(table)} t "
+            f"where exists (select 1 from _keys k where {_key_join(key_cols, 't', 'k')})",
+            {"batch_id": batch_id, "table": table, "first": first_seq},
+        )
+        ((n,),) = con.execute(
+            "select count(*) from change_log where batch_id = $batch_id and seq >= $first",
+            {"batch_id": batch_id, "first": first_seq},
+        ).fetchall()
+    finally:
+        con.unregister("_keys")
+    delete_by_key(con, table, keys, key_cols)
+    return first_seq + int(n)
 
 
 def read_in(work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:

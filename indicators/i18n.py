@@ -150,3 +150,11 @@ def number(value: float | None, unit: str, lang: str) -> str:
         return t("common.none", lang)
     decimals = DECIMALS.get(unit, 0 if float(value).is_integer() else 1)
     return f"{float(value):,.{decimals}f}"
+
+
+def quantity(value: float | None, unit: str, lang: str) -> str:
+    """A value with its unit for a sentence: 220,945 吨标准煤, 2.58%."""
+    if value is None or value != value:
+        return t("common.none", lang)
+    gap = "" if unit == "pct" else " "
+    return f"{number(value, unit, lang)}{gap}{unit_label(unit, lang)}"

@@ -24,6 +24,7 @@ def indicator_frame(
     period: str | None = None,
     year_from: int | None = None,
     periods: tuple[str, ...] | None = None,
+    with_pending: bool = False,
 ) -> pd.DataFrame:
     """Indicator values with change on the previous year, target and status.
 
@@ -33,6 +34,8 @@ def indicator_frame(
             figures needs only those rows: at city scale that is a fraction of a year's).
         year: the last year wanted; with no `year_from`, the only one.
         year_from: the first year wanted.
+        with_pending: the picture with the submissions awaiting review (含待审核), each
+            figure they change marked `pending`; public figures only by default.
     Returns:
         One row per scope, indicator, breakdown, year and period.
     """
@@ -45,6 +48,7 @@ def indicator_frame(
         "year_to": year,
         "period": period,
         "periods": None if periods is None else list(periods),
+        "with_pending": with_pending,
     }
     target_params = {"indicator_id": indicator_id, "scope_code": scope_code}
     values, targets, plans = db.read_many(

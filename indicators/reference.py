@@ -74,6 +74,10 @@ def catalogue() -> list[dict[str, Any]]:
             **frequency_rule,
             **ind.get("due", {}),
         }
+        merged["plausibility"] = {
+            **data["defaults"]["plausibility"],
+            **ind.get("plausibility", {}),
+        }
         out.append(merged)
     return out
 

@@ -53,12 +53,24 @@ GBK_ROWS = [
 
 
 def load_rows(
-    rows: list[list[object]], editor: str = "test", name: str = "x.csv", replace: bool = False
+    rows: list[list[object]],
+    editor: str = "test",
+    name: str = "x.csv",
+    replace: bool = False,
+    confirm_note: str | None = "test rows: their plausibility is not under test",
 ) -> int:
-    """Check and load a small CSV made of `rows` (replacing rows it changes, if asked); the
-    batch id."""
+    """Check and load a small CSV made of `rows` (replacing rows it changes, if asked;
+    figures outside their plausible bounds confirmed with `confirm_note`); the batch id."""
     from indicators.intake import checks, files, loading
 
     data = csv_bytes(rows)
     checked = checks.check(files.read_upload(data, name))
-    return loading.load(checked, editor=editor, file_name=name, data=data, replace=replace).batch_id
+    result = loading.load(
+        checked,
+        editor=editor,
+        file_name=name,
+        data=data,
+        replace=replace,
+        confirm_note=confirm_note,
+    )
+    return result.batch_id

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 COLUMNS = (
     "street_code,street,year,period,indicator,breakdown,value,unit,data_status,"
-    "rag_status,source,as_of"
+    "rag_status,source,as_of,review,target,expected_to_date"
 )
 
 

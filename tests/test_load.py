@@ -54,7 +54,7 @@ def test_gbk_csv_loads_then_conflicts_then_replaces_then_rolls_back(work_db, tmp
     before = hongqiao_q3_energy()
     assert before["is_demo"]
 
-    res = cli("load", str(path), "--editor", "王科长")
+    res = cli("load", str(path), "--editor", "王科长", "--accept", "--note", "核对无误")
     assert res.returncode == 0, res.stderr
     assert "第 7 行" in res.stdout  # the 合计 row, reported
     row = hongqiao_q3_energy()
@@ -73,7 +73,7 @@ def test_gbk_csv_loads_then_conflicts_then_replaces_then_rolls_back(work_db, tmp
     assert conflict.returncode == 3 and "12345.6" in conflict.stderr
     assert snapshot(work_db) == state  # nothing written
 
-    replaced = cli("load", str(path), "--replace", "--editor", "王科长")
+    replaced = cli("load", str(path), "--replace", "--editor", "王科长", "--accept")
     assert replaced.returncode == 0, replaced.stderr
     assert hongqiao_q3_energy()["value"] == 13000
 
@@ -131,7 +131,7 @@ def test_dry_run_writes_nothing(work_db, tmp_path):
     path = tmp_path / "e.csv"
     path.write_bytes(csv_bytes(GBK_ROWS, "gbk"))
     state = snapshot(work_db)
-    res = cli("load", str(path), "--dry-run")
+    res = cli("load", str(path), "--dry-run", "--accept")
     assert res.returncode == 0 and "试运行" in res.stdout
     assert snapshot(work_db) == state
 
@@ -139,7 +139,7 @@ def test_dry_run_writes_nothing(work_db, tmp_path):
 def test_backup_and_restore_round_trip(work_db, tmp_path):
     path = tmp_path / "e.csv"
     path.write_bytes(csv_bytes(GBK_ROWS, "gbk"))
-    assert cli("load", str(path)).returncode == 0
+    assert cli("load", str(path), "--accept").returncode == 0
     assert cli("backup", str(tmp_path / "bk")).returncode == 0
     assert (tmp_path / "bk" / "observations.parquet").exists()
     assert (tmp_path / "bk" / "schema.sql").exists()
@@ -178,7 +178,7 @@ def test_accounts_hash_passwords_and_limit_streets(work_db, tmp_path, monkeypatc
     path.write_bytes(csv_bytes([["街镇", "年份", "指标", "数值"], ["新泾镇", 2025, "gdp", 1]]))
     refused = cli("load", str(path), "--editor", "hq")
     assert refused.returncode == 2 and "无权" in refused.stderr
-    assert cli("load", str(path), "--editor", "boss").returncode == 0
+    assert cli("load", str(path), "--editor", "boss", "--accept").returncode == 0
     assert cli("user", "remove", "hq").returncode == 0
     assert auth.verify("hq", "s3cret-pass") is None
 
@@ -220,7 +220,10 @@ def test_twenty_loads_while_another_process_reads(work_db, tmp_path):
         rows = [["街镇", "年份", "指标", "数值"]] + [[s, 2014, "gdp", 100 + i] for s in streets]
         data = csv_bytes(rows)
         checked = checks.check(files.read_upload(data, f"load{i}.csv"))
-        loading.load(checked, editor="test", file_name=f"load{i}.csv", data=data, replace=True)
+        loading.load(
+            checked, editor="test", file_name=f"load{i}.csv", data=data, replace=True,
+            confirm_note="a test of concurrent reads, not of the figures",
+        )  # fmt: skip
         time.sleep(0.3)
     out, err = reader.communicate(timeout=120)
     errors, mixed, seen = map(int, out.split())
@@ -232,7 +235,7 @@ def test_twenty_loads_while_another_process_reads(work_db, tmp_path):
 def test_batches_record_who_when_what(work_db, tmp_path):
     path = tmp_path / "e.csv"
     path.write_bytes(csv_bytes(GBK_ROWS, "gbk"))
-    cli("load", str(path), "--editor", "李四")
+    cli("load", str(path), "--editor", "李四", "--accept")
     batches = db.read("queries/load_batches")
     newest = batches.iloc[0]
     assert newest["editor"] == "李四" and newest["file_name"] == "e.csv"

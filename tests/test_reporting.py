@@ -159,23 +159,28 @@ def _state(year=2026, period="Y", as_of=date(2027, 2, 1)):
     return frame.set_index(["scope_code", "indicator_id"])
 
 
-def _values(scope="hongqiao", indicator="energy_total"):
-    frame = queries.indicator_frame(indicator, None, 2026, "Y")
+def _values(scope="hongqiao", indicator="energy_total", with_pending=False):
+    frame = queries.indicator_frame(indicator, None, 2026, "Y", with_pending=with_pending)
     return frame.set_index("scope_code")["value"].dropna().to_dict().get(scope)
 
 
-def test_a_submission_is_preliminary_returned_figures_never_count_and_approval_is_final(
+def test_a_submission_is_pending_not_public_returned_figures_never_count_and_approval_is_final(
     work_db,
 ):
-    # the file says 正式; a 街镇's submission lands as 初步 until the district approves
-    first = _submit([["虹桥", 2026, "全年", "能源消费总量", 123456, "正式"]])
+    # the file says 正式; a 街镇's submission waits as 初步 until the district approves
+    first = _submit([["虹桥", 2026, "全年", "能源消费总量", 250000, "正式"]])
     assert query(work_db, f"select review from load_batches where batch_id = {first}") == [
         ("pending",)
     ]
     assert _state().loc[("hongqiao", "energy_total"), "state"] == "submitted"
-    assert _values() == 123456
-    status = "select data_status from observations where value = 123456"
+    # not public: in no total, group sum or status until approved; shown only on request
+    assert _values() is None
+    assert _values(with_pending=True) == 250000
+    assert query(work_db, "select count(*) from observations where value = 250000") == [(0,)]
+    status = "select data_status from pending_observations where value = 250000"
     assert query(work_db, status) == [("preliminary",)]
+    marked = queries.indicator_frame("energy_total", "hongqiao", 2026, "Y", with_pending=True)
+    assert marked[["pending", "review"]].values.tolist() == [[True, "pending"]]
     assert list(review.queue()["batch_id"]) == [first]
 
     with pytest.raises(review.ReviewRefused) as refused:
@@ -188,25 +193,30 @@ def test_a_submission_is_preliminary_returned_figures_never_count_and_approval_i
     returned = _state().loc[("hongqiao", "energy_total")]
     assert (returned["state"], returned["reason"]) == ("returned", "口径与统计局不一致")
     assert returned["days_overdue"] == 17
-    assert query(work_db, "select count(*) from observations where value = 123456") == [(0,)]
-    assert _values() is None  # in no total: the figure is gone from the mart
-    mart = query(work_db, "select count(*) from indicator_values where value = 123456")
+    assert query(work_db, "select count(*) from pending_observations") == [(0,)]
+    assert _values(with_pending=True) is None  # gone from every picture
+    mart = query(work_db, "select count(*) from indicator_mart_pending where value = 250000")
     assert mart == [(0,)]
     assert review.queue().empty
     with pytest.raises(review.ReviewRefused) as again:
         review.approve(first, "boss")  # a returned submission is not reviewed twice
     assert again.value.key == "review.not_pending"
 
-    second = _submit([["虹桥", 2026, "全年", "能源消费总量", 120000, ""]])
+    second = _submit([["虹桥", 2026, "全年", "能源消费总量", 260000, ""]])
     assert _state().loc[("hongqiao", "energy_total"), "state"] == "submitted"
+    assert _values() is None
     review.approve(second, "boss")
     approved = _state().loc[("hongqiao", "energy_total")]
     assert (approved["state"], approved["submitted_by"]) == ("approved", "hq")
-    assert query(work_db, "select data_status from observations where value = 120000") == [
+    assert query(work_db, "select data_status from observations where value = 260000") == [
         ("final",)
     ]
+    assert query(work_db, "select count(*) from pending_observations") == [(0,)]
     frame = queries.indicator_frame("energy_total", "hongqiao", 2026, "Y")
-    assert frame["data_status"].tolist() == ["final"]
+    assert frame[["value", "data_status", "review"]].values.tolist() == [
+        [260000, "final", "approved"]
+    ]
+    assert _values(with_pending=True) == 260000  # nothing pending: the public picture
     # the history shows each step: submitted, returned (rolled back), submitted, approved
     steps = query(
         work_db,
@@ -221,8 +231,40 @@ def test_a_submission_is_preliminary_returned_figures_never_count_and_approval_i
     ]
 
 
+def _q3(scope, indicator, with_pending=False):
+    frame = queries.indicator_frame(indicator, scope, 2026, "Q3", with_pending=with_pending)
+    return frame[frame["breakdown"] == ""].iloc[0]
+
+
+def test_a_pending_figure_moves_no_group_sum_ratio_or_status_until_approved(work_db):
+    before = {
+        (s, i): _q3(s, i)
+        for s in ("hongqiao", "focus", "district")
+        for i in ("energy_total", "energy_per_gdp", "energy_per_gdp_change")
+    }
+    old = before[("hongqiao", "energy_total")]["value"]
+    batch = _submit([["虹桥", 2026, "Q3", "能源消费总量", old + 9000, ""]])
+    for (scope, indicator), row in before.items():
+        now = _q3(scope, indicator)
+        assert (now["value"], now["rag_status"]) == (row["value"], row["rag_status"])
+        assert not now["pending"]
+        preview = _q3(scope, indicator, with_pending=True)
+        assert preview["pending"] and preview["review"] == "pending"
+        assert preview["public_value"] == pytest.approx(row["value"])
+    focus = _q3("focus", "energy_total", with_pending=True)
+    assert focus["value"] == pytest.approx(before[("focus", "energy_total")]["value"] + 9000)
+    ratio = _q3("focus", "energy_per_gdp", with_pending=True)["value"]
+    assert ratio > before[("focus", "energy_per_gdp")]["value"]
+    # a figure the submission does not touch is never marked
+    assert not _q3("xinjing", "energy_total", with_pending=True)["pending"]
+    review.approve(batch, "boss")
+    assert _q3("focus", "energy_total")["value"] == pytest.approx(focus["value"])
+    assert _q3("hongqiao", "energy_total")["review"] == "approved"
+    assert not _q3("focus", "energy_total", with_pending=True)["pending"]
+
+
 def test_a_district_load_needs_no_review_and_a_street_editor_submits_only_their_own(work_db):
-    batch = _submit([["新泾镇", 2026, "全年", "地区生产总值", 900000, "正式"]], "boss", None)
+    batch = _submit([["新泾镇", 2026, "全年", "地区生产总值", 2700000, "正式"]], "boss", None)
     assert query(work_db, f"select review from load_batches where batch_id = {batch}") == [(None,)]
     assert _state().loc[("xinjing", "gdp"), "state"] == "approved"
     checked, _ = _checked([["新泾镇", 2026, "全年", "地区生产总值", 1, ""]], {"hongqiao"})
@@ -232,7 +274,7 @@ def test_a_district_load_needs_no_review_and_a_street_editor_submits_only_their_
 
 def test_review_and_reporting_from_the_command_line(editors, tmp_path):
     path = tmp_path / "sub.csv"
-    path.write_bytes(csv_bytes(SUBMISSION + [["虹桥", 2026, "Y", "GDP", 5000000, ""]], "gbk"))
+    path.write_bytes(csv_bytes(SUBMISSION + [["虹桥", 2026, "Y", "GDP", 4000000, ""]], "gbk"))
     assert cli("load", str(path), "--editor", "hq").returncode == 0
     (batch,) = query(editors, "select max(batch_id) from load_batches")[0]
     before = snapshot(editors)

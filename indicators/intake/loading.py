@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import db
+from indicators import db, plausibility, reference
 from indicators.intake import readings
 from indicators.intake.model import Checked, Problem, declaration
 
@@ -32,6 +32,15 @@ class LoadRefused(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} rows refused")
         self.problems = problems
+
+
+class LoadHeld(Exception):
+    """Figures outside their plausible bounds (plausibility.flag): the load waits for the
+    editor to confirm them with a note. Nothing was written."""
+
+    def __init__(self, flags: pd.DataFrame) -> None:
+        super().__init__(f"{len(flags)} figures held")
+        self.flags = flags
 
 
 class RollbackRefused(Exception):
@@ -56,7 +65,8 @@ class _Target:
 
 def _targets(checked: Checked, source: str, submission: bool = False) -> list[_Target]:
     """The table(s) a kind of upload goes to, with rows shaped for them. A submission's
-    figures are preliminary (初步) whatever the file says, until the district approves."""
+    figures wait for the district's review in a table of their own, preliminary (初步)
+    whatever the file says: nothing public changes until the district approves."""
     decl = declaration()["kinds"][checked.kind]
     if checked.kind == readings.KIND:  # the buildings here; the readings load as a set
         frame = readings.buildings_frame(checked).assign(is_demo=False)
@@ -77,10 +87,17 @@ def _targets(checked: Checked, source: str, submission: bool = False) -> list[_T
         frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
         if submission:
             frame["data_status"] = "preliminary"
+            return [_Target(PENDING_TABLE, decl["key"], frame)]
     return [_Target(decl["table"], decl["key"], frame)]
 
 
-VALUE_COLUMNS = {"observations": "value", "targets": "target_value", "target_plans": "plan_value"}
+PENDING_TABLE = "pending_observations"
+VALUE_COLUMNS = {
+    "observations": "value",
+    PENDING_TABLE: "value",
+    "targets": "target_value",
+    "target_plans": "plan_value",
+}
 STATES = ("new", "demo", "unchanged", "updated", "conflict")
 
 
@@ -128,6 +145,25 @@ def _outside(
     ]
 
 
+def plausibility_flags(con, figures: pd.DataFrame, pending: bool) -> pd.DataFrame:
+    """The figures (observations' key and value) outside their plausible bounds, against
+    the public figure of the same period last year and the figure each would replace (with
+    `pending`, a 街镇's own figure awaiting review first)."""
+    if figures.empty:
+        return pd.DataFrame(columns=plausibility.FLAG_COLUMNS)
+    keyed = figures[plausibility.KEY].assign(_row=range(len(figures)))
+    con.register("_figures", keyed)
+    try:
+        refs = con.execute(db.sql("queries/plausibility_refs"), {"pending": pending}).df()
+    finally:
+        con.unregister("_figures")
+    joined = pd.concat(
+        [figures.reset_index(drop=True), refs.drop(columns="_row").reset_index(drop=True)],
+        axis=1,
+    )
+    return plausibility.flag(joined, reference.catalogue())
+
+
 def _log_changes(con, batch_id: int, changes: list[dict]) -> None:
     """Record a batch's row changes in the change log, in order, as one insert."""
     frame = pd.DataFrame(
@@ -149,14 +185,16 @@ def load(
     replace: bool = False,
     dry_run: bool = False,
     allowed_scopes: set[str] | None = None,
+    confirm_note: str | None = None,
 ) -> LoadResult:
     """Load a checked upload in one transaction and return what it did.
 
     Raises LoadConflict (nothing written) when rows would change figures already loaded
     and `replace` is false; LoadRefused when an editor limited to `allowed_scopes` would
     replace a row of another 街镇 or write district data (the rows' own 街镇 were checked
-    with the file). With `dry_run`, works out the same result on a read-only connection
-    and writes nothing.
+    with the file); LoadHeld when figures lie outside their plausible bounds and no
+    `confirm_note` confirms them (the note is kept with the batch). With `dry_run`, works
+    out the same result on a read-only connection and writes nothing.
     """
     if not checked.ok:
         raise ValueError("a file with problems is never loaded")
@@ -200,14 +238,21 @@ def load(
         }
         if total["conflict"] and not replace:
             raise LoadConflict(pd.concat(conflict_frames, ignore_index=True))
+        held = _held(con, checked, plans, submission)
+        if len(held) and not (confirm_note or "").strip():
+            raise LoadHeld(held)
         if dry_run:
             return LoadResult(None, counts)
+        # the editor's word on the figures held, kept with the batch for the review
+        note = " ".join(confirm_note.split()) if len(held) else None
+        counts["confirmed"] = int(held[plausibility.KEY].drop_duplicates().shape[0])
         batch_id = db.new_batch(
             con,
             checked.kind,
             editor,
             file_name=file_name,
             file_hash=hashlib.sha256(data).hexdigest(),
+            note=note,
         )
         seq = 1
         for target, states in plans:
@@ -237,6 +282,23 @@ def load(
         return LoadResult(batch_id, counts)
 
     return db.read_in(work) if dry_run else db.write(work)
+
+
+def _held(
+    con, checked: Checked, plans: list[tuple[_Target, pd.DataFrame]], submission: bool
+) -> pd.DataFrame:
+    """The figures this load writes that lie outside their plausible bounds, with the
+    file's row of each (a figure already loaded as it is is not asked about again)."""
+    written = [
+        t.frame.loc[states["state"].ne("unchanged").to_numpy()]
+        for t, states in plans
+        if t.table in ("observations", PENDING_TABLE)
+    ]
+    if not written:
+        return pd.DataFrame(columns=plausibility.FLAG_COLUMNS)
+    figures = written[0][[*plausibility.KEY, "value"]]
+    figures = figures.assign(excel_row=checked.frame.loc[figures.index, "excel_row"].to_numpy())
+    return plausibility_flags(con, figures, pending=submission)
 
 
 def is_submission(kind: str, allowed_scopes: set[str] | None) -> bool:

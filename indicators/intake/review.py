@@ -33,15 +33,18 @@ def _pending(con, batch_id: int, allowed_scopes: set[str] | None) -> None:
 
 
 def approve(batch_id: int, reviewer: str, allowed_scopes: set[str] | None = None) -> int:
-    """Make a submission's figures final; the approval is a batch of its own (kind
-    'review') logging each figure before and after. Returns its number."""
+    """Make a submission's figures public and final: they move from review into
+    observations, in a batch of its own (kind 'review') logging each figure before and
+    after. Returns its number."""
 
     def work(con) -> int:
         _pending(con, batch_id, allowed_scopes)
         rows = con.execute(db.sql("queries/submitted_rows"), {"batch_id": batch_id}).df()
         new_id = db.new_batch(con, "review", reviewer, row_count=len(rows), note=f"#{batch_id}")
         key = declaration()["kinds"]["observations"]["key"]
-        db.replace_logged(con, "observations", rows.assign(data_status="final"), key, new_id, 1)
+        final = rows.assign(data_status="final")
+        seq = db.replace_logged(con, "observations", final, key, new_id, 1)
+        db.delete_logged(con, loading.PENDING_TABLE, rows, key, new_id, seq)
         loading.set_review(con, batch_id, "approved", reviewer)
         return int(new_id)
 

@@ -1,7 +1,8 @@
 -- Where each 街镇's reported figures of one year and period stand, as reporting.item_state
--- reads them: the figure loaded now (final or not, illustrative or not, and the load that
--- put it there) and the latest upload that reported it, with the district's review.
-with current_figures as (
+-- reads them: the figure in force (a pending submission's before the public one: final or
+-- not, illustrative or not, and the load that put it there) and the latest upload that
+-- reported it, with the district's review.
+with public_figures as (
     select scope_code, indicator_id,
            bool_and(data_status = 'final') as final,
            bool_or(is_demo) as is_demo,
@@ -11,13 +12,29 @@ with current_figures as (
     where year = $year and period = $period and value is not null
     group by scope_code, indicator_id
 ),
+pending_figures as (
+    select scope_code, indicator_id,
+           false as final,
+           false as is_demo,
+           max(batch_id) as row_batch,
+           max(value) filter (where breakdown = '') as value
+    from pending_observations
+    where year = $year and period = $period and value is not null
+    group by scope_code, indicator_id
+),
+current_figures as (
+    select * from pending_figures
+    union all
+    select * from public_figures
+    anti join pending_figures using (scope_code, indicator_id)
+),
 uploads as (
     select json_extract_string(c.key_json, '$.scope_code') as scope_code,
            json_extract_string(c.key_json, '$.indicator_id') as indicator_id,
            max(c.batch_id) as last_batch
     from change_log c
     join load_batches b using (batch_id)
-    where c.table_name = 'observations' and b.kind = 'observations'
+    where c.table_name in ('observations', 'pending_observations') and b.kind = 'observations'
       and json_extract_string(c.key_json, '$.year') = $year::varchar
       and json_extract_string(c.key_json, '$.period') = $period
     group by all

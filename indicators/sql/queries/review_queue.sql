@@ -8,7 +8,7 @@ with items as (
            string_agg(distinct year || ' ' || period, ',' order by year || ' ' || period)
                as periods,
            count(*) as figures
-    from observations
+    from pending_observations
     group by batch_id
 ),
 final as (

@@ -1,2 +1,2 @@
--- The figures a submission put in that are still in force (a later load may have replaced some).
-select * from observations where batch_id = $batch_id
+-- The figures a submission sent that still await review (a correction may have replaced some).
+select * from pending_observations where batch_id = $batch_id
