@@ -282,7 +282,16 @@ def held_lines(flags: pd.DataFrame, lang: str) -> list[str]:
     for flag in flags.to_dict("records"):
         row = flag.get("excel_row")
         at = t("plaus.row", lang, row=int(row)) + " · " if pd.notna(row) else ""
-        lines.append(f"  {at}{plausibility.where(flag, lang)}：{plausibility.describe(flag, lang)}")
+        lines.append(
+            "  "
+            + at
+            + t(
+                "plaus.line",
+                lang,
+                where=plausibility.where(flag, lang),
+                why=plausibility.describe(flag, lang),
+            )
+        )
     if len(flags) and any(
         reference.indicator(i)["plausibility"]["illustrative"] for i in flags["indicator_id"]
     ):

@@ -149,6 +149,13 @@ def status_matrix(
     judged = rows[shown & rows["rag_status"].isin(status.BANDS)]
     flags = judged["target_is_demo"] if "target_is_demo" in judged else pd.Series(dtype=bool)
     matrix.attrs["demo_targets"] = bool(flags.fillna(False).astype(bool).any())
+    # 含待审核: the cells whose figure is, or is computed from, a submission not yet reviewed
+    marked = (
+        shown & rows["pending"].fillna(False).astype(bool) if "pending" in rows else shown & False
+    )
+    matrix.attrs["pending_cells"] = set(
+        zip(rows.loc[marked, "scope_code"], rows.loc[marked, "indicator_id"], strict=True)
+    )
     return matrix
 
 

@@ -46,7 +46,7 @@ def headline(row: dict, lang: str, year: int) -> str:
         key = "brief.not_due" if status == "not_due" else "brief.not_reported"
         return t(key, lang, **words)
     value = i18n.value_text(row["value"], unit, lang)
-    clauses = [value + demo_mark(row, lang)]
+    clauses = [value + figure_mark(row, lang)]
     change = row.get("change")
     if _present(change):
         if row.get("change_kind") == "pp":
@@ -81,11 +81,12 @@ def headline(row: dict, lang: str, year: int) -> str:
     return t("brief.sentence", lang, subject=subject, clauses=t("brief.joiner", lang).join(clauses))
 
 
-def demo_mark(row: dict, lang: str) -> str:
-    """After an illustrative figure, wherever it is written or drawn: the label belongs to
-    the figure, so a sentence or a chart mixing official and illustrative figures says
-    which are which."""
-    return t("label.demo_value", lang) if flagged(row, "is_demo") else ""
+def figure_mark(row: dict, lang: str) -> str:
+    """After an illustrative figure, or one awaiting review, wherever it is written or
+    drawn: the label belongs to the figure, so a sentence or a chart mixing official,
+    illustrative and pending figures says which are which."""
+    marks = [("is_demo", "label.demo_value"), ("pending", "label.pending_value")]
+    return "".join(t(key, lang) for flag, key in marks if flagged(row, flag))
 
 
 def _when(period: str, year: int, lang: str) -> str:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators import analysis, i18n, reference
-from indicators.briefing import demo_mark
+from indicators.briefing import figure_mark
 from indicators.i18n import t
 from indicators.status import BANDS, RAG_ORDER, flagged
 
@@ -151,7 +151,7 @@ def ranked_bars(
     longest = ranked["value"].abs().max() if len(ranked) else 0
     # On the bar the status's icon and colour word (✔ 绿); the hover gives it whole.
     records = ranked.to_dict("records")
-    values = [f"{i18n.number(r['value'], unit, lang)}{demo_mark(r, lang)}  " for r in records]
+    values = [f"{i18n.number(r['value'], unit, lang)}{figure_mark(r, lang)}  " for r in records]
     pairs = list(zip(values, records, strict=True))
     labels = [v + t("rag_short." + r["rag_status"], lang) for v, r in pairs]
     full = [v + rag_text(r["rag_status"], lang) for v, r in pairs]
@@ -243,7 +243,7 @@ def breakdown_bars(card: dict, lang: str) -> go.Figure | None:
             y=names[::-1],
             orientation="h",
             marker={"color": SERIES[0]},
-            text=[i18n.number(v, unit, lang) + demo_mark(card, lang) for v in values[::-1]],
+            text=[i18n.number(v, unit, lang) + figure_mark(card, lang) for v in values[::-1]],
             textposition="auto",
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
@@ -288,7 +288,8 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
             orientation="h",
             marker={"color": [RAG_COLOURS[s] for s in rows["rag_status"]]},
             text=[
-                f"{r['attainment_pct']:.1f}%{demo_mark(r, lang)}  {rag_text(r['rag_status'], lang)}"
+                f"{r['attainment_pct']:.1f}%{figure_mark(r, lang)}  "
+                f"{rag_text(r['rag_status'], lang)}"
                 for r in rows.to_dict("records")
             ],
             textposition="auto",

@@ -14,7 +14,7 @@ from indicators.i18n import t
 from indicators.intake import checks, files, loading
 from indicators.intake.checks import describe, reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
-from indicators.widgets import data_caption, file_uploader, show_table
+from indicators.widgets import NOTICE_STYLE, data_caption, file_uploader, show_table
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -384,11 +384,40 @@ def done(message: str) -> None:
     st.rerun()
 
 
+def held_confirmation(flags: pd.DataFrame, lang: str, key: str) -> str | None:
+    """The figures held as implausible, each with its row and why ("与上年同期相比下降
+    99.998%，请确认"); a note and a tick confirm them. The note, once both are given."""
+    from indicators import plausibility
+
+    st.warning(t("plaus.held", lang, n=len(flags)))
+    for flag in flags.to_dict("records"):  # whole sentences: a grid cell would cut them
+        row = flag.get("excel_row")
+        at = "" if row is None or pd.isna(row) else t("plaus.row", lang, row=int(row)) + " · "
+        why = plausibility.describe(flag, lang)
+        data_caption(
+            "⚠ " + at + t("plaus.line", lang, where=plausibility.where(flag, lang), why=why),
+            style=NOTICE_STYLE,
+        )
+    st.caption(t("plaus.bounds_illustrative", lang))
+    note = st.text_area(t("plaus.note", lang), key=f"{key}_note").strip()
+    ticked = st.checkbox(t("plaus.confirm", lang), key=f"{key}_ok")
+    if ticked and not note:
+        st.error(t("plaus.note_needed", lang))
+    return note if ticked and note else None
+
+
+HELD = "_held_form"  # a grid's rows held as implausible, until confirmed or dropped
+
+
 def submit_form(kind: str, entries: pd.DataFrame, editor, name: str, lang: str) -> None:
     """Rows entered in a grid, checked and loaded exactly as an uploaded file of `kind`
     (the editor's rights on every row, before and after); the grid showed the loaded
-    figures, so a changed one replaces its figure on purpose."""
-    data = files.form_csv(kind, entries)
+    figures, so a changed one replaces its figure on purpose. Figures outside their
+    plausible bounds are kept aside for held_form to confirm."""
+    _load_form(kind, files.form_csv(kind, entries), editor, name, lang)
+
+
+def _load_form(kind: str, data: bytes, editor, name: str, lang: str, note: str | None = None):
     allowed = editor.allowed_scopes()
     checked = checks.check(files.read_upload(data, name, kind=kind), allowed_scopes=allowed)
     if not checked.ok:
@@ -397,10 +426,32 @@ def submit_form(kind: str, entries: pd.DataFrame, editor, name: str, lang: str) 
     try:
         result = loading.load(
             checked, editor=editor.name, file_name=name, data=data, replace=True,
-            allowed_scopes=allowed,
+            allowed_scopes=allowed, confirm_note=note,
         )  # fmt: skip
     except loading.LoadRefused as refusal:
         refused(refusal.problems, lang)
         return
+    except loading.LoadHeld as held:
+        st.session_state[HELD] = {"kind": kind, "data": data, "name": name, "flags": held.flags}
+        st.rerun()
+    st.session_state.pop(HELD, None)
     key = "reporting.submitted" if loading.is_submission(kind, allowed) else "intake.loaded"
     done(t(key, lang, batch=result.batch_id, **result.counts))
+
+
+def held_form(editor, lang: str) -> bool:
+    """A grid's figures held as implausible: confirm them with a note (then they load as
+    any other), or go back to the grid. Whether some are held (the grid waits)."""
+    held = st.session_state.get(HELD)
+    if held is None:
+        return False
+    note = held_confirmation(held["flags"], lang, key="held_form")
+    left, right = st.columns(2)
+    if left.button(
+        t("plaus.confirm_load", lang), type="primary", disabled=note is None, key="held_load"
+    ):
+        _load_form(held["kind"], held["data"], editor, held["name"], lang, note)
+    if right.button(t("plaus.back_to_grid", lang), key="held_back"):
+        st.session_state.pop(HELD, None)
+        st.rerun()
+    return True

@@ -118,7 +118,7 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
         else:  # the figure itself in display size: every slide has a visual
             left, top, width, _ = CHART_BOX
             big = [(charts.big_words(card, lang), 54, True)]
-            if mark := briefing.demo_mark(card, lang):
+            if mark := briefing.figure_mark(card, lang):
                 big.append((mark.strip(), 24, False))
             _text(slide, Inches(left), Inches(top + 1.2), Inches(width), Inches(2), big)
         side = [(charts.status_label(card, lang), 20, True)]

@@ -91,7 +91,7 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             png = export.figure_image(figure, box=CHART_BOX)
             parts.append(f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
         else:  # the figure itself in display size, as on the slide
-            big = charts.big_words(card, lang) + briefing.demo_mark(card, lang)
+            big = charts.big_words(card, lang) + briefing.figure_mark(card, lang)
             parts.append(f"<p class='big'>{e(big)}</p>")
         parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
     page = commitments.briefing_page(queries.commitments(date.today()), lang)

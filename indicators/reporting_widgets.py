@@ -11,7 +11,7 @@ import streamlit as st
 from indicators import auth, data_widgets, db, i18n, reference, reporting
 from indicators.i18n import t
 from indicators.intake import review
-from indicators.widgets import data_caption, edit_table, show_table
+from indicators.widgets import NOTICE_STYLE, data_caption, edit_table, show_table
 
 # Each state as an icon and a word, never colour alone; the colours only help.
 STATE_ICONS = {"missing": "✖", "returned": "↩", "submitted": "●", "approved": "✔"}
@@ -167,6 +167,8 @@ def entry_form(items: pd.DataFrame, editor: auth.Editor, year: int, period: str,
     if items.empty:
         st.info(t("reporting.nothing_due", lang))
         return
+    if data_widgets.held_form(editor, lang):
+        return
     labels = {c: t(f"reporting.form_{c}", lang) for c in ("street", "indicator", "unit", "value")}
     labels["note"] = t("reporting.form_note", lang)
     form = pd.DataFrame(
@@ -241,6 +243,65 @@ def queue_table(queue: pd.DataFrame, lang: str) -> None:
         }
     )
     show_table(table, fit=False, key="review_queue")
+
+
+def pending_table(figures: pd.DataFrame, lang: str, key: str) -> None:
+    """Figures awaiting review as a reviewer reads them: each with its unit, the public
+    figure it would replace, the change, and whether it is within its plausible bounds
+    (with the submitter's note confirming one that is not)."""
+    from indicators import plausibility
+
+    def flag_text(flags: list[dict]) -> str:
+        if not flags:
+            return "✔ " + t("plaus.flag_ok", lang)
+        return "⚠ " + t("plaus.flag_out", lang, n=len(flags))
+
+    def replaced(value, is_demo, unit: str) -> str:
+        if value is None or pd.isna(value):
+            return t("pending.nothing_replaced", lang)
+        return i18n.quantity(value, unit, lang) + (t("label.demo_value", lang) if is_demo else "")
+
+    def indicator(code: str, breakdown: str) -> str:
+        name = i18n.indicator_name(code, lang)
+        return f"{name} · {i18n.breakdown_name(code, breakdown, lang)}" if breakdown else name
+
+    rows = []
+    for r in figures.to_dict("records"):
+        unit = r["unit"]
+        period = i18n.period_label(r["period"], lang)
+        rows.append(
+            {
+                t("reporting.col_street", lang): i18n.scope_name(r["scope_code"], lang),
+                t("reporting.col_indicator", lang): indicator(r["indicator_id"], r["breakdown"]),
+                t("pending.col_period", lang): t(
+                    "reporting.round", lang, year=r["year"], period=period
+                ),
+                t("pending.col_value", lang): i18n.quantity(r["value"], unit, lang),
+                t("pending.col_replaces", lang): replaced(
+                    r["replaced_value"], r["replaced_is_demo"], unit
+                ),
+                t("pending.col_change", lang): plausibility.change_text(r["change"], unit, lang)
+                or t("common.none", lang),
+                t("pending.col_plausible", lang): flag_text(r["flags"]),
+                t("pending.col_note", lang): r["confirm_note"] or "",
+                t("history.col_batch", lang): f"#{r['batch_id']}",
+            }
+        )
+    show_table(pd.DataFrame(rows), fit=False, key=key)
+    # each question in full below the table, with the submitter's word on it
+    for r in figures.to_dict("records"):
+        for flag in r["flags"]:
+            line = t(
+                "plaus.line",
+                lang,
+                where=plausibility.where(flag, lang),
+                why=plausibility.describe(flag, lang),
+            )
+            data_caption("⚠ " + line, style=NOTICE_STYLE)
+        if r["flags"] and r["confirm_note"]:
+            data_caption(t("plaus.submitter_note", lang, note=r["confirm_note"]))
+    if any(f for f in figures["flags"]):
+        st.caption(t("plaus.bounds_illustrative", lang))
 
 
 def review_actions(batch_id: int, editor: auth.Editor, lang: str) -> None:

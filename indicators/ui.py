@@ -92,7 +92,54 @@ def boundaries() -> tuple:
 
 
 def indicator_frame(**kw) -> pd.DataFrame:
+    """Indicator values for a page: the public figures, or with the submissions awaiting
+    review where a district editor has turned on 含待审核 (the briefing passes
+    with_pending=False: what goes on a projector is what the district accepted)."""
+    kw.setdefault("with_pending", with_pending())
     return _indicator_frame(db.data_version(), **kw)
+
+
+PENDING_PARAM = "pending"  # ?pending=1: a district editor's 含待审核, kept in the URL
+_PENDING = "_with_pending"
+_PENDING_URL = "_with_pending_written"  # what this session last wrote to the URL
+
+
+def with_pending() -> bool:
+    """Whether this run shows the picture with the submissions awaiting review."""
+    return bool(st.session_state.get(_PENDING))
+
+
+def _pending_switch(lang: str) -> None:
+    """The sidebar switch 含待审核, for district editors only and off by default; kept in
+    the URL. Anyone else's link asking for it opens on the public figures, saying so."""
+    raw = st.query_params.get(PENDING_PARAM)  # absent: as this session left it (a page change)
+    asked = raw == "1"
+    editor = current_editor()
+    if editor is None or editor.allowed_scopes() is not None:
+        st.session_state[_PENDING] = False
+        if raw is not None:
+            del st.query_params[PENDING_PARAM]
+            if asked:
+                from indicators.widgets import NOTICE_STYLE, data_caption
+
+                data_caption(t("pending.district_only", lang), style=NOTICE_STYLE)
+        return
+    on = bool(st.session_state.get(_PENDING))
+    if raw is not None and asked != st.session_state.get(_PENDING_URL, False):
+        on = asked  # a link someone wrote, not what this session wrote there
+    # A widget's state does not outlive its page: drawn each time from the session's value.
+    st.session_state["w_pending"] = on
+    on = st.sidebar.toggle(
+        t("pending.switch", lang),
+        key="w_pending",
+        help=t("pending.switch_help", lang),
+        on_change=lambda: st.session_state.update({_PENDING: st.session_state["w_pending"]}),
+    )
+    st.session_state[_PENDING] = st.session_state[_PENDING_URL] = on
+    if on:
+        st.query_params[PENDING_PARAM] = "1"
+    elif PENDING_PARAM in st.query_params:
+        del st.query_params[PENDING_PARAM]
 
 
 def available_periods() -> pd.DataFrame:
@@ -122,6 +169,19 @@ def _review_queue(version) -> pd.DataFrame:
 
 def review_queue() -> pd.DataFrame:
     return _review_queue(db.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _pending_figures(version, batch_id: int | None) -> pd.DataFrame:
+    from indicators.intake import review
+
+    return review.pending_figures(batch_id)
+
+
+def pending_figures(batch_id: int | None = None, scopes: set[str] | None = None) -> pd.DataFrame:
+    """Figures awaiting review (review.pending_figures), of these 街镇 only if given."""
+    rows = _pending_figures(db.data_version(), batch_id)
+    return rows if scopes is None else rows[rows["scope_code"].isin(scopes)]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -473,6 +533,9 @@ def page_frame(
         st.sidebar.caption(t("filters.share_hint", lang))
     st.title(t(title_key, lang))
     _replaced_notice(canon)
+    if filters:
+        _pending_switch(lang)
+        pending_notice(int(canon["year"]), lang)
     return _filters(canon)
 
 
@@ -524,9 +587,29 @@ def _filters(canon: dict) -> Filters:
 
 
 def demo_banner(frame: pd.DataFrame, lang: str) -> None:
-    """Say so whenever an illustrative value is on screen."""
+    """Say so whenever an illustrative value is on screen, and whenever a figure awaiting
+    review is."""
     if "is_demo" in frame and frame["is_demo"].fillna(False).astype(bool).any():
         st.info(t("banner.demo", lang), icon="ℹ️")
+    if "pending" in frame and frame["pending"].fillna(False).astype(bool).any():
+        st.warning(t("pending.banner", lang), icon=":material/pending_actions:")
+
+
+def pending_notice(year: int, lang: str) -> None:
+    """To a signed-in editor, the figures awaiting review that they may see (a 街镇 editor
+    their own 街镇's, a district editor every one) for the year shown, each with the public
+    figure it would replace: none of them is in the figures below until approved."""
+    editor = current_editor()
+    if editor is None:
+        return
+    from indicators import reporting_widgets
+
+    figures = pending_figures(scopes=editor.allowed_scopes())
+    figures = figures[figures["year"] == year]
+    if figures.empty:
+        return
+    with st.expander(t("pending.notice", lang, n=len(figures)), icon=":material/pending_actions:"):
+        reporting_widgets.pending_table(figures, lang, key="pending_notice")
 
 
 def missing_database(lang: str) -> None:

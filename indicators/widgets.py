@@ -154,6 +154,13 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
             unsafe_allow_html=True,
         )
         lines = []
+        if flagged(row, "pending"):  # 含待审核: the figure is a submission not yet reviewed
+            public = row.get("public_value")
+            lines.append(
+                t("card.pending", lang, public=with_unit(public, unit, lang))
+                if _present_number(public)
+                else t("card.pending_new", lang)
+            )
         shown = row.get("period")
         if isinstance(shown, str) and shown != chosen_period:
             lines.append(t("card.other_period", lang, period=i18n.period_label(shown, lang)))
@@ -216,10 +223,16 @@ def data_caption(text: str, style: str = CAPTION_STYLE) -> None:
 
 
 def _data_statuses(frame: pd.DataFrame, lang: str) -> list[str]:
-    """正式/初步 for each row; illustrative data is neither (its source says what it is)."""
+    """正式/初步 for each row; illustrative data is neither (its source says what it is);
+    a figure awaiting review (含待审核) says so whatever else it is."""
+    pending = frame["pending"] if "pending" in frame else pd.Series(False, index=frame.index)
     return [
-        t("common.none", lang) if bool(d) else t(f"data_status.{s}", lang)
-        for s, d in zip(frame["data_status"], frame["is_demo"].fillna(False), strict=True)
+        t("data_status.pending", lang)
+        if flagged({"pending": p}, "pending")
+        else (t("common.none", lang) if bool(d) else t(f"data_status.{s}", lang))
+        for s, d, p in zip(
+            frame["data_status"], frame["is_demo"].fillna(False), pending, strict=True
+        )
     ]
 
 
@@ -246,6 +259,9 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     """The 街镇 × 指标 matrix: a short icon and word in every cell, coloured by band, short
     indicator names so it fits at once."""
     shown = matrix.map(lambda s: t(f"rag_short.{s}", lang))
+    pending = matrix.attrs.get("pending_cells", set())
+    for code, indicator in pending:  # 含待审核: the cell's band includes a pending figure
+        shown.loc[code, indicator] += t("label.pending_value", lang)
     shown.index = [i18n.scope_name(c, lang) for c in matrix.index]
     shown.columns = [i18n.indicator_short(c, lang) for c in matrix.columns]
     colours = matrix.map(lambda s: f"background-color: {RAG_COLOURS[s]}; color: {RAG_TEXT[s]}")
@@ -257,6 +273,8 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     st.caption(t("rag.legend_separator", lang).join(rag_text(s, lang) for s in RAG_ORDER))
     if matrix.attrs.get("demo_targets"):
         st.caption(t("label.matrix_demo_target", lang))
+    if pending:
+        st.caption(t("label.matrix_pending", lang))
 
 
 def values_table(frame: pd.DataFrame, lang: str) -> None:
@@ -459,7 +477,7 @@ def big_figure(card: dict, lang: str) -> None:
     """A slide's figure where there is no chart: the value in display size with its unit,
     or what stands in for it (年末报送, 未报送), and its status."""
     shown = big_words(card, lang)
-    mark = briefing.demo_mark(card, lang).strip()
+    mark = briefing.figure_mark(card, lang).strip()
     colour = RAG_COLOURS[card["rag_status"]]
     st.markdown(
         f"<div data-testid='big-figure' style='height:{SLIDE_CHART_PX}px;display:flex;"

@@ -7,7 +7,7 @@ from indicators import briefing, charts, deck, i18n, reference, report, ui, widg
 from indicators.i18n import t
 
 f = ui.page_frame("page.briefing", presenting=True)
-frame = ui.indicator_frame(year=f.year)
+frame = ui.indicator_frame(year=f.year, with_pending=False)  # the projector: accepted figures only
 cards = briefing.slides(frame, f.scope, f.period)
 
 index = ui.slide_controls(len(cards), f.lang)

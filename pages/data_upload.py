@@ -69,7 +69,6 @@ load = partial(
 replace = False
 try:
     plan = load(dry_run=True)
-    st.info(t("intake.dry_run", f.lang, **plan.counts))
 except loading.LoadRefused as refused:
     data_widgets.refused(refused.problems, f.lang)
     st.stop()
@@ -85,14 +84,28 @@ except loading.LoadConflict as conflict:
     replace = choice == "replace"
     if not replace:
         st.stop()
+except loading.LoadHeld:
+    pass  # asked below, with the replace chosen
+# Figures outside their plausible bounds load only once confirmed with a note.
+note = None
+try:
+    plan = load(dry_run=True, replace=replace)
+except loading.LoadHeld as held:
+    note = data_widgets.held_confirmation(held.flags, f.lang, key=f"held_{upload.file_id}")
+    if note is None:
+        st.stop()
+    plan = load(dry_run=True, replace=replace, confirm_note=note)
+st.info(t("intake.dry_run", f.lang, **plan.counts))
 
 if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
     try:
-        result = load(replace=replace)
-    except (loading.LoadConflict, loading.LoadRefused):
+        result = load(replace=replace, confirm_note=note)
+    except (loading.LoadConflict, loading.LoadRefused, loading.LoadHeld):
         st.error(t("upload.changed_meanwhile", f.lang))
     else:
-        st.success(t("intake.loaded", f.lang, batch=result.batch_id, **result.counts))
+        submitted = loading.is_submission(checked.kind, allowed)
+        key = "reporting.submitted" if submitted else "intake.loaded"
+        st.success(t(key, f.lang, batch=result.batch_id, **result.counts))
         if recipe_name and checked.reading is not None:
             recipes.save(recipe_name, checked.reading, editor.name)
             st.success(t("intake.recipe_saved", f.lang, name=recipe_name))

@@ -5,7 +5,6 @@ import streamlit as st
 
 from indicators import data_widgets, reporting_widgets, ui
 from indicators.i18n import t
-from indicators.intake import loading
 
 f = ui.page_frame("page.review", filters=())
 editor = ui.require_editor(f.lang)
@@ -22,5 +21,5 @@ batch_id = st.selectbox(
     t("history.batch", f.lang), list(queue["batch_id"]), key="review_batch",
     format_func=lambda b: f"#{b}",
 )  # fmt: skip
-data_widgets.changes_table(loading.batch_changes(batch_id), f.lang)
+reporting_widgets.pending_table(ui.pending_figures(int(batch_id)), f.lang, key="review_figures")
 reporting_widgets.review_actions(int(batch_id), editor, f.lang)

@@ -196,8 +196,8 @@ def test_a_chart_marks_each_illustrative_figure_and_no_official_one():
         assert ("（示例）" in labels[code]) == bool(is_demo), labels[code]
     assert sum("示例" not in text for text in labels.values()) == official.sum()
     budget = row(indicator_id="budget_growth", value=0.62, is_demo=True, rag_status="no_target")
-    assert charts.big_words(budget, "zh") == "0.62%" and briefing.demo_mark(budget, "zh")
-    assert briefing.demo_mark(row(value=63.0), "en") == ""
+    assert charts.big_words(budget, "zh") == "0.62%" and briefing.figure_mark(budget, "zh")
+    assert briefing.figure_mark(row(value=63.0), "en") == ""
 
 
 def test_a_count_of_one_reads_in_the_singular():

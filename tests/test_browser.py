@@ -762,8 +762,9 @@ def test_every_slide_fits_the_screen_at_projector_sizes(browser, server, size):
     page.close()
 
 
-def _enter_first_figure(page, value: str) -> None:
-    """Type a value into the first row's 数值 cell of the 填报 grid and press 报送."""
+def _enter_first_figure(page, value: str, submitted: bool = True) -> None:
+    """Type a value into the first row's 数值 cell of the 填报 grid and press 报送 (and
+    wait until it is sent, unless it will be held)."""
     page.get_by_role("heading", name="填报", exact=True).wait_for(timeout=20_000)
     grid = page.get_by_test_id("stDataFrame").last
     grid.click(position={"x": 20, "y": 52})  # the first row's 街镇 cell, under the header
@@ -780,7 +781,8 @@ def _enter_first_figure(page, value: str) -> None:
     page.wait_for_timeout(300)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     page.get_by_role("button", name="报送", exact=True).click()
-    page.get_by_text("已报送（批次").wait_for(timeout=30_000)
+    if submitted:
+        page.get_by_text("已报送（批次").wait_for(timeout=30_000)
 
 
 def test_a_street_submits_the_district_returns_it_the_street_resubmits_and_it_is_approved(
@@ -797,16 +799,20 @@ def test_a_street_submits_the_district_returns_it_the_street_resubmits_and_it_is
     street = _upload_page(browser, url, "hq", "hongqiao-pass", on="本街镇待报")
     district = _upload_page(browser, url, on="数据审核")
 
-    def figure():  # 虹桥's energy figure of the round the form shows, as loaded now
+    def figure():  # 虹桥's energy figure of the round the form shows: public, or pending
         rows = query(
             db,
-            "select value, data_status from observations where scope_code = 'hongqiao' "
-            "and indicator_id = 'energy_total' and value in (234567, 234000)",
+            "select value, data_status, t from ("
+            " select *, 'public' as t from observations union all by name"
+            " select *, 'pending' as t from pending_observations)"
+            " where scope_code = 'hongqiao' and indicator_id = 'energy_total'"
+            " and value in (234567, 234000)",
         )
         return rows[0] if rows else None
 
     _enter_first_figure(street, "234567")
-    assert figure() == (234567, "preliminary")  # the street's figure is 初步 until reviewed
+    # the street's figure waits as 初步, off every public figure, until reviewed
+    assert figure() == (234567, "preliminary", "pending")
     street.screenshot(path=str(ARTIFACTS / "reporting_submitted_zh.png"))
 
     _go(district, "数据审核")
@@ -824,7 +830,7 @@ def test_a_street_submits_the_district_returns_it_the_street_resubmits_and_it_is
     district.get_by_role("button", name=re.compile("^审核通过 #")).click()
     district.get_by_text("已审核通过，数据转为正式").wait_for(timeout=30_000)
     district.get_by_text("没有待审核的街镇报送").wait_for(timeout=30_000)
-    assert figure() == (234000, "final")
+    assert figure() == (234000, "final", "public")
 
     # Shown as 正式 on the dashboard, and as approved in the reporting progress.
     ((year, period),) = query(
@@ -885,3 +891,94 @@ def test_a_district_editor_changes_a_target_in_the_grid_and_sees_what_no_longer_
     page.screenshot(path=str(ARTIFACTS / "targets_saved_zh.png"))
     _no_error(page)
     page.close()
+
+
+def _public_picture(browser, url: str, year: int, period: str, name: str) -> dict:
+    """What a reader sees of 虹桥 in a round: the overview's cards, the map's figures and
+    the downloaded deck's words."""
+    where = f"scope=hongqiao&year={year}&period={period}&lang=zh"
+    page, _ = _open(browser, f"{url}/overview?{where}", f"pending_overview_{name}")
+    page.locator(".st-key-cards").get_by_text("来源").first.wait_for(timeout=30_000)
+    _settled(page)
+    cards = page.locator(".st-key-cards").inner_text()
+    page.close()
+    page, _ = _open(browser, f"{url}/map?{where}&indicator=energy_per_gdp", f"pending_map_{name}")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    figures = page.evaluate(
+        "() => document.querySelector('.js-plotly-plot').data"
+        ".filter(t => t.name === 'scopes').map(t => [t.text, t.customdata])"
+    )
+    page.close()
+    page, _ = _open(browser, f"{url}/briefing?{where}", f"pending_briefing_{name}")
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_text("下载简报（PPTX）").click()
+    from pptx import Presentation
+
+    deck = Presentation(download.value.path())
+    words = [s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame]
+    page.close()
+    return {"cards": cards, "map": figures, "deck": words}
+
+
+def test_an_implausible_submission_is_confirmed_and_moves_no_public_figure_until_approved(
+    browser, editor_server
+):
+    from indicators import auth
+
+    url, db = editor_server
+    os.environ["LOWCARBON_AUTH"] = str(db.parent / "accounts.json")
+    try:
+        auth.add_user("hq", "hongqiao-pass", ["hongqiao"])
+    finally:
+        del os.environ["LOWCARBON_AUTH"]
+    street = _upload_page(browser, url, "hq", "hongqiao-pass", on="本街镇待报")
+    street.get_by_role("heading", name="填报", exact=True).wait_for(timeout=20_000)
+    ((year, period, old),) = query(  # the form's first row: 虹桥's energy use this round
+        db,
+        "select year, period, value from observations where scope_code = 'hongqiao' and "
+        "indicator_id = 'energy_total' and year = 2026 order by period desc limit 1",
+    )
+    before = _public_picture(browser, url, year, period, "before")
+
+    # A typo of 5 tce: held, with the question, until confirmed with a note.
+    _enter_first_figure(street, "5", submitted=False)
+    street.get_by_text("与上年同期相比下降", exact=False).first.wait_for(timeout=30_000)
+    assert query(db, "select count(*) from pending_observations") == [(0,)]  # held, not sent
+    street.screenshot(path=str(ARTIFACTS / "plausibility_held_zh.png"))
+    expect(street.get_by_role("button", name="确认并载入")).to_be_disabled()
+    street.get_by_label("确认说明（必填：为何这些数字无误）").fill("新口径：仅计入街道办公用能")
+    street.get_by_text("我已核对，以上数字无误").click()
+    _settled(street)
+    street.get_by_role("button", name="确认并载入").click()
+    street.get_by_text("已报送（批次").wait_for(timeout=30_000)
+    assert query(db, "select value from pending_observations") == [(5.0,)]
+
+    # Nothing a reader sees moved: the cards, the map, the deck.
+    assert _public_picture(browser, url, year, period, "pending") == before
+
+    # The district sees it pending, with its unit, the figure it replaces and the change.
+    district = _upload_page(browser, url, on="数据审核")
+    district.get_by_text("下降 99.998%", exact=False).first.wait_for(timeout=30_000)
+    district.get_by_text(f"{old:,.0f} 吨标准煤", exact=False).first.wait_for(state="attached")
+    district.get_by_text("新口径：仅计入街道办公用能", exact=False).first.wait_for(state="attached")
+    assert district.get_by_text("220945.0").count() == 0
+    district.screenshot(path=str(ARTIFACTS / "review_plausibility_zh.png"), full_page=True)
+    # 含待审核, the district's own switch: the picture with it, each figure marked
+    _go(district, "总览")
+    district.get_by_test_id("stSidebar").get_by_text("含待审核").click()
+    district.wait_for_url("**pending=1**", timeout=20_000)
+    district.get_by_text("含待审核：标“待审核”的数字", exact=False).wait_for(timeout=30_000)
+    district.get_by_text("待审核：尚未审核的报送", exact=False).first.wait_for(timeout=30_000)
+    district.screenshot(path=str(ARTIFACTS / "overview_with_pending_zh.png"), full_page=True)
+    district.get_by_test_id("stSidebar").get_by_text("含待审核").click()
+    _go(district, "数据审核")
+    district.get_by_role("button", name=re.compile("^审核通过 #")).click()
+    district.get_by_text("已审核通过，数据转为正式").wait_for(timeout=30_000)
+
+    # Only now do the public figures move.
+    after = _public_picture(browser, url, year, period, "after")
+    assert after["cards"] != before["cards"] and after["map"] != before["map"]
+    assert after["deck"] != before["deck"]
+    for p in (street, district):
+        _no_error(p)
+        p.close()

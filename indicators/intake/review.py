@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import db
+from indicators import db, plausibility, reference
 from indicators.intake import loading
 from indicators.intake.model import declaration
 
@@ -75,3 +75,28 @@ def send_back(
 def queue() -> pd.DataFrame:
     """Submissions awaiting review, oldest first, with the 街镇 and indicators they hold."""
     return db.read("queries/review_queue")
+
+
+def pending_figures(batch_id: int | None = None, scopes: set[str] | None = None) -> pd.DataFrame:
+    """Each figure awaiting review (of one submission, or all; of these 街镇, or all): its
+    unit, the public figure it would replace, the change on it (% or 百分点), and its
+    plausibility flags (a list of plausibility.flag rows, empty when within bounds)."""
+    rows = db.read("queries/pending_figures", {"batch_id": batch_id})
+    if scopes is not None:
+        rows = rows[rows["scope_code"].isin(scopes)].reset_index(drop=True)
+    units = [reference.indicator(i)["unit"] for i in rows["indicator_id"]]
+    rows["unit"] = units
+    rows["change"] = [
+        plausibility.change(v, r, u == "pct")
+        for v, r, u in zip(rows["value"], rows["replaced_value"], units, strict=True)
+    ]
+    flags = plausibility.flag(rows, reference.catalogue())
+    by_key = {
+        key: part.to_dict("records")
+        for key, part in flags.groupby(plausibility.KEY, sort=False, dropna=False)
+    }
+    rows["flags"] = [
+        by_key.get(tuple(r[k] for k in plausibility.KEY), [])
+        for r in rows[plausibility.KEY].to_dict("records")
+    ]
+    return rows
