@@ -149,6 +149,7 @@ def pick_cards(
                 breakdown="",
                 value=part["value"].sum(),
                 previous_value=part["previous_value"].sum(min_count=len(part)),
+                previous_is_demo=_any_flag(part, "previous_is_demo"),
                 rag_status="no_target",
                 target_value=None,
                 attainment_pct=None,

@@ -101,12 +101,14 @@ def _change_text(row: dict, lang: str) -> str | None:
     change = row.get("change")
     if change is None or pd.isna(change):
         return None
-    # Streamlit reads the arrow from the sign the text starts with.
+    # Streamlit reads the arrow from the sign the text starts with; against an
+    # illustrative last year the change says so, as the briefing's sentence does.
+    label = briefing.previous_mark(row, lang)
     if row.get("change_kind") == "pp":
-        return t("card.change_pp", lang, value=f"{change:+.2f}")
+        return t("card.change_pp", lang, value=f"{change:+.2f}") + label
     if abs(change) < 0.05:
-        return t("card.change_flat", lang)
-    return t("card.change_pct", lang, value=f"{change:+.1f}")
+        return t("card.change_flat", lang) + label
+    return t("card.change_pct", lang, value=f"{change:+.1f}") + label
 
 
 def _present(value: object) -> bool:

@@ -1,11 +1,11 @@
 """The period chosen is the period shown: a figure loaded or derived for exactly the chosen
-period is shown; else the latest one its frequency allows, saying which (issue 21,
-point 4)."""
+period is shown; else the latest one its frequency allows, saying which. And a change on
+last year says when last year's figure is illustrative (issue 21, points 4 and 5)."""
 
 import pandas as pd
 import pytest
 
-from indicators import analysis, i18n, queries, reference, widgets
+from indicators import analysis, briefing, i18n, queries, reference, widgets
 from indicators.i18n import t
 from tests.conftest import decode
 from tests.test_pages import figures, open_page
@@ -120,6 +120,30 @@ def test_a_comparison_of_streets_is_on_one_period():
     assert set(rows["scope_code"]) == {"hongqiao", "xinjing"} and set(rows["period"]) == {"Q3"}
 
 
+# --- the change on last year against an illustrative figure ------------------------
+
+
+def test_a_change_against_an_illustrative_last_year_says_so_on_card_and_slide():
+    row = {
+        "indicator_id": "energy_per_gdp",
+        "scope_code": "hongqiao",
+        "period": "Q3",
+        "value": 0.07,
+        "change": -3.2,
+        "change_kind": "pct",
+        "rag_status": "no_target",
+        "is_demo": False,
+        "previous_is_demo": True,
+    }
+    label = t("label.demo_previous", "zh")
+    assert widgets._change_text(row, "zh").endswith(label)
+    assert label in briefing.headline(row, "zh", 2026)
+    # Against an official last year, or on an illustrative value (which says so itself): no.
+    assert label not in widgets._change_text({**row, "previous_is_demo": False}, "zh")
+    assert label not in widgets._change_text({**row, "is_demo": True}, "zh")
+    assert widgets._change_text(row, "en").endswith(t("label.demo_previous", "en"))
+
+
 # --- the pages, on a database with 1–10月 figures loaded ---------------------------
 
 # 1–10月 energy (tce) and GDP (万元) of the four, as the district loads them.
@@ -210,3 +234,23 @@ def test_streets_for_a_register_past_its_last_month_say_which_month(m10_db):
     bars = figures(at)[0]["data"][0]
     by_name = {reference.scope(c)["name_zh"]: v for c, v in frame["value"].items()}
     assert decode(bars["x"]) == pytest.approx([by_name[n] for n in bars["y"]])
+
+
+def test_a_card_whose_change_is_against_an_illustrative_last_year_says_so(work_db):
+    from tests.intake_files import load_rows
+
+    # The district's own 前三季度 figures for 虹桥; last year's are illustrative.
+    load_rows(
+        [
+            ["街镇", "年份", "期间", "指标", "数值", "单位", "来源"],
+            ["虹桥街道", 2026, "Q3", "能源消费总量", 200000, "tce", "区统计局"],
+            ["虹桥街道", 2026, "Q3", "地区生产总值", 3000000, "万元", "区统计局"],
+        ],
+        replace=True,
+    )
+    at = open_page("overview", year="2026", period="Q3", scope="hongqiao")
+    card = _metric(at, "单位GDP能耗（")
+    assert card.value == f"{200000 / 3000000:.4f}"
+    assert card.delta.endswith("（上年数为示例）")
+    # An illustrative figure against an illustrative last year: its source says so already.
+    assert "上年数为示例" not in _metric(at, "光伏新增").delta
