@@ -249,7 +249,11 @@ def _data_statuses(frame: pd.DataFrame, lang: str) -> list[str]:
 EVEN_CARDS_CSS = (
     "<style>.st-key-cards [data-testid='stColumn'] > [data-testid='stVerticalBlock'] >"
     " [data-testid='stLayoutWrapper']{flex:1 1 auto}"
-    ".st-key-cards [class*='st-key-card_']{height:100%}</style>"
+    ".st-key-cards [class*='st-key-card_']{height:100%}"
+    # A change's words wrap instead of being cut off (… against an illustrative figure).
+    ".st-key-cards [data-testid='stMetricDelta'] [data-testid='stMarkdownContainer'],"
+    ".st-key-cards [data-testid='stMetricDelta'] p"
+    "{white-space:normal;overflow:visible;text-overflow:clip}</style>"
 )
 
 
