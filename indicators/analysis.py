@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
+
 import pandas as pd
 
 from indicators import reference, status
 
 
 def effective_period(indicator_id: str, period: str) -> str:
-    """The period an indicator is shown for when `period` is chosen: a yearly one only has
+    """The period an indicator is due for when `period` is chosen: a yearly one only has
     the whole year; a quarterly one in a month view has its latest quarter to date (1–5月
-    shows 一季度); otherwise the period itself."""
+    shows 一季度); otherwise the period itself. Where it has no figure, it is 未报送 for
+    this period (see shown_period)."""
     frequency = reference.indicator(indicator_id)["frequency"]
     if frequency == "yearly":
         return "Y"
@@ -20,25 +24,95 @@ def effective_period(indicator_id: str, period: str) -> str:
     return period
 
 
+def end_month(period: str) -> int:
+    """The last month a period code covers, year to date: Q3 -> 9, M10 -> 10, Y -> 12."""
+    return round(reference.period_share(period) * 12)
+
+
+@cache  # asked once per cell of a city's status matrix
+def _window(period: str) -> tuple[str, ...]:
+    """The period codes a figure for `period` may fall back to, latest first: those ending
+    from the latest quarter to date up to `period` (1–10月: M10, then M09 and Q3), the
+    chosen code first among those ending in the same month, then its one choice code."""
+    last = end_month(period)
+    first = max(last // 3 * 3, 1)
+    codes = [p for p in reference.PERIODS if first <= end_month(p) <= last]
+
+    def rank(code: str) -> tuple[int, int, int]:
+        return (-end_month(code), code != period, code != reference.choice_period(code))
+
+    return tuple(sorted(codes, key=rank))
+
+
+def shown_period(indicator_id: str, period: str, have: Iterable[str]) -> str:
+    """The period an indicator's figure is shown for when `period` is chosen.
+
+    The figure loaded or derived for exactly that period (by any of its codes: M09 is
+    Q3) where there is one; a yearly indicator's whole year; else the latest figure from
+    the latest quarter to date up to the chosen period (a quarterly figure in 1–10月 is
+    前三季度's; a register's monthly figure its latest month in that span); else the period
+    it is due for (effective_period), where it is 未报送.
+
+    Args:
+        period: the period chosen (a code of reference.PERIODS).
+        have: the periods that hold a figure for the indicator (and scope, or view).
+    Returns:
+        A period code; the card says which when it is not the chosen one (same_period).
+    """
+    have = set(have)
+    due = effective_period(indicator_id, period)
+    if due == "Y" and not any(same_period(p, period) for p in have):
+        return "Y"
+    for code in _window(period):
+        if code in have:
+            return code
+    return due
+
+
+def same_period(a: str, b: str) -> bool:
+    """Whether two period codes mean the same months (M09 and Q3; Q4, M12 and Y)."""
+    return reference.choice_period(a) == reference.choice_period(b)
+
+
+def period_note(indicator_id: str, shown: str, period: str) -> str | None:
+    """Why a figure is shown for `shown` when `period` was chosen, if it is another period:
+    "due" where that is the period the indicator is reported for (a yearly figure, or a
+    quarterly one's latest quarter), "latest" where it is the latest figure there is (a
+    register's latest month, a quarter while another scope has the chosen months)."""
+    if same_period(shown, period):
+        return None
+    return "due" if same_period(shown, effective_period(indicator_id, period)) else "latest"
+
+
+def periods_with_values(frame: pd.DataFrame) -> set[str]:
+    """The periods of a frame's rows that hold a value."""
+    return set(frame.loc[frame["value"].notna(), "period"])
+
+
+def view_period(frame: pd.DataFrame, indicator_id: str, period: str, scope_codes) -> str:
+    """The one period a page comparing scopes shows an indicator for (its ranking, map and
+    table): shown_period over the periods any of `scope_codes` has a figure for, so the
+    scopes are compared on the same months and a scope without them is named missing."""
+    rows = frame[(frame["indicator_id"] == indicator_id) & frame["scope_code"].isin(scope_codes)]
+    return shown_period(indicator_id, period, periods_with_values(rows))
+
+
 def default_indicator(frame: pd.DataFrame, period: str, indicator_ids: list[str]) -> str:
     """The first of `indicator_ids` with a target for the period shown (so a page opens
     on a status, not on 无目标); the first of them when none has one."""
     for indicator_id in indicator_ids:
-        rows = frame[
-            (frame["indicator_id"] == indicator_id)
-            & (frame["period"] == effective_period(indicator_id, period))
-        ]
+        rows = frame[frame["indicator_id"] == indicator_id]
+        shown = shown_period(indicator_id, period, periods_with_values(rows))
+        rows = rows[rows["period"] == shown]
         if "target_value" in rows and rows["target_value"].notna().any():
             return indicator_id
     return indicator_ids[0]
 
 
 def periods_shown(period: str) -> tuple[str, ...]:
-    """Every period a page showing `period` may need (see effective_period)."""
-    shown = {period, "Y"}
-    if period.startswith("M") and int(period[1:]) >= 3:
-        shown.add(f"Q{int(period[1:]) // 3}" if int(period[1:]) < 12 else "Y")
-    return tuple(sorted(shown))
+    """Every period a page showing `period` may need (see shown_period): the whole year
+    and the codes from the latest quarter to date up to `period`."""
+    return tuple(sorted({"Y", *_window(period)}))
 
 
 def applies_to(indicator_id: str, scope_code: str) -> bool:
@@ -62,12 +136,9 @@ def pick_cards(
     for ind_id in indicator_ids:
         if not applies_to(ind_id, scope_code):
             continue
-        per = effective_period(ind_id, period)
-        part = frame[
-            (frame["indicator_id"] == ind_id)
-            & (frame["scope_code"] == scope_code)
-            & (frame["period"] == per)
-        ]
+        own = frame[(frame["indicator_id"] == ind_id) & (frame["scope_code"] == scope_code)]
+        per = shown_period(ind_id, period, periods_with_values(own))
+        part = own[own["period"] == per]
         total = part[part["breakdown"] == ""]
         if len(total):
             row = total.iloc[0].to_dict()
@@ -78,6 +149,7 @@ def pick_cards(
                 breakdown="",
                 value=part["value"].sum(),
                 previous_value=part["previous_value"].sum(min_count=len(part)),
+                previous_is_demo=_any_flag(part, "previous_is_demo"),
                 rag_status="no_target",
                 target_value=None,
                 attainment_pct=None,
@@ -104,6 +176,11 @@ def pick_cards(
     return pd.DataFrame(rows)
 
 
+def _any_flag(rows: pd.DataFrame, column: str) -> bool:
+    """Whether any of the rows is flagged (an absent column flags none)."""
+    return column in rows and bool(rows[column].fillna(False).astype(bool).any())
+
+
 def status_matrix(
     frame: pd.DataFrame, scope_codes: list[str], period: str, indicator_ids: list[str]
 ) -> pd.DataFrame:
@@ -115,9 +192,16 @@ def status_matrix(
     illustrative target.
     """
     # The rules of pick_cards, as lookups: a city has hundreds of 街镇.
-    per = {i: effective_period(i, period) for i in indicator_ids}
-    rows = frame[frame["indicator_id"].isin(indicator_ids)]
-    rows = rows[rows["period"] == rows["indicator_id"].map(per)]
+    rows = frame[frame["indicator_id"].isin(indicator_ids) & frame["scope_code"].isin(scope_codes)]
+    valued = rows[rows["value"].notna()]
+    have = valued.groupby(["scope_code", "indicator_id"])["period"].agg(set).to_dict()
+    shown = {
+        (code, i): shown_period(i, period, have.get((code, i), ()))
+        for code in scope_codes
+        for i in indicator_ids
+    }
+    keys = list(zip(rows["scope_code"], rows["indicator_id"], strict=True))
+    rows = rows[[shown[k] == p for k, p in zip(keys, rows["period"], strict=True)]]
     total = rows["breakdown"].fillna("") == ""
     statuses = dict(
         zip(
@@ -139,20 +223,26 @@ def status_matrix(
             elif (code, i) in parts:
                 cell = "no_target"
             else:  # a yearly figure asked for mid-year is not late, just not due yet
-                cell = "not_due" if per[i] == "Y" and period != "Y" else "not_reported"
+                cell = "not_due" if shown[(code, i)] == "Y" and period != "Y" else "not_reported"
             cells[code][i] = cell
     table = pd.DataFrame.from_dict(cells, orient="index")[indicator_ids]
     leaf = table.index.isin(reference.leaves())
     matrix = pd.concat([status.worst_first(table[leaf]), table[~leaf]])
     # Whether any band in it was judged against an illustrative target: the matrix says so.
-    shown = total & rows["scope_code"].isin(scope_codes)
-    judged = rows[shown & rows["rag_status"].isin(status.BANDS)]
-    flags = judged["target_is_demo"] if "target_is_demo" in judged else pd.Series(dtype=bool)
-    matrix.attrs["demo_targets"] = bool(flags.fillna(False).astype(bool).any())
+    judged = rows[total & rows["rag_status"].isin(status.BANDS)]
+    matrix.attrs["demo_targets"] = _any_flag(judged, "target_is_demo")
+    # The indicators whose cells show another period than the chosen one, by that period
+    # (前三季度 for the quarterly ones in 1–10月), for the matrix to say so.
+    other = {}
+    for (code, i), per in shown.items():
+        if applies_to(i, code) and not same_period(per, period):
+            other.setdefault(reference.choice_period(per), set()).add(i)
+    matrix.attrs["other_periods"] = {
+        per: [i for i in indicator_ids if i in other[per]] for per in sorted(other, key=end_month)
+    }
     # 含待审核: the cells whose figure is, or is computed from, a submission not yet reviewed
-    marked = (
-        shown & rows["pending"].fillna(False).astype(bool) if "pending" in rows else shown & False
-    )
+    pending = rows["pending"] if "pending" in rows else pd.Series(False, index=rows.index)
+    marked = total & pending.fillna(False).astype(bool)
     matrix.attrs["pending_cells"] = set(
         zip(rows.loc[marked, "scope_code"], rows.loc[marked, "indicator_id"], strict=True)
     )
@@ -399,7 +489,8 @@ def panel_scopes(frame: pd.DataFrame, chosen: str | None = None) -> pd.DataFrame
 def ranking_rows(
     frame: pd.DataFrame, indicator_id: str, period: str, view: str = "all"
 ) -> pd.DataFrame:
-    """The view's 街镇 totals of one indicator for a period (yearly ones by year)."""
-    per = effective_period(indicator_id, period)
+    """The view's 街镇 totals of one indicator for the period a comparison of them shows
+    when `period` is chosen (view_period: yearly ones by year)."""
+    per = view_period(frame, indicator_id, period, reference.view_scopes(view))
     rows = frame[(frame["indicator_id"] == indicator_id) & (frame["period"] == per)]
     return named_scopes(totals_only(rows), view)

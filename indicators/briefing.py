@@ -56,10 +56,7 @@ def headline(row: dict, lang: str, year: int) -> str:
         clause = t(
             key, lang, value=f"{abs(change):.2f}" if key.endswith("pp") else f"{abs(change):.1f}"
         )
-        # Against an illustrative last year; an illustrative value already says so.
-        if flagged(row, "previous_is_demo") and not flagged(row, "is_demo"):
-            clause += t("label.demo_previous", lang)
-        clauses.append(clause)
+        clauses.append(clause + previous_mark(row, lang))
     target = row.get("target_value")
     target_label = t("label.demo_target", lang) if flagged(row, "target_is_demo") else ""
     if _present(target) and target:
@@ -87,6 +84,15 @@ def figure_mark(row: dict, lang: str) -> str:
     illustrative and pending figures says which are which."""
     marks = [("is_demo", "label.demo_value"), ("pending", "label.pending_value")]
     return "".join(t(key, lang) for flag, key in marks if flagged(row, flag))
+
+
+def previous_mark(row: dict, lang: str) -> str:
+    """After a change on last year, wherever it is written (a slide's sentence, a card):
+    whether last year's figure it is computed against is illustrative. An illustrative
+    value already says so, and its change with it."""
+    if flagged(row, "previous_is_demo") and not flagged(row, "is_demo"):
+        return t("label.demo_previous", lang)
+    return ""
 
 
 def _when(period: str, year: int, lang: str) -> str:

@@ -266,7 +266,9 @@ def slide_figure(
     the view's 街镇, else the value's breakdown, else None (the figure in display size).
     Returns the ranking's rows too, which say whether the chart shows illustrative data."""
     ind = card["indicator_id"]
-    rows = analysis.ranking_rows(frame, ind, period, view)
+    # The 街镇 ranked on the months the slide's own figure is for (前三季度 where that is
+    # what it shows in 1–10月).
+    rows = analysis.ranking_rows(frame, ind, card.get("period") or period, view)
     if len(rows):
         return rows, ranked_bars(rows, ind, lang, highlight=highlight)
     return rows, breakdown_bars(card, lang)

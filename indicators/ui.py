@@ -586,12 +586,18 @@ def _filters(canon: dict) -> Filters:
     )
 
 
-def demo_banner(frame: pd.DataFrame, lang: str) -> None:
-    """Say so whenever an illustrative value is on screen, and whenever a figure awaiting
-    review is."""
-    if "is_demo" in frame and frame["is_demo"].fillna(False).astype(bool).any():
+def demo_banner(frame: pd.DataFrame, lang: str, *others: pd.DataFrame) -> None:
+    """Say so whenever an illustrative value is on screen (in `frame` or the `others` a
+    page also shows), and whenever a figure awaiting review is."""
+    if any(
+        "is_demo" in shown and shown["is_demo"].fillna(False).astype(bool).any()
+        for shown in (frame, *others)
+    ):
         st.info(t("banner.demo", lang), icon="ℹ️")
-    if "pending" in frame and frame["pending"].fillna(False).astype(bool).any():
+    if any(
+        "pending" in shown and shown["pending"].fillna(False).astype(bool).any()
+        for shown in (frame, *others)
+    ):
         st.warning(t("pending.banner", lang), icon=":material/pending_actions:")
 
 
@@ -625,6 +631,17 @@ def heading(f: Filters, period: str | None = None) -> str:
         year=t("common.year", f.lang, year=f.year),
         period=i18n.period_label(period or f.period, f.lang),
     )
+
+
+def compared_frame(f: Filters) -> tuple[str, pd.DataFrame]:
+    """For a page comparing the 街镇 on f.indicator: the one period it shows when f.period
+    is chosen (analysis.view_period over the view's scopes and the chosen one) and the
+    indicator's rows of the year for the periods that choice may need."""
+    frame = indicator_frame(
+        indicator_id=f.indicator, year=f.year, periods=analysis.periods_shown(f.period)
+    )
+    compared = [*reference.view_scopes(f.group), f.scope]
+    return analysis.view_period(frame, f.indicator, f.period, compared), frame
 
 
 def scope_note(scope_code: str, lang: str) -> None:

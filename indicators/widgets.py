@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import briefing, formulas, i18n, reference
+from indicators import analysis, briefing, formulas, i18n, reference
 from indicators.charts import (
     RAG_COLOURS,
     RAG_TEXT,
@@ -101,12 +101,14 @@ def _change_text(row: dict, lang: str) -> str | None:
     change = row.get("change")
     if change is None or pd.isna(change):
         return None
-    # Streamlit reads the arrow from the sign the text starts with.
+    # Streamlit reads the arrow from the sign the text starts with; against an
+    # illustrative last year the change says so, as the briefing's sentence does.
+    label = briefing.previous_mark(row, lang)
     if row.get("change_kind") == "pp":
-        return t("card.change_pp", lang, value=f"{change:+.2f}")
+        return t("card.change_pp", lang, value=f"{change:+.2f}") + label
     if abs(change) < 0.05:
-        return t("card.change_flat", lang)
-    return t("card.change_pct", lang, value=f"{change:+.1f}")
+        return t("card.change_flat", lang) + label
+    return t("card.change_pct", lang, value=f"{change:+.1f}") + label
 
 
 def _present(value: object) -> bool:
@@ -116,6 +118,24 @@ def _present(value: object) -> bool:
 
 def _present_number(value: object) -> bool:
     return value is not None and not pd.isna(value)
+
+
+def other_period_line(
+    indicator_id: str, shown: str, chosen: str, lang: str, where: str = "card"
+) -> str | None:
+    """What a figure shown for another period than the chosen one says, on a card or
+    (where="view") above a page's comparison: which period, and why (see
+    analysis.period_note); None when it is the chosen period."""
+    note = analysis.period_note(indicator_id, shown, chosen)
+    if note is None:
+        return None
+    key = f"{where}.other_period" if note == "due" else f"{where}.other_period_latest"
+    return t(
+        key,
+        lang,
+        period=i18n.period_label(shown, lang),
+        chosen=i18n.period_label(chosen, lang),
+    )
 
 
 def card(row: dict, lang: str, chosen_period: str) -> None:
@@ -162,8 +182,10 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
                 else t("card.pending_new", lang)
             )
         shown = row.get("period")
-        if isinstance(shown, str) and shown != chosen_period:
-            lines.append(t("card.other_period", lang, period=i18n.period_label(shown, lang)))
+        if isinstance(shown, str):
+            line = other_period_line(ind["id"], shown, chosen_period, lang)
+            if line:
+                lines.append(line)
         if row.get("parts"):
             lines.append(
                 " · ".join(
@@ -240,7 +262,11 @@ def _data_statuses(frame: pd.DataFrame, lang: str) -> list[str]:
 EVEN_CARDS_CSS = (
     "<style>.st-key-cards [data-testid='stColumn'] > [data-testid='stVerticalBlock'] >"
     " [data-testid='stLayoutWrapper']{flex:1 1 auto}"
-    ".st-key-cards [class*='st-key-card_']{height:100%}</style>"
+    ".st-key-cards [class*='st-key-card_']{height:100%}"
+    # A change's words wrap instead of being cut off (… against an illustrative figure).
+    ".st-key-cards [data-testid='stMetricDelta'] [data-testid='stMarkdownContainer'],"
+    ".st-key-cards [data-testid='stMetricDelta'] p"
+    "{white-space:normal;overflow:visible;text-overflow:clip}</style>"
 )
 
 
@@ -271,10 +297,46 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     narrow = {c: st.column_config.TextColumn(width=width) for c in shown.columns}
     show_table(shown, colours=colours, hide_index=False, column_config=narrow)
     st.caption(t("rag.legend_separator", lang).join(rag_text(s, lang) for s in RAG_ORDER))
+    other = matrix.attrs.get("other_periods") or {}
+    if other:
+        sep = t("common.list_sep", lang)
+        items = t("filters.replaced_joiner", lang).join(
+            t(
+                "overview.matrix_other_item",
+                lang,
+                period=i18n.period_label(per, lang),
+                indicators=sep.join(i18n.indicator_short(i, lang) for i in ids),
+            )
+            for per, ids in other.items()
+        )
+        st.caption(t("overview.matrix_other_periods", lang, items=items))
     if matrix.attrs.get("demo_targets"):
         st.caption(t("label.matrix_demo_target", lang))
     if pending:
         st.caption(t("label.matrix_pending", lang))
+
+
+def view_period_lines(
+    frame: pd.DataFrame, indicator_id: str, shown: str, chosen: str, scope_codes, lang: str
+) -> None:
+    """Above a page comparing the 街镇 on one period: which period it is when not the one
+    chosen, and the scopes (of `scope_codes`) with no figure for it."""
+    line = other_period_line(indicator_id, shown, chosen, lang, where="view")
+    if line:
+        data_caption(line)
+    have = set(frame.loc[frame["value"].notna(), "scope_code"]) if len(frame) else set()
+    missing = [c for c in scope_codes if c not in have and analysis.applies_to(indicator_id, c)]
+    if missing and have:  # with no figure at all the page says so itself
+        names = t("common.list_sep", lang).join(
+            i18n.scope_name(c, lang) for c in missing[:MISSING_NAMED]
+        )
+        if len(missing) > MISSING_NAMED:
+            names += t("view.missing_more", lang, n=len(missing))
+        data_caption(t("view.missing", lang, period=i18n.period_label(shown, lang), names=names))
+
+
+# A city's hundreds of 街镇: the line naming those without a figure names this many.
+MISSING_NAMED = 10
 
 
 def values_table(frame: pd.DataFrame, lang: str) -> None:

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, geo, ui, widgets
+from indicators import analysis, charts, geo, reference, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.map")
-period = analysis.effective_period(f.indicator, f.period)
-frame = analysis.totals_only(
-    ui.indicator_frame(indicator_id=f.indicator, year=f.year, period=period)
-)
+period, year_rows = ui.compared_frame(f)
+frame = analysis.totals_only(year_rows[year_rows["period"] == period])
 ui.demo_banner(frame, f.lang)
 st.subheader(ui.heading(f, period))
+widgets.view_period_lines(
+    frame, f.indicator, period, f.period, reference.view_leaves(f.group), f.lang
+)
 shapes, schematic = ui.boundaries()
 st.caption(t("map.schematic" if schematic else "map.official", f.lang))
 

@@ -6,14 +6,17 @@ from indicators import analysis, charts, i18n, reference, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.streets")
-period = analysis.effective_period(f.indicator, f.period)
-now = analysis.totals_only(ui.indicator_frame(indicator_id=f.indicator, year=f.year, period=period))
+period, frame = ui.compared_frame(f)
+now = analysis.totals_only(frame[frame["period"] == period])
 history = analysis.totals_only(
     ui.indicator_frame(indicator_id=f.indicator, year=f.year, year_from=f.year - 6, period="Y")
 )
-ui.demo_banner(now, f.lang)
+ui.demo_banner(now, f.lang, history)  # the ranking and the years' panels
 st.subheader(ui.heading(f, period))
 st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indicator, f.lang)))
+widgets.view_period_lines(
+    now, f.indicator, period, f.period, reference.view_leaves(f.group), f.lang
+)
 
 if len(now):
     named = analysis.named_scopes(now, f.group)

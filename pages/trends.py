@@ -7,14 +7,17 @@ from indicators.i18n import t
 
 f = ui.page_frame("page.trends")
 ind = reference.indicator(f.indicator)
-period = analysis.effective_period(f.indicator, f.period)
 frame = ui.indicator_frame(indicator_id=f.indicator, year=f.year, year_from=f.year - 7)
 frame = analysis.trend_rows(frame, f.scope, f.group)
+scopes = list(dict.fromkeys(frame["scope_code"]))
+this_year = frame[frame["year"] == f.year]
+period = analysis.view_period(this_year, f.indicator, f.period, scopes)
 ui.demo_banner(frame, f.lang)
 st.subheader(ui.heading(f, period))
 st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indicator, f.lang)))
 
-current = frame[(frame["year"] == f.year) & (frame["period"] == period)]
+current = this_year[this_year["period"] == period]
+widgets.view_period_lines(current, f.indicator, period, f.period, scopes, f.lang)
 projection = analysis.project_to_year_end(current, ind["direction"])
 if len(frame):
     widgets.chart(
