@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import auth, builtin, db
+from indicators import auth, builtin, db, reference
 from indicators.intake import readings
 
 
@@ -35,7 +35,56 @@ def install_builtin(demo: bool = True) -> dict[str, int]:
             readings.refresh_monthly_in(con, hours.min(), hours.max())
         return counts
 
-    return db.write(work)
+    counts = db.write(work)
+    if demo:
+        counts["submissions"] = _illustrative_round()
+    return counts
+
+
+def _illustrative_round() -> int:
+    """The example's reporting round (demo.yaml reporting_round), through the real paths: a
+    街镇 figure left unreported, a submission returned with a reason, one awaiting review.
+    Returns the submissions made."""
+    from indicators.intake import checks, files, loading, review
+
+    spec = reference.demo_vocabulary()["reporting_round"]
+    key = {"year": spec["year"], "period": spec["period"]}
+    missing = spec["missing"]
+    db.write(
+        lambda con: db.run(
+            con, "commands/delete_observation", {**key, **{k: missing[k] for k in missing}}
+        )
+    )
+    loaded = db.read("queries/demo_round_figures", key)
+    batches = []
+    for step in ("returned", "pending"):
+        item = spec[step]
+        (value,) = loaded.loc[
+            loaded["scope_code"].eq(item["scope"]) & loaded["indicator_id"].eq(item["indicator"]),
+            "value",
+        ]
+        entries = pd.DataFrame(
+            [{"scope_code": item["scope"], "indicator_id": item["indicator"], **key,
+              "value": round(value * item["factor"], 1), "note": item.get("note", "")}]
+        )  # fmt: skip
+        data = files.form_csv("observations", entries)
+        name = f"{item['editor']}.csv"
+        allowed = {item["scope"]}
+        checked = checks.check(files.read_upload(data, name, kind="observations"), allowed)
+        result = loading.load(
+            checked, editor=item["editor"], file_name=name, data=data, allowed_scopes=allowed
+        )
+        batches.append(result.batch_id)
+        if step == "returned":
+            review.send_back(result.batch_id, spec["reviewer"], item["reason"])
+    source = reference.demo_vocabulary()["source"]
+
+    def mark(con) -> None:
+        db.run(con, "commands/mark_demo_batches", {"batches": batches})
+        db.run(con, "commands/mark_demo_pending", {"batches": batches, "source": source})
+
+    db.write(mark)
+    return len(batches)
 
 
 def remove_demo() -> None:

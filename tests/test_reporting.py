@@ -181,7 +181,7 @@ def test_a_submission_is_pending_not_public_returned_figures_never_count_and_app
     assert query(work_db, status) == [("preliminary",)]
     marked = queries.indicator_frame("energy_total", "hongqiao", 2026, "Y", with_pending=True)
     assert marked[["pending", "review"]].values.tolist() == [[True, "pending"]]
-    assert list(review.queue()["batch_id"]) == [first]
+    assert first in list(review.queue()["batch_id"])
 
     with pytest.raises(review.ReviewRefused) as refused:
         review.send_back(first, "hq", "自己退回", allowed_scopes={"hongqiao"})
@@ -193,11 +193,13 @@ def test_a_submission_is_pending_not_public_returned_figures_never_count_and_app
     returned = _state().loc[("hongqiao", "energy_total")]
     assert (returned["state"], returned["reason"]) == ("returned", "口径与统计局不一致")
     assert returned["days_overdue"] == 17
-    assert query(work_db, "select count(*) from pending_observations") == [(0,)]
+    assert query(work_db, "select count(*) from pending_observations where value = 250000") == [
+        (0,)
+    ]
     assert _values(with_pending=True) is None  # gone from every picture
     mart = query(work_db, "select count(*) from indicator_mart_pending where value = 250000")
     assert mart == [(0,)]
-    assert review.queue().empty
+    assert first not in list(review.queue()["batch_id"])
     with pytest.raises(review.ReviewRefused) as again:
         review.approve(first, "boss")  # a returned submission is not reviewed twice
     assert again.value.key == "review.not_pending"
@@ -211,7 +213,9 @@ def test_a_submission_is_pending_not_public_returned_figures_never_count_and_app
     assert query(work_db, "select data_status from observations where value = 260000") == [
         ("final",)
     ]
-    assert query(work_db, "select count(*) from pending_observations") == [(0,)]
+    assert query(work_db, "select count(*) from pending_observations where value = 260000") == [
+        (0,)
+    ]
     frame = queries.indicator_frame("energy_total", "hongqiao", 2026, "Y")
     assert frame[["value", "data_status", "review"]].values.tolist() == [
         [260000, "final", "approved"]
@@ -221,7 +225,7 @@ def test_a_submission_is_pending_not_public_returned_figures_never_count_and_app
     steps = query(
         work_db,
         "select kind, editor, review, coalesce(review_reason, '') from load_batches "
-        "where batch_id > 1 order by batch_id",
+        f"where batch_id >= {first} order by batch_id",
     )
     assert steps == [
         ("observations", "hq", "returned", "口径与统计局不一致"),
@@ -243,6 +247,8 @@ def test_a_pending_figure_moves_no_group_sum_ratio_or_status_until_approved(work
         for i in ("energy_total", "energy_per_gdp", "energy_per_gdp_change")
     }
     old = before[("hongqiao", "energy_total")]["value"]
+    # the picture with what already awaits review (the example's own pending submission)
+    focus_pending = _q3("focus", "energy_total", with_pending=True)["value"]
     batch = _submit([["虹桥", 2026, "Q3", "能源消费总量", old + 9000, ""]])
     for (scope, indicator), row in before.items():
         now = _q3(scope, indicator)
@@ -252,15 +258,41 @@ def test_a_pending_figure_moves_no_group_sum_ratio_or_status_until_approved(work
         assert preview["pending"] and preview["review"] == "pending"
         assert preview["public_value"] == pytest.approx(row["value"])
     focus = _q3("focus", "energy_total", with_pending=True)
-    assert focus["value"] == pytest.approx(before[("focus", "energy_total")]["value"] + 9000)
+    assert focus["value"] == pytest.approx(focus_pending + 9000)
     ratio = _q3("focus", "energy_per_gdp", with_pending=True)["value"]
     assert ratio > before[("focus", "energy_per_gdp")]["value"]
     # a figure the submission does not touch is never marked
     assert not _q3("xinjing", "energy_total", with_pending=True)["pending"]
     review.approve(batch, "boss")
-    assert _q3("focus", "energy_total")["value"] == pytest.approx(focus["value"])
+    # public now: 虹桥's figure, not the example's other submission still awaiting review
+    public_focus = before[("focus", "energy_total")]["value"] + 9000
+    assert _q3("focus", "energy_total")["value"] == pytest.approx(public_focus)
     assert _q3("hongqiao", "energy_total")["review"] == "approved"
-    assert not _q3("focus", "energy_total", with_pending=True)["pending"]
+    assert not _q3("hongqiao", "energy_total", with_pending=True)["pending"]
+
+
+def test_the_example_round_shows_a_missing_a_returned_and_a_pending_item_all_illustrative(
+    work_db,
+):
+    from indicators import store
+
+    spec = reference.demo_vocabulary()["reporting_round"]
+    states = _state(spec["year"], spec["period"], date(2026, 12, 1))
+    for step, state in (("missing", "missing"), ("returned", "returned"), ("pending", "submitted")):
+        item = spec[step]
+        assert states.loc[(item["scope"], item["indicator"]), "state"] == state
+    returned = states.loc[(spec["returned"]["scope"], spec["returned"]["indicator"])]
+    assert "示例" in returned["reason"] and "示例" in returned["submitted_by"]
+    assert states.loc[(spec["pending"]["scope"], spec["pending"]["indicator"]), "is_demo"]
+    (queued,) = review.queue()["batch_id"]
+    assert query(work_db, f"select is_demo from load_batches where batch_id = {queued}") == [
+        (True,)
+    ]
+    assert query(work_db, "select source from pending_observations") == [("示例数据",)]
+    store.remove_demo()
+    assert review.queue().empty
+    after = _state(spec["year"], spec["period"], date(2026, 12, 1))
+    assert after["state"].eq("missing").all()  # no illustrative figure, no review left
 
 
 def test_a_district_load_needs_no_review_and_a_street_editor_submits_only_their_own(work_db):

@@ -64,6 +64,7 @@ def test_only_district_editors_review_and_an_approval_is_recorded(editors):
 
     at = open_page("pages/review.py", auth.account("boss"))
     assert f"#{batch}" in at.dataframe[0].value.iloc[:, 0].tolist()
+    at.selectbox(key="review_batch").select(batch).run()  # the example's own waits first
     at.button(key="review_return").click().run()
     assert "必须" in _texts(at) or "原因" in _texts(at)  # no reason, no return
     assert query(editors, f"select review from load_batches where batch_id = {batch}") == [
@@ -74,7 +75,8 @@ def test_only_district_editors_review_and_an_approval_is_recorded(editors):
     assert query(editors, f"select review from load_batches where batch_id = {batch}") == [
         ("approved",)
     ]
-    assert "审核通过" in _texts(at) and "没有待审核" in _texts(at)
+    assert "审核通过" in _texts(at)
+    assert f"#{batch}" not in at.dataframe[0].value.iloc[:, 0].tolist()
 
 
 def test_targets_are_editable_by_district_editors_only_and_say_what_does_not_add_up(editors):
@@ -143,3 +145,55 @@ def test_a_grid_is_read_and_checked_as_the_same_file_would_be(kind, entries):
 
 def test_reporting_status_of_a_round_with_nothing_due_is_empty():
     assert queries.reporting_status(2026, "M05", date(2026, 12, 1)).empty
+
+
+def _overview(editor=None, pending: str | None = None, lang: str = "zh"):
+    """The overview of 北新泾街道 in the example's round (its energy figure awaits review)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": lang, "scope": "beixinjing", "year": "2026", "period": "Q3"})
+    at.run()
+    if editor is not None:
+        at.session_state["_editor"] = editor
+    if pending is not None:  # a link opened by whoever is signed in
+        at.query_params["pending"] = pending
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _cards(at) -> str:
+    return " ".join(str(m.value) for m in at.metric)
+
+
+def test_pending_is_shown_only_to_district_editors_who_ask_and_then_marked(editors):
+    public = _overview()
+    assert not [t for t in public.toggle]  # a reader has no switch
+    asked = _overview(pending="1")  # a reader's link asking for it: public, and said
+    assert _cards(asked) == _cards(public)
+    assert "仅供区级编辑使用" in _texts(asked) and "待审核" not in _cards(asked)
+
+    district = _overview(auth.account("boss"))
+    assert _cards(district) == _cards(public)  # off by default
+    (switch,) = district.toggle
+    assert switch.label == "含待审核" and switch.value is False
+    assert "待审核的报送" in " ".join(e.label for e in district.expander)
+    switch.set_value(True).run()
+    assert district.query_params["pending"] == "1"
+    assert _cards(district) != _cards(public)  # 北新泾's energy per GDP with its submission
+    assert "含待审核：标“待审核”的数字" in _texts(district)
+    assert "待审核：尚未审核的报送，将替换" in _texts(district)
+    linked = _overview(auth.account("boss"), pending="1")  # the link keeps the switch
+    assert linked.toggle[0].value is True and _cards(linked) == _cards(district)
+
+
+def test_a_street_editor_sees_their_own_pending_figures_but_not_the_switch(editors):
+    auth.add_user("bxj", "pass-w0rd", ["beixinjing"])
+    own = _overview(auth.account("bxj"))
+    assert not [t for t in own.toggle]
+    assert "待审核的报送" in " ".join(e.label for e in own.expander)
+    other = _overview(auth.account("hq"))  # 虹桥's editor: 北新泾's submission is not theirs
+    assert "待审核的报送" not in " ".join(e.label for e in other.expander)

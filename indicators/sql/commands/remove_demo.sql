@@ -1,5 +1,8 @@
 -- Delete what is left of the illustrative data; real rows (is_demo = false) stay.
 delete from observations where is_demo;
+delete from pending_observations where is_demo;
+-- the example's reporting round: its submissions no longer stand for a review
+update load_batches set review = null, review_reason = null where is_demo;
 delete from funded_projects where is_demo;
 delete from pv_installations where is_demo;
 delete from budget_lines where is_demo;

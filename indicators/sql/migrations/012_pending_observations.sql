@@ -46,3 +46,7 @@ update change_log set table_name = 'pending_observations', old_row_json = null
 where table_name = 'observations' and batch_id in (select batch_id from _pending_batches);
 
 drop table _pending_batches;
+
+-- The built-in example's own reporting round (a returned and a pending submission) is
+-- illustrative: `demo remove` takes its reviews away with it.
+alter table load_batches add column is_demo boolean default false;

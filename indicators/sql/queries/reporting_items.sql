@@ -15,7 +15,7 @@ with public_figures as (
 pending_figures as (
     select scope_code, indicator_id,
            false as final,
-           false as is_demo,
+           bool_or(is_demo) as is_demo,
            max(batch_id) as row_batch,
            max(value) filter (where breakdown = '') as value
     from pending_observations
