@@ -112,7 +112,8 @@ def status_matrix(
 
     A cell with no value is not_reported; an indicator that does not apply to a scope is
     not_applicable. `attrs["demo_targets"]` says whether a band was judged against an
-    illustrative target.
+    illustrative target; `attrs["plan_misfits"]` holds the rows of the bands judged on a
+    plan to date that does not fit its target.
     """
     # The rules of pick_cards, as lookups: a city has hundreds of 街镇.
     per = {i: effective_period(i, period) for i in indicator_ids}
@@ -149,6 +150,9 @@ def status_matrix(
     judged = rows[shown & rows["rag_status"].isin(status.BANDS)]
     flags = judged["target_is_demo"] if "target_is_demo" in judged else pd.Series(dtype=bool)
     matrix.attrs["demo_targets"] = bool(flags.fillna(False).astype(bool).any())
+    misfit = [r for r in judged.to_dict("records") if status.on_misfit_plan(r)]
+    order = {code: n for n, code in enumerate(matrix.index)}
+    matrix.attrs["plan_misfits"] = sorted(misfit, key=lambda r: order[r["scope_code"]])
     return matrix
 
 

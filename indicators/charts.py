@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from indicators import analysis, i18n, reference
 from indicators.briefing import demo_mark
 from indicators.i18n import t
-from indicators.status import BANDS, RAG_ORDER, flagged
+from indicators.status import BANDS, RAG_ORDER, flagged, on_misfit_plan
 
 FONT = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -46,11 +46,14 @@ def rag_text(status: str, lang: str) -> str:
 
 def status_label(row: dict, lang: str) -> str:
     """A row's status as icon and word, saying so when it was judged against an
-    illustrative target (the status is then illustrative too)."""
+    illustrative target (the status is then illustrative too), or against a plan to date
+    that does not fit its target."""
     status = row["rag_status"]
     text = rag_text(status, lang)
     if status in BANDS and flagged(row, "target_is_demo"):
         text += t("label.status_demo_target", lang)
+    if on_misfit_plan(row):
+        text += t("plan.status_mark", lang)
     return text
 
 
@@ -652,8 +655,8 @@ def street_map(
         target = cell("target_value", code)
         if target is not None and not pd.isna(target):
             hover.append(t("map.hover_target", lang, target=i18n.number(target, unit, lang)))
-        demo = cell("target_is_demo", code)
-        hover.append(status_label({"rag_status": status, "target_is_demo": demo}, lang))
+        judged = {"rag_status": status, "target_is_demo": cell("target_is_demo", code)}
+        hover.append(status_label({**judged, "plan_misfit": cell("plan_misfit", code)}, lang))
         data_status = cell("data_status", code)
         if isinstance(data_status, str):
             hover.append(t(f"data_status.{data_status}", lang))

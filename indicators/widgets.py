@@ -190,6 +190,8 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
             data_caption(line)
         if _present(row.get("note")):
             data_caption(t("card.note", lang, note=i18n.note_text(str(row["note"]), lang)))
+        if note := briefing.plan_note(row, lang):
+            st.warning(note, icon="⚠️")
         if _present(row.get("quality_flag")):
             # A group's reported total against its members' sum, or a figure against the
             # registers it is derived from.
@@ -257,6 +259,8 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     st.caption(t("rag.legend_separator", lang).join(rag_text(s, lang) for s in RAG_ORDER))
     if matrix.attrs.get("demo_targets"):
         st.caption(t("label.matrix_demo_target", lang))
+    for note in briefing.matrix_plan_notes(matrix, lang):
+        st.caption(f"⚠️ {note}")
 
 
 def values_table(frame: pd.DataFrame, lang: str) -> None:
