@@ -150,7 +150,13 @@ def status_matrix(
     judged = rows[shown & rows["rag_status"].isin(status.BANDS)]
     flags = judged["target_is_demo"] if "target_is_demo" in judged else pd.Series(dtype=bool)
     matrix.attrs["demo_targets"] = bool(flags.fillna(False).astype(bool).any())
-    misfit = [r for r in judged.to_dict("records") if status.on_misfit_plan(r)]
+    # Plain fields only: a table's attrs go to the browser as JSON.
+    fields = ["scope_code", "indicator_id", "rag_status", *status.MISFIT_FIELDS.values()]
+    misfit = [
+        {f: None if pd.isna(r[f]) else r[f] for f in fields}
+        for r in judged.reindex(columns=fields).to_dict("records")
+        if status.on_misfit_plan(r)
+    ]
     order = {code: n for n, code in enumerate(matrix.index)}
     matrix.attrs["plan_misfits"] = sorted(misfit, key=lambda r: order[r["scope_code"]])
     return matrix

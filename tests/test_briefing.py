@@ -204,6 +204,26 @@ def test_the_status_matrix_names_each_status_judged_on_a_misfit_plan():
     assert note.startswith("注：虹桥街道光伏新增装机容量的状态按序时计划判断。序时目标与年度目标")
 
 
+def test_a_chart_marks_the_status_judged_on_a_misfit_plan_and_names_it_in_its_title():
+    from indicators import charts
+
+    rows = pd.DataFrame(
+        [
+            {**ON_MISFIT_PLAN, "unit": "kw"},
+            {**ON_MISFIT_PLAN, "scope_code": "xinjing", "unit": "kw", "plan_misfit": None},
+        ]
+    )
+    figure = charts.ranked_bars(rows, "pv_new", "zh")
+    labels = dict(zip(figure.data[0].customdata, figure.data[0].text, strict=True))
+    assert labels["hongqiao"].endswith("✔ 绿 ⚠") and labels["xinjing"].endswith("✔ 绿")
+    assert "⚠ 虹桥街道：序时计划与年度目标不符" in figure.layout.title.text
+    assert "新泾镇" not in figure.layout.title.text
+    fits = rows.assign(plan_misfit=None)
+    assert "⚠" not in charts.ranked_bars(fits, "pv_new", "en").layout.title.text
+    bars = charts.attainment_bars(rows.iloc[:1], "hongqiao", "en")
+    assert "⚠ New PV: plan to date does not fit its target" in bars.layout.title.text
+
+
 def test_the_seed_figures_read_in_their_headlines():
     frame = queries.indicator_frame(year=2024)
     ids = ["funded_projects", "budget_growth", "municipal_reviews"]
