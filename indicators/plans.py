@@ -32,6 +32,11 @@ def _above(a: pd.Series, b: pd.Series) -> pd.Series:
     return (a > b) & ~_close(a, b)
 
 
+def _shares(periods: pd.Series) -> pd.Series:
+    """Each period's share of the year, worked out once per distinct period."""
+    return periods.map({p: period_share(p) for p in periods.unique()}).astype(float)
+
+
 def misfits(targets: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     """Every plan value that does not fit its annual target.
 
@@ -46,7 +51,7 @@ def misfits(targets: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     p = plans[[*KEYS, "period", "plan_value"]].merge(
         targets[[*KEYS, "target_value", "kind"]], on=KEYS, how="left"
     )
-    p["share"] = p["period"].map(period_share).astype(float)
+    p["share"] = _shares(p["period"])
     p = p.sort_values([*KEYS, "share", "period"], kind="stable").reset_index(drop=True)
     plan, target = p["plan_value"].astype(float), p["target_value"].astype(float)
     no_target = target.isna()
@@ -54,7 +59,9 @@ def misfits(targets: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     year_end = cumulative & (p["share"] == 1.0) & ~_close(plan, target)
     beyond = cumulative & (p["share"] < 1.0) & _above(plan, target)
     # The next value in the year; a quarter and its month (Q1, M03) are one point in time.
-    later = p.groupby(KEYS, sort=False)[["share", "plan_value", "period"]].shift(-1)
+    later = p[["share", "plan_value", "period"]].shift(-1)
+    same_target = (p[KEYS] == p[KEYS].shift(-1)).all(axis=1)
+    later.loc[~same_target, "share"] = np.nan  # the last of a target has no later value
     falls = (
         cumulative
         & ~beyond
@@ -125,7 +132,7 @@ def follow_targets(
     rows = changed.merge(stored_plans[[*KEYS, "period", "plan_value", "batch_id"]], on=KEYS)
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    ends_at_old = (rows["period"].map(period_share) == 1.0) & _close(
+    ends_at_old = (_shares(rows["period"]) == 1.0) & _close(
         rows["plan_value"].astype(float), rows["old_target"].astype(float)
     )
     with_old = (rows["batch_id"] == rows["target_batch"]).fillna(False).astype(bool)

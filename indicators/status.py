@@ -195,7 +195,9 @@ def _with_plan_misfits(
     """The first misfit of the plan a row was judged on, so every status shown says it
     rests on a plan that disagrees with its target; empty where the plan was not used."""
     keys = plan_fit.KEYS
-    found = plan_fit.first_misfits(targets, plans)[[*keys, *MISFIT_FIELDS]]
+    judged = out.loc[judged_on_plan, keys].drop_duplicates()  # a city's plans, a page's rows
+    used = plans.merge(judged, on=keys)
+    found = plan_fit.first_misfits(targets.merge(judged, on=keys), used)[[*keys, *MISFIT_FIELDS]]
     out = out.merge(found.rename(columns=MISFIT_FIELDS), on=keys, how="left")
     out.loc[~judged_on_plan, list(MISFIT_FIELDS.values())] = None
     return out.drop(columns=["plan_value"])
