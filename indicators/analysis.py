@@ -189,7 +189,8 @@ def status_matrix(
 
     A cell with no value is not_reported; an indicator that does not apply to a scope is
     not_applicable. `attrs["demo_targets"]` says whether a band was judged against an
-    illustrative target.
+    illustrative target; `attrs["plan_misfits"]` holds the rows of the bands judged on a
+    plan to date that does not fit its target.
     """
     # The rules of pick_cards, as lookups: a city has hundreds of 街镇.
     rows = frame[frame["indicator_id"].isin(indicator_ids) & frame["scope_code"].isin(scope_codes)]
@@ -246,6 +247,15 @@ def status_matrix(
     matrix.attrs["pending_cells"] = set(
         zip(rows.loc[marked, "scope_code"], rows.loc[marked, "indicator_id"], strict=True)
     )
+    # Plain fields only: a table's attrs go to the browser as JSON.
+    fields = ["scope_code", "indicator_id", "rag_status", *status.MISFIT_FIELDS.values()]
+    misfit = [
+        {f: None if pd.isna(r[f]) else r[f] for f in fields}
+        for r in judged.reindex(columns=fields).to_dict("records")
+        if status.on_misfit_plan(r)
+    ]
+    order = {code: n for n, code in enumerate(matrix.index)}
+    matrix.attrs["plan_misfits"] = sorted(misfit, key=lambda r: order[r["scope_code"]])
     return matrix
 
 

@@ -12,9 +12,9 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import i18n, reference
+from indicators import decomposition, i18n, reference
 from indicators.i18n import t
-from indicators.status import flagged
+from indicators.status import flagged, on_misfit_plan
 
 
 def _present(value: object) -> bool:
@@ -123,10 +123,43 @@ def provenance(row: dict, lang: str) -> str:
     return t("card.provenance", lang, as_of=pd.Timestamp(as_of).date().isoformat(), **parts)
 
 
+def plan_note(row: dict, lang: str) -> str | None:
+    """Beside a status judged on a plan to date that does not fit its annual target: what
+    does not fit, to be checked (序时目标与年度目标不一致（四季度末计划 …），请核对。)."""
+    if not on_misfit_plan(row):
+        return None
+    detail = decomposition.plan_detail(
+        row["plan_misfit"],
+        row.get("plan_misfit_period"),
+        row.get("plan_misfit_value"),
+        row.get("plan_misfit_against"),
+        row.get("plan_misfit_against_period"),
+        reference.indicator(row["indicator_id"])["unit"],
+        lang,
+    )
+    return t("plan.status_note", lang, detail=detail)
+
+
+def matrix_plan_notes(matrix, lang: str) -> list[str]:
+    """Under a status matrix: each cell judged on a plan that does not fit its target
+    (analysis.status_matrix's attrs["plan_misfits"])."""
+    return [
+        t(
+            "plan.matrix_note",
+            lang,
+            scope=i18n.scope_name(row["scope_code"], lang),
+            indicator=i18n.indicator_name(row["indicator_id"], lang),
+            note=plan_note(row, lang),
+        )
+        for row in matrix.attrs.get("plan_misfits", [])
+    ]
+
+
 def footer_lines(card: dict, lang: str) -> list[str]:
-    """What a slide says under its status, on the page, in the deck and in the report: the
-    情况说明 note, then where the figure comes from (when there is a figure)."""
-    lines = []
+    """What a slide says under its status, on the page, in the deck and in the report: a
+    plan to date that does not fit its target, the 情况说明 note, then where the figure
+    comes from (when there is a figure)."""
+    lines = [note] if (note := plan_note(card, lang)) else []
     note = card.get("note")
     if _present(note) and note:
         lines.append(t("card.note", lang, note=i18n.note_text(str(note), lang)))

@@ -10,7 +10,7 @@ from plotly.subplots import make_subplots
 from indicators import analysis, i18n, reference
 from indicators.briefing import figure_mark
 from indicators.i18n import t
-from indicators.status import BANDS, RAG_ORDER, flagged
+from indicators.status import BANDS, RAG_ORDER, flagged, on_misfit_plan
 
 FONT = (
     "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -46,11 +46,14 @@ def rag_text(status: str, lang: str) -> str:
 
 def status_label(row: dict, lang: str) -> str:
     """A row's status as icon and word, saying so when it was judged against an
-    illustrative target (the status is then illustrative too)."""
+    illustrative target (the status is then illustrative too), or against a plan to date
+    that does not fit its target."""
     status = row["rag_status"]
     text = rag_text(status, lang)
     if status in BANDS and flagged(row, "target_is_demo"):
         text += t("label.status_demo_target", lang)
+    if on_misfit_plan(row):
+        text += t("plan.status_mark", lang)
     return text
 
 
@@ -64,6 +67,25 @@ def demo_target_note(frame: pd.DataFrame, lang: str) -> str:
         return ""
     note = t("label.chart_demo_target", lang).strip()
     return f"<br><span style='font-size:14px'>{note}</span>"
+
+
+def plan_misfit_note(frame: pd.DataFrame, lang: str, by: str = "scope_code") -> str:
+    """For a chart's title: the 街镇 (or, `by` indicator_id, the indicators) whose status
+    in it is judged on a plan to date that does not fit its annual target."""
+    if "plan_misfit" not in frame:
+        return ""
+    rows = [r for r in frame.to_dict("records") if on_misfit_plan(r)]
+    if not rows:
+        return ""
+    name = i18n.scope_name if by == "scope_code" else i18n.indicator_short
+    names = t("reporting.list_joiner", lang).join(dict.fromkeys(name(r[by], lang) for r in rows))
+    note = t("plan.chart_note", lang, names=names)
+    return f"<br><span style='font-size:14px'>{note}</span>"
+
+
+def plan_mark(row: dict) -> str:
+    """After a status on a chart, when it is judged on a plan that does not fit."""
+    return " ⚠" if on_misfit_plan(row) else ""
 
 
 # A title line longer than this (in the width of a Latin letter; a Chinese character is
@@ -153,8 +175,8 @@ def ranked_bars(
     records = ranked.to_dict("records")
     values = [f"{i18n.number(r['value'], unit, lang)}{figure_mark(r, lang)}  " for r in records]
     pairs = list(zip(values, records, strict=True))
-    labels = [v + t("rag_short." + r["rag_status"], lang) for v, r in pairs]
-    full = [v + rag_text(r["rag_status"], lang) for v, r in pairs]
+    labels = [v + t("rag_short." + r["rag_status"], lang) + plan_mark(r) for v, r in pairs]
+    full = [v + rag_text(r["rag_status"], lang) + plan_mark(r) for v, r in pairs]
     marks = ranked["expected_to_date"] if "expected_to_date" in ranked else pd.Series()
     hovers = [
         f"{name}: {label}"
@@ -214,6 +236,7 @@ def ranked_bars(
     title = t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang))
     better = t(f"chart.better_{direction}", lang)
     title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
+    title += plan_misfit_note(ranked, lang)
     fig = _layout(fig, title, height=140 + 60 * len(ranked))
     fig.update_layout(uniformtext={"minsize": 13, "mode": "show"})  # readable when squeezed
     return _legend_below(fig) if fig.layout.showlegend else fig
@@ -291,7 +314,7 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
             marker={"color": [RAG_COLOURS[s] for s in rows["rag_status"]]},
             text=[
                 f"{r['attainment_pct']:.1f}%{figure_mark(r, lang)}  "
-                f"{rag_text(r['rag_status'], lang)}"
+                f"{rag_text(r['rag_status'], lang)}" + plan_mark(r)
                 for r in rows.to_dict("records")
             ],
             textposition="auto",
@@ -307,7 +330,8 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
     )
     fig.update_xaxes(title=t("chart.attainment_axis", lang), rangemode="tozero")
     title = t("chart.attainment", lang, scope=i18n.scope_name(scope_code, lang))
-    return _layout(fig, title + demo_target_note(rows, lang), height=140 + 56 * len(rows))
+    title += demo_target_note(rows, lang) + plan_misfit_note(rows, lang, by="indicator_id")
+    return _layout(fig, title, height=140 + 56 * len(rows))
 
 
 def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
@@ -655,8 +679,8 @@ def street_map(
         target = cell("target_value", code)
         if target is not None and not pd.isna(target):
             hover.append(t("map.hover_target", lang, target=i18n.number(target, unit, lang)))
-        demo = cell("target_is_demo", code)
-        hover.append(status_label({"rag_status": status, "target_is_demo": demo}, lang))
+        judged = {"rag_status": status, "target_is_demo": cell("target_is_demo", code)}
+        hover.append(status_label({**judged, "plan_misfit": cell("plan_misfit", code)}, lang))
         data_status = cell("data_status", code)
         if isinstance(data_status, str):
             hover.append(t(f"data_status.{data_status}", lang))
@@ -771,4 +795,5 @@ def street_map(
     )
     if mode == "status":  # the statuses' colours: say when a target is illustrative
         title += demo_target_note(frame[frame["scope_code"].isin(in_view)], lang)
+        title += plan_misfit_note(frame[frame["scope_code"].isin(in_view)], lang)
     return _layout(fig, title, height=MAP_HEIGHT)

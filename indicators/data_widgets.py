@@ -209,6 +209,10 @@ def _label_cells(frame: pd.DataFrame, lang: str) -> None:
         frame["indicator_id"] = [i18n.indicator_name(i, lang) for i in frame["indicator_id"]]
     if "data_status" in frame:
         frame["data_status"] = [t(f"data_status.{v}", lang) for v in frame["data_status"]]
+    if "period" in frame:  # a targets file's annual rows have none: the whole year
+        frame["period"] = [
+            i18n.period_label(p if isinstance(p, str) else "Y", lang) for p in frame["period"]
+        ]
     if "unit" in frame and ("indicator_id" in frame or "energy_type" in frame):
         frame["unit"] = [i18n.unit_label(u, lang) for u in frame["unit"]]
     if "energy_type" in frame:

@@ -151,9 +151,17 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
             status = matrix.loc[code, ind]
             text = t(f"rag_short.{status}", lang)
             _cell(table.cell(i, j), text, charts.RAG_COLOURS[status], charts.RAG_TEXT[status])
-    if matrix.attrs.get("demo_targets"):
-        note = [(t("label.matrix_demo_target", lang), 12, False)]
-        _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), note)
+    note = [t("label.matrix_demo_target", lang)] if matrix.attrs.get("demo_targets") else []
+    note += briefing.matrix_plan_notes(matrix, lang)
+    if note:
+        _text(
+            slide,
+            Inches(0.4),
+            Inches(7.0),
+            Inches(12.5),
+            Inches(0.4),
+            [(n, 12, False) for n in note],
+        )
     _commitments_slide(prs.slides.add_slide(blank), lang)
     buffer = io.BytesIO()
     prs.save(buffer)

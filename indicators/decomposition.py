@@ -2,7 +2,8 @@
 additive indicator the 街镇's targets must add up to their group's or the district's (at
 least, where higher is better; at most, where lower is better: caps on energy use); so
 must the departments' shares of a district target. For an intensity (catalogue
-`target_weight: gdp`) the 街镇's targets weighted by their GDP must reach it.
+`target_weight: gdp`) the 街镇's targets weighted by their GDP must reach it. And each
+target's 序时计划 must still phase it (plans.misfits).
 
 Pure: frames in, one row per problem out; no database, no Streamlit.
 """
@@ -11,9 +12,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import i18n, reference
+from indicators import i18n, plans, reference
 
-FINDING_COLUMNS = ["indicator_id", "scope_code", "key", "target", "result", "names"]
+# period and other_period: a plan's misfit (the plan value's period, the later one it is above)
+FINDING_COLUMNS = [
+    "indicator_id",
+    "scope_code",
+    "key",
+    "target",
+    "result",
+    "names",
+    "period",
+    "other_period",
+]
 TOLERANCE = 1e-9  # relative: 0.1 + 0.2 reaches 0.3
 
 
@@ -22,7 +33,16 @@ def _reaches(result: float, target: float, higher: bool) -> bool:
     return result >= target - slack if higher else result <= target + slack
 
 
-def _finding(ind: str, scope: str, key: str, target=None, result=None, names=()) -> dict:
+def _finding(
+    ind: str,
+    scope: str,
+    key: str,
+    target=None,
+    result=None,
+    names=(),
+    period=None,
+    other_period=None,
+) -> dict:
     return {
         "indicator_id": ind,
         "scope_code": scope,
@@ -30,16 +50,26 @@ def _finding(ind: str, scope: str, key: str, target=None, result=None, names=())
         "target": target,
         "result": result,
         "names": tuple(names),
+        "period": period,
+        "other_period": other_period,
     }
 
 
-def check(targets: pd.DataFrame, departments: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
+def check(
+    targets: pd.DataFrame,
+    departments: pd.DataFrame,
+    weights: pd.DataFrame,
+    year_plans: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The problems of one year's targets.
 
     Args:
-        targets: indicator_id, scope_code, target_value (a year's annual targets).
+        targets: indicator_id, scope_code, target_value (a year's annual targets); with
+            `year_plans`, also year and kind.
         departments: indicator_id, department, target_value (departments' shares).
         weights: scope_code, weight (each 街镇's GDP, for intensity targets).
+        year_plans: indicator_id, scope_code, year, period, plan_value (the year's plans
+            to date), checked against the targets they phase.
     Returns:
         One row per problem (FINDING_COLUMNS); empty when the targets are consistent.
     """
@@ -87,7 +117,30 @@ def check(targets: pd.DataFrame, departments: pd.DataFrame, weights: pd.DataFram
         elif entry["additive"] and not _reaches(part["target_value"].sum(), target, higher):
             key = "departments_short" if higher else "departments_over"
             found.append(_finding(ind, district, key, target, float(part["target_value"].sum())))
+    if year_plans is not None:
+        found += plan_findings(targets, year_plans)
     return pd.DataFrame(found, columns=FINDING_COLUMNS)
+
+
+def plan_findings(targets: pd.DataFrame, year_plans: pd.DataFrame) -> list[dict]:
+    """A finding per plan value that does not fit its target (plans.misfits): `result`
+    the plan value, `target` the annual target or the later plan value it is above."""
+    return [
+        _finding(
+            m.indicator_id,
+            m.scope_code,
+            m.key,
+            _number(m.against),
+            _number(m.plan_value),
+            period=m.period,
+            other_period=m.against_period,
+        )
+        for m in plans.misfits(targets, year_plans).itertuples()
+    ]
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def lines(findings: pd.DataFrame, year: int, lang: str) -> list[str]:
@@ -95,6 +148,10 @@ def lines(findings: pd.DataFrame, year: int, lang: str) -> list[str]:
     out = []
     for f in findings.itertuples():
         unit = reference.indicator(f.indicator_id)["unit"]
+        if f.key in plans.MISFIT_ORDER:
+            detail = plan_detail(f.key, f.period, f.result, f.target, f.other_period, unit, lang)
+            out.append(plan_line(f.key, f.indicator_id, f.scope_code, year, detail, lang))
+            continue
         out.append(
             i18n.t(
                 f"targets.{f.key}",
@@ -110,6 +167,57 @@ def lines(findings: pd.DataFrame, year: int, lang: str) -> list[str]:
             )
         )
     return out
+
+
+def plan_period(period: str, lang: str) -> str:
+    """A plan's period as a point in the year: 三季度末 / Q3, 9月末 / September."""
+    if period.startswith("Q"):
+        return i18n.t(f"plan.at_{period}", lang)
+    return i18n.t("plan.at_month", lang, month=i18n.t(f"month.{int(period[1:])}", lang))
+
+
+def plan_detail(
+    key: str,
+    period: str | None,
+    plan: float | None,
+    against: float | None,
+    later: str | None,
+    unit: str,
+    lang: str,
+) -> str:
+    """What does not fit in a plan: 四季度末计划 120 kW，年度目标 100 kW (`against` is the
+    annual target, or the plan value of the `later` period the plan is above)."""
+
+    def value(v) -> str:
+        return i18n.value_text(v, unit, lang) if v is not None and not pd.isna(v) else ""
+
+    return i18n.t(
+        f"plan.{key}",
+        lang,
+        period=plan_period(period, lang) if isinstance(period, str) else "",
+        later=plan_period(later, lang) if isinstance(later, str) else "",
+        plan=value(plan),
+        target=value(against),
+        against=value(against),
+    )
+
+
+# A plan that is not used has nothing to fit: its line says only that.
+UNUSED = ("plan_no_target", "plan_not_used")
+
+
+def plan_line(
+    key: str, indicator_id: str, scope_code: str, year: int, detail: str, lang: str
+) -> str:
+    """The line of one plan misfit on 目标分解 and from `targets check`."""
+    return i18n.t(
+        "plan.line_unused" if key in UNUSED else "plan.line",
+        lang,
+        indicator=i18n.indicator_name(indicator_id, lang),
+        year=year,
+        scope=i18n.scope_name(scope_code, lang),
+        detail=detail,
+    )
 
 
 def target_kind(indicator_id: str) -> str:

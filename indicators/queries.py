@@ -138,15 +138,22 @@ def reporting_status(year: int, period: str, as_of: date) -> pd.DataFrame:
 
 
 def target_findings(year: int) -> pd.DataFrame:
-    """Whether a year's targets and their shares add up (decomposition.check)."""
-    targets, departments, weights = db.read_many(
+    """Whether a year's targets and their shares add up, and their plans to date still
+    phase them (decomposition.check)."""
+    targets, departments, weights, plans = db.read_many(
         [
             ("queries/target_check", {"year": year}),
             ("queries/department_targets", {"year": year}),
             ("queries/target_weights", {"year": year}),
+            ("queries/year_plans", {"year": year}),
         ]
     )
-    return decomposition.check(targets, departments, weights)
+    return decomposition.check(targets, departments, weights, plans)
+
+
+def year_plans(year: int) -> pd.DataFrame:
+    """A year's plans to date (序时计划), by target and period."""
+    return db.read("queries/year_plans", {"year": year})
 
 
 def department_targets(year: int) -> pd.DataFrame:

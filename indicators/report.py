@@ -78,6 +78,7 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
     parts.append("</tbody></table>")
     if matrix.attrs.get("demo_targets"):
         parts.append(f"<p class='note'>{e(t('label.matrix_demo_target', lang))}</p>")
+    parts += [f"<p class='note'>{e(n)}</p>" for n in briefing.matrix_plan_notes(matrix, lang)]
     parts.append("</div>")
     for card in cards:
         ind = card["indicator_id"]

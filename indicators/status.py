@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from indicators import plans as plan_fit
 from indicators.reference import period_share
 
 # Bands from worst to best; not_reported (未报送) is its own state, never a zero.
@@ -32,6 +33,12 @@ def flagged(row: dict, key: str) -> bool:
     """Whether a row's flag (is_demo, target_is_demo …) is set: missing and NA are not."""
     value = row.get(key)
     return value is not None and not pd.isna(value) and bool(value)
+
+
+def on_misfit_plan(row: dict) -> bool:
+    """Whether a row's status (a band) was judged on a plan to date that does not fit its
+    annual target (add_status's plan_misfit): every status shown then says so."""
+    return row.get("rag_status") in BANDS and isinstance(row.get("plan_misfit"), str)
 
 
 DEFAULT_THRESHOLDS = {"green": 100.0, "yellow": 90.0, "orange": 50.0}
@@ -116,7 +123,10 @@ def add_status(
         plans: indicator_id, scope_code, year, period, plan_value.
         indicators: catalogue entries by id (direction, thresholds).
     Returns:
-        `values` with target_value, target_kind, expected_to_date, attainment_pct, rag_status.
+        `values` with target_value, target_kind, expected_to_date, attainment_pct,
+        rag_status, and where expected_to_date is a plan value of a plan that does not fit
+        its target (plans.misfits) the first misfit: plan_misfit (its key),
+        plan_misfit_period, plan_misfit_value, plan_misfit_against, plan_misfit_against_period.
     """
     keys = ["indicator_id", "scope_code", "year"]
     cols = [*keys, "target_value", "kind"] + (["is_demo"] if "is_demo" in targets else [])
@@ -167,6 +177,29 @@ def add_status(
     out["expected_to_date"] = pd.array(expected, dtype="Float64").fillna(pd.NA)
     out["attainment_pct"] = pd.array(pct, dtype="Float64").fillna(pd.NA)
     out["rag_status"] = rag.astype(object)
+    return _with_plan_misfits(out, targets, plans, judged_on_plan=cumulative & ~np.isnan(plan))
+
+
+MISFIT_FIELDS = {
+    "key": "plan_misfit",
+    "period": "plan_misfit_period",
+    "plan_value": "plan_misfit_value",
+    "against": "plan_misfit_against",
+    "against_period": "plan_misfit_against_period",
+}
+
+
+def _with_plan_misfits(
+    out: pd.DataFrame, targets: pd.DataFrame, plans: pd.DataFrame, judged_on_plan: np.ndarray
+) -> pd.DataFrame:
+    """The first misfit of the plan a row was judged on, so every status shown says it
+    rests on a plan that disagrees with its target; empty where the plan was not used."""
+    keys = plan_fit.KEYS
+    judged = out.loc[judged_on_plan, keys].drop_duplicates()  # a city's plans, a page's rows
+    used = plans.merge(judged, on=keys)
+    found = plan_fit.first_misfits(targets.merge(judged, on=keys), used)[[*keys, *MISFIT_FIELDS]]
+    out = out.merge(found.rename(columns=MISFIT_FIELDS), on=keys, how="left")
+    out.loc[~judged_on_plan, list(MISFIT_FIELDS.values())] = None
     return out.drop(columns=["plan_value"])
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, data_widgets, db, decomposition, i18n, reference
+from indicators import auth, data_widgets, db, decomposition, i18n, plans, reference
 from indicators.i18n import t
 from indicators.widgets import edit_table, show_table
 
@@ -134,3 +134,66 @@ def department_grid(
     entries = changed.rename(columns={"owner": "department"}).assign(year=year)
     name = t("targets.department_file", lang, year=year)
     data_widgets.submit_form("department_targets", entries, editor, name, lang)
+
+
+# A plan that no longer fits: its row as st.warning, the values named in a misfit stronger.
+MISFIT_ROW = "background-color: #fff8e1"
+MISFIT_CELL = "background-color: #ffe08a; font-weight: 700"
+
+
+def plan_table(
+    year_plans: pd.DataFrame,
+    targets: pd.DataFrame,
+    found: pd.DataFrame,
+    year: int,
+    lang: str,
+) -> None:
+    """The year's plans to date (序时计划): a row per target with a plan, its annual target
+    and its value by the end of each period, and whether it still fits the target (a
+    misfit's row marked, the values it names stronger; the lines above say what is wrong)."""
+    st.subheader(t("plan.title", lang))
+    st.caption(t("plan.help", lang))
+    if year_plans.empty:
+        st.info(t("plan.none", lang, year=year))
+        return
+    periods = sorted(set(year_plans["period"]), key=lambda p: (reference.period_share(p), p))
+    keys = ["indicator_id", "scope_code"]
+    annual = targets[targets["year"] == year].set_index(keys)["target_value"].to_dict()
+    cells = year_plans.set_index([*keys, "period"])["plan_value"].to_dict()
+    misfit = found[found["key"].isin(plans.MISFIT_ORDER)]
+    named = {
+        (m.indicator_id, m.scope_code, p)
+        for m in misfit.itertuples()
+        for p in (m.period, m.other_period)
+        if isinstance(p, str)
+    }
+    misfit_keys = set(zip(misfit["indicator_id"], misfit["scope_code"], strict=True))
+    order = {code: n for n, code in enumerate(s["code"] for s in reference.scopes())}
+    rows = sorted(
+        set(zip(year_plans["indicator_id"], year_plans["scope_code"], strict=True)),
+        key=lambda r: (reference.indicator_ids().index(r[0]), order.get(r[1], len(order))),
+    )
+
+    def value(v, unit: str) -> str:
+        return i18n.value_text(v, unit, lang) if v is not None and not pd.isna(v) else ""
+
+    records, fills = [], []
+    for ind, scope in rows:
+        unit = reference.indicator(ind)["unit"]
+        bad = (ind, scope) in misfit_keys
+        row_fill = MISFIT_ROW if bad else ""
+        record = {
+            t("col.indicator", lang): i18n.indicator_name(ind, lang),
+            t("col.scope", lang): i18n.scope_name(scope, lang),
+            t("plan.col_check", lang): t("plan.misfit" if bad else "plan.fits", lang),
+            t("plan.col_target", lang): value(annual.get((ind, scope)), unit)
+            or t("rag.no_target", lang),
+        }
+        fill = [row_fill] * len(record)
+        for p in periods:
+            record[decomposition.plan_period(p, lang)] = value(cells.get((ind, scope, p)), unit)
+            fill.append(MISFIT_CELL if (ind, scope, p) in named else row_fill)
+        records.append(record)
+        fills.append(fill)
+    table = pd.DataFrame(records)
+    show_table(table, colours=pd.DataFrame(fills, columns=table.columns), key="plans_table")

@@ -194,12 +194,17 @@ def targets() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _target_split(version, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return queries.department_targets(year), queries.target_findings(year)
+def _target_split(version, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return (
+        queries.department_targets(year),
+        queries.year_plans(year),
+        queries.target_findings(year),
+    )
 
 
-def target_split(year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The departments' shares of a year's targets, and what does not add up."""
+def target_split(year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The departments' shares of a year's targets, its plans to date, and what does not
+    add up or no longer fits."""
     return _target_split(db.data_version(), year)
 
 

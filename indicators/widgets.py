@@ -219,6 +219,8 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
             data_caption(line)
         if _present(row.get("note")):
             data_caption(t("card.note", lang, note=i18n.note_text(str(row["note"]), lang)))
+        if note := briefing.plan_note(row, lang):
+            st.warning(note, icon="⚠️")
         if _present(row.get("quality_flag")):
             # A group's reported total against its members' sum, or a figure against the
             # registers it is derived from.
@@ -314,6 +316,8 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
         st.caption(t("label.matrix_demo_target", lang))
     if pending:
         st.caption(t("label.matrix_pending", lang))
+    for note in briefing.matrix_plan_notes(matrix, lang):
+        st.caption(f"⚠️ {note}")
 
 
 def view_period_lines(

@@ -1,5 +1,6 @@
 """Headline sentences: known answers, every indicator, the awkward cases."""
 
+import pandas as pd
 import pytest
 
 from indicators import analysis, briefing, queries, reference
@@ -141,6 +142,86 @@ def test_a_status_against_an_illustrative_target_says_so():
     assert charts.status_label(row(**MIXED), "zh") == "✔ 绿 · 达到序时进度（按示例目标）"
     assert charts.status_label(row(**{**MIXED, "target_is_demo": False}), "zh").endswith("进度")
     assert "illustrative" not in charts.status_label(row(rag_status="no_target"), "en")
+
+
+# 虹桥's new PV to Q3 judged on a plan whose year end is not its annual target.
+ON_MISFIT_PLAN = row(
+    scope_code="hongqiao",
+    period="Q3",
+    value=90.0,
+    target_value=100.0,
+    target_kind="cumulative",
+    expected_to_date=84.0,
+    attainment_pct=107.1,
+    rag_status="green",
+    plan_misfit="plan_year_end",
+    plan_misfit_period="Q4",
+    plan_misfit_value=120.0,
+    plan_misfit_against=100.0,
+    plan_misfit_against_period=None,
+)
+
+
+def test_a_status_judged_on_a_plan_that_does_not_fit_its_target_says_so():
+    from indicators import charts
+
+    assert briefing.plan_note(ON_MISFIT_PLAN, "zh") == (
+        "序时目标与年度目标不一致（四季度末计划 120千瓦，年度目标 100千瓦），请核对。"
+    )
+    assert briefing.plan_note(ON_MISFIT_PLAN, "en") == (
+        "The plan to date disagrees with the annual target (the plan to the end of Q4 is "
+        "120 kW, the annual target 100 kW); please check."
+    )
+    assert briefing.footer_lines(ON_MISFIT_PLAN, "zh")[0].startswith("序时目标与年度目标不一致")
+    assert charts.status_label(ON_MISFIT_PLAN, "zh") == "✔ 绿 · 达到序时进度（序时计划待核对）"
+    falls = {
+        **ON_MISFIT_PLAN,
+        "plan_misfit": "plan_falls",
+        "plan_misfit_period": "Q2",
+        "plan_misfit_value": 60.0,
+        "plan_misfit_against": 50.0,
+        "plan_misfit_against_period": "Q3",
+    }
+    assert "二季度末计划 60千瓦 高于三季度末计划 50千瓦" in briefing.plan_note(falls, "zh")
+    # a plan that fits, or a status not judged on anything, says nothing of plans
+    fits = {**ON_MISFIT_PLAN, "plan_misfit": None}
+    assert briefing.plan_note(fits, "zh") is None
+    assert briefing.plan_note({**ON_MISFIT_PLAN, "rag_status": "not_reported"}, "zh") is None
+    assert "序时计划" not in " ".join(briefing.footer_lines(fits, "zh"))
+    assert charts.status_label(fits, "zh").endswith("进度")
+
+
+def test_the_status_matrix_names_each_status_judged_on_a_misfit_plan():
+    frame = pd.DataFrame(
+        [
+            {**ON_MISFIT_PLAN, "breakdown": ""},
+            {**ON_MISFIT_PLAN, "scope_code": "xinjing", "breakdown": "", "plan_misfit": None},
+        ]
+    )
+    matrix = analysis.status_matrix(frame, ["hongqiao", "xinjing"], "Q3", ["pv_new"])
+    assert [r["scope_code"] for r in matrix.attrs["plan_misfits"]] == ["hongqiao"]
+    (note,) = briefing.matrix_plan_notes(matrix, "zh")
+    assert note.startswith("注：虹桥街道光伏新增装机容量的状态按序时计划判断。序时目标与年度目标")
+
+
+def test_a_chart_marks_the_status_judged_on_a_misfit_plan_and_names_it_in_its_title():
+    from indicators import charts
+
+    rows = pd.DataFrame(
+        [
+            {**ON_MISFIT_PLAN, "unit": "kw"},
+            {**ON_MISFIT_PLAN, "scope_code": "xinjing", "unit": "kw", "plan_misfit": None},
+        ]
+    )
+    figure = charts.ranked_bars(rows, "pv_new", "zh")
+    labels = dict(zip(figure.data[0].customdata, figure.data[0].text, strict=True))
+    assert labels["hongqiao"].endswith("✔ 绿 ⚠") and labels["xinjing"].endswith("✔ 绿")
+    assert "⚠ 虹桥街道：序时计划与年度目标不符" in figure.layout.title.text
+    assert "新泾镇" not in figure.layout.title.text
+    fits = rows.assign(plan_misfit=None)
+    assert "⚠" not in charts.ranked_bars(fits, "pv_new", "en").layout.title.text
+    bars = charts.attainment_bars(rows.iloc[:1], "hongqiao", "en")
+    assert "⚠ New PV: plan to date does not fit its target" in bars.layout.title.text
 
 
 def test_the_seed_figures_read_in_their_headlines():

@@ -888,7 +888,16 @@ def test_a_district_editor_changes_a_target_in_the_grid_and_sees_what_no_longer_
         db, "select kind, editor from load_batches order by batch_id desc limit 1"
     )
     assert (kind, editor) == ("targets", "district")  # a batch: who, when, before and after
-    page.screenshot(path=str(ARTIFACTS / "targets_saved_zh.png"))
+    # 虹桥's plan to date, set against the old target, moved with it in the same batch
+    plan = query(
+        db,
+        f"select period, plan_value from target_plans where indicator_id = 'pv_new' "
+        f"and year = {year} and scope_code = 'hongqiao'",
+    )
+    assert dict(plan)["Q4"] == 1.0  # the built-in data plans the current year
+    assert page.get_by_text("序时计划与年度目标不符").count() == 0
+    page.get_by_role("heading", name="序时计划").wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "targets_saved_zh.png"), full_page=True)
     _no_error(page)
     page.close()
 

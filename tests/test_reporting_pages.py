@@ -147,6 +147,102 @@ def test_reporting_status_of_a_round_with_nothing_due_is_empty():
     assert queries.reporting_status(2026, "M05", date(2026, 12, 1)).empty
 
 
+def _load_targets(rows: list[list], name: str = "plan.csv") -> None:
+    """A targets file (指标, 街镇, 年份, 期间, 目标值) loaded by a district editor."""
+    header = "指标,街镇,年份,期间,目标值\n"
+    data = (header + "".join(",".join(str(c) for c in r) + "\n" for r in rows)).encode()
+    checked = checks.check(files.read_upload(data, name, kind="targets"))
+    assert checked.ok, checked.problems
+    loading.load(checked, editor="boss", file_name=name, data=data, replace=True)
+
+
+def _pv_target(path, scope: str, year: int) -> float:
+    return query(
+        path,
+        f"select target_value from targets where indicator_id = 'pv_new' and year = {year} "
+        f"and scope_code = '{scope}'",
+    )[0][0]
+
+
+def test_targets_page_flags_a_plan_that_no_longer_fits_its_target(editors):
+    year = int(query(editors, "select max(year) from target_plans")[0][0])
+    target = _pv_target(editors, "beixinjing", year)
+    # a plan set by hand on its own: its year end above the annual target
+    _load_targets([["pv_new", "北新泾", year, "Q4", target + 500]])
+    at = open_page("pages/targets.py")
+    at.selectbox(key="targets_year").select(year).run()
+    assert not at.exception
+    lines = [str(m.value) for m in at.markdown if "序时计划与年度目标不符" in str(m.value)]
+    assert len(lines) == 1 and "北新泾街道" in lines[0] and "四季度末计划" in lines[0]
+    table = next(d.value for d in at.dataframe if "核对" in d.value.columns)
+    check = dict(zip(table["街镇"], table["核对"], strict=True))
+    assert check["北新泾街道"] == "⚠ 不符"
+    assert {v for k, v in check.items() if k != "北新泾街道"} == {"✔ 一致"}
+    row = table[table["街镇"] == "北新泾街道"].iloc[0]
+    assert row["四季度末"] == f"{target + 500:,.0f}千瓦"  # the stored value, with its unit
+    assert "None" not in table.to_string() and "nan" not in table.to_string()
+    english = open_page("pages/targets.py", lang="en")
+    english.selectbox(key="targets_year").select(year).run()
+    text = _texts(english)
+    assert "Beixinjing" in text and "the plan to the end of Q4" in text
+
+
+def test_a_target_changed_in_the_grid_moves_the_plan_set_against_it(editors):
+    year = int(query(editors, "select max(year) from target_plans")[0][0])
+    target = _pv_target(editors, "hongqiao", year)
+    before = dict(
+        query(
+            editors,
+            "select period, plan_value from target_plans where indicator_id = 'pv_new' "
+            f"and scope_code = 'hongqiao' and year = {year}",
+        )
+    )
+    # the rows the 目标分解 grid saves, read and loaded as the grid does (submit_form)
+    entries = pd.DataFrame(
+        {
+            "indicator_id": ["pv_new"],
+            "scope_code": ["hongqiao"],
+            "year": [year],
+            "target_value": [target * 1.5],
+            "kind": ["cumulative"],
+        }
+    )
+    data = files.form_csv("targets", entries)
+    checked = checks.check(files.read_upload(data, "grid.csv", kind="targets"))
+    loading.load(checked, editor="boss", file_name="grid.csv", data=data, replace=True)
+    after = dict(
+        query(
+            editors,
+            "select period, plan_value from target_plans where indicator_id = 'pv_new' "
+            f"and scope_code = 'hongqiao' and year = {year}",
+        )
+    )
+    assert after == pytest.approx({p: v * 1.5 for p, v in before.items()})
+    assert queries.target_findings(year).empty  # the plan still phases the target
+
+
+def test_a_card_judged_on_a_plan_that_does_not_fit_says_so(editors):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    year = int(query(editors, "select max(year) from target_plans")[0][0])
+    target = _pv_target(editors, "beixinjing", year)
+    _load_targets([["pv_new", "北新泾", year, "Q4", target + 500]])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in {"scope": "beixinjing", "year": str(year), "period": "Q3"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    notes = [str(w.value) for w in at.warning if "序时目标与年度目标不一致" in str(w.value)]
+    assert notes == [
+        f"序时目标与年度目标不一致（四季度末计划 {target + 500:,.0f}千瓦，"
+        f"年度目标 {target:,.0f}千瓦），请核对。"
+    ]
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "北新泾街道光伏新增装机容量的状态按序时计划判断" in captions  # under the matrix
+
+
 def _overview(editor=None, pending: str | None = None, lang: str = "zh"):
     """The overview of 北新泾街道 in the example's round (its energy figure awaits review)."""
     from streamlit.testing.v1 import AppTest

@@ -117,6 +117,49 @@ def test_add_status_uses_plan_and_ignores_breakdown_rows():
     assert out.loc["a"].iloc[1]["rag_status"] == "no_target"
 
 
+def test_a_status_judged_on_a_plan_that_does_not_fit_its_target_says_which():
+    values = _values(
+        [
+            ("a", "pv_new", "", 2026, "Q3", 80.0, "kw"),  # judged on a's Q3 plan
+            ("a", "pv_new", "", 2026, "Y", 100.0, "kw"),  # judged on the target itself
+            ("b", "pv_new", "", 2026, "Q3", 80.0, "kw"),  # b's plan fits
+            ("c", "pv_new", "", 2026, "Q3", 80.0, "kw"),  # no plan: target × share
+            ("a", "pv_new", "x", 2026, "Q3", 8.0, "kw"),  # a part: no target, no note
+        ]
+    )
+    targets = pd.DataFrame(
+        [("pv_new", s, 2026, 100.0, "cumulative") for s in "abc"],
+        columns=["indicator_id", "scope_code", "year", "target_value", "kind"],
+    )
+    plans = pd.DataFrame(
+        [
+            ("pv_new", "a", 2026, "Q3", 84.0),
+            ("pv_new", "a", 2026, "Q4", 120.0),  # set for a target of 120
+            ("pv_new", "b", 2026, "Q3", 70.0),
+            ("pv_new", "b", 2026, "Q4", 100.0),
+        ],
+        columns=["indicator_id", "scope_code", "year", "period", "plan_value"],
+    )
+    out = status.add_status(values, targets, plans, {"pv_new": {"direction": "higher"}})
+    fields = [
+        "plan_misfit",
+        "plan_misfit_period",
+        "plan_misfit_value",
+        "plan_misfit_against",
+        "plan_misfit_against_period",
+    ]
+    a = out.iloc[0]
+    assert a[fields[:4]].tolist() == ["plan_year_end", "Q4", 120.0, 100.0]
+    assert pd.isna(a["plan_misfit_against_period"])
+    assert a["expected_to_date"] == 84  # still judged on the plan, and says so
+    assert status.on_misfit_plan(a.to_dict())
+    for n in (1, 2, 3, 4):
+        assert out.iloc[n][fields].isna().all(), out.iloc[n]
+        assert not status.on_misfit_plan(out.iloc[n].to_dict())
+    # a status that is no band (未报送) is not judged on anything
+    assert not status.on_misfit_plan({**a.to_dict(), "rag_status": "not_reported"})
+
+
 def test_add_change_first_year_zero_base_and_points():
     values = _values(
         [

@@ -15,6 +15,7 @@ import pandas as pd
 from indicators import db, plausibility, reference
 from indicators.intake import readings
 from indicators.intake.model import Checked, Problem, declaration
+from indicators.plans import follow_targets
 
 
 class LoadConflict(Exception):
@@ -89,6 +90,23 @@ def _targets(checked: Checked, source: str, submission: bool = False) -> list[_T
             frame["data_status"] = "preliminary"
             return [_Target(PENDING_TABLE, decl["key"], frame)]
     return [_Target(decl["table"], decl["key"], frame)]
+
+
+def _with_plans_following(con, targets: list[_Target]) -> list[_Target]:
+    """A targets upload with the stored plans to date of the targets it changes, moved
+    with them (plans.follow_targets): written, logged and rolled back as its own rows."""
+    annual, given = targets
+    everything = {"indicator_id": None, "scope_code": None}
+    moved = follow_targets(
+        annual.frame,
+        given.frame,
+        db.rows(con, db.sql("queries/targets"), everything),
+        db.rows(con, db.sql("queries/target_plans"), everything),
+    )
+    if moved.empty:
+        return targets
+    frame = pd.concat([given.frame, moved.assign(is_demo=False)])
+    return [annual, _Target(given.table, given.key, frame)]
 
 
 PENDING_TABLE = "pending_observations"
@@ -204,7 +222,8 @@ def load(
     bulk = checked.kind == readings.KIND
 
     def work(con) -> LoadResult:
-        plans = [(t, _compare(con, t)) for t in targets]
+        written = _with_plans_following(con, targets) if checked.kind == "targets" else targets
+        plans = [(t, _compare(con, t)) for t in written]
         if allowed_scopes is not None:
             refused = [
                 p for t, states in plans for p in _outside(checked, t, states, allowed_scopes)

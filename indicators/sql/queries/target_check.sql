@@ -1,4 +1,4 @@
--- A year's annual targets, as decomposition.check adds them up.
-select indicator_id, scope_code, target_value
+-- A year's annual targets, as decomposition.check adds them up and checks their plans.
+select indicator_id, scope_code, year, target_value, kind
 from targets
 where year = $year
