@@ -118,3 +118,41 @@ def test_a_second_process_writes_while_the_app_queries(builtin_db, tmp_path, mon
     assert reads >= 2 and app_runs >= 1  # both ran while the writer was writing
     last = queries.indicator_frame("gdp", "hongqiao", 2030, "Y")
     assert last["value"].iloc[0] == n_writes - 1
+
+
+def test_a_submission_pending_before_migration_12_leaves_the_public_figures(fresh_db):
+    """Before migration 12 a 街镇's pending figure sat in observations over the figure it
+    replaced: the migration moves it to review and puts the replaced figure back."""
+    con = duckdb.connect(str(fresh_db))
+    con.execute("begin transaction")
+    db.migrate_in(con, upto=11)
+    key = "'hongqiao', 'gdp', '', 2025, 'Y'"
+    con.execute(
+        "insert into load_batches (batch_id, kind, editor) values (1, 'builtin', 'x');"
+        "insert into load_batches (batch_id, kind, editor, review) "
+        "values (2, 'observations', 'hq', 'pending');"
+        f"insert into observations values ({key}, 100, '10k_yuan', 'final', 's', null, null,"
+        " false, 1);"
+        "create temp table old_row as select * from observations;"
+        "update observations set value = 5, data_status = 'preliminary', batch_id = 2;"
+        "insert into change_log select 2, 1, 'observations', 'replace',"
+        " '{\"scope_code\": \"hongqiao\"}', (select to_json(o) from old_row o),"
+        " (select to_json(o) from observations o);"
+    )
+    con.execute("commit")
+    con.close()
+    assert 12 in db.migrate()
+    public = "select value, batch_id from observations"
+    con = duckdb.connect(str(fresh_db), read_only=True)
+    try:
+        assert con.execute(public).fetchall() == [(100.0, 1)]
+        assert con.execute("select value, batch_id from pending_observations").fetchall() == [
+            (5.0, 2)
+        ]
+        log = "select table_name, old_row_json from change_log where batch_id = 2"
+        assert con.execute(log).fetchall() == [("pending_observations", None)]
+    finally:
+        con.close()
+    assert queries.indicator_frame("gdp", "hongqiao", 2025, "Y")["value"].tolist() == [100.0]
+    pending = queries.indicator_frame("gdp", "hongqiao", 2025, "Y", with_pending=True)
+    assert pending[["value", "review"]].values.tolist() == [[5.0, "pending"]]
