@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 import pandas as pd
@@ -46,6 +47,43 @@ def show_table(
     if fit:
         kwargs["height"] = fit_height(len(frame))
     st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
+
+
+# A table cell's text, as the grid draws it: 14 px type, a Chinese character 14 px wide
+# and a Latin letter about 6.5 (7 allows for capitals and words that break early), lines
+# 20 px apart, 8 px of padding each side. Streamlit's grid wraps text only in rows
+# taller than 4rem (64 px).
+CELL_CJK_PX, CELL_LATIN_PX, CELL_LINE_PX, CELL_PAD_PX = 14, 7, 20, 8
+WRAPPING_ROW_PX = 65
+
+
+def _text_px(text: str) -> int:
+    return sum(CELL_CJK_PX if ord(ch) >= i18n.CJK_START else CELL_LATIN_PX for ch in text)
+
+
+def cell_lines(text: str, width_px: int) -> int:
+    """Lines a cell's text takes wrapped in a column `width_px` wide: Latin text breaks
+    between words, Chinese between any two characters."""
+    room = width_px - 2 * CELL_PAD_PX
+    lines, used = 1, 0
+    for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+", str(text)):
+        size = _text_px(token)
+        if token.isspace():  # a space at the end of a line takes no room on the next
+            used = min(used + size, room)
+            continue
+        if used and used + size > room:
+            lines, used = lines + 1, 0
+        used += size
+        while used > room:  # a word longer than the column breaks anywhere
+            lines, used = lines + 1, used - room
+    return lines
+
+
+def wrapped_row_height(frame: pd.DataFrame, widths: dict[str, int]) -> int:
+    """A row height (px) in which every cell of the columns given (name: width in px)
+    shows whole, wrapped; at least the height at which the grid wraps at all."""
+    lines = max((cell_lines(v, w) for name, w in widths.items() for v in frame[name]), default=1)
+    return max(WRAPPING_ROW_PX, lines * CELL_LINE_PX + 2 * CELL_PAD_PX)
 
 
 def edit_table(frame: pd.DataFrame, **kwargs) -> pd.DataFrame:

@@ -1,8 +1,9 @@
 """Charts readable in the 全部街镇 view: a colour per 街镇, 全区 on its own scale, Chinese
-axes in 万, titles clear of the panels."""
+axes in 万, titles clear of the panels, whole commitments."""
 
 import io
 import itertools
+import json
 import math
 
 import numpy as np
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from indicators import charts, export, i18n, reference
+from indicators import charts, commitment_widgets, export, i18n, queries, reference, widgets
 from indicators.i18n import t
 from tests.test_pages import figures, open_page
 
@@ -233,3 +234,47 @@ def test_the_english_trends_title_clears_the_first_row_of_panels():
     name_rows = _ink_rows(full, export.figure_image(no_names))
     assert title_rows.min() > 0
     assert title_rows.max() < name_rows.min()
+
+
+# --- whole commitments ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("中" * 10, 156, 1),  # 10 × 14 px in 140 px of room
+        ("中" * 11, 156, 2),
+        ("word " * 4, 149, 1),  # four words of 4 letters, 7 px each, and spaces: 133
+        ("word " * 5, 149, 2),
+        ("x" * 50, 86, 5),  # one long word breaks anywhere: 350 px in 70
+    ],
+)
+def test_cell_lines_count_the_wrapped_lines(text, width, lines):
+    assert widgets.cell_lines(text, width) == lines
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_commitments_table_shows_whole_promises_and_statuses(lang):
+    at = open_page("commitments", lang=lang)
+    table = at.dataframe[0]
+    frame = table.value
+    names = list(frame.columns)
+    promise, status = t("commitments.col_promise", lang), t("commitments.status", lang)
+    assert names.index(status) == names.index(promise) + 1  # read together, no scrolling
+    config = json.loads(table.proto.columns)
+    widths = {name: config[name]["width"] for name in (promise, status)}
+    assert widths[promise] >= 400 and widths[status] >= 160
+    # Rows tall enough for the longest promise and status, wrapped (the grid wraps only
+    # in rows taller than 4rem).
+    needed = max(
+        widgets.cell_lines(v, widths[name]) for name in (promise, status) for v in frame[name]
+    )
+    assert needed >= 2  # the case that was cut
+    assert table.proto.row_height >= needed * widgets.CELL_LINE_PX
+    assert table.proto.row_height > 64
+    # Every promise whole, as the reply says it.
+    data = queries.commitments(pd.Timestamp.today().date())
+    expected = {
+        commitment_widgets.commitments.promise_text(r, lang) for r in data.to_dict("records")
+    }
+    assert set(frame[promise]) == expected
