@@ -79,6 +79,11 @@ def cell_lines(text: str, width_px: int) -> int:
     return lines
 
 
+def line_width(values) -> int:
+    """A column width (px) in which the longest of `values` shows on one line."""
+    return max((_text_px(str(v)) for v in values), default=0) + 2 * CELL_PAD_PX + 4
+
+
 def wrapped_row_height(frame: pd.DataFrame, widths: dict[str, int]) -> int:
     """A row height (px) in which every cell of the columns given (name: width in px)
     shows whole, wrapped; at least the height at which the grid wraps at all."""
@@ -382,6 +387,19 @@ def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str
     )
 
 
+def shortfall_text(value: float | None, unit: str, lang: str) -> str:
+    """How far the year end falls short of its target, with its unit: a rate's shortfall
+    in percentage points (a 3% target and a 1.6% pace are 1.40 points apart, not 1.40%);
+    "no shortfall" where the target will be met, a dash where there is no target."""
+    if value is None or pd.isna(value):
+        return t("common.none", lang)
+    if value == 0:
+        return t("trends.no_shortfall", lang)
+    if unit == "pct":
+        return t("trends.shortfall_pp", lang, value=number(value, unit, lang))
+    return with_unit(value, unit, lang)
+
+
 def projection_table(
     projection: pd.DataFrame, current: pd.DataFrame, unit: str, lang: str, year_over: bool
 ) -> None:
@@ -410,7 +428,9 @@ def projection_table(
                 for v in projection["target_value"]
             ],
             t("col.verdict", lang): [verdict(v) for v in projection["will_meet"]],
-            t("col.shortfall", lang): [number(v, unit, lang) for v in projection["shortfall"]],
+            t("col.shortfall", lang): [
+                shortfall_text(v, unit, lang) for v in projection["shortfall"]
+            ],
         }
     )
     rows = current.set_index("scope_code").reindex(projection["scope_code"]).reset_index()
@@ -419,7 +439,11 @@ def projection_table(
     table[t("col.source", lang)] = [
         briefing.provenance(r, lang) if _present_number(r.get("value")) else "" for r in records
     ]
-    show_table(table)
+    scope = t("col.scope", lang)  # 仙霞新村街道 whole, not cut at the width of 虹桥街道
+    show_table(
+        table,
+        column_config={scope: st.column_config.TextColumn(width=line_width(table[scope]))},
+    )
     downloads(current, lang)
 
 

@@ -1,5 +1,5 @@
 """Charts readable in the 全部街镇 view: a colour per 街镇, 全区 on its own scale, Chinese
-axes in 万, titles clear of the panels, whole commitments."""
+axes in 万, titles clear of the panels, units on the shortfall, whole commitments."""
 
 import io
 import itertools
@@ -234,6 +234,48 @@ def test_the_english_trends_title_clears_the_first_row_of_panels():
     name_rows = _ink_rows(full, export.figure_image(no_names))
     assert title_rows.min() > 0
     assert title_rows.max() < name_rows.min()
+
+
+# --- the shortfall has a unit ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "text"),
+    [
+        (1.4, "pct", "zh", "1.40 个百分点"),
+        (1.4, "pct", "en", "1.40 percentage points"),
+        (12_345.6, "tco2", "zh", "12,345.6 吨二氧化碳"),
+        (250.0, "kw", "en", "250 kW"),
+        (0.0, "tce", "zh", "无缺口"),
+        (None, "tce", "en", "—"),
+    ],
+)
+def test_the_shortfall_says_its_unit(value, unit, lang, text):
+    assert widgets.shortfall_text(value, unit, lang) == text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_trends_table_gives_every_shortfall_its_unit(lang):
+    at = open_page(
+        "trends",
+        year="2026",
+        period="Q3",
+        indicator="energy_per_gdp_change",
+        group="all",
+        lang=lang,
+    )
+    column = list(at.dataframe[0].value[t("col.shortfall", lang)])
+    words = {t("trends.no_shortfall", lang), t("common.none", lang)}
+    gaps = [v for v in column if v not in words]
+    # A rate falls short in percentage points, and only some 街镇 fall short.
+    points = t("trends.shortfall_pp", lang, value="")
+    assert gaps and all(v.endswith(points) for v in gaps)
+    assert t("trends.no_shortfall", lang) in column
+    # and every 街镇's name whole (仙霞新村街道 was cut at the width of the shorter ones)
+    scope = t("col.scope", lang)
+    width = json.loads(at.dataframe[0].proto.columns)[scope]["width"]
+    names = at.dataframe[0].value[scope]
+    assert all(widgets.cell_lines(n, width) == 1 for n in names)
 
 
 # --- whole commitments ----------------------------------------------------------------
