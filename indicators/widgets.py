@@ -296,6 +296,8 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     # Chinese short names fit a narrow column; English ones need a little more.
     width = "small" if lang == "zh" else None  # None: as wide as the header
     narrow = {c: st.column_config.TextColumn(width=width) for c in shown.columns}
+    # every 街镇's name whole in the 全部街镇 view (仙霞新村街道 was cut)
+    narrow["_index"] = st.column_config.TextColumn(width=line_width(shown.index))
     show_table(shown, colours=colours, hide_index=False, column_config=narrow)
     st.caption(t("rag.legend_separator", lang).join(rag_text(s, lang) for s in RAG_ORDER))
     if matrix.attrs.get("demo_targets"):

@@ -278,6 +278,13 @@ def test_the_trends_table_gives_every_shortfall_its_unit(lang):
     assert all(widgets.cell_lines(n, width) == 1 for n in names)
 
 
+def test_the_status_matrix_shows_every_streets_name_whole():
+    at = open_page("overview", year="2026", period="Q3", group="all")
+    matrix = next(d for d in at.dataframe if "仙霞新村街道" in list(d.value.index))
+    width = json.loads(matrix.proto.columns)["_index"]["width"]
+    assert all(widgets.cell_lines(name, width) == 1 for name in matrix.value.index)
+
+
 # --- whole commitments ----------------------------------------------------------------
 
 
