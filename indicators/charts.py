@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
@@ -37,6 +40,47 @@ RAG_TEXT = {s: "#ffffff" for s in RAG_COLOURS} | {
 # and axis numbers at the edges while the CLI's were whole.
 TEMPLATE = "plotly_white"
 SERIES = ["#1f6f4a", "#1565c0", "#8e24aa", "#ef6c00", "#6d4c41", "#00838f", "#546e7a"]
+
+# The one palette of every chart that tells the 街镇 apart by colour: ten colours that
+# differ by at least 30 in CIELAB (ΔE*ab) from each other and from the totals' colours below,
+# so the ten 街镇 of a share bar never repeat a colour (a seven-colour cycle did).
+STREET_PALETTE = [
+    "#1f6f4a",  # green
+    "#1565c0",  # blue
+    "#e15759",  # red
+    "#f28e2b",  # orange
+    "#8e24aa",  # purple
+    "#00acc1",  # cyan
+    "#edc948",  # yellow
+    "#9c755f",  # brown
+    "#ff9da7",  # pink
+    "#90a955",  # olive
+]
+FOCUS_GROUP_COLOUR = "#1f3b57"  # 双桥双新泾, the navy of its outline on the map
+OTHERS_COLOUR = "#cfd8dc"  # a group of the other 街镇 (其他街镇), or the rest of a city's
+DISTRICT_COLOUR = "#000000"  # 全区
+
+
+def scope_colours(codes: list[str]) -> dict[str, str]:
+    """Each scope's colour where a chart tells them apart. A 街镇 keeps its palette colour
+    by its place in scopes.yaml, the same in every chart and view; with more 街镇 than
+    colours (a city), the 街镇 charted take them in turn. A focus group is navy, another
+    group and the rest of a trimmed chart light grey, the district black."""
+    leaves = reference.leaves()
+    known = {s["code"]: s for s in reference.scopes()}
+    charted = [c for c in codes if c in set(leaves)]
+    order = leaves if len(leaves) <= len(STREET_PALETTE) else charted
+    out = {}
+    for code in codes:
+        if code in charted:
+            out[code] = STREET_PALETTE[order.index(code) % len(STREET_PALETTE)]
+        elif code == reference.district_code():
+            out[code] = DISTRICT_COLOUR
+        elif known.get(code, {}).get("focus"):
+            out[code] = FOCUS_GROUP_COLOUR
+        else:
+            out[code] = OTHERS_COLOUR
+    return out
 
 
 def rag_text(status: str, lang: str) -> str:
@@ -121,21 +165,136 @@ def _wrap_title(title: str) -> str:
     return "<br>".join([first, *notes])
 
 
-def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+TITLE_PAD = 12  # px from the top of the figure to the title's first line
+TITLE_LINE = 27  # px a title line takes (20 px type)
+PANEL_TITLE = 28  # px a row of subplot titles takes above its panels (16 px type)
+# Plotly drops the cap shift (0.7 em) of a title of several lines anchored at its top: its
+# first line would rise 14 px into the figure's edge and be cut.
+MULTILINE_SHIFT = 14
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420, panel_titles: bool = False) -> go.Figure:
+    """The house style. The title hangs from the top of the figure whatever the height it
+    is exported at, and the plot starts below its last line (and below the panels' names,
+    with `panel_titles`): a title wrapped onto two lines never runs into the first panels."""
     title = _wrap_title(title)
     lines = title.count("<br>") + 1
+    top = TITLE_PAD + TITLE_LINE * lines + 12 + (PANEL_TITLE if panel_titles else 0)
     fig.update_layout(
         template=TEMPLATE,
-        title={"text": title, "font": {"size": 20}},
+        title={
+            "text": title,
+            "font": {"size": 20},
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": TITLE_PAD + (MULTILINE_SHIFT if lines > 1 else 0)},
+        },
         font={"family": FONT, "size": 15},
         height=height,
-        margin={"l": 10, "r": 10, "t": 30 + 27 * lines, "b": 10},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
     )
     fig.update_xaxes(gridcolor="#eceff1", automargin=True)
     # room between a bar's name and the label at its root
     fig.update_yaxes(gridcolor="#eceff1", automargin=True, ticklabelstandoff=10)
+    return fig
+
+
+def _with_unit(value: float, unit: str, lang: str) -> str:
+    return f"{i18n.number(value, unit, lang)} {i18n.unit_label(unit, lang)}"
+
+
+WAN, YI = 1e4, 1e8  # 万 and 亿: the steps a Chinese reader counts large numbers in
+
+
+def nice_ticks(low: float, high: float, steps: int = 6) -> list[float]:
+    """Round ticks (steps of 1, 2, 2.5 or 5 times a power of ten) that cover low..high in
+    about `steps` steps, as many as plotly draws on a panel by itself."""
+    if high < low:
+        low, high = high, low
+    span = high - low or abs(high) or 1.0
+    raw = span / steps
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks, k = [], 0
+    while first + k * step <= high + step * 1e-9 or len(ticks) < 2:
+        ticks.append(round(first + k * step, 10))
+        k += 1
+    if ticks[-1] < high:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def wan_text(value: float, step: float) -> str:
+    """A tick in 万 or 亿 as a Chinese reader writes it (12万, 1.2亿), with as many decimals
+    as the step between ticks needs; below 1万 the number with thousands separators."""
+    largest = max(abs(value), abs(step))
+    divisor, key = (YI, "chart.tick_yi") if largest >= YI else (WAN, "chart.tick_wan")
+    if value == 0:
+        return "0"
+    if largest < WAN:
+        divisor, key = 1, None
+    scaled = step / divisor
+    decimals = next((d for d in range(5) if abs(round(scaled, d) - scaled) < 1e-9), 4)
+    text = f"{value / divisor:,.{decimals}f}"
+    return t(key, "zh", value=text) if key else text
+
+
+def _axis_values(fig: go.Figure, letter: str) -> dict[str, list[float]]:
+    """The numbers drawn against each axis of a letter ("x" or "y"), by its layout name
+    (yaxis, yaxis2, ...): the traces' and the shapes' (a plan mark, the line at 100%)."""
+    out: dict[str, list[float]] = {}
+
+    def add(ref: str | None, values) -> None:
+        name = f"{letter}axis{(ref or letter)[1:]}"
+        nums = [float(v) for v in values if isinstance(v, numbers.Real) and not pd.isna(v)]
+        out.setdefault(name, []).extend(nums)
+
+    for trace in fig.data:
+        values = getattr(trace, letter, None)
+        if values is not None:
+            add(getattr(trace, f"{letter}axis", None), list(values))
+    for shape in fig.layout.shapes:
+        ref = getattr(shape, f"{letter}ref", None)
+        if ref is None or not ref.endswith("domain") and ref != "paper":
+            add(ref, [getattr(shape, f"{letter}0"), getattr(shape, f"{letter}1")])
+    return out
+
+
+def _local_numbers(fig: go.Figure, letter: str, lang: str, steps: int = 6) -> go.Figure:
+    """Value axes read as the reader counts: in Chinese 万 and 亿 (12万, 1.2亿) and never
+    plotly's SI suffixes (10k, 1M, which a Chinese reader does not use), thousands
+    separated below 1万; English keeps plotly's k and M. Axes that share a scale (matches)
+    get the same ticks, from all the numbers drawn against any of them; a small panel
+    asks for fewer `steps`."""
+    if i18n.norm_lang(lang) != "zh":
+        return fig
+    values = _axis_values(fig, letter)
+    axes = {name: fig.layout[name] for name in values if fig.layout[name] is not None}
+    groups: dict[str, list[str]] = {}
+    for name, axis in axes.items():
+        key = f"{letter}axis{axis.matches[1:]}" if axis.matches else name
+        groups.setdefault(key, []).append(name)
+    for members in groups.values():
+        pooled = [v for m in members for v in values.get(m, [])]
+        if not pooled:
+            continue
+        low, high = min(pooled), max(pooled)
+        bars = any(isinstance(tr, go.Bar) for tr in fig.data)
+        if bars or any(axes[m].rangemode == "tozero" for m in members):
+            low, high = min(low, 0.0), max(high, 0.0)
+        for m in members:
+            axes[m].update(exponentformat="none", separatethousands=True)
+        if max(abs(low), abs(high)) < WAN:
+            continue
+        ticks = nice_ticks(low, high, steps)
+        step = ticks[1] - ticks[0]
+        labels = [wan_text(v, step) for v in ticks]
+        for m in members:
+            axes[m].update(tickmode="array", tickvals=ticks, ticktext=labels)
     return fig
 
 
@@ -239,6 +398,7 @@ def ranked_bars(
     title += plan_misfit_note(ranked, lang)
     fig = _layout(fig, title, height=140 + 60 * len(ranked))
     fig.update_layout(uniformtext={"minsize": 13, "mode": "show"})  # readable when squeezed
+    fig = _local_numbers(fig, "x", lang)
     return _legend_below(fig) if fig.layout.showlegend else fig
 
 
@@ -279,7 +439,7 @@ def breakdown_bars(card: dict, lang: str) -> go.Figure | None:
         total=i18n.number(card["value"], unit, lang),
         unit=i18n.unit_label(unit, lang),
     )
-    return _layout(fig, title, height=140 + 70 * len(parts))
+    return _local_numbers(_layout(fig, title, height=140 + 70 * len(parts)), "x", lang)
 
 
 def slide_figure(
@@ -331,63 +491,95 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
     fig.update_xaxes(title=t("chart.attainment_axis", lang), rangemode="tozero")
     title = t("chart.attainment", lang, scope=i18n.scope_name(scope_code, lang))
     title += demo_target_note(rows, lang) + plan_misfit_note(rows, lang, by="indicator_id")
-    return _layout(fig, title, height=140 + 56 * len(rows))
+    fig = _layout(fig, title, height=140 + 56 * len(rows))
+    return _local_numbers(fig, "x", lang)
+
+
+def _panel_cells(n_streets: int, n_totals: int, cols: int) -> list[tuple[int, int]]:
+    """(row, col) of each panel: the 街镇 row by row, then the totals on rows of their own."""
+    street_rows = -(-n_streets // cols)
+    cells = [(i // cols + 1, i % cols + 1) for i in range(n_streets)]
+    return cells + [(street_rows + i // cols + 1, i % cols + 1) for i in range(n_totals)]
 
 
 def small_multiples(frame: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
-    """One small line chart per 街镇, over the years."""
-    codes = list(dict.fromkeys(frame.sort_values("scope_order")["scope_code"]))
-    cols = min(3, max(1, len(codes)))
-    rows = -(-len(codes) // cols)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[i18n.scope_name(c, lang) for c in codes],
-        shared_xaxes=True,
-        shared_yaxes="all",  # one scale: the 街镇 compare by eye
-    )
-    for i, code in enumerate(codes):
+    """One small line chart per 街镇 over the years, in the 街镇's colour, all on one scale
+    so they compare by eye; the totals (a group, 全区) after them on a row of their own,
+    each on its own scale and saying so: on the 街镇's scale 全区, ten times a 街镇, would
+    flatten every line."""
+    order = list(dict.fromkeys(frame.sort_values("scope_order")["scope_code"]))
+    leaves = set(reference.leaves())
+    streets = [c for c in order if c in leaves]
+    totals = [c for c in order if c not in leaves]
+    cols = min(3, max(1, len(streets), len(totals)))
+    cells = _panel_cells(len(streets), len(totals), cols)
+    rows = cells[-1][0] if cells else 1
+    titles = [""] * (rows * cols)
+    for code, (r, c) in zip([*streets, *totals], cells, strict=True):
+        name = i18n.scope_name(code, lang)
+        titles[(r - 1) * cols + c - 1] = (
+            name if code in leaves else t("chart.own_scale", lang, scope=name)
+        )
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_xaxes=True)
+    colours = scope_colours(order)
+    unit = frame["unit"].iloc[0] if len(frame) else ""
+    for code, (r, c) in zip([*streets, *totals], cells, strict=True):
         part = frame[frame["scope_code"] == code].sort_values("year")
+        name = i18n.scope_name(code, lang)
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
                 y=part["value"],
                 mode="lines+markers",
-                line={"color": SERIES[0], "width": 3},
+                line={"color": colours[code], "width": 3},
                 showlegend=False,
-                name=i18n.scope_name(code, lang),
+                name=name,
+                text=[_with_unit(v, unit, lang) for v in part["value"]],
+                hovertemplate=f"{name} %{{x}}: %{{text}}<extra></extra>",
             ),
-            row=i // cols + 1,
-            col=i % cols + 1,
+            row=r,
+            col=c,
         )
+        if code in leaves and (r, c) != cells[0]:
+            fig.update_yaxes(matches="y", row=r, col=c)  # the 街镇 share the first one's scale
     fig.update_xaxes(dtick=1)
     fig.update_yaxes(rangemode="tozero")  # a small change must not look like a cliff
     title = t("chart.small_multiples", lang, indicator=i18n.indicator_name(indicator_id, lang))
     if len(frame):
         title = t("chart.with_unit", lang, title=title, unit=_unit(frame, lang))
-    fig = _layout(fig, title, height=260 * rows)
-    fig.update_layout(margin_t=fig.layout.margin.t + 28)  # the first panels' names under it
+    fig = _layout(fig, title, height=260 * rows, panel_titles=True)
     fig.update_xaxes(showticklabels=True)  # years under every panel
-    fig.update_yaxes(showticklabels=True)  # and the shared scale beside every panel
-    return fig
+    fig.update_yaxes(showticklabels=True)  # and the scale beside every panel
+    return _local_numbers(fig, "y", lang, steps=4)
 
 
 def share_chart(shares: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure:
-    """Each 街镇's share of the district total, as one stacked bar."""
+    """Each 街镇's share of the district total, as one stacked bar in the 街镇's own colour
+    (scope_colours); each share in the legend too, where a thin part has no room for it."""
     fig = go.Figure()
-    for i, row in enumerate(shares.itertuples(index=False)):
+    colours = scope_colours(list(shares["scope_code"]))
+    for row in shares.itertuples(index=False):
         rest = row.scope_code == analysis.REST  # the 街镇 not charted one by one
+        name = (
+            t("chart.rest", lang, n=int(row.rest_n))
+            if rest
+            else i18n.scope_name(row.scope_code, lang)
+        )
+        share = f"{row.share_pct:.1f}%"
+        colour = colours[row.scope_code]
         fig.add_trace(
             go.Bar(
                 x=[row.share_pct],
                 y=[""],
                 orientation="h",
-                name=t("chart.rest", lang, n=int(row.rest_n))
-                if rest
-                else i18n.scope_name(row.scope_code, lang),
-                marker_color="#b0bec5" if rest else SERIES[i % len(SERIES)],
-                text=f"{row.share_pct:.1f}%",
+                name=f"{name} {share}",
+                marker_color=colour,
+                text=share,
                 textposition="inside",
+                textangle=0,
+                insidetextanchor="middle",
+                insidetextfont={"color": "#ffffff" if _is_dark(colour) else "#212121"},
+                hovertemplate=f"{name}: {share}<extra></extra>",
             )
         )
     fig.update_xaxes(range=[0, 100], showticklabels=False)  # the bars carry their %
@@ -395,7 +587,9 @@ def share_chart(shares: pd.DataFrame, indicator_id: str, lang: str) -> go.Figure
         fig, t("chart.share", lang, indicator=i18n.indicator_name(indicator_id, lang)), height=240
     )
     fig.update_layout(
-        barmode="stack", legend={"orientation": "h", "y": -0.05, "traceorder": "normal"}
+        barmode="stack",
+        legend={"orientation": "h", "y": -0.05, "traceorder": "normal"},
+        uniformtext={"minsize": 12, "mode": "hide"},  # a thin part's % is in the legend
     )
     return fig
 
@@ -407,8 +601,9 @@ def trend_chart(
     indicator_id: str,
     lang: str,
 ) -> go.Figure:
-    """One panel per 街镇 (each on its own scale): values over the years, the target as a
-    dashed line, and a diamond where the year will end at the current pace."""
+    """One panel per 街镇 and per total (each on its own scale, so 全区 flattens no 街镇):
+    values over the years, the target as a dashed line, and a diamond where the year will
+    end at the current pace."""
     codes = list(
         dict.fromkeys([*series.sort_values("scope_order")["scope_code"], *projection["scope_code"]])
     )
@@ -424,6 +619,7 @@ def trend_chart(
         subplot_titles=[i18n.scope_name(c, lang) for c in codes],
     )
     names = {k: t(f"chart.{k}", lang) for k in ("actual", "target", "projection")}
+    unit = series["unit"].iloc[0] if len(series) else ""
     for i, code in enumerate(codes):
         cell = {"row": i // cols + 1, "col": i % cols + 1}
         part = series[series["scope_code"] == code].sort_values("year")
@@ -458,15 +654,23 @@ def trend_chart(
                 ),
             ),
         ):
-            trace.update(name=names[key], legendgroup=key, showlegend=(i == 0))
+            # The hover in the reader's numbers and unit, not plotly's 455.1k.
+            hover = f"{i18n.scope_name(code, lang)} %{{x}} {names[key]}: %{{text}}<extra></extra>"
+            trace.update(
+                name=names[key],
+                legendgroup=key,
+                showlegend=(i == 0),
+                text=[_with_unit(v, unit, lang) for v in trace.y],
+                hovertemplate=hover,
+            )
             fig.add_trace(trace, **cell)
     title = t("chart.trend", lang, indicator=i18n.indicator_name(indicator_id, lang))
     if len(series):
         title = t("chart.with_unit", lang, title=title, unit=_unit(series, lang))
-    fig = _layout(fig, title, height=140 + 300 * rows)
+    fig = _layout(fig, title, height=140 + 300 * rows, panel_titles=True)
     # Years under every panel, and the legend by the title, not after a blank gap.
     fig.update_xaxes(dtick=1, showticklabels=True)
-    return _legend_below(fig)
+    return _local_numbers(_legend_below(fig), "y", lang, steps=5)
 
 
 def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:
@@ -486,7 +690,7 @@ def projects_by_scope(summary: pd.DataFrame, lang: str) -> go.Figure:
         )
     )
     fig.update_yaxes(title=i18n.unit_label("item", lang))
-    return _layout(fig, t("chart.projects_by_scope", lang))
+    return _local_numbers(_layout(fig, t("chart.projects_by_scope", lang)), "y", lang)
 
 
 def _rings(geometry) -> list:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from indicators import auth, commitments, data_widgets, db, formulas, i18n, reference
 from indicators.i18n import t
-from indicators.widgets import edit_table, show_table
+from indicators.widgets import edit_table, show_table, wrapped_row_height
 
 
 def filters(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -46,8 +46,31 @@ def counts(frame: pd.DataFrame, lang: str) -> None:
     columns[-1].metric(t("commitments.late", lang), numbers["late"])
 
 
+# Column widths (px) of the list: the promise and the status are read whole, wrapped in
+# rows tall enough for the longest (Streamlit's grid cuts a cell at its width otherwise);
+# the four columns an official reads first fit a projector's page without scrolling.
+LISTING_WIDTHS = {
+    "commitments.col_id": 60,
+    "commitments.owner": 170,
+    "commitments.col_promise": 420,
+    "commitments.status": 180,
+    "commitments.col_due": 100,
+    "commitments.col_cadence": 90,
+    "commitments.col_evidence": 220,
+    "commitments.col_indicator": 150,
+    "commitments.col_source": 170,
+}
+WRAPPED = (
+    "commitments.owner",
+    "commitments.col_promise",
+    "commitments.status",
+    "commitments.col_evidence",
+)
+
+
 def listing(frame: pd.DataFrame, lang: str) -> None:
-    """The commitments by owner; illustrative tracking says so on its own row."""
+    """The commitments by owner, each promise and status whole; illustrative tracking
+    says so on its own row."""
     demo = t("label.demo_value", lang)
     table = pd.DataFrame(
         {
@@ -56,19 +79,19 @@ def listing(frame: pd.DataFrame, lang: str) -> None:
             t("commitments.col_promise", lang): [
                 commitments.promise_text(r, lang) for r in frame.to_dict("records")
             ],
-            t("commitments.col_cadence", lang): [
-                t(f"commitments.cadence_{c}", lang) if isinstance(c, str) else ""
-                for c in frame["cadence"]
-            ],
-            t("commitments.col_due", lang): [
-                "" if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in frame["due_on"]
-            ],
             t("commitments.status", lang): [
                 commitments.status_text(s, lang)
                 + (t("commitments.late_mark", lang) if late else "")
                 + (demo if d else "")
                 for s, late, d in zip(frame["status"], frame["late"], frame["is_demo"], strict=True)
             ],  # fmt: skip
+            t("commitments.col_due", lang): [
+                "" if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in frame["due_on"]
+            ],
+            t("commitments.col_cadence", lang): [
+                t(f"commitments.cadence_{c}", lang) if isinstance(c, str) else ""
+                for c in frame["cadence"]
+            ],
             t("commitments.col_evidence", lang): frame["evidence"].fillna(""),
             t("commitments.col_indicator", lang): [
                 i18n.indicator_short(i, lang) if isinstance(i, str) else ""
@@ -77,16 +100,12 @@ def listing(frame: pd.DataFrame, lang: str) -> None:
             t("commitments.col_source", lang): frame["source"],
         }
     )
-    widths = {  # the promise gets the room; a date and a status are read whole
-        "commitments.owner": "medium",
-        "commitments.col_promise": "large",
-        "commitments.col_due": 100,
-        "commitments.status": 220,
-    }
+    widths = {t(k, lang): w for k, w in LISTING_WIDTHS.items()}
     show_table(
         table,
         key="commitments_table",  # every row shown: eleven, not a scroll box
-        column_config={t(k, lang): st.column_config.TextColumn(width=w) for k, w in widths.items()},
+        column_config={name: st.column_config.TextColumn(width=w) for name, w in widths.items()},
+        row_height=wrapped_row_height(table, {t(k, lang): widths[t(k, lang)] for k in WRAPPED}),
     )
 
 

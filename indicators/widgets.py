@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 import pandas as pd
@@ -46,6 +47,48 @@ def show_table(
     if fit:
         kwargs["height"] = fit_height(len(frame))
     st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
+
+
+# A table cell's text, as the grid draws it: 14 px type, a Chinese character 14 px wide
+# and a Latin letter about 6.5 (7 allows for capitals and words that break early), lines
+# 20 px apart, 8 px of padding each side. Streamlit's grid wraps text only in rows
+# taller than 4rem (64 px).
+CELL_CJK_PX, CELL_LATIN_PX, CELL_LINE_PX, CELL_PAD_PX = 14, 7, 20, 8
+WRAPPING_ROW_PX = 65
+
+
+def _text_px(text: str) -> int:
+    return sum(CELL_CJK_PX if ord(ch) >= i18n.CJK_START else CELL_LATIN_PX for ch in text)
+
+
+def cell_lines(text: str, width_px: int) -> int:
+    """Lines a cell's text takes wrapped in a column `width_px` wide: Latin text breaks
+    between words, Chinese between any two characters."""
+    room = width_px - 2 * CELL_PAD_PX
+    lines, used = 1, 0
+    for token in re.findall(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+", str(text)):
+        size = _text_px(token)
+        if token.isspace():  # a space at the end of a line takes no room on the next
+            used = min(used + size, room)
+            continue
+        if used and used + size > room:
+            lines, used = lines + 1, 0
+        used += size
+        while used > room:  # a word longer than the column breaks anywhere
+            lines, used = lines + 1, used - room
+    return lines
+
+
+def line_width(values) -> int:
+    """A column width (px) in which the longest of `values` shows on one line."""
+    return max((_text_px(str(v)) for v in values), default=0) + 2 * CELL_PAD_PX + 4
+
+
+def wrapped_row_height(frame: pd.DataFrame, widths: dict[str, int]) -> int:
+    """A row height (px) in which every cell of the columns given (name: width in px)
+    shows whole, wrapped; at least the height at which the grid wraps at all."""
+    lines = max((cell_lines(v, w) for name, w in widths.items() for v in frame[name]), default=1)
+    return max(WRAPPING_ROW_PX, lines * CELL_LINE_PX + 2 * CELL_PAD_PX)
 
 
 def edit_table(frame: pd.DataFrame, **kwargs) -> pd.DataFrame:
@@ -297,6 +340,8 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     # Chinese short names fit a narrow column; English ones need a little more.
     width = "small" if lang == "zh" else None  # None: as wide as the header
     narrow = {c: st.column_config.TextColumn(width=width) for c in shown.columns}
+    # every 街镇's name whole in the 全部街镇 view (仙霞新村街道 was cut)
+    narrow["_index"] = st.column_config.TextColumn(width=line_width(shown.index))
     show_table(shown, colours=colours, hide_index=False, column_config=narrow)
     st.caption(t("rag.legend_separator", lang).join(rag_text(s, lang) for s in RAG_ORDER))
     other = matrix.attrs.get("other_periods") or {}
@@ -428,6 +473,19 @@ def choice(container, label: str, values: pd.Series, key: str, lang: str) -> str
     )
 
 
+def shortfall_text(value: float | None, unit: str, lang: str) -> str:
+    """How far the year end falls short of its target, with its unit: a rate's shortfall
+    in percentage points (a 3% target and a 1.6% pace are 1.40 points apart, not 1.40%);
+    "no shortfall" where the target will be met, a dash where there is no target."""
+    if value is None or pd.isna(value):
+        return t("common.none", lang)
+    if value == 0:
+        return t("trends.no_shortfall", lang)
+    if unit == "pct":
+        return t("trends.shortfall_pp", lang, value=number(value, unit, lang))
+    return with_unit(value, unit, lang)
+
+
 def projection_table(
     projection: pd.DataFrame, current: pd.DataFrame, unit: str, lang: str, year_over: bool
 ) -> None:
@@ -456,7 +514,9 @@ def projection_table(
                 for v in projection["target_value"]
             ],
             t("col.verdict", lang): [verdict(v) for v in projection["will_meet"]],
-            t("col.shortfall", lang): [number(v, unit, lang) for v in projection["shortfall"]],
+            t("col.shortfall", lang): [
+                shortfall_text(v, unit, lang) for v in projection["shortfall"]
+            ],
         }
     )
     rows = current.set_index("scope_code").reindex(projection["scope_code"]).reset_index()
@@ -465,7 +525,11 @@ def projection_table(
     table[t("col.source", lang)] = [
         briefing.provenance(r, lang) if _present_number(r.get("value")) else "" for r in records
     ]
-    show_table(table)
+    scope = t("col.scope", lang)  # 仙霞新村街道 whole, not cut at the width of 虹桥街道
+    show_table(
+        table,
+        column_config={scope: st.column_config.TextColumn(width=line_width(table[scope]))},
+    )
     downloads(current, lang)
 
 
