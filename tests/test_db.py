@@ -136,7 +136,7 @@ def test_a_submission_pending_before_migration_12_leaves_the_public_figures(fres
         "create temp table old_row as select * from observations;"
         "update observations set value = 5, data_status = 'preliminary', batch_id = 2;"
         "insert into change_log select 2, 1, 'observations', 'replace',"
-        " '{\"scope_code\": \"hongqiao\"}', (select to_json(o) from old_row o),"
+        ' \'{"scope_code": "hongqiao"}\', (select to_json(o) from old_row o),'
         " (select to_json(o) from observations o);"
     )
     con.execute("commit")
