@@ -2,31 +2,25 @@
 -- reads them: the figure in force (a pending submission's before the public one: final or
 -- not, illustrative or not, and the load that put it there) and the latest upload that
 -- reported it, with the district's review.
-with public_figures as (
-    select scope_code, indicator_id,
-           bool_and(data_status = 'final') as final,
-           bool_or(is_demo) as is_demo,
-           max(batch_id) as row_batch,
-           max(value) filter (where breakdown = '') as value
-    from observations
+with in_force as (
+    -- each item's rows, a pending submission's in place of the public ones it would replace
+    select *
+    from (
+        select *, false as pending from observations
+        union all by name
+        select *, true as pending from pending_observations
+    )
     where year = $year and period = $period and value is not null
-    group by scope_code, indicator_id
-),
-pending_figures as (
-    select scope_code, indicator_id,
-           false as final,
-           bool_or(is_demo) as is_demo,
-           max(batch_id) as row_batch,
-           max(value) filter (where breakdown = '') as value
-    from pending_observations
-    where year = $year and period = $period and value is not null
-    group by scope_code, indicator_id
+    qualify pending = max(pending) over (partition by scope_code, indicator_id)
 ),
 current_figures as (
-    select * from pending_figures
-    union all
-    select * from public_figures
-    anti join pending_figures using (scope_code, indicator_id)
+    select scope_code, indicator_id,
+           bool_and(data_status = 'final') as final,  -- a pending figure is 初步
+           bool_or(is_demo) as is_demo,
+           max(batch_id) as row_batch,
+           max(value) filter (where breakdown = '') as value
+    from in_force
+    group by scope_code, indicator_id
 ),
 uploads as (
     select json_extract_string(c.key_json, '$.scope_code') as scope_code,
