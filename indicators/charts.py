@@ -288,7 +288,8 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
             orientation="h",
             marker={"color": [RAG_COLOURS[s] for s in rows["rag_status"]]},
             text=[
-                f"{r['attainment_pct']:.1f}%{demo_mark(r, lang)}  {rag_text(r['rag_status'], lang)}"
+                f"{r['attainment_pct']:,.1f}%{demo_mark(r, lang)}"
+                f"  {rag_text(r['rag_status'], lang)}"
                 for r in rows.to_dict("records")
             ],
             textposition="auto",

@@ -41,17 +41,40 @@ def show_table(
     """Every table on a page goes through here. Text a spreadsheet would run as a formula
     is quoted, so the table toolbar's "Download as CSV" and a copy into Excel are as safe
     as our own downloads; `colours` (CSS per cell) styles it; `fit` shows every row."""
+    if frame.empty:  # Streamlit would draw a grid saying "empty", in English
+        st.caption(t("common.empty_table", i18n.norm_lang(st.query_params.get("lang"))))
+        return
     safe = formulas.neutralise(frame)
     data = safe.style.apply(lambda _: colours, axis=None) if colours is not None else safe
     if fit:
         kwargs["height"] = fit_height(len(frame))
+    kwargs.setdefault("placeholder", MISSING)
     st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
+
+
+# A cell with no value: a dash in a table (Streamlit would write a grey "None"); nothing
+# in a grid to fill in.
+MISSING = "—"
+# An entry grid's number as stored (no rounding), with thousands separators: 220,945.
+STORED_NUMBER = "%,g"
 
 
 def edit_table(frame: pd.DataFrame, **kwargs) -> pd.DataFrame:
     """Every editable grid goes through here: shown as show_table shows a table (formula
-    text quoted, so a copy into Excel is safe), without its index, as wide as the page."""
+    text quoted, so a copy into Excel is safe), without its index, as wide as the page;
+    an empty cell empty, not "None"."""
+    kwargs.setdefault("placeholder", "")
     return st.data_editor(formulas.neutralise(frame), hide_index=True, width="stretch", **kwargs)
+
+
+def number_columns(frame: pd.DataFrame, fmt: str = STORED_NUMBER) -> dict:
+    """A column_config showing each number column of `frame` with thousands separators
+    (and, by default, every decimal it has)."""
+    return {
+        c: st.column_config.NumberColumn(format=fmt)
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    }
 
 
 def _css_string(text: str) -> str:
@@ -103,10 +126,10 @@ def _change_text(row: dict, lang: str) -> str | None:
         return None
     # Streamlit reads the arrow from the sign the text starts with.
     if row.get("change_kind") == "pp":
-        return t("card.change_pp", lang, value=f"{change:+.2f}")
+        return t("card.change_pp", lang, value=f"{change:+,.2f}")
     if abs(change) < 0.05:
         return t("card.change_flat", lang)
-    return t("card.change_pct", lang, value=f"{change:+.1f}")
+    return t("card.change_pct", lang, value=f"{change:+,.1f}")
 
 
 def _present(value: object) -> bool:
@@ -176,7 +199,7 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
             )
             pct = row.get("attainment_pct")
             if pct is not None and not pd.isna(pct):
-                lines.append(t("card.attainment", lang, pct=f"{pct:.1f}"))
+                lines.append(t("card.attainment", lang, pct=f"{pct:,.1f}"))
         if row.get("value") is not None and not pd.isna(row.get("value")):
             lines.append(briefing.provenance(row, lang))
             if ind["street_values"] == "metered":
@@ -410,7 +433,8 @@ def project_summary(summary: pd.DataFrame, lang: str) -> None:
             t("col.saving", lang): summary["saving_tce_per_year"].round(1),
         }
     )
-    show_table(table)
+    sums = number_columns(table.iloc[:, 2:], "%,.1f")  # sums to one decimal, as on the cards
+    show_table(table, column_config={**number_columns(table), **sums})
 
 
 def project_register(projects: pd.DataFrame, year: int, lang: str) -> None:
@@ -437,7 +461,7 @@ def project_register(projects: pd.DataFrame, year: int, lang: str) -> None:
             ],
         }
     )
-    show_table(table, fit=False)
+    show_table(table, fit=False, column_config=number_columns(table))
     stem = t("export.projects_file", lang, year=year, date=date.today().strftime("%Y%m%d"))
     table_downloads(table, stem, "projects", lang)
 
