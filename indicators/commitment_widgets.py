@@ -69,7 +69,9 @@ def listing(frame: pd.DataFrame, lang: str) -> None:
                 + (demo if d else "")
                 for s, late, d in zip(frame["status"], frame["late"], frame["is_demo"], strict=True)
             ],  # fmt: skip
-            t("commitments.col_evidence", lang): frame["evidence"].fillna(""),
+            t("commitments.col_evidence", lang): [
+                commitments.evidence_text(r, lang) for r in frame.to_dict("records")
+            ],
             t("commitments.col_indicator", lang): [
                 i18n.indicator_short(i, lang) if isinstance(i, str) else ""
                 for i in frame["indicator_id"]

@@ -285,7 +285,7 @@ def test_review_and_reporting_from_the_command_line(editors, tmp_path):
     frame = pd.read_csv(io.StringIO(done.stdout), dtype=str, keep_default_na=False)
     assert list(frame.columns) == [
         "street_code", "street", "indicator", "period", "due_on", "state", "submitted_by",
-        "submitted_at", "days_overdue",
+        "submitted_at", "days_overdue", "days_late",
     ]  # fmt: skip
     assert set(frame["state"]) <= {"missing", "submitted", "approved", "returned"}
     row = frame.set_index(["street_code", "indicator"]).loc[("hongqiao", "gdp")]
