@@ -313,7 +313,7 @@ def downloads(frame: pd.DataFrame, lang: str) -> None:
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in frame["scope_code"]],
             t("col.indicator", lang): [i18n.indicator_name(i, lang) for i in frame["indicator_id"]],
             t("col.year", lang): frame["year"].astype(int),
-            t("col.period", lang): list(frame["period"]),
+            t("col.period", lang): [i18n.period_label(p, lang) for p in frame["period"]],
             t("col.value", lang): list(frame["value"]),
             t("col.unit", lang): [i18n.unit_label(u, lang) for u in frame["unit"]],
             t("col.data_status", lang): _data_statuses(frame, lang),
