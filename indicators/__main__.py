@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import numbers
 import os
 import sys
 from datetime import date
@@ -33,6 +34,7 @@ from indicators import (
 )
 from indicators.i18n import t
 from indicators.intake import checks, files, layout, loading, recipes, review
+from indicators.intake.model import declaration
 
 REPORTING_COLUMNS = [
     "street_code",
@@ -44,6 +46,7 @@ REPORTING_COLUMNS = [
     "submitted_by",
     "submitted_at",
     "days_overdue",
+    "days_late",
 ]
 SHOW_COLUMNS = [
     "street_code",
@@ -77,6 +80,11 @@ def plain_number(value: float | None) -> str:
         return ""
     text = f"{float(value):.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def _text(value: object) -> str:
+    """A cell as text; missing (None, NaN) as nothing."""
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def print_rows(rows: pd.DataFrame, fmt: str) -> None:
@@ -128,7 +136,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.street:
         scope_code = reference.resolve_scope(args.street)
         if scope_code is None:
-            known = ", ".join(s["name_zh"] for s in reference.scopes())
+            known = i18n.known_scopes(lang)
             print(t("cli.unknown_street", lang, name=args.street, known=known), file=sys.stderr)
             return 2
     period = args.period.upper() if args.period else None
@@ -173,7 +181,10 @@ def cmd_init(args: argparse.Namespace) -> int:
             "cli.init_done",
             lang,
             path=str(path),
-            rows=", ".join(f"{k} {v}" for k, v in counts.items()),
+            rows=i18n.t("common.list_sep", lang).join(
+                t("cli.init_rows", lang, table=t(f"cli.table_{k}", lang), n=f"{v:,}")
+                for k, v in counts.items()
+            ),
         )
     )
     if not args.empty:
@@ -199,6 +210,67 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _report(problems, lang: str) -> None:
     for problem in problems:
         print(checks.describe(problem, lang), file=sys.stderr)
+
+
+def _column_label(kind: str, column_id: str, lang: str) -> str:
+    """A declared column's header: the Chinese one, or in English the first in ASCII."""
+    for col in declaration()["kinds"].get(kind, {}).get("columns", []):
+        if col["id"] == column_id:
+            ascii_names = [h for h in col["headers"] if h.isascii()]
+            return ascii_names[0] if lang == "en" and ascii_names else col["headers"][0]
+    return column_id
+
+
+def conflict_rows(frame: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
+    """The rows that would change loaded figures as a reader names them: 街镇, indicator
+    and period by name, the figure before and after as numbers, the columns that differ
+    by their headers."""
+    names = {
+        "scope_code": lambda c: i18n.scope_name(c, lang),
+        "indicator_id": lambda i: i18n.indicator_name(i, lang),
+        "period": lambda p: i18n.period_label(p, lang),
+    }
+    shown = frame.drop(columns=["table"], errors="ignore").copy()
+    for column, name in names.items():
+        if column in shown:
+            shown[column] = [_known(name, v) for v in shown[column]]
+    if "breakdown" in frame and "indicator_id" in frame:
+        shown["breakdown"] = [
+            i18n.breakdown_name(i, b, lang) if b else ""
+            for i, b in zip(frame["indicator_id"], frame["breakdown"], strict=True)
+        ]
+    for column in ("old_value", "new_value"):
+        if column in shown:
+            shown[column] = [
+                f"{v:,.6f}".rstrip("0").rstrip(".") if _is_number(v) else _text(v)
+                for v in shown[column]
+            ]
+    if "changed" in shown:
+        shown["changed"] = [
+            t("common.list_sep", lang).join(
+                _column_label(kind, c.strip(), lang) for c in str(text).split(",") if c.strip()
+            )
+            for text in shown["changed"]
+        ]
+    headers = {
+        "old_value": t("history.col_before", lang),
+        "new_value": t("history.col_after", lang),
+        "changed": t("upload.col_changed", lang),
+    }
+    shown.columns = [headers.get(c) or _column_label(kind, c, lang) for c in shown.columns]
+    return shown
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and not pd.isna(value)
+
+
+def _known(name, value) -> str:
+    """A code by its name; a value the reference data does not know, as it is."""
+    try:
+        return name(value)
+    except (KeyError, TypeError):
+        return _text(value)
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -264,7 +336,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         return 2
     except loading.LoadConflict as conflict:
         print(t("intake.conflicts", lang, n=len(conflict.conflicts)), file=sys.stderr)
-        print(conflict.conflicts.to_string(index=False), file=sys.stderr)
+        rows = conflict_rows(conflict.conflicts, checked.kind, lang)
+        print(rows.to_string(index=False), file=sys.stderr)
         return 3
     key = "intake.dry_run" if args.dry_run else "intake.loaded"
     if not args.dry_run and loading.is_submission(checked.kind, allowed):
@@ -304,7 +377,14 @@ def cmd_recipe(args: argparse.Namespace) -> int:
     lang = args.lang
     if args.action == "list":
         frame = recipes.listing()
-        print(frame.to_string(index=False) if not frame.empty else t("intake.no_recipes", lang))
+        if frame.empty:
+            print(t("intake.no_recipes", lang))
+            return 0
+        frame["kind"] = [t(f"history.kind_{k}", lang) for k in frame["kind"]]
+        frame["saved_at"] = [
+            pd.Timestamp(at).strftime("%Y-%m-%d %H:%M") for at in frame["saved_at"]
+        ]
+        print(frame.to_string(index=False))
         return 0
     if not args.name:
         print(t("intake.recipe_name_needed", lang), file=sys.stderr)
@@ -378,6 +458,7 @@ def reporting_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for at in frame["submitted_at"]
             ],
             "days_overdue": frame["days_overdue"].astype(int),
+            "days_late": frame["days_late"].astype(int),
         }
     )
     return out[REPORTING_COLUMNS]
@@ -444,7 +525,7 @@ def commitment_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
             "status": frame["status"].fillna(""),
             "late": ["yes" if late else "no" for late in frame["late"]],
-            "evidence": frame["evidence"].fillna(""),
+            "evidence": [commitments.evidence_text(r, lang) for r in frame.to_dict("records")],
             "indicator": frame["indicator_id"].fillna(""),
             "source": frame["source"],
             "illustrative": ["yes" if d else "no" for d in frame["is_demo"]],
@@ -459,11 +540,56 @@ def cmd_commitments(args: argparse.Namespace) -> int:
     return 0
 
 
+HISTORY_COLUMNS = [
+    "batch_id",
+    "kind",
+    "editor",
+    "os_user",
+    "loaded_at",
+    "file_name",
+    "row_count",
+    "status",
+    "note",
+    "review",
+]
+
+
+def history_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The `history` columns from the load batches: kinds, states and reviews in words, the
+    time to the second, nothing missing shown as None or NaN."""
+    notes = {"seed": "cli.note_seed", "seed + demo": "cli.note_seed_demo"}
+    out = pd.DataFrame(
+        {
+            "batch_id": frame["batch_id"].astype(int),
+            "kind": [t(f"history.kind_{k}", lang) for k in frame["kind"]],
+            "editor": [_text(e) for e in frame["editor"]],
+            "os_user": [_text(u) for u in frame["os_user"]],
+            "loaded_at": [
+                pd.Timestamp(at).strftime("%Y-%m-%d %H:%M:%S") for at in frame["loaded_at"]
+            ],
+            "file_name": [_text(f) for f in frame["file_name"]],
+            "row_count": [f"{int(n):,}" if not pd.isna(n) else "" for n in frame["row_count"]],
+            "status": [
+                t("history.rolled_back_by", lang, batch=int(by))
+                if s == "rolled_back"
+                else t("history.in_force", lang)
+                for s, by in zip(frame["status"], frame["rolled_back_by"].fillna(0), strict=True)
+            ],
+            "note": [
+                t(notes[n], lang) if k == "builtin" and n in notes else _text(n)
+                for k, n in zip(frame["kind"], frame["note"], strict=True)
+            ],
+            "review": [
+                t(f"history.review_{r}", lang, reason=_text(why)) if isinstance(r, str) else ""
+                for r, why in zip(frame["review"], frame["review_reason"], strict=True)
+            ],
+        }
+    )
+    return out[HISTORY_COLUMNS]
+
+
 def cmd_history(args: argparse.Namespace) -> int:
-    frame = loading.batches()
-    cols = ["batch_id", "kind", "editor", "os_user", "loaded_at", "file_name", "row_count"]
-    cols += ["status", "note"]
-    print(frame[cols].to_string(index=False))
+    print(history_rows(loading.batches(), args.lang).to_string(index=False))
     return 0
 
 
@@ -519,7 +645,8 @@ def _user(args: argparse.Namespace, lang: str) -> int:
         for name in args.streets.split(","):
             code = reference.resolve_scope(name)
             if code is None:
-                print(t("cli.unknown_street", lang, name=name, known=""), file=sys.stderr)
+                known = i18n.known_scopes(lang)
+                print(t("cli.unknown_street", lang, name=name, known=known), file=sys.stderr)
                 return 2
             streets.append(code)
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
@@ -527,7 +654,7 @@ def _user(args: argparse.Namespace, lang: str) -> int:
         print(t("cli.short_password", lang), file=sys.stderr)
         return 2
     auth.add_user(args.name, password, streets)
-    print(t("cli.user_added", lang, name=args.name, streets=",".join(streets or ["*"])))
+    print(t("cli.user_added", lang, name=args.name, streets=i18n.streets_text(streets, lang)))
     return 0
 
 
@@ -558,7 +685,9 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.street:
         scope = reference.resolve_scope(args.street)
         if scope is None:
-            print(t("cli.unknown_street", args.lang, name=args.street, known=""), file=sys.stderr)
+            known = i18n.known_scopes(args.lang)
+            why = t("cli.unknown_street", args.lang, name=args.street, known=known)
+            print(why, file=sys.stderr)
             return 2
     periods = queries.available_periods()
     in_year = periods[periods["year"] == args.year]

@@ -54,14 +54,14 @@ def headline(row: dict, lang: str, year: int) -> str:
         else:
             key = "brief.up_pct" if change >= 0 else "brief.down_pct"
         clause = t(
-            key, lang, value=f"{abs(change):.2f}" if key.endswith("pp") else f"{abs(change):.1f}"
+            key, lang, value=f"{abs(change):,.2f}" if key.endswith("pp") else f"{abs(change):,.1f}"
         )
         clauses.append(clause + previous_mark(row, lang))
     target = row.get("target_value")
     target_label = t("label.demo_target", lang) if flagged(row, "target_is_demo") else ""
     if _present(target) and target:
         if row.get("target_kind") == "cumulative":
-            pct = f"{row['value'] / target * 100:.1f}"
+            pct = f"{row['value'] / target * 100:,.1f}"
             clauses.append(t("brief.of_target", lang, pct=pct) + target_label)
             expected = row.get("expected_to_date")
             if _present(expected) and row.get("period") != "Y":
@@ -71,7 +71,7 @@ def headline(row: dict, lang: str, year: int) -> str:
                 key = "brief.ahead" if gap >= 0 else "brief.behind"
                 clauses.append(t(key, lang, pp=f"{abs(gap):.1f}"))
         elif _present(row.get("attainment_pct")):
-            pct = f"{row['attainment_pct']:.1f}"
+            pct = f"{row['attainment_pct']:,.1f}"
             clauses.append(t("brief.attainment", lang, pct=pct) + target_label)
     if status in ("green", "yellow", "orange", "red"):
         clauses.append(t("brief.status", lang, status=t(f"rag.{status}", lang)))

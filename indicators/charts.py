@@ -473,7 +473,7 @@ def attainment_bars(cards: pd.DataFrame, scope_code: str, lang: str) -> go.Figur
             orientation="h",
             marker={"color": [RAG_COLOURS[s] for s in rows["rag_status"]]},
             text=[
-                f"{r['attainment_pct']:.1f}%{figure_mark(r, lang)}  "
+                f"{r['attainment_pct']:,.1f}%{figure_mark(r, lang)}  "
                 f"{rag_text(r['rag_status'], lang)}" + plan_mark(r)
                 for r in rows.to_dict("records")
             ],

@@ -92,7 +92,9 @@ def listing(frame: pd.DataFrame, lang: str) -> None:
                 t(f"commitments.cadence_{c}", lang) if isinstance(c, str) else ""
                 for c in frame["cadence"]
             ],
-            t("commitments.col_evidence", lang): frame["evidence"].fillna(""),
+            t("commitments.col_evidence", lang): [
+                commitments.evidence_text(r, lang) for r in frame.to_dict("records")
+            ],
             t("commitments.col_indicator", lang): [
                 i18n.indicator_short(i, lang) if isinstance(i, str) else ""
                 for i in frame["indicator_id"]

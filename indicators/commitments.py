@@ -86,6 +86,20 @@ def promise_text(row: dict, lang: str) -> str:
     return row["promise"]
 
 
+def evidence_text(row: dict, lang: str) -> str:
+    """The evidence as shown: the built-in illustrative evidence in English in English
+    mode; evidence an editor recorded as written; none as nothing."""
+    evidence = row.get("evidence")
+    if not isinstance(evidence, str):
+        return ""
+    if i18n.norm_lang(lang) == "en" and row.get("is_demo"):
+        for item in reference.commitments()["commitments"]:
+            demo = item.get("demo", {})
+            if item["id"] == row.get("commitment_id") and demo.get("evidence") == evidence:
+                return demo.get("evidence_en", evidence)
+    return evidence
+
+
 LATE_ROWS = 8  # late commitments a briefing lists; the rest are counted
 
 

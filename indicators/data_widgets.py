@@ -14,7 +14,13 @@ from indicators.i18n import t
 from indicators.intake import checks, files, loading
 from indicators.intake.checks import describe, reading_lines, reading_notes, reason
 from indicators.intake.model import Checked, declaration
-from indicators.widgets import NOTICE_STYLE, data_caption, file_uploader, show_table
+from indicators.widgets import (
+    NOTICE_STYLE,
+    data_caption,
+    file_uploader,
+    number_columns,
+    show_table,
+)
 
 
 def template_downloads(kind: str, lang: str) -> None:
@@ -274,7 +280,7 @@ def batches_table(batches: pd.DataFrame, lang: str) -> None:
             ],
         }
     )
-    show_table(table, fit=False)
+    show_table(table, fit=False, column_config=number_columns(table))  # 461,208 rows
 
 
 def readings_summary(batch: pd.Series, lang: str) -> None:

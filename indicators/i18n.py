@@ -57,6 +57,18 @@ def owner_name(code: str, lang: str) -> str:
     return scope_name(code, lang)
 
 
+def streets_text(codes: list[str] | tuple[str, ...] | None, lang: str) -> str:
+    """Which 街镇 an editor may change, in words: their names, or every 街镇 (None)."""
+    if codes is None:
+        return t("auth.all_streets", lang)
+    return t("common.list_sep", lang).join(scope_name(code, lang) for code in codes)
+
+
+def known_scopes(lang: str) -> str:
+    """Every 街镇 and group by name, for a message saying which names are known."""
+    return t("common.list_sep", lang).join(s[f"name_{norm_lang(lang)}"] for s in reference.scopes())
+
+
 def scope_short(code: str, lang: str) -> str:
     """The short name where room is short (map labels), else the full name."""
     s = reference.scope(code)
@@ -124,9 +136,18 @@ def note_text(note: str, lang: str) -> str:
 
 
 def demo_name(value: object, is_demo: bool, lang: str) -> object:
-    """An illustrative row's made-up name in English (示例项目 2024-hongqiao-03 ->
-    Illustrative project 2024-hongqiao-03); any other name as registered."""
-    if lang == "en" and is_demo and isinstance(value, str):
+    """An illustrative row's made-up name with its 街镇 named, not coded, and in English in
+    English mode (示例项目 2024-hongqiao-03 -> 示例项目 2024-虹桥-03, Illustrative project
+    2024-Hongqiao-03); any other name as registered."""
+    if not (is_demo and isinstance(value, str)):
+        return value
+    codes = {s["code"] for s in reference.scopes()}
+    value = re.sub(
+        r"(?<=-)([a-z]+)(?=-)",
+        lambda m: scope_short(m[1], lang) if m[1] in codes else m[0],
+        value,
+    )
+    if lang == "en":
         for zh, en in reference.demo_vocabulary().get("prefixes_en", {}).items():
             if value.startswith(zh):
                 return en + value[len(zh) :]

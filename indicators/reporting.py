@@ -83,8 +83,9 @@ def item_state(row: dict[str, Any]) -> tuple[str, str, Any, str]:
 
 def item_states(items: pd.DataFrame, loaded: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The due items with their state on `as_of`: state, submitted_by, submitted_at,
-    reason, is_demo (the figure is illustrative) and days_overdue (days past the due date
-    while a figure is still owed; 0 before it or once submitted). Worst first."""
+    reason, is_demo (the figure is illustrative), days_overdue (days past the due date
+    while a figure is still owed; 0 before it or once submitted) and days_late (how late a
+    figure that is in came in: 迟报). Worst first."""
     key = ["scope_code", "indicator_id"]
     merged = items.merge(loaded, on=key, how="left", suffixes=("", "_loaded"))
     states = [item_state(r) for r in merged.to_dict("records")]
@@ -101,7 +102,23 @@ def item_states(items: pd.DataFrame, loaded: pd.DataFrame, as_of: date) -> pd.Da
     out["days_overdue"] = [
         max(n, 0) if s in OWING else 0 for n, s in zip(late, out["state"], strict=True)
     ]
+    out["days_late"] = days_late(out)
     return sort_worst_first(out)
+
+
+def days_late(items: pd.DataFrame) -> list[int]:
+    """For each item in, the days between its due date and when its figure came in
+    (submitted or approved, counted from the submission); 0 when it came in on time, is
+    still owed, or is illustrative (built-in data was not submitted by anyone)."""
+    out = []
+    for state, at, due, demo in zip(
+        items["state"], items["submitted_at"], items["due_on"], items["is_demo"], strict=True
+    ):
+        if state in OWING or bool(demo) or at is None or pd.isna(at):
+            out.append(0)
+        else:
+            out.append(max((pd.Timestamp(at).date() - due).days, 0))
+    return out
 
 
 def sort_worst_first(frame: pd.DataFrame) -> pd.DataFrame:

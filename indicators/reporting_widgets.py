@@ -11,7 +11,13 @@ import streamlit as st
 from indicators import auth, data_widgets, db, i18n, reference, reporting
 from indicators.i18n import t
 from indicators.intake import review
-from indicators.widgets import NOTICE_STYLE, data_caption, edit_table, show_table
+from indicators.widgets import (
+    NOTICE_STYLE,
+    STORED_NUMBER,
+    data_caption,
+    edit_table,
+    show_table,
+)
 
 # Each state as an icon and a word, never colour alone; the colours only help.
 STATE_ICONS = {"missing": "✖", "returned": "↩", "submitted": "●", "approved": "✔"}
@@ -47,9 +53,15 @@ def period_picker(lang: str, key: str) -> tuple[int, str]:
     return int(chosen_year), str(chosen_period)
 
 
-def state_text(state: str, days: int, lang: str) -> str:
+def state_text(state: str, overdue: int, lang: str, late: int = 0) -> str:
+    """A state as icon and word, with the days it is overdue (a figure still owed) or the
+    days it came in late (迟报, a figure in)."""
     text = f"{STATE_ICONS[state]} {t(f'reporting.state_{state}', lang)}"
-    return text + t("reporting.days_late", lang, days=days) if days > 0 else text
+    if overdue > 0:
+        return text + t("reporting.days_late", lang, days=overdue)
+    if late > 0:
+        return text + t("reporting.days_late_in", lang, days=late)
+    return text
 
 
 def counts(frame: pd.DataFrame, lang: str) -> None:
@@ -77,7 +89,9 @@ def progress_grid(frame: pd.DataFrame, lang: str) -> None:
             name = i18n.indicator_short(ind, lang)
             if (scope, ind) in cells.index:
                 item = cells.loc[(scope, ind)]
-                row[name] = state_text(item["state"], int(item["days_overdue"]), lang)
+                row[name] = state_text(
+                    item["state"], int(item["days_overdue"]), lang, int(item["days_late"])
+                )
                 style[name] = STATE_COLOURS[item["state"]]
             else:
                 row[name], style[name] = "", ""
@@ -87,8 +101,9 @@ def progress_grid(frame: pd.DataFrame, lang: str) -> None:
 
 
 def items_table(frame: pd.DataFrame, lang: str) -> None:
-    """Every due item, sortable: 街镇, indicator, due date, state, who sent it and when,
-    days overdue and a return's reason; an illustrative figure says so."""
+    """Every due item, sortable: 街镇, indicator, due date, state, days overdue (still owed)
+    and late (came in after the due date), who sent it and when, and a return's reason; an
+    illustrative figure says so."""
     demo = t("source.demo", lang)
     table = pd.DataFrame(
         {
@@ -99,8 +114,12 @@ def items_table(frame: pd.DataFrame, lang: str) -> None:
                 i18n.indicator_name(i, lang) for i in frame["indicator_id"]
             ],
             t("reporting.col_due", lang): [d.isoformat() for d in frame["due_on"]],
-            t("reporting.col_state", lang): [state_text(s, 0, lang) for s in frame["state"]],
+            t("reporting.col_state", lang): [
+                state_text(s, 0, lang, int(n))
+                for s, n in zip(frame["state"], frame["days_late"], strict=True)
+            ],
             t("reporting.col_overdue", lang): frame["days_overdue"].astype(int),
+            t("reporting.col_days_late", lang): frame["days_late"].astype(int),
             t("reporting.col_by", lang): [
                 demo if d else b
                 for b, d in zip(frame["submitted_by"], frame["is_demo"], strict=True)
@@ -190,7 +209,8 @@ def entry_form(items: pd.DataFrame, editor: auth.Editor, year: int, period: str,
         key=f"entry_{year}_{period}_{abs(hash(db.data_version()))}",
         column_order=list(labels.values()),
         disabled=[labels["street"], labels["indicator"], labels["unit"]],
-        column_config={labels["value"]: st.column_config.NumberColumn(format="%.6g")},
+        # the figure as stored, with thousands separators (220,945), never rounded
+        column_config={labels["value"]: st.column_config.NumberColumn(format=STORED_NUMBER)},
     )
     if not st.button(t("reporting.submit", lang), type="primary", key="entry_submit"):
         return

@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators import auth, data_widgets, db, decomposition, i18n, plans, reference
 from indicators.i18n import t
-from indicators.widgets import edit_table, show_table
+from indicators.widgets import edit_table, number_columns, show_table
 
 KEY = "_id"  # the row's indicator id, kept in the grid but not shown
 
@@ -70,14 +70,16 @@ def _grid(
     for code, name in columns.items():
         wide[name] = [cells.get((i, code)) for i in rows]
     wide[list(columns.values())] = wide[list(columns.values())].astype("float64")
+    numbers = number_columns(wide)  # each target as stored, with thousands separators
     if editor is None or editor.streets is not None:
-        show_table(wide.drop(columns=[KEY]), key=key)
+        show_table(wide.drop(columns=[KEY]), key=key, column_config=numbers)
         return None
     edited = edit_table(
         wide,
         key=f"{key}_{abs(hash(db.data_version()))}",  # fresh after every write
         column_order=[label, *columns.values()],
         disabled=[label],
+        column_config=numbers,
     )
     if not st.button(t(f"targets.save_{key}", lang), type="primary", key=f"{key}_save"):
         return None

@@ -721,9 +721,7 @@ def load_batches() -> pd.DataFrame:
 
 def streets_text(editor: auth.Editor, lang: str) -> str:
     """Which 街镇 an editor may change, in words."""
-    if editor.streets is None:
-        return t("auth.all_streets", lang)
-    return ", ".join(i18n.scope_name(code, lang) for code in editor.streets)
+    return i18n.streets_text(editor.streets, lang)
 
 
 def clicked_scope(event) -> str | None:

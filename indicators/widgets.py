@@ -42,10 +42,14 @@ def show_table(
     """Every table on a page goes through here. Text a spreadsheet would run as a formula
     is quoted, so the table toolbar's "Download as CSV" and a copy into Excel are as safe
     as our own downloads; `colours` (CSS per cell) styles it; `fit` shows every row."""
+    if frame.empty:  # Streamlit would draw a grid saying "empty", in English
+        st.caption(t("common.empty_table", i18n.norm_lang(st.query_params.get("lang"))))
+        return
     safe = formulas.neutralise(frame)
     data = safe.style.apply(lambda _: colours, axis=None) if colours is not None else safe
     if fit:
         kwargs["height"] = fit_height(len(frame))
+    kwargs.setdefault("placeholder", MISSING)
     st.dataframe(data, hide_index=hide_index, width="stretch", **kwargs)
 
 
@@ -91,10 +95,29 @@ def wrapped_row_height(frame: pd.DataFrame, widths: dict[str, int]) -> int:
     return max(WRAPPING_ROW_PX, lines * CELL_LINE_PX + 2 * CELL_PAD_PX)
 
 
+# A cell with no value: a dash in a table (Streamlit would write a grey "None"); nothing
+# in a grid to fill in.
+MISSING = "—"
+# An entry grid's number as stored (no rounding), with thousands separators: 220,945.
+STORED_NUMBER = "%,g"
+
+
 def edit_table(frame: pd.DataFrame, **kwargs) -> pd.DataFrame:
     """Every editable grid goes through here: shown as show_table shows a table (formula
-    text quoted, so a copy into Excel is safe), without its index, as wide as the page."""
+    text quoted, so a copy into Excel is safe), without its index, as wide as the page;
+    an empty cell empty, not "None"."""
+    kwargs.setdefault("placeholder", "")
     return st.data_editor(formulas.neutralise(frame), hide_index=True, width="stretch", **kwargs)
+
+
+def number_columns(frame: pd.DataFrame, fmt: str = STORED_NUMBER) -> dict:
+    """A column_config showing each number column of `frame` with thousands separators
+    (and, by default, every decimal it has)."""
+    return {
+        c: st.column_config.NumberColumn(format=fmt)
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    }
 
 
 def _css_string(text: str) -> str:
@@ -148,10 +171,10 @@ def _change_text(row: dict, lang: str) -> str | None:
     # illustrative last year the change says so, as the briefing's sentence does.
     label = briefing.previous_mark(row, lang)
     if row.get("change_kind") == "pp":
-        return t("card.change_pp", lang, value=f"{change:+.2f}") + label
+        return t("card.change_pp", lang, value=f"{change:+,.2f}") + label
     if abs(change) < 0.05:
         return t("card.change_flat", lang) + label
-    return t("card.change_pct", lang, value=f"{change:+.1f}") + label
+    return t("card.change_pct", lang, value=f"{change:+,.1f}") + label
 
 
 def _present(value: object) -> bool:
@@ -248,7 +271,7 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
             )
             pct = row.get("attainment_pct")
             if pct is not None and not pd.isna(pct):
-                lines.append(t("card.attainment", lang, pct=f"{pct:.1f}"))
+                lines.append(t("card.attainment", lang, pct=f"{pct:,.1f}"))
         if row.get("value") is not None and not pd.isna(row.get("value")):
             lines.append(briefing.provenance(row, lang))
             if ind["street_values"] == "metered":
@@ -419,7 +442,7 @@ def downloads(frame: pd.DataFrame, lang: str) -> None:
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in frame["scope_code"]],
             t("col.indicator", lang): [i18n.indicator_name(i, lang) for i in frame["indicator_id"]],
             t("col.year", lang): frame["year"].astype(int),
-            t("col.period", lang): list(frame["period"]),
+            t("col.period", lang): [i18n.period_label(p, lang) for p in frame["period"]],
             t("col.value", lang): list(frame["value"]),
             t("col.unit", lang): [i18n.unit_label(u, lang) for u in frame["unit"]],
             t("col.data_status", lang): _data_statuses(frame, lang),
@@ -558,7 +581,8 @@ def project_summary(summary: pd.DataFrame, lang: str) -> None:
             t("col.saving", lang): summary["saving_tce_per_year"].round(1),
         }
     )
-    show_table(table)
+    sums = number_columns(table.iloc[:, 2:], "%,.1f")  # sums to one decimal, as on the cards
+    show_table(table, column_config={**number_columns(table), **sums})
 
 
 def project_register(projects: pd.DataFrame, year: int, lang: str) -> None:
@@ -585,7 +609,7 @@ def project_register(projects: pd.DataFrame, year: int, lang: str) -> None:
             ],
         }
     )
-    show_table(table, fit=False)
+    show_table(table, fit=False, column_config=number_columns(table))
     stem = t("export.projects_file", lang, year=year, date=date.today().strftime("%Y%m%d"))
     table_downloads(table, stem, "projects", lang)
 

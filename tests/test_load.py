@@ -71,7 +71,7 @@ def test_gbk_csv_loads_then_conflicts_then_replaces_then_rolls_back(work_db, tmp
     path.write_bytes(csv_bytes(changed, "gbk"))
     state = snapshot(work_db)
     conflict = cli("load", str(path))
-    assert conflict.returncode == 3 and "12345.6" in conflict.stderr
+    assert conflict.returncode == 3 and "12,345.6" in conflict.stderr  # as a reader writes it
     assert snapshot(work_db) == state  # nothing written
 
     replaced = cli("load", str(path), "--replace", "--editor", "王科长", "--accept")

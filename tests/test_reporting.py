@@ -104,6 +104,42 @@ def test_item_states_and_overdue_days():
     assert late["days_overdue"].eq(31).all()
 
 
+def test_a_figure_in_after_its_due_date_shows_the_days_it_was_late():
+    due = date(2026, 10, 15)  # Q3, quarterly rule
+    items = reporting.due_items(2026, "Q3", ["hongqiao"])
+    loaded = _loaded(
+        # submitted five days late, in the morning of the 20th
+        energy_total={"present": True, "final": False, "row_editor": "hq",
+                      "row_at": pd.Timestamp("2026-10-20 09:00")},
+        # approved, submitted on the due day itself late in the evening: on time
+        gdp={"present": True, "final": True, "row_editor": "hq",
+             "row_at": pd.Timestamp("2026-10-15 23:59")},
+        # returned after the due date: still owed, overdue, never "late"
+        co2_total={"last_review": "returned", "last_editor": "hq",
+                   "last_at": pd.Timestamp("2026-10-30 10:00"), "last_reason": "口径不符"},
+    )  # fmt: skip
+    out = reporting.item_states(items, loaded, date(2026, 11, 1)).set_index("indicator_id")
+    assert set(out["due_on"]) == {due}
+    assert out.loc["energy_total", ["state", "days_late", "days_overdue"]].tolist() == [
+        "submitted", 5, 0,
+    ]  # fmt: skip
+    assert out.loc["gdp", ["state", "days_late"]].tolist() == ["approved", 0]
+    assert out.loc["co2_total", ["state", "days_late", "days_overdue"]].tolist() == [
+        "returned", 0, 17,
+    ]  # fmt: skip
+    # an approved figure counts from its submission, however late the review
+    approved_late = _loaded(gdp={"present": True, "final": True, "row_editor": "hq",
+                                 "row_at": pd.Timestamp("2026-11-20 08:00")})  # fmt: skip
+    out = reporting.item_states(items, approved_late, date(2026, 12, 1)).set_index("indicator_id")
+    assert out.loc["gdp", "days_late"] == 36
+    assert out.loc["energy_total", ["state", "days_late"]].tolist() == ["missing", 0]
+    # built-in illustrative figures were loaded, not submitted: never late
+    demo = _loaded(gdp={"present": True, "final": True, "is_demo": True,
+                        "row_at": pd.Timestamp("2026-12-06 09:00")})  # fmt: skip
+    out = reporting.item_states(items, demo, date(2026, 12, 6)).set_index("indicator_id")
+    assert out.loc["gdp", "days_late"] == 0
+
+
 def test_a_final_figure_is_approved_and_a_later_load_clears_a_return():
     loaded = _loaded(
         energy_total={"present": True, "final": True, "row_editor": "boss"},
@@ -323,7 +359,7 @@ def test_review_and_reporting_from_the_command_line(editors, tmp_path):
     frame = pd.read_csv(io.StringIO(done.stdout), dtype=str, keep_default_na=False)
     assert list(frame.columns) == [
         "street_code", "street", "indicator", "period", "due_on", "state", "submitted_by",
-        "submitted_at", "days_overdue",
+        "submitted_at", "days_overdue", "days_late",
     ]  # fmt: skip
     assert set(frame["state"]) <= {"missing", "submitted", "approved", "returned"}
     row = frame.set_index(["street_code", "indicator"]).loc[("hongqiao", "gdp")]
