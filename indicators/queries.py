@@ -87,10 +87,14 @@ def available_periods() -> pd.DataFrame:
     return df.sort_values(["year", "period_order"], ascending=[False, True]).reset_index(drop=True)
 
 
+COVERED = 0.8
+
+
 def pick_default_period(periods: pd.DataFrame) -> tuple[int, str]:
-    """The newest year, and its period holding the most values (on a tie the whole year,
-    then the latest quarter, then the latest month), as it is chosen (reference.PERIOD_
-    CHOICES): 2026 with Q1-Q3 reported gives Q3, and M09 gives Q3 too."""
+    """The newest year, and of its periods holding about as many values as the fullest
+    (COVERED of it: a round with a 街镇 late is still the round to show, a stray row is
+    not) the whole year, else the latest quarter, else the latest month, as it is chosen
+    (reference.PERIOD_CHOICES): 2026 with Q1-Q3 reported gives Q3, and M09 gives Q3 too."""
     if periods.empty:
         return 2024, "Y"
     # The newest year up to this one: a lone row of a year to come does not move the default.
@@ -98,11 +102,13 @@ def pick_default_period(periods: pd.DataFrame) -> tuple[int, str]:
     year = int(now["year"].max()) if len(now) else int(periods["year"].min())
     in_year = periods[periods["year"] == year]
 
-    def rank(row: pd.Series) -> tuple[int, int, float]:
-        kind = {"Y": 0, "Q": 1, "M": 2}[row["period"][0]]
-        return (-int(row["n_values"]), kind, -reference.period_share(row["period"]))
+    covered = in_year[in_year["n_values"] >= COVERED * in_year["n_values"].max()]
 
-    best = min(in_year.to_dict("records"), key=rank)
+    def rank(row: pd.Series) -> tuple[int, float]:
+        kind = {"Y": 0, "Q": 1, "M": 2}[row["period"][0]]
+        return (kind, -reference.period_share(row["period"]))
+
+    best = min(covered.to_dict("records"), key=rank)
     return year, reference.choice_period(str(best["period"]))
 
 

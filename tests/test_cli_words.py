@@ -25,7 +25,13 @@ RAW = re.compile(r"\b(None|nan|NaN|NaT)\b")
 PINNED = {"street_code", "owner_code"}
 # Data that has no English: the reply's file number, and what this test names in Chinese.
 HEAD_EN = ["street", "year", "period", "indicator", "value"]
-DATA = ["长发改〔2025〕17号", "火星"]
+# Data with no English name: the seed's source, a 街镇 no one knows, and what people typed
+# (the example's return reason)
+DATA = [
+    "长发改〔2025〕17号",
+    "火星",
+    reference.demo_vocabulary()["reporting_round"]["returned"]["reason"],
+]
 
 
 def _say(capsys, monkeypatch, *argv: str, stdin: str | None = None) -> tuple[int, str]:
@@ -100,7 +106,8 @@ def test_every_reply_names_streets_and_holds_no_code_or_none(
     (batch,) = query(fresh, "select max(batch_id) from load_batches")[0]
     changed = tmp_path / "changed.csv"
     changed.write_bytes(csv_bytes([head, [hq_name, year, period, "GDP", 3200000.5]]))
-    conflict = keep("load conflict", say("load", str(changed)), 3)
+    # the 街镇's own correction of the figure it submitted: a conflict to decide
+    conflict = keep("load conflict", say("load", str(changed), "--editor", "hq"), 3)
     assert "3,100,000" in conflict and "3,200,000.5" in conflict and hongqiao in conflict
     other = tmp_path / "other.csv"
     other.write_bytes(csv_bytes([head, [xj_name, year, period, "GDP", 1]]))

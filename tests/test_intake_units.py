@@ -30,7 +30,7 @@ def test_a_measurement_unit_column_converts_every_row(work_db, tmp_path, make):
     ]
     path = tmp_path / ("f.csv" if make == "gbk_csv" else "f.xlsx")
     path.write_bytes(csv_bytes(rows, "gbk") if make == "gbk_csv" else xlsx_bytes(rows))
-    res = cli("load", str(path), "--replace")
+    res = cli("load", str(path), "--accept", "--replace")
     assert res.returncode == 0, res.stderr
     assert _show("energy_total", "虹桥", 2025) == 125_000  # tce, not 12.5
     assert _show("gdp", "新泾镇", 2025) == 32_000  # 万元, not 3.2
@@ -41,7 +41,7 @@ def test_a_unit_in_the_value_header_converts_and_a_different_row_unit_is_refused
     path.write_bytes(
         csv_bytes([[*HEAD[:4], "数值（万吨标准煤）"], ["程家桥", 2024, "Y", "能源消费总量", 1.5]])
     )
-    assert cli("load", str(path), "--replace").returncode == 0
+    assert cli("load", str(path), "--accept", "--replace").returncode == 0
     assert _show("energy_total", "程家桥", 2024) == 15_000
     both = tmp_path / "both.csv"
     both.write_bytes(
@@ -94,11 +94,11 @@ def test_every_column_left_out_is_listed_with_why(work_db, tmp_path):
     path.write_bytes(
         csv_bytes([[*HEAD, "联系人", "值"], ["虹桥", 2025, "Y", "gdp", 3, "张三", 4]], "gbk")
     )
-    res = cli("load", str(path), "--dry-run")
+    res = cli("load", str(path), "--accept", "--dry-run")
     assert res.returncode == 0, res.stderr
     assert "“联系人”（表头未识别）" in res.stdout
     assert "“值”（与已读取的“数值”列同义" in res.stdout
-    en = cli("load", str(path), "--dry-run", "--lang", "en")
+    en = cli("load", str(path), "--accept", "--dry-run", "--lang", "en")
     assert "'联系人' (header not recognised)" in en.stdout
 
 

@@ -65,7 +65,7 @@ def test_a_table_in_an_offices_words_loads_to_the_right_figures(work_db, tmp_pat
     ]
     path = tmp_path / "街道报表.xlsx"  # CO₂ has no GBK form: offices send it as .xlsx
     path.write_bytes(xlsx_bytes(rows))
-    res = cli("load", str(path), "--replace")
+    res = cli("load", str(path), "--accept", "--replace")
     assert res.returncode == 0, res.stderr
     for indicator, street, value in [
         ("energy_total", "天山路", 35_000),
@@ -149,7 +149,7 @@ def test_the_data_sheet_is_found_behind_a_cover_sheet_and_the_others_are_named(w
             },
         )
     )
-    res = cli("load", str(path))
+    res = cli("load", str(path), "--accept")
     assert res.returncode == 0, res.stderr
     assert "已读取工作表“数据”；未读取：填报说明、附表" in res.stdout
     assert cli("show", "gdp", "--street", "虹桥", "--year", "2014").returncode == 0

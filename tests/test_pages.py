@@ -192,6 +192,9 @@ def _data_values():
     # The illustrative vocabulary and the seed's notes have English (terms_en, note_en), so
     # they are not listed here: in English mode they must show in English.
     values = [seed["source"], vocab["source"]]
+    # what people typed (a return's reason, a submitter's note) shows as typed
+    values += [vocab["reporting_round"]["returned"]["reason"]]
+    values += [vocab["reporting_round"]["pending"]["note"]]
     return sorted(values, key=len, reverse=True)
 
 
@@ -397,6 +400,17 @@ def test_a_lone_row_of_a_year_to_come_does_not_become_the_default_year():
     )
     assert queries.pick_default_period(periods) == (2025, "Q3")
     assert queries.pick_default_period(periods[periods["year"] == 2099]) == (2099, "Y")
+
+
+def test_a_round_with_one_street_late_is_still_the_default_period():
+    import pandas as pd
+
+    periods = pd.DataFrame(
+        {"year": [2026] * 3, "period": ["Q1", "Q2", "Q3"], "n_values": [100, 100, 90]}
+    )
+    assert queries.pick_default_period(periods) == (2026, "Q3")  # 90% of the fullest
+    stray = periods.assign(n_values=[100, 100, 3])  # a stray Q3 row is not a round
+    assert queries.pick_default_period(stray) == (2026, "Q2")
 
 
 def test_a_note_and_source_from_data_show_as_text_never_markdown(work_db):

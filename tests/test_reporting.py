@@ -318,7 +318,7 @@ def test_the_example_round_shows_a_missing_a_returned_and_a_pending_item_all_ill
         item = spec[step]
         assert states.loc[(item["scope"], item["indicator"]), "state"] == state
     returned = states.loc[(spec["returned"]["scope"], spec["returned"]["indicator"])]
-    assert "示例" in returned["reason"] and "示例" in returned["submitted_by"]
+    assert "示例" in returned["reason"] and "demo" in returned["submitted_by"]
     assert states.loc[(spec["pending"]["scope"], spec["pending"]["indicator"]), "is_demo"]
     (queued,) = review.queue()["batch_id"]
     assert query(work_db, f"select is_demo from load_batches where batch_id = {queued}") == [

@@ -289,7 +289,7 @@ def test_a_ten_street_table_loads_and_its_totals_agree_with_the_sums(work_db, tm
 
     path = tmp_path / "统计局_分街镇GDP.xlsx"
     path.write_bytes(xlsx_bytes(_bureau_table(), merges=["A1:F1"]))
-    res = cli("load", str(path), "--replace")
+    res = cli("load", str(path), "--accept", "--replace")
     assert res.returncode == 0, res.stderr
     frame = queries.indicator_frame("gdp", None, 2025, "Y").set_index("scope_code")
     assert frame.loc["tianshanlu", "value"] == 5000 and frame.loc["xinjing", "value"] == 10000
@@ -327,7 +327,7 @@ def test_a_group_total_that_differs_from_its_streets_in_the_file_is_said_and_fla
     focus_row[4] += 500  # the bureau's total and its four rows disagree
     path = tmp_path / "不一致.csv"
     path.write_bytes(csv_bytes(rows, "gbk"))
-    res = cli("load", str(path), "--replace")
+    res = cli("load", str(path), "--accept", "--replace")
     assert res.returncode == 0, res.stderr
     sums = sum(v for n, v in [(r[0], r[4]) for r in rows[2:12]] if TEN[n] in FOUR)
     assert (
