@@ -49,12 +49,7 @@ def _illustrative_round() -> int:
 
     spec = reference.demo_vocabulary()["reporting_round"]
     key = {"year": spec["year"], "period": spec["period"]}
-    missing = spec["missing"]
-    db.write(
-        lambda con: db.run(
-            con, "commands/delete_observation", {**key, **{k: missing[k] for k in missing}}
-        )
-    )
+    db.write(lambda con: db.run(con, "commands/delete_observation", {**key, **spec["missing"]}))
     loaded = db.read("queries/demo_round_figures", key)
     batches = []
     for step in ("returned", "pending"):
@@ -63,10 +58,9 @@ def _illustrative_round() -> int:
             loaded["scope_code"].eq(item["scope"]) & loaded["indicator_id"].eq(item["indicator"]),
             "value",
         ]
-        entries = pd.DataFrame(
-            [{"scope_code": item["scope"], "indicator_id": item["indicator"], **key,
-              "value": round(value * item["factor"], 1), "note": item.get("note", "")}]
-        )  # fmt: skip
+        entry = {"scope_code": item["scope"], "indicator_id": item["indicator"], **key}
+        entry |= {"value": round(value * item["factor"], 1), "note": item.get("note", "")}
+        entries = pd.DataFrame([entry])
         data = files.form_csv("observations", entries)
         name = f"{item['editor']}.csv"
         allowed = {item["scope"]}
