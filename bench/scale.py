@@ -75,7 +75,14 @@ def measure(size: str, n_years: int, runs: int, tmp: Path) -> dict:
     def write_one() -> None:
         data = f"街镇,年份,指标,数值\n虹桥,{generate.CURRENT_YEAR - 1},gdp,{1000 + next(row)}\n"
         checked = checks.check(files.read_upload(data.encode(), "one.csv"))
-        loading.load(checked, editor="bench", file_name="one.csv", data=data.encode(), replace=True)
+        loading.load(
+            checked,
+            editor="bench",
+            file_name="one.csv",
+            data=data.encode(),
+            replace=True,
+            confirm_note="synthetic benchmark data",
+        )
 
     year = generate.CURRENT_YEAR
     figures = {
