@@ -351,23 +351,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def held_lines(flags: pd.DataFrame, lang: str) -> list[str]:
     """Each figure held for confirmation: its row in the file, which figure, and why."""
-    lines = []
-    for flag in flags.to_dict("records"):
-        row = flag.get("excel_row")
-        at = t("plaus.row", lang, row=int(row)) + " · " if pd.notna(row) else ""
-        lines.append(
-            "  "
-            + at
-            + t(
-                "plaus.line",
-                lang,
-                where=plausibility.where(flag, lang),
-                why=plausibility.describe(flag, lang),
-            )
-        )
-    if len(flags) and any(
-        reference.indicator(i)["plausibility"]["illustrative"] for i in flags["indicator_id"]
-    ):
+    lines = ["  " + plausibility.line(flag, lang) for flag in flags.to_dict("records")]
+    if plausibility.illustrative(flags["indicator_id"]):
         lines.append("  " + t("plaus.bounds_illustrative", lang))
     return lines
 

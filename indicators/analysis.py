@@ -149,7 +149,7 @@ def pick_cards(
                 breakdown="",
                 value=part["value"].sum(),
                 previous_value=part["previous_value"].sum(min_count=len(part)),
-                previous_is_demo=_any_flag(part, "previous_is_demo"),
+                previous_is_demo=any_flag(part, "previous_is_demo"),
                 rag_status="no_target",
                 target_value=None,
                 attainment_pct=None,
@@ -176,7 +176,7 @@ def pick_cards(
     return pd.DataFrame(rows)
 
 
-def _any_flag(rows: pd.DataFrame, column: str) -> bool:
+def any_flag(rows: pd.DataFrame, column: str) -> bool:
     """Whether any of the rows is flagged (an absent column flags none)."""
     return column in rows and bool(rows[column].fillna(False).astype(bool).any())
 
@@ -231,7 +231,7 @@ def status_matrix(
     matrix = pd.concat([status.worst_first(table[leaf]), table[~leaf]])
     # Whether any band in it was judged against an illustrative target: the matrix says so.
     judged = rows[total & rows["rag_status"].isin(status.BANDS)]
-    matrix.attrs["demo_targets"] = _any_flag(judged, "target_is_demo")
+    matrix.attrs["demo_targets"] = any_flag(judged, "target_is_demo")
     # The indicators whose cells show another period than the chosen one, by that period
     # (前三季度 for the quarterly ones in 1–10月), for the matrix to say so.
     other = {}

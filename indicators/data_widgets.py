@@ -401,14 +401,9 @@ def held_confirmation(flags: pd.DataFrame, lang: str, key: str) -> str | None:
 
     st.warning(t("plaus.held", lang, n=len(flags)))
     for flag in flags.to_dict("records"):  # whole sentences: a grid cell would cut them
-        row = flag.get("excel_row")
-        at = "" if row is None or pd.isna(row) else t("plaus.row", lang, row=int(row)) + " · "
-        why = plausibility.describe(flag, lang)
-        data_caption(
-            "⚠ " + at + t("plaus.line", lang, where=plausibility.where(flag, lang), why=why),
-            style=NOTICE_STYLE,
-        )
-    st.caption(t("plaus.bounds_illustrative", lang))
+        data_caption("⚠ " + plausibility.line(flag, lang), style=NOTICE_STYLE)
+    if plausibility.illustrative(flags["indicator_id"]):
+        st.caption(t("plaus.bounds_illustrative", lang))
     note = st.text_area(t("plaus.note", lang), key=f"{key}_note").strip()
     ticked = st.checkbox(t("plaus.confirm", lang), key=f"{key}_ok")
     if ticked and not note:

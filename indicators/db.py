@@ -200,12 +200,18 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, before: int | None) -> None:
         return
     if touched.empty:
         return
+    _run_on_touched(con, touched, "commands/clear_mart_part", "commands/refresh_mart_part")
+
+
+def _run_on_touched(con: duckdb.DuckDBPyConnection, touched: pd.DataFrame, *names: str) -> None:
+    """Run the named statements over the mart's touched rows (mart_touched: indicator_id,
+    year, a null year every year), given as $ids and $years too so filters reach the views."""
     con.register("mart_touched", touched)
     try:
-        run(con, "commands/clear_mart_part")
         ids = sorted(touched["indicator_id"].unique())
         years = None if touched["year"].isna().any() else sorted({int(y) for y in touched["year"]})
-        run(con, "commands/refresh_mart_part", {"ids": ids, "years": years})
+        for name in names:
+            run(con, name, {"ids": ids, "years": years})
     finally:
         con.unregister("mart_touched")
 
@@ -220,20 +226,13 @@ def refresh_pending_mart(con: duckdb.DuckDBPyConnection) -> None:
     ((ready,),) = con.execute(sql("queries/has_preview")).fetchall()
     if not ready:  # a restore's first step, at a schema from before submissions waited
         return
+    # indicator ids only (never "*"): mart.affected gives the rows, not None
     inputs = con.execute(sql("commands/pending_inputs")).df()
     touched = mart.affected(inputs.astype({"year": "Int64"}), reference.catalogue())
-    if touched is not None and touched.empty:
+    if touched.empty:
         run(con, "commands/clear_pending_mart")
         return
-    if touched is None:  # cannot happen from observations alone; every indicator then
-        touched = pd.DataFrame({"indicator_id": reference.indicator_ids(), "year": pd.NA})
-    con.register("mart_touched", touched.astype({"year": "Int64"}))
-    try:
-        ids = sorted(touched["indicator_id"].unique())
-        years = None if touched["year"].isna().any() else sorted({int(y) for y in touched["year"]})
-        run(con, "commands/refresh_pending_mart", {"ids": ids, "years": years})
-    finally:
-        con.unregister("mart_touched")
+    _run_on_touched(con, touched, "commands/refresh_pending_mart")
 
 
 def data_version() -> tuple[str | int, ...]:
@@ -508,7 +507,7 @@ def delete_logged(
     key_json = ", ".join(f"'{c}', t.{quote_ident(c)}" for c in key_cols)
     con.register("_keys", keys[key_cols].drop_duplicates())
     try:
-        con.execute(
+        ((n,),) = con.execute(  # an insert answers with the rows it wrote
             f"insert into change_log (batch_id, seq, table_name, action, key_json, "
             f"old_row_json, new_row_json) "
             f"select $batch_id, $first + row_number() over () - 1, $table, 'delete', "
@@ -516,10 +515,6 @@ def delete_logged(
             f"from {quote_ident(table)} t "
             f"where exists (select 1 from _keys k where {_key_join(key_cols, 't', 'k')})",
             {"batch_id": batch_id, "table": table, "first": first_seq},
-        )
-        ((n,),) = con.execute(
-            "select count(*) from change_log where batch_id = $batch_id and seq >= $first",
-            {"batch_id": batch_id, "first": first_seq},
         ).fetchall()
     finally:
         con.unregister("_keys")

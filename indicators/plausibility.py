@@ -142,6 +142,19 @@ def describe(flag_row: dict, lang: str) -> str:
     )
 
 
+def line(flag_row: dict, lang: str) -> str:
+    """A flag in one line: its row in the file where it has one, which figure, and why
+    (第 2 行 · 虹桥街道 · 能源消费总量 · 2026年前三季度：…，请确认)."""
+    row = flag_row.get("excel_row")
+    at = "" if row is None or pd.isna(row) else t("plaus.row", lang, row=int(row)) + " · "
+    return at + t("plaus.line", lang, where=where(flag_row, lang), why=describe(flag_row, lang))
+
+
+def illustrative(indicator_ids) -> bool:
+    """Whether the bounds of any of these indicators are still the illustrative ones."""
+    return any(reference.indicator(i)["plausibility"]["illustrative"] for i in indicator_ids)
+
+
 def where(flag_row: dict, lang: str) -> str:
     """虹桥街道 · 能源消费总量 · 2026年前三季度: the figure a flag is about."""
     return t(

@@ -311,16 +311,11 @@ def pending_table(figures: pd.DataFrame, lang: str, key: str) -> None:
     # each question in full below the table, with the submitter's word on it
     for r in figures.to_dict("records"):
         for flag in r["flags"]:
-            line = t(
-                "plaus.line",
-                lang,
-                where=plausibility.where(flag, lang),
-                why=plausibility.describe(flag, lang),
-            )
-            data_caption("⚠ " + line, style=NOTICE_STYLE)
+            data_caption("⚠ " + plausibility.line(flag, lang), style=NOTICE_STYLE)
         if r["flags"] and r["confirm_note"]:
             data_caption(t("plaus.submitter_note", lang, note=r["confirm_note"]))
-    if any(f for f in figures["flags"]):
+    flagged = [f["indicator_id"] for flags in figures["flags"] for f in flags]
+    if plausibility.illustrative(flagged):
         st.caption(t("plaus.bounds_illustrative", lang))
 
 

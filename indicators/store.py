@@ -47,7 +47,8 @@ def _illustrative_round() -> int:
     Returns the submissions made."""
     from indicators.intake import checks, files, loading, review
 
-    spec = reference.demo_vocabulary()["reporting_round"]
+    vocabulary = reference.demo_vocabulary()
+    spec = vocabulary["reporting_round"]
     key = {"year": spec["year"], "period": spec["period"]}
     db.write(lambda con: db.run(con, "commands/delete_observation", {**key, **spec["missing"]}))
     loaded = db.read("queries/demo_round_figures", key)
@@ -71,11 +72,12 @@ def _illustrative_round() -> int:
         batches.append(result.batch_id)
         if step == "returned":
             review.send_back(result.batch_id, spec["reviewer"], item["reason"])
-    source = reference.demo_vocabulary()["source"]
 
     def mark(con) -> None:
         db.run(con, "commands/mark_demo_batches", {"batches": batches})
-        db.run(con, "commands/mark_demo_pending", {"batches": batches, "source": source})
+        db.run(
+            con, "commands/mark_demo_pending", {"batches": batches, "source": vocabulary["source"]}
+        )
 
     db.write(mark)
     return len(batches)

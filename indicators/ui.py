@@ -594,15 +594,9 @@ def _filters(canon: dict) -> Filters:
 def demo_banner(frame: pd.DataFrame, lang: str, *others: pd.DataFrame) -> None:
     """Say so whenever an illustrative value is on screen (in `frame` or the `others` a
     page also shows), and whenever a figure awaiting review is."""
-    if any(
-        "is_demo" in shown and shown["is_demo"].fillna(False).astype(bool).any()
-        for shown in (frame, *others)
-    ):
+    if any(analysis.any_flag(shown, "is_demo") for shown in (frame, *others)):
         st.info(t("banner.demo", lang), icon="ℹ️")
-    if any(
-        "pending" in shown and shown["pending"].fillna(False).astype(bool).any()
-        for shown in (frame, *others)
-    ):
+    if any(analysis.any_flag(shown, "pending") for shown in (frame, *others)):
         st.warning(t("pending.banner", lang), icon=":material/pending_actions:")
 
 

@@ -163,23 +163,29 @@ def _outside(
     ]
 
 
-def plausibility_flags(con, figures: pd.DataFrame, pending: bool) -> pd.DataFrame:
-    """The figures (observations' key and value) outside their plausible bounds, against
-    the public figure of the same period last year and the figure each would replace (with
-    `pending`, a 街镇's own figure awaiting review first)."""
-    if figures.empty:
-        return pd.DataFrame(columns=plausibility.FLAG_COLUMNS)
+def judged_against(con, figures: pd.DataFrame, pending: bool) -> pd.DataFrame:
+    """The figures (observations' key, in any order) with what they are judged against:
+    the public figure of the same period last year (last_year_value, last_year_is_demo)
+    and the figure each would replace (replaced_value, replaced_is_demo; with `pending`,
+    a 街镇's own figure awaiting review first, else the public one)."""
     keyed = figures[plausibility.KEY].assign(_row=range(len(figures)))
     con.register("_figures", keyed)
     try:
         refs = con.execute(db.sql("queries/plausibility_refs"), {"pending": pending}).df()
     finally:
         con.unregister("_figures")
-    joined = pd.concat(
+    return pd.concat(
         [figures.reset_index(drop=True), refs.drop(columns="_row").reset_index(drop=True)],
         axis=1,
     )
-    return plausibility.flag(joined, reference.catalogue())
+
+
+def plausibility_flags(con, figures: pd.DataFrame, pending: bool) -> pd.DataFrame:
+    """The figures (observations' key and value) outside their plausible bounds
+    (plausibility.flag on judged_against)."""
+    if figures.empty:
+        return pd.DataFrame(columns=plausibility.FLAG_COLUMNS)
+    return plausibility.flag(judged_against(con, figures, pending), reference.catalogue())
 
 
 def _log_changes(con, batch_id: int, changes: list[dict]) -> None:

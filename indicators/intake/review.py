@@ -77,13 +77,16 @@ def queue() -> pd.DataFrame:
     return db.read("queries/review_queue")
 
 
-def pending_figures(batch_id: int | None = None, scopes: set[str] | None = None) -> pd.DataFrame:
-    """Each figure awaiting review (of one submission, or all; of these 街镇, or all): its
-    unit, the public figure it would replace, the change on it (% or 百分点), and its
-    plausibility flags (a list of plausibility.flag rows, empty when within bounds)."""
-    rows = db.read("queries/pending_figures", {"batch_id": batch_id})
-    if scopes is not None:
-        rows = rows[rows["scope_code"].isin(scopes)].reset_index(drop=True)
+def pending_figures(batch_id: int | None = None) -> pd.DataFrame:
+    """Each figure awaiting review (of one submission, or all): its unit, the public figure
+    it would replace, the change on it (% or 百分点), and its plausibility flags (a list of
+    plausibility.flag rows, empty when within bounds) — judged as its load was."""
+
+    def judged(con) -> pd.DataFrame:
+        rows = con.execute(db.sql("queries/pending_figures"), {"batch_id": batch_id}).df()
+        return loading.judged_against(con, rows, pending=False)
+
+    rows = db.read_in(judged)
     units = [reference.indicator(i)["unit"] for i in rows["indicator_id"]]
     rows["unit"] = units
     rows["change"] = [
