@@ -66,7 +66,7 @@ def test_district_data_needs_a_district_editor(editors, tmp_path):
     budget = _file(tmp_path, "预算.csv", [["年份", "项目", "金额"], [2033, "节能专项", 100]])
     before = snapshot(editors)
     res = cli("load", str(budget), "--editor", "hq")
-    assert res.returncode == 2 and "只有全区编辑账号可以载入" in res.stderr
+    assert res.returncode == 2 and "只有区级编辑账号可以载入" in res.stderr
     assert snapshot(editors) == before
     assert cli("load", str(budget), "--editor", "boss").returncode == 0
 
@@ -127,3 +127,62 @@ def test_a_limited_editors_unreadable_file_is_said_not_a_traceback(editors, tmp_
     path.write_text("a,b\n", encoding="utf-8")
     res = cli("load", str(path), "--editor", "hq")
     assert res.returncode == 2 and ".txt" in res.stderr and "Traceback" not in res.stderr
+
+
+# -- Targets are the district's: the 街镇 being judged never sets its own bar ----------
+
+
+def _own_target_rows(editors) -> list[list[object]]:
+    (year,) = query(editors, "select max(year) from targets")[0]
+    return [
+        ["指标", "街镇", "年份", "期间", "目标值"],
+        ["单位GDP能耗下降率", "虹桥", year, "", 1],  # its own annual target, 3 → 1
+        ["光伏新增装机容量", "虹桥", year, "Q3", 1],  # its own plan to date
+    ]
+
+
+def test_a_street_editor_cannot_set_its_own_target_or_plan(editors, tmp_path):
+    own = _file(tmp_path, "targets.csv", _own_target_rows(editors))
+    before = snapshot(editors)
+    for extra in ([], ["--replace"], ["--replace", "--accept"]):
+        res = cli("load", str(own), "--kind", "targets", "--editor", "hq", *extra)
+        assert res.returncode == 2, res.stdout
+        # each row is named, and why
+        assert "第2行" in res.stderr and "第3行" in res.stderr
+        assert "由区级编辑设定" in res.stderr
+    assert snapshot(editors) == before
+    assert (
+        cli("load", str(own), "--kind", "targets", "--editor", "boss", "--replace").returncode == 0
+    )
+
+
+def test_a_street_editor_cannot_roll_back_the_districts_targets(editors, tmp_path):
+    """Rolling back the district's change to 虹桥's own target would restore the old bar."""
+    own = _file(tmp_path, "targets.csv", _own_target_rows(editors))
+    res = cli("load", str(own), "--kind", "targets", "--editor", "boss", "--replace")
+    assert res.returncode == 0, res.stderr
+    (batch,) = query(editors, "select max(batch_id) from load_batches")[0]
+    before = snapshot(editors)
+    res = cli("rollback", str(batch), "--editor", "hq")
+    assert res.returncode != 0 and "只有区级编辑可以撤销" in res.stderr
+    assert snapshot(editors) == before
+    assert cli("rollback", str(batch), "--editor", "boss").returncode == 0
+
+
+def test_the_target_grid_is_refused_for_a_street_editor_on_the_server(editors):
+    """The page hides the grid's save from a 街镇 editor; the load it calls refuses too."""
+    from indicators.intake import checks, files
+
+    (year,) = query(editors, "select max(year) from targets")[0]
+    entries = __import__("pandas").DataFrame(
+        {
+            "indicator_id": ["energy_per_gdp_change"],
+            "scope_code": ["hongqiao"],
+            "year": [year],
+            "target_value": [1.0],
+        }
+    )
+    raw = files.read_upload(files.form_csv("targets", entries), "grid.csv", kind="targets")
+    checked = checks.check(raw, allowed_scopes={"hongqiao"})
+    assert [p.key for p in checked.problems] == ["district_only_targets"]
+    assert checked.problems[0].row == 2

@@ -97,7 +97,9 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             Problem("scope_not_allowed", int(row), header, clean_text(value))
             for row, value in zip(rows[outside], raw_cells.loc[outside, "scope_code"], strict=True)
         ]
-    if allowed_scopes is not None and "department" in raw_cells:  # the district's rows
+    if allowed_scopes is not None and decl.get("district_only"):
+        problems += _district_rows(kind, rows, raw_cells, raw.headers)
+    elif allowed_scopes is not None and "department" in raw_cells:  # the district's rows
         header = raw.headers.get("department")
         problems += [
             Problem("department_not_allowed", int(row), header, clean_text(value))
@@ -140,6 +142,19 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         raw.reading,
         list(raw.notes),
     )
+
+
+def _district_rows(
+    kind: str, rows: pd.Series, raw_cells: pd.DataFrame, headers: dict[str, str]
+) -> list[Problem]:
+    """Every row of a district-only kind (targets, plan values, department targets, the
+    budget), named by its row: the 街镇 a target judges never sets it, its own included."""
+    named = next((c for c in ("scope_code", "department", "item") if c in raw_cells), None)
+    values = raw_cells[named].map(clean_text) if named else pd.Series("", index=rows.index)
+    return [
+        Problem(f"district_only_{kind}", int(row), headers.get(named) if named else None, value)
+        for row, value in zip(rows, values, strict=True)
+    ]
 
 
 def _one_owner(frame: pd.DataFrame, headers: dict) -> list[Problem]:

@@ -144,7 +144,7 @@ def _outside(
 ) -> list[Problem]:
     """The rows of `target` a limited editor may not write, by the row in the file: all
     of a table without 街镇 (district data), and each that replaces another 街镇's row."""
-    if "scope_code" not in target.frame:
+    if "scope_code" not in target.frame or target.table in district_tables():
         return [Problem("district_only")]
     if "excel_row" in checked.frame:
         rows = [int(r) for r in checked.frame.loc[target.frame.index, "excel_row"]]
@@ -326,6 +326,11 @@ def _held(
     return plausibility_flags(con, figures, pending=submission)
 
 
+def district_tables() -> set[str]:
+    """The tables only district editors write: the district-only kinds' (intake.yaml)."""
+    return {k["table"] for k in declaration()["kinds"].values() if k.get("district_only")}
+
+
 def is_submission(kind: str, allowed_scopes: set[str] | None) -> bool:
     """A 街镇 editor's figures are a submission for the district to review (reporting
     cycle); a district editor's load and every other kind of data are not."""
@@ -376,6 +381,8 @@ def rollback_in(
     if later_ids:
         raise RollbackRefused("later_batch", batch=batch_id, later=min(later_ids))
     changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
+    if allowed_scopes is not None and changes["table_name"].isin(district_tables()).any():
+        raise RollbackRefused("district_only_batch", batch=batch_id)
     if allowed_scopes is not None:
         # every row the rollback touches, as it is now and as it comes back
         scopes = {json.loads(k).get("scope_code") for k in changes["key_json"]} | {
