@@ -289,11 +289,16 @@ def cmd_load(args: argparse.Namespace) -> int:
     allowed = account.allowed_scopes() if account else None
     raw = files.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
     if raw.reading is not None:  # a wide table: a recipe, or a confirmation
-        reading, refused = recipes.settle(raw.reading, args.recipe)
-        if refused:
-            print(t(f"intake.{refused}", lang, name=args.recipe), file=sys.stderr)
+        try:
+            if args.save_recipe:  # refused before anything loads, not after
+                recipes.check_owner(args.save_recipe, editor_name)
+            settled = recipes.settle(raw.reading, args.recipe, allowed)
+        except recipes.RecipeRefused as refused:
+            print(t(f"intake.{refused.key}", lang, **refused.params), file=sys.stderr)
             return 2
-        reading = layout.with_table(reading, args.year, args.period)
+        for line in recipes.disagreement_lines(settled, lang):
+            print(line, file=sys.stderr)
+        reading = layout.with_table(settled.reading, args.year, args.period)
         if reading != raw.reading:
             raw = files.read_upload(data, path.name, args.kind, args.sheet, reading=reading)
         if raw.confirm and not args.accept:
@@ -344,8 +349,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         key = "reporting.submitted"
     print(t(key, lang, batch=result.batch_id, **result.counts))
     if args.save_recipe and not args.dry_run:
-        recipes.save(args.save_recipe, raw.reading, editor_name)
-        print(t("intake.recipe_saved", lang, name=args.save_recipe))
+        recipes.save(args.save_recipe, raw.reading, editor_name, allowed)
+        print(t("intake.recipe_saved", lang, name=args.save_recipe.strip()))
     return 0
 
 
@@ -358,7 +363,7 @@ def held_lines(flags: pd.DataFrame, lang: str) -> list[str]:
 
 
 def cmd_recipe(args: argparse.Namespace) -> int:
-    """Exit 0 done, 1 no such recipe."""
+    """Exit 0 done, 1 no such recipe, 2 not the editor's to remove (or no name given)."""
     lang = args.lang
     if args.action == "list":
         frame = recipes.listing()
@@ -366,6 +371,9 @@ def cmd_recipe(args: argparse.Namespace) -> int:
             print(t("intake.no_recipes", lang))
             return 0
         frame["kind"] = [t(f"history.kind_{k}", lang) for k in frame["kind"]]
+        frame["scopes"] = [
+            recipes.reach_text(recipes.scopes_of(row), lang) for row in frame.to_dict("records")
+        ]
         frame["saved_at"] = [
             pd.Timestamp(at).strftime("%Y-%m-%d %H:%M") for at in frame["saved_at"]
         ]
@@ -374,12 +382,17 @@ def cmd_recipe(args: argparse.Namespace) -> int:
     if not args.name:
         print(t("intake.recipe_name_needed", lang), file=sys.stderr)
         return 2
-    if args.action == "unlock":
-        auth.unlock(args.name)
-        print(t("cli.user_unlocked", lang, name=args.name))
-        return 0
     if args.action == "remove":
-        if not recipes.remove(args.name):
+        editor = args.editor or auth.os_user()
+        account = auth.account(editor)
+        try:
+            removed = recipes.remove(
+                args.name, editor, account.allowed_scopes() if account else None
+            )
+        except recipes.RecipeRefused as refused:
+            print(t(f"intake.{refused.key}", lang, **refused.params), file=sys.stderr)
+            return 2
+        if not removed:
             print(t("intake.recipe_unknown", lang, name=args.name), file=sys.stderr)
             return 1
         print(t("intake.recipe_removed", lang, name=args.name))
@@ -776,6 +789,7 @@ def build_parser() -> argparse.ArgumentParser:
     recipe = sub.add_parser("recipe", parents=[common], help="saved readings of wide tables")
     recipe.add_argument("action", choices=["list", "show", "remove"])
     recipe.add_argument("name", nargs="?")
+    recipe.add_argument("--editor", help="who removes it (default: the OS user)")
     recipe.set_defaults(func=cmd_recipe)
 
     rollback = sub.add_parser("rollback", parents=[common], help="roll a load batch back")

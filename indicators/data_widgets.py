@@ -69,11 +69,12 @@ def check_report(checked: Checked, lang: str) -> None:
     show_table(report, fit=False)
 
 
-def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
+def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, str | None]:
     """A wide table's reading, to confirm or change: the table's year and period, and for
     each shape of column (1月 … 9月 count once) the indicator it holds and which year.
-    Returns the reading as chosen, and the name to keep it under (None: not kept)."""
-    from indicators.intake import layout
+    Returns the reading as chosen, and the name `editor` keeps it under (None: not kept;
+    a name someone else saved is refused here, with a free one proposed)."""
+    from indicators.intake import layout, recipes
 
     out = layout.Reading.from_dict(reading.to_dict())
     summary = st.empty()  # filled once the choices below are known
@@ -138,13 +139,21 @@ def reading_editor(reading, lang: str, key: str) -> tuple[object, str | None]:
                 col.indicator = None if picked == "read" else picked
     # The file's own words (headers, title) are shown as text, never as markdown.
     summary.text("\n".join(line.strip() for line in reading_lines(out, lang)))
-    keep = st.checkbox(t("layout.keep", lang), value=True, key=f"{key}_keep")
+    # A reading read by a recipe has nothing new to keep unless it is changed.
+    keep = st.checkbox(t("layout.keep", lang), value=reading.recipe is None, key=f"{key}_keep")
     name = st.text_input(
         t("layout.recipe_name", lang),
-        value=reading.recipe or layout.name_of(reading),
+        value=recipes.owned_name(reading.recipe or layout.name_of(reading), editor),
         key=f"{key}_name",
+        max_chars=recipes.NAME_MAX,
     )
-    return out, (name.strip() or None) if keep else None
+    if not keep:
+        return out, None
+    try:
+        return out, recipes.check_owner(name, editor)
+    except recipes.RecipeRefused as refused:
+        st.error(t(f"intake.{refused.key}", lang, **refused.params))
+        return out, None
 
 
 def _unit_choices(reading, picked: str, current: str | None) -> list[str]:

@@ -42,15 +42,20 @@ if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick
     if sheet != raw.sheet:
         raw = files.read_upload(data, upload.name, kind=kind, sheet=sheet)
 recipe_name = None
+allowed = editor.allowed_scopes()
 if raw.reading is not None:  # a wide table: read as a saved recipe says, or as confirmed
-    reading, _ = recipes.settle(raw.reading)
+    settled = recipes.settle(raw.reading, allowed_scopes=allowed)
+    reading = settled.reading
     if reading.recipe:
-        st.info(t("layout.recipe_used", f.lang, name=reading.recipe))
+        st.info(recipes.described(reading, f.lang))
+    if settled.set_aside is not None:
+        st.warning("\n\n".join(recipes.disagreement_lines(settled, f.lang)))
     with st.expander(t("layout.title", f.lang), expanded=reading.recipe is None):
-        chosen, recipe_name = data_widgets.reading_editor(reading, f.lang, upload.file_id)
+        chosen, recipe_name = data_widgets.reading_editor(
+            reading, f.lang, upload.file_id, editor.name
+        )
     if chosen != raw.reading:
         raw = files.read_upload(data, upload.name, kind, raw.sheet, reading=chosen)
-allowed = editor.allowed_scopes()
 checked = checks.check(raw, allowed_scopes=allowed)
 data_widgets.check_report(checked, f.lang)
 if not checked.ok:
@@ -107,5 +112,9 @@ if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
         key = "reporting.submitted" if submitted else "intake.loaded"
         st.success(t(key, f.lang, batch=result.batch_id, **result.counts))
         if recipe_name and checked.reading is not None:
-            recipes.save(recipe_name, checked.reading, editor.name)
-            st.success(t("intake.recipe_saved", f.lang, name=recipe_name))
+            try:  # checked as it was typed; someone may have taken the name since
+                recipes.save(recipe_name, checked.reading, editor.name, allowed)
+            except recipes.RecipeRefused as refused:
+                st.warning(t(f"intake.{refused.key}", f.lang, **refused.params))
+            else:
+                st.success(t("intake.recipe_saved", f.lang, name=recipe_name))

@@ -218,14 +218,14 @@ def test_a_recipe_keeps_choices_not_dates(work_db):
     for col in reading.columns:
         if col.header == "备注":
             col.role, col.reason = "unused", "chosen"
-    recipes.save("r", reading, "test")
+    recipes.save("r", reading, "test", None)
     kept = recipes.named("r")["body"]
     assert all(set(choice) == set(recipes.CHOICES) for choice in kept["columns"].values())
     nxt = [r[:] for r in TWO_ROW]
     nxt[0][0] = "2026年1-3月长宁区分街镇主要指标"
     raw2 = files.read_upload(xlsx_bytes(nxt, merges=TWO_ROW_MERGES), "n.xlsx")
-    settled, refused = recipes.settle(raw2.reading)
-    assert refused is None and settled.recipe == "r"
+    settled = recipes.settle(raw2.reading).reading
+    assert settled.recipe == "r" and settled.recipe_by == "test"
     assert (settled.year, settled.period) == (2026, "Q1")  # from the new title
     assert {c.header: c.role for c in settled.columns}["备注"] == "unused"
 

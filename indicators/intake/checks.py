@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from indicators import reference
-from indicators.intake import cells, periods, readings
+from indicators.intake import cells, periods, readings, recipes
 from indicators.intake.model import (
     BULK_KINDS,
     Checked,
@@ -610,7 +610,7 @@ def reading_lines(reading: Any, lang: str) -> list[str]:
         )
     ]
     if reading.recipe:
-        lines.append(t("layout.recipe_used", lang, name=reading.recipe))
+        lines.append(recipes.described(reading, lang))
     if reading.unit_text:
         lines.append(t("layout.unit_row", lang, units=reading.unit_text))
     for col in reading.columns:

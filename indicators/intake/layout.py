@@ -119,6 +119,9 @@ class Reading:
     footnotes: list[int] = field(default_factory=list)  # rows under the data: notes, not read
     no_value: int = 0  # cells marked as having no figure (—, /, 无): left out
     recipe: str | None = None  # the saved recipe applied, if any
+    recipe_by: str = ""  # who saved it, when, and for which 街镇 (None: the district)
+    recipe_at: str = ""
+    recipe_reach: list[str] | None = None
     transposed: bool = False  # indicators as rows and 街镇 as columns
 
     @property
@@ -346,8 +349,11 @@ def _strip_unit(part: str) -> tuple[str, str | None]:
     """A header part without its bracketed unit: 装机容量（kWp） -> 装机容量, kWp."""
     unit = None
     for m in _words()["bracket"].finditer(part):
-        # （亿元，现价）: the unit among the bracket's words
-        for inner in _words()["unit_separators"].split(m[1].strip()):
+        # （亿元，现价）: the unit among the bracket's words; （单位：万吨标准煤） in a title
+        words = m[1].strip()
+        if said := _words()["unit_line"].match(words):
+            words = said[1].strip()
+        for inner in _words()["unit_separators"].split(words):
             if compare_key(inner) in cells.unit_words() or (
                 inner and compare_key(inner).strip("%") == ""
             ):

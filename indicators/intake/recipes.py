@@ -7,20 +7,65 @@ year or the previous, the unit — by the column's header shape (9月 and 10月 
 shape). It never keeps a year or a period: those come from each file's own title and
 headers, and where a file gives none the editor is asked again. A figure is never loaded
 under last month's date.
+
+A recipe belongs to whoever saved it. It records the saver, the time and the saver's reach
+(`scopes`): a district editor's applies to every load, a 街镇 editor's only to loads by
+editors of that 街镇, and nobody saves over a recipe someone else saved. A recipe never
+overrides what the file itself states — a unit in its title, unit row or header, or a
+column of years, periods or units: where the two disagree, the recipe is not applied and
+the reading is asked again, as for a new shape.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from indicators import db
-from indicators.intake.layout import Reading
+from indicators.intake import cells
+from indicators.intake.layout import Column, Reading
+from indicators.intake.model import compare_key
 
 # What a recipe sets on a column; the rest (month, year, period) is read from the header.
 CHOICES = ("role", "indicator", "previous", "unit", "sign", "reason")
+NAME_MAX = 80
+DISTRICT = "*"  # `scopes` of a district editor's recipe: it applies to everyone
+# Column roles that say what the file states on each row: a recipe never reads them away.
+STATED_ROLES = ("year", "period", "unit")
+_NOT_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class RecipeRefused(Exception):
+    """A recipe cannot be saved, applied or removed: a message key under intake.*."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key, self.params = key, params
+
+
+@dataclass
+class Settled:
+    """The reading to use and how it was reached: the recipe applied (its row: name,
+    editor, saved_at, scopes), or the recipe set aside because it disagrees with what the
+    file states (`disagree`: one line's parameters per column)."""
+
+    reading: Reading
+    recipe: dict[str, Any] | None = None
+    set_aside: dict[str, Any] | None = None
+    disagree: list[dict[str, str]] = field(default_factory=list)
+
+
+def check_name(name: str) -> str:
+    """A recipe's name as kept: a name, not a path — no separators, `..` or control
+    characters, at most NAME_MAX characters."""
+    name = name.strip()
+    if not name or len(name) > NAME_MAX or ".." in name or _NOT_IN_NAME.search(name):
+        raise RecipeRefused("recipe_bad_name", name=name[:NAME_MAX], most=NAME_MAX)
+    return name
 
 
 def body(reading: Reading) -> dict[str, Any]:
@@ -31,40 +76,131 @@ def body(reading: Reading) -> dict[str, Any]:
     return {"kind": reading.kind, "label": reading.label_header, "columns": columns}
 
 
-def apply(reading: Reading, name: str, kept: dict[str, Any]) -> Reading:
-    """`reading` with the choices of the recipe `name`; a column the recipe does not know
-    keeps its proposed reading."""
+def apply(reading: Reading, row: dict[str, Any]) -> Reading:
+    """`reading` with the choices of a stored recipe (its row, `body` read); a column the
+    recipe does not know keeps its proposed reading."""
     out = Reading.from_dict(reading.to_dict())
     for col in out.columns:
-        chosen = kept["columns"].get(col.signature)
+        chosen = row["body"]["columns"].get(col.signature)
         if chosen:
             for key in CHOICES:
                 setattr(col, key, chosen[key])
-    out.recipe = name
+    reach = scopes_of(row)
+    out.recipe, out.recipe_by = str(row["name"]), str(row["editor"])
+    out.recipe_at = pd.Timestamp(row["saved_at"]).strftime("%Y-%m-%d %H:%M")
+    out.recipe_reach = None if reach is None else sorted(reach)
     return out
 
 
-def save(name: str, reading: Reading, editor: str) -> None:
+def _same_unit(a: str, b: str, indicator: str | None) -> bool:
+    if compare_key(a) == compare_key(b):
+        return True
+    from indicators import reference
+
+    target = reference.indicator(indicator).get("unit") if indicator else None
+    try:
+        return bool(target) and cells.unit_factor(a, target) == cells.unit_factor(b, target)
+    except cells.CellError:
+        return False
+
+
+def _stated_units(reading: Reading, col: Column) -> list[str]:
+    """The units the file states for a column: its header's or the one its unit row or
+    title gives it; else every unit of a unit row that names several."""
+    if col.unit:
+        return [col.unit]
+    from indicators.intake.layout import _words
+
+    return [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
+
+
+def disagreements(proposal: Reading, applied: Reading) -> list[dict[str, str]]:
+    """Where the recipe's reading overrides what the file states: a unit its title, unit
+    row or header gives, or a column of the file's years, periods or units read away."""
+    out = []
+    by_row = any(c.role == "unit" for c in proposal.columns)
+    for was, now in zip(proposal.columns, applied.columns, strict=True):
+        where = {"letter": was.letter, "header": was.header}
+        if was.role in STATED_ROLES and now.role != was.role:
+            out.append({**where, "kind": "role", "file": was.role, "recipe": now.role})
+            continue
+        if now.role not in ("value", "total") or not now.unit or now.scope:
+            continue
+        stated = _stated_units(proposal, was)
+        if by_row and not was.unit:  # each row's unit is in the file's unit column
+            out.append({**where, "kind": "unit", "file": "", "recipe": now.unit})
+        elif stated and not any(_same_unit(now.unit, u, now.indicator) for u in stated):
+            out.append({**where, "kind": "unit", "file": "、".join(stated), "recipe": now.unit})
+    return out
+
+
+def scopes_of(row: dict[str, Any]) -> set[str] | None:
+    """The 街镇 a recipe applies to; None: everyone's loads (a district editor's). A
+    recipe saved before its reach was kept is judged by its saver's account now."""
+    scopes = row.get("scopes")
+    if scopes is None or pd.isna(scopes):
+        from indicators import auth
+
+        account = auth.account(str(row["editor"]))
+        return None if account is None else account.allowed_scopes()
+    return None if scopes == DISTRICT else set(str(scopes).split(","))
+
+
+def applies(row: dict[str, Any], allowed_scopes: set[str] | None) -> bool:
+    """Whether a recipe applies to a load by an editor who may change `allowed_scopes`
+    (None: a district editor): the district's to everyone, a 街镇's only to editors of it."""
+    reach = scopes_of(row)
+    if reach is None:
+        return True
+    return allowed_scopes is not None and allowed_scopes <= reach
+
+
+def save(name: str, reading: Reading, editor: str, allowed_scopes: set[str] | None) -> None:
+    """Keep `reading` as the recipe `name`, owned by `editor` with their reach. Refused
+    (RecipeRefused) for a name that is not one, or one someone else saved."""
+    name = check_owner(name, editor)
     params = {
         "name": name,
         "shape": reading.shape,
         "kind": reading.kind,
         "body": json.dumps(body(reading), ensure_ascii=False),
         "editor": editor,
+        "scopes": DISTRICT if allowed_scopes is None else ",".join(sorted(allowed_scopes)),
     }
     db.write(lambda con: db.run(con, "recipes/save", params), mart=False)
 
 
-def for_shape(shape: str) -> tuple[str, dict[str, Any]] | None:
-    """The recipe saved last for this header shape: (name, what it keeps)."""
-    found = db.read("recipes/by_shape", {"shape": shape})
-    if found.empty:
-        return None
-    return str(found.at[0, "name"]), json.loads(found.at[0, "body"])
+def check_owner(name: str, editor: str) -> str:
+    """`name` as kept, if `editor` may save under it: a name, and not someone else's."""
+    name = check_name(name)
+    found = named(name)
+    if found is not None and str(found["editor"]) != editor:
+        raise RecipeRefused(
+            "recipe_taken", name=name, by=found["editor"], suggest=free_name(name, editor)
+        )
+    return name
+
+
+def free_name(name: str, editor: str) -> str:
+    """A name for `editor`'s recipe beside one of the same name someone else saved: the
+    name with the editor's, then numbered, each within NAME_MAX."""
+    base = f"{name[: NAME_MAX - len(editor) - 6]}（{editor}）"
+    for n in range(1, 100):
+        candidate = base if n == 1 else f"{base[: NAME_MAX - 4]}-{n}"
+        found = named(candidate)
+        if found is None or str(found["editor"]) == editor:
+            return candidate
+    return base
+
+
+def owned_name(name: str, editor: str) -> str:
+    """The name to propose for `editor`'s recipe: `name`, unless someone else saved it."""
+    found = named(name)
+    return name if found is None or str(found["editor"]) == editor else free_name(name, editor)
 
 
 def named(name: str) -> dict[str, Any] | None:
-    """A recipe by name: its shape, kind, editor, time and what it keeps; None if none."""
+    """A recipe by name: its shape, kind, editor, time, reach and what it keeps."""
     found = db.read("recipes/by_name", {"name": name})
     if found.empty:
         return None
@@ -77,24 +213,91 @@ def listing() -> pd.DataFrame:
     return db.read("recipes/all")
 
 
-def remove(name: str) -> bool:
-    if named(name) is None:
+def remove(name: str, editor: str, allowed_scopes: set[str] | None) -> bool:
+    """Remove a recipe: its saver or a district editor may. False: no such recipe."""
+    found = named(name)
+    if found is None:
         return False
+    if allowed_scopes is not None and str(found["editor"]) != editor:
+        raise RecipeRefused("recipe_not_yours", name=name, by=found["editor"])
     db.write(lambda con: db.run(con, "recipes/remove", {"name": name}), mart=False)
     return True
 
 
-def settle(reading: Reading, recipe: str | None = None) -> tuple[Reading, str | None]:
-    """The reading to use: the named recipe's, else the recipe saved for this shape, else
-    the proposal. Returns it and why a named recipe cannot be used (a message key)."""
+def settle(
+    reading: Reading, recipe: str | None = None, allowed_scopes: set[str] | None = None
+) -> Settled:
+    """The reading to use for a load by an editor who may change `allowed_scopes`: the
+    named recipe's, else the latest recipe for this shape that applies to them, else the
+    proposal. A recipe that overrides what the file states is set aside (the proposal is
+    asked again). Raises RecipeRefused for a named recipe that is unknown, for other
+    headers, or not the editor's to use."""
     if recipe is not None:
-        kept = named(recipe)
-        if kept is None:
-            return reading, "recipe_unknown"
-        if kept["shape"] != reading.shape:
-            return reading, "recipe_other_shape"
-        return apply(reading, recipe, kept["body"]), None
-    found = for_shape(reading.shape)
-    if found is None:
-        return reading, None
-    return apply(reading, *found), None
+        row = named(recipe)
+        if row is None:
+            raise RecipeRefused("recipe_unknown", name=recipe)
+        if row["shape"] != reading.shape:
+            raise RecipeRefused("recipe_other_shape", name=recipe)
+        if not applies(row, allowed_scopes):
+            raise RecipeRefused("recipe_not_yours", name=recipe, by=row["editor"])
+    else:
+        found = db.read("recipes/by_shape", {"shape": reading.shape}).to_dict("records")
+        row = next((r for r in found if applies(r, allowed_scopes)), None)
+        if row is None:
+            return Settled(reading)
+        row["body"] = json.loads(row["body"])
+    applied = apply(reading, row)
+    differ = disagreements(reading, applied)
+    if differ:
+        return Settled(reading, set_aside=row, disagree=differ)
+    return Settled(applied, recipe=row)
+
+
+def described(reading: Reading, lang: str) -> str:
+    """The recipe a reading was read by: its name, saver, time and reach, as the preview
+    and the load report say it."""
+    from indicators.i18n import t
+
+    return t(
+        "layout.recipe_used",
+        lang,
+        name=reading.recipe,
+        by=reading.recipe_by,
+        at=reading.recipe_at,
+        reach=reach_text(reading.recipe_reach, lang),
+    )
+
+
+def reach_text(reach: list[str] | set[str] | None, lang: str) -> str:
+    """Whose loads a recipe applies to, in words: every account, or the 街镇 named."""
+    from indicators import i18n
+    from indicators.i18n import t
+
+    if reach is None:
+        return t("intake.recipe_reach_district", lang)
+    return t("common.list_sep", lang).join(i18n.owner_name(s, lang) for s in sorted(reach))
+
+
+def disagreement_lines(settled: Settled, lang: str) -> list[str]:
+    """Why a recipe was set aside: the recipe, then each column where it overrides the
+    file, for the page and the CLI."""
+    from indicators.i18n import t
+
+    if settled.set_aside is None:
+        return []
+    aside = apply(settled.reading, settled.set_aside)
+    lines = [t("intake.recipe_set_aside", lang, name=aside.recipe, by=aside.recipe_by)]
+    for d in settled.disagree:
+        if d["kind"] == "role":
+            lines.append(
+                t(
+                    "intake.recipe_differs_role",
+                    lang,
+                    **{**d, "file": t(f"layout.as_{d['file']}", lang)},
+                )
+            )
+        elif d["file"]:
+            lines.append(t("intake.recipe_differs_unit", lang, **d))
+        else:
+            lines.append(t("intake.recipe_differs_row_units", lang, **d))
+    return lines

@@ -1,1 +1,1 @@
-select name, kind, editor, saved_at, shape from recipes order by name
+select name, kind, editor, saved_at, scopes, shape from recipes order by name

@@ -1,1 +1,1 @@
-select name, shape, kind, body, editor, saved_at from recipes where name = $name
+select name, shape, kind, body, editor, saved_at, scopes from recipes where name = $name

@@ -1,2 +1,3 @@
--- The recipe saved last for a header shape.
-select name, body from recipes where shape = $shape order by saved_at desc, name limit 1
+-- The recipes saved for a header shape, the latest first (whose apply is the caller's).
+select name, shape, kind, body, editor, saved_at, scopes
+from recipes where shape = $shape order by saved_at desc, name
