@@ -342,7 +342,7 @@ def test_a_wide_table_is_previewed_changed_confirmed_then_read_by_its_recipe(
     second = tmp_path / "分街镇能耗10月.xlsx"
     second.write_bytes(_wide_table(10, 13300))
     _file_input(page, "选择文件").set_input_files(str(second))
-    page.get_by_text("按已保存的读取模板", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("按读取模板", exact=False).first.wait_for(timeout=30_000)
     page.get_by_text("检查通过：2 行").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "upload_wide_recipe_zh.png"))
     page.get_by_role("button", name="载入", exact=True).click()
