@@ -203,3 +203,24 @@ def test_the_upload_page_proposes_a_free_name_and_refuses_anothers(editors, dist
     name.set_value(NAME).run(timeout=60)
     assert "由 boss 保存，不能覆盖" in at.error[0].value
     assert not at.exception
+
+
+def test_a_recipe_never_moves_a_year_the_header_states():
+    from indicators.intake.layout import Column, Reading
+
+    proposal = Reading(
+        "observations",
+        [2],
+        0,
+        "街镇",
+        [
+            Column(1, "2025年", indicator="energy_total", year=2025),
+            Column(2, "上年同期", indicator="energy_total", previous=True),
+            Column(3, "能源消费量", indicator="energy_total"),  # silent: the recipe's choice
+        ],
+    )
+    applied = Reading.from_dict(proposal.to_dict())
+    for col in applied.columns:
+        col.previous = not col.previous
+    found = recipes.disagreements(proposal, applied)
+    assert [(d["letter"], d["kind"]) for d in found] == [("B", "year"), ("C", "year")]

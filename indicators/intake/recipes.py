@@ -116,7 +116,8 @@ def _stated_units(reading: Reading, col: Column) -> list[str]:
 
 def disagreements(proposal: Reading, applied: Reading) -> list[dict[str, str]]:
     """Where the recipe's reading overrides what the file states: a unit its title, unit
-    row or header gives, or a column of the file's years, periods or units read away."""
+    row or header gives, a year its header gives (2025年, 上年同期), or a column of the
+    file's years, periods or units read away."""
     out = []
     by_row = any(c.role == "unit" for c in proposal.columns)
     for was, now in zip(proposal.columns, applied.columns, strict=True):
@@ -124,13 +125,17 @@ def disagreements(proposal: Reading, applied: Reading) -> list[dict[str, str]]:
         if was.role in STATED_ROLES and now.role != was.role:
             out.append({**where, "kind": "role", "file": was.role, "recipe": now.role})
             continue
+        if now.role == "value" and (was.year or was.previous) and now.previous != was.previous:
+            # the header names the column's year (2025年, 上年同期): the recipe cannot move it
+            out.append({**where, "kind": "year", "file": "", "recipe": ""})
+            continue
         if now.role not in ("value", "total") or not now.unit or now.scope:
             continue
         stated = _stated_units(proposal, was)
         if by_row and not was.unit:  # each row's unit is in the file's unit column
             out.append({**where, "kind": "unit", "file": "", "recipe": now.unit})
         elif stated and not any(_same_unit(now.unit, u, now.indicator) for u in stated):
-            out.append({**where, "kind": "unit", "file": "、".join(stated), "recipe": now.unit})
+            out.append({**where, "kind": "unit", "file": "/".join(stated), "recipe": now.unit})
     return out
 
 
@@ -184,7 +189,7 @@ def check_owner(name: str, editor: str) -> str:
 def free_name(name: str, editor: str) -> str:
     """A name for `editor`'s recipe beside one of the same name someone else saved: the
     name with the editor's, then numbered, each within NAME_MAX."""
-    base = f"{name[: NAME_MAX - len(editor) - 6]}（{editor}）"
+    base = f"{name[: NAME_MAX - len(editor) - 6]}-{editor}"
     for n in range(1, 100):
         candidate = base if n == 1 else f"{base[: NAME_MAX - 4]}-{n}"
         found = named(candidate)
@@ -288,7 +293,9 @@ def disagreement_lines(settled: Settled, lang: str) -> list[str]:
     aside = apply(settled.reading, settled.set_aside)
     lines = [t("intake.recipe_set_aside", lang, name=aside.recipe, by=aside.recipe_by)]
     for d in settled.disagree:
-        if d["kind"] == "role":
+        if d["kind"] == "year":
+            lines.append(t("intake.recipe_differs_year", lang, **d))
+        elif d["kind"] == "role":
             lines.append(
                 t(
                     "intake.recipe_differs_role",
