@@ -3,9 +3,9 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, queries
+from indicators import auth
 from indicators.intake import loading
-from tests.conftest import ROOT
+from tests.conftest import ROOT, query
 from tests.intake_files import load_rows
 
 DATA_PAGES = ["pages/data_upload.py", "pages/data_history.py"]
@@ -120,7 +120,11 @@ def test_text_set_in_css_cannot_leave_its_string():
 
 
 def test_a_limited_editor_cannot_roll_back_another_streets_batch(accounts, work_db):
-    batch = load_rows([["街镇", "年份", "指标", "数值"], ["新泾镇", 2015, "gdp", 1]], "district")
+    project = [
+        ["项目编号", "项目名称", "所属街镇", "年份", "支持金额（万元）"],
+        ["X-1", "某楼", "新泾镇", 2025, 30],
+    ]
+    batch = load_rows(project, "district")
     with pytest.raises(loading.RollbackRefused):
         loading.rollback(batch, "hq", {"hongqiao"})
     at = open_page("pages/data_history.py", auth.verify("hq", "hongqiao-pass"))
@@ -130,14 +134,20 @@ def test_a_limited_editor_cannot_roll_back_another_streets_batch(accounts, work_
 
 
 def test_an_editor_rolls_a_batch_back_from_the_history_page(accounts, work_db):
-    batch = load_rows([["街镇", "年份", "指标", "数值"], ["虹桥", 2015, "gdp", 5]], "hq")
-    assert len(queries.indicator_frame("gdp", "hongqiao", 2015, "Y")) == 1
+    # a register row of their own (figures wait for review; public ones are the district's)
+    project = [
+        ["项目编号", "项目名称", "所属街镇", "年份", "支持金额（万元）"],
+        ["H-1", "某楼", "虹桥", 2025, 30],
+    ]
+    batch = load_rows(project, "hq")
+    ours = "select count(*) from funded_projects where project_id = 'H-1'"
+    assert query(work_db, ours) == [(1,)]
     at = open_page("pages/data_history.py", auth.verify("hq", "hongqiao-pass"))
     at.selectbox(key="batch").set_value(batch).run()
     assert "x.csv" not in str(at.dataframe[1].value)  # the changes table: rows, not files
     at.button(key="rollback").click().run()
     assert any(f"#{batch}" in s.value for s in at.success)
-    assert queries.indicator_frame("gdp", "hongqiao", 2015, "Y").empty
+    assert query(work_db, ours) == [(0,)]
 
 
 def test_a_removed_account_is_signed_out_and_changed_streets_apply_at_once(accounts):

@@ -186,3 +186,21 @@ def test_the_target_grid_is_refused_for_a_street_editor_on_the_server(editors):
     checked = checks.check(raw, allowed_scopes={"hongqiao"})
     assert [p.key for p in checked.problems] == ["district_only_targets"]
     assert checked.problems[0].row == 2
+
+
+def test_a_street_editor_cannot_roll_back_its_public_figures(editors, tmp_path):
+    """The district loaded (or approved) 虹桥's figure: undoing it would change a public
+    figure with no review, so only a district editor may."""
+    from indicators.intake import loading
+
+    (year,) = query(editors, "select max(year) + 1 from observations")[0]
+    rows = [["街镇", "指标", "年份", "期间", "数值"], ["虹桥", "能源消费总量", year, "Y", 5]]
+    path = _file(tmp_path, "figures.csv", rows)
+    assert cli("load", str(path), "--editor", "boss", "--accept").returncode == 0
+    batch = int(loading.batches()["batch_id"].max())
+    before = snapshot(editors)
+    with pytest.raises(loading.RollbackRefused) as refused:
+        loading.rollback(batch, "hq", {"hongqiao"})
+    assert refused.value.key == "public_figures_batch"
+    assert snapshot(editors) == before
+    loading.rollback(batch, "boss", None)

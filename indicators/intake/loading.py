@@ -383,9 +383,14 @@ def rollback_in(
     changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
     if allowed_scopes is not None and changes["table_name"].isin(district_tables()).any():
         raise RollbackRefused("district_only_batch", batch=batch_id)
+    if allowed_scopes is not None and changes["table_name"].eq("observations").any():
+        # a 街镇's public figures change only through the district's review
+        raise RollbackRefused("public_figures_batch", batch=batch_id)
     if allowed_scopes is not None:
         # every row the rollback touches, as it is now and as it comes back
-        scopes = {json.loads(k).get("scope_code") for k in changes["key_json"]} | {
+        # (a register's key is its id: the 街镇 is in its rows, before and after)
+        keys = [json.loads(k) for k in changes["key_json"]]
+        scopes = {k["scope_code"] for k in keys if "scope_code" in k} | {
             json.loads(r).get("scope_code")
             for column in ("new_row_json", "old_row_json")
             for r in changes[column].dropna()
