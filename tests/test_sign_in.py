@@ -166,7 +166,7 @@ def test_a_rotated_log_carries_every_lock_and_count_across(accounts, monkeypatch
 def test_an_attempt_reads_the_log_back_only_as_far_as_the_lock_window(accounts, monkeypatch):
     path = auth.signin_log_path()
     old = T0 - timedelta(days=30)
-    line = f'{{"at": "{old.isoformat()}", "name": "hq", "outcome": "failure"}}\n'.encode()
+    line = f'{{"at": "{old.isoformat()}", "name": "someone", "outcome": "failure"}}\n'.encode()
     with path.open("wb") as f:
         f.write(line * (3 * 1024 * 1024 // len(line)))  # 3 MB of history, under the limit
         for m in range(4):
