@@ -182,11 +182,11 @@ def test_restoring_after_a_writer_was_killed_moves_its_log_aside_and_opens(
     monkeypatch.setenv("LOWCARBON_DB", str(live))
     res = cli("restore", str(backup_dir))  # to the usual path
     assert res.returncode == 0, res.stderr
-    (moved,) = tmp_path.glob("lowcarbon.duckdb.wal.before-restore-*")
-    assert moved.read_bytes() == wal and str(moved) in res.stdout and "预写日志" in res.stdout
     shown = cli("show", "energy_total", "--street", "虹桥", "--year", "2025")
     assert shown.returncode == 0, shown.stderr
     assert "Traceback" not in shown.stderr
+    (moved,) = tmp_path.glob("lowcarbon.duckdb.wal.before-restore-*")
+    assert moved.read_bytes() == wal and str(moved) in res.stdout and "预写日志" in res.stdout
 
 
 def test_a_log_of_another_file_beside_the_database_is_said_plainly(
