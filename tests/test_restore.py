@@ -17,6 +17,7 @@ import pytest
 
 from indicators import db
 from tests.conftest import ROOT, query
+from tests.test_data_pages import open_page
 from tests.test_load import cli
 
 
@@ -205,6 +206,8 @@ def test_a_log_of_another_file_beside_the_database_is_said_plainly(
         assert "预写日志" in res.stderr and str(db.wal_path(live)) in res.stderr
     with pytest.raises(db.DatabaseWalMismatch):
         db.read("queries/has_batches")
+    page = open_page("pages/overview.py")  # asserts no exception element
+    assert any("数据库暂时无法打开" in e.value for e in page.error)
 
 
 def test_a_table_changed_with_the_same_row_count_restores_nothing(backup_dir, tmp_path):
