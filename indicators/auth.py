@@ -344,10 +344,6 @@ def _line(name: str, outcome: str, ip: str | None, at: datetime, **extra: object
     return (json.dumps(event, ensure_ascii=True) + "\n").encode("ascii")
 
 
-def _format_at(event: dict) -> dict:
-    return dict(event, at=event["at"].isoformat(timespec="seconds"))
-
-
 class _Log:
     """The sign-in log while this process holds its lock."""
 
@@ -403,9 +399,12 @@ class _Log:
         previous = previous_signin_log_path(self.path)
         try:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".signins-")
+        except OSError as exc:
+            raise SignInLogBroken(str(self.path)) from exc
+        try:
             try:
                 _write_all(fd, body)
-                os.fsync(fd)
+                _fsync(fd)
             finally:
                 os.close(fd)
             previous.unlink(missing_ok=True)
@@ -415,6 +414,7 @@ class _Log:
                 shutil.copyfile(self.path, previous)
             os.replace(tmp, self.path)
         except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
             raise SignInLogBroken(str(self.path)) from exc
 
 

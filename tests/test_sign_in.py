@@ -221,3 +221,19 @@ def test_a_full_disk_shows_the_log_message_and_nobody_signs_in(accounts, monkeyp
     assert not at.exception
     assert any("无法写入登录记录" in e.value for e in at.error)
     assert "_editor" not in at.session_state
+
+
+def test_a_rotation_the_disk_cannot_take_keeps_the_log_and_refuses(accounts, monkeypatch):
+    for _ in range(5):
+        auth.attempt("hq", "guess")
+    before = auth.signin_log_path().read_bytes()
+    monkeypatch.setattr(auth, "SIGNIN_LOG_MAX_BYTES", 1)
+
+    def full(fd, data=b""):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(auth, "_fsync", full)
+    with pytest.raises(auth.SignInLogBroken):
+        auth.attempt("hq", "hongqiao-pass")
+    assert auth.signin_log_path().read_bytes() == before
+    assert not list(auth.signin_log_path().parent.glob(".signins-*"))
