@@ -600,7 +600,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     target = Path(args.to) if args.to else db.db_path()
     try:
-        tables = db.restore(Path(args.dir), target)
+        restored = db.restore(Path(args.dir), target, unverified=args.unverified)
     except FileExistsError:
         print(t("cli.restore_exists", args.lang, path=str(target)), file=sys.stderr)
         return 2
@@ -609,7 +609,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
             print(t(f"cli.{key}", args.lang, **params), file=sys.stderr)
         print(t("cli.restore_nothing_written", args.lang, path=str(target)), file=sys.stderr)
         return 2
-    print(t("cli.restore_done", args.lang, path=str(target), n=len(tables)))
+    if restored.wal_moved_to is not None:
+        wal = str(db.wal_path(target))
+        print(t("cli.restore_wal_moved", args.lang, wal=wal, moved=str(restored.wal_moved_to)))
+    if not restored.verified:
+        print(t("cli.restore_unverified", args.lang, dir=args.dir), file=sys.stderr)
+    print(t("cli.restore_done", args.lang, path=str(target), n=len(restored.tables)))
     return 0
 
 
@@ -844,6 +849,11 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", parents=[common], help="a backup into a new file")
     restore.add_argument("dir")
     restore.add_argument("--to", help="the new database file (default: LOWCARBON_DB)")
+    restore.add_argument(
+        "--unverified",
+        action="store_true",
+        help="restore a backup whose manifest has no checksums (made by an older version)",
+    )
     restore.set_defaults(func=cmd_restore)
 
     user = sub.add_parser("user", parents=[common], help="editor accounts (LOWCARBON_AUTH)")
@@ -901,6 +911,12 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseBusy:
         print(t("error.busy", args.lang), file=sys.stderr)
         return 5
+    except db.DatabaseWalMismatch as exc:
+        print(
+            t("error.wal_mismatch", args.lang, path=str(exc.path), wal=str(exc.wal)),
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

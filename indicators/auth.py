@@ -7,14 +7,15 @@ from __future__ import annotations
 import fcntl
 import getpass
 import json
+import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TextIO
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -138,6 +139,20 @@ def verify(name: str, password: str) -> Editor | None:
 
 # Sign-ins: every attempt is a line in a log beside the accounts file, and the lock is
 # worked out from that log, so it holds across browser sessions and app processes.
+#
+# Each line is one JSON object in ASCII (json.dumps escapes every other character), so no
+# name or client address can end a line early, and the log is split at "\n" only. A line
+# that does not parse counts as nothing (never a success or an unlock) and is reported.
+# An attempt reads the log backwards from its end only as far as the lock window reaches;
+# past SIGNIN_LOG_MAX_BYTES the log is rotated to `*.signins.1.jsonl`, and the new log
+# starts with the events of the window that still decide a lock (marked "carried").
+
+SIGNIN_LOG_MAX_BYTES = 4 * 1024 * 1024
+# An attempt needs the events of the last 15 minutes (the failure window and the lock).
+LOCK_HORIZON = max(FAILURE_WINDOW, LOCK_FOR)
+_TAIL_BLOCK = 64 * 1024
+_IP_MAX = 200  # X-Forwarded-For is the client's claim: any length, any characters
+_logger = logging.getLogger(__name__)
 
 
 class SignInLogBroken(Exception):
@@ -151,9 +166,28 @@ class Attempt:
     tries_left: int | None = None
 
 
+@dataclass(frozen=True)
+class SignIns:
+    """Logged sign-in events, oldest first, and where lines could not be read."""
+
+    events: list[dict]
+    unreadable: list[str]  # "file:line" (whole reads) or "file@byte" (tail reads)
+    bytes_read: int = 0
+
+
 def signin_log_path() -> Path | None:
     path = auth_path()
     return None if path is None else path.with_name(path.stem + ".signins.jsonl")
+
+
+def previous_signin_log_path(path: Path) -> Path:
+    """Where a rotated log is kept (one generation: the carried events make it history)."""
+    return path.with_name(path.name.removesuffix(".jsonl") + ".1.jsonl")
+
+
+def _lock_file_path(path: Path) -> Path:
+    """A file that is never rotated, so every process takes its turn on the same lock."""
+    return path.with_name(path.name.removesuffix(".jsonl") + ".lock")
 
 
 def _now() -> datetime:
@@ -165,21 +199,102 @@ def _shown_name(name: str) -> str:
     return "".join(ch for ch in name if ch.isprintable())[:100]
 
 
-def signins() -> list[dict]:
-    """Every logged sign-in event, oldest first (lines that do not parse are skipped)."""
-    path = signin_log_path()
-    if path is None or not path.exists():
-        return []
-    events = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            event = json.loads(line)
-            event["at"] = datetime.fromisoformat(event["at"])
-        except (ValueError, KeyError, TypeError):
+def _event(line: bytes) -> dict | None:
+    """One log line as an event, or None where it is not one (blank lines are b"")."""
+    try:
+        event = json.loads(line.decode("utf-8"))
+        at = datetime.fromisoformat(event["at"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(event.get("name"), str) or event.get("outcome") not in OUTCOMES:
+        return None
+    if at.tzinfo is None:
+        return None
+    event["at"] = at
+    return event
+
+
+def _read_whole(path: Path) -> tuple[list[dict], list[str]]:
+    events, unreadable = [], []
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.strip():
             continue
-        if event["at"].tzinfo is not None and event.get("outcome") in OUTCOMES:
+        event = _event(line)
+        if event is None:
+            unreadable.append(f"{path.name}:{number}")
+        else:
             events.append(event)
-    return events
+    return events, unreadable
+
+
+def read_signins() -> SignIns:
+    """Every logged sign-in event, oldest first, from the log and the one it was rotated
+    from (the carried copies left out), with the lines that do not parse."""
+    path = signin_log_path()
+    if path is None:
+        return SignIns([], [])
+    events, unreadable = [], []
+    for part in (previous_signin_log_path(path), path):
+        found, bad = _read_whole(part)
+        events += [e for e in found if not e.get("carried")]
+        unreadable += bad
+    if unreadable:
+        _logger.warning("sign-in log: unreadable lines at %s", ", ".join(unreadable))
+    return SignIns(events, unreadable)
+
+
+def signins() -> list[dict]:
+    """Every logged sign-in event, oldest first (read_signins names unreadable lines)."""
+    return read_signins().events
+
+
+def read_tail(path: Path, since: datetime, block: int = _TAIL_BLOCK) -> SignIns:
+    """The events from the end of the log back to the first one before `since`: all an
+    attempt needs, however long the log has grown. Unreadable lines are skipped (their
+    time is unknown, so reading goes on past them) and named by byte offset."""
+    events: list[dict] = []
+    unreadable: list[str] = []
+    read = 0
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        return SignIns([], [])
+    with handle:
+        end = handle.seek(0, os.SEEK_END)
+        carry = b""  # the start of a line whose beginning is in the block before
+        done = False
+        while end > 0 and not done:
+            start = max(0, end - block)
+            handle.seek(start)
+            chunk = handle.read(end - start) + carry
+            read += end - start
+            lines = chunk.split(b"\n")
+            # the first piece may be cut: keep it for the next block, unless at the start
+            carry = lines.pop(0) if start > 0 else b""
+            offset = start + len(carry) + (1 if start > 0 else 0)
+            offsets = []
+            for line in lines:
+                offsets.append(offset)
+                offset += len(line) + 1
+            for line, at in zip(reversed(lines), reversed(offsets), strict=True):
+                if not line.strip():
+                    continue
+                event = _event(line)
+                if event is None:
+                    unreadable.append(f"{path.name}@{at}")
+                elif event["at"] < since:
+                    done = True
+                    break
+                else:
+                    events.append(event)
+            end = start
+    if unreadable:
+        _logger.warning("sign-in log: unreadable lines at %s", ", ".join(unreadable))
+    return SignIns(events[::-1], unreadable[::-1], read)
 
 
 def lock_state(events: list[dict], now: datetime) -> tuple[datetime | None, int]:
@@ -200,54 +315,163 @@ def lock_state(events: list[dict], now: datetime) -> tuple[datetime | None, int]
     return locked_until, LOCK_AFTER - len(recent)
 
 
-def _log(handle: TextIO, name: str, outcome: str, ip: str | None, at: datetime) -> None:
-    event = {"at": at.isoformat(timespec="seconds"), "name": name, "outcome": outcome}
+def carried_events(events: list[dict], now: datetime) -> list[dict]:
+    """The fewest events that give every account the lock state `events` give it: per
+    account its last lock still running and the wrong passwords since its last reset."""
+    kept: dict[str, list[dict]] = {}
+    for event in events:
+        mine = kept.setdefault(event["name"], [])
+        if event["outcome"] in ("success", "unlocked"):
+            mine.clear()
+        elif event["outcome"] == "locked":
+            mine[:] = [event] if event["at"] + LOCK_FOR > now else []
+        elif event["outcome"] == "failure" and now - event["at"] < FAILURE_WINDOW:
+            mine.append(event)
+    carried = [dict(e, carried=True) for mine in kept.values() for e in mine]
+    # in time order, as read_tail stops at the first event before its window
+    return sorted(carried, key=lambda e: e["at"])
+
+
+def _line(name: str, outcome: str, ip: str | None, at: datetime, **extra: object) -> bytes:
+    event: dict[str, object] = {
+        "at": at.isoformat(timespec="seconds"),
+        "name": name,
+        "outcome": outcome,
+    }
     if ip:
-        event["ip"] = ip
-    handle.write(json.dumps(event, ensure_ascii=False) + "\n")
-    handle.flush()
+        event["ip"] = ip[:_IP_MAX]
+    event.update(extra)
+    return (json.dumps(event, ensure_ascii=True) + "\n").encode("ascii")
+
+
+class _Log:
+    """The sign-in log while this process holds its lock."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def tail(self, now: datetime) -> SignIns:
+        try:
+            return read_tail(self.path, now - LOCK_HORIZON)
+        except OSError as exc:
+            raise SignInLogBroken(str(self.path)) from exc
+
+    def append(self, *lines: bytes) -> None:
+        """Append whole lines, on disk before it returns; any failure (a full disk, a file
+        too large) refuses the sign-in, and a line cut short is taken back where it can be."""
+        data = b"".join(lines)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise SignInLogBroken(str(self.path)) from exc
+        try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data  # a line cut short before: never glue onto it
+            try:
+                _write_all(fd, data)
+                _fsync(fd)
+            except OSError as exc:
+                try:
+                    os.ftruncate(fd, size)
+                except OSError:
+                    pass
+                raise SignInLogBroken(str(self.path)) from exc
+        except OSError as exc:
+            raise SignInLogBroken(str(self.path)) from exc
+        finally:
+            os.close(fd)
+
+    def rotate_if_large(self, now: datetime) -> None:
+        """Past the size limit, keep this log as the previous one and start anew with the
+        events that still decide a lock."""
+        try:
+            if self.path.stat().st_size < SIGNIN_LOG_MAX_BYTES:
+                return
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise SignInLogBroken(str(self.path)) from exc
+        carried = carried_events(self.tail(now).events, now)
+        body = b"".join(
+            _line(e["name"], e["outcome"], e.get("ip"), e["at"], carried=True) for e in carried
+        )
+        previous = previous_signin_log_path(self.path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".signins-")
+        except OSError as exc:
+            raise SignInLogBroken(str(self.path)) from exc
+        try:
+            try:
+                _write_all(fd, body)
+                _fsync(fd)
+            finally:
+                os.close(fd)
+            previous.unlink(missing_ok=True)
+            try:  # the log keeps its name throughout: a crash here loses nothing
+                os.link(self.path, previous)
+            except OSError:
+                shutil.copyfile(self.path, previous)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise SignInLogBroken(str(self.path)) from exc
+
+
+def _fsync(fd: int) -> None:
+    os.fsync(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 @contextmanager
-def _signin_log() -> Iterator[TextIO]:
-    """The sign-in log, open to append and held: one attempt at a time is judged and logged."""
+def _signin_log() -> Iterator[_Log]:
+    """The sign-in log, held: one attempt at a time is judged and logged."""
     path = signin_log_path()
     if path is None:
         raise RuntimeError(AUTH_ENV)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(_lock_file_path(path), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise SignInLogBroken(str(path)) from exc
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield handle
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield _Log(path)
+    finally:
+        os.close(fd)
 
 
 def attempt(name: str, password: str, ip: str | None = None) -> Attempt:
     """Check a sign-in, log it, and lock the account after too many wrong passwords. While
-    locked every attempt is refused, the right password too."""
+    locked every attempt is refused, the right password too. Nobody signs in unless the
+    attempt is on disk in the log."""
     if signin_log_path() is None:
         return Attempt(None)
     name = _shown_name(name)
-    with _signin_log() as handle:
+    with _signin_log() as log:
         now = _now()
-        mine = [e for e in signins() if e.get("name") == name]
+        log.rotate_if_large(now)
+        mine = [e for e in log.tail(now).events if e["name"] == name]
         locked_until, tries_left = lock_state(mine, now)
         if locked_until is not None:
-            _log(handle, name, "refused", ip, now)
+            log.append(_line(name, "refused", ip, now))
             return Attempt(None, locked_until=locked_until)
         editor = verify(name, password)
         if editor is not None:
-            _log(handle, name, "success", ip, now)
+            log.append(_line(name, "success", ip, now))
             return Attempt(editor)
-        _log(handle, name, "failure", ip, now)
         if tries_left <= 1:
-            _log(handle, name, "locked", ip, now)
+            log.append(_line(name, "failure", ip, now), _line(name, "locked", ip, now))
             return Attempt(None, locked_until=now + LOCK_FOR)
+        log.append(_line(name, "failure", ip, now))
         return Attempt(None, tries_left=tries_left - 1)
 
 
 def unlock(name: str) -> None:
     """End an account's lock now (the operator's `user unlock`); logged like a sign-in."""
-    with _signin_log() as handle:
-        _log(handle, _shown_name(name), "unlocked", None, _now())
+    with _signin_log() as log:
+        log.append(_line(_shown_name(name), "unlocked", None, _now()))

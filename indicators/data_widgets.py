@@ -237,10 +237,14 @@ def _label_cells(frame: pd.DataFrame, lang: str) -> None:
 SIGNINS_SHOWN = 200
 
 
-def signins_table(events: list[dict], lang: str) -> None:
-    """The latest sign-in attempts, newest first (for district editors)."""
+def signins_table(events: list[dict], lang: str, unreadable: list[str] | None = None) -> None:
+    """The latest sign-in attempts, newest first (for district editors), and the log's
+    lines that do not parse, by place (they count as nothing, never as a success)."""
     st.subheader(t("history.signins", lang))
     st.caption(t("history.signins_help", lang, n=SIGNINS_SHOWN))
+    if unreadable:
+        where = ", ".join(unreadable[:20]) + (" …" if len(unreadable) > 20 else "")
+        st.warning(t("history.signins_unreadable", lang, n=len(unreadable), where=where))
     latest = events[::-1][:SIGNINS_SHOWN]
     table = pd.DataFrame(
         {

@@ -8,6 +8,7 @@ process holds the lock. Queries live in named `.sql` files under `sql/`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +54,16 @@ class DatabaseBusy(RuntimeError):
     """Another process kept the database for longer than the wait: try again later."""
 
 
+class DatabaseWalMismatch(RuntimeError):
+    """Beside the database file lies a write-ahead log (`<db>.wal`) of another file, left
+    by a writer that died before the file was replaced: DuckDB will not open the pair."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
+        self.wal = wal_path(path)
+
+
 def db_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
 
@@ -65,6 +77,16 @@ def sql(name: str) -> str:
 def quote_ident(name: str) -> str:
     """Quote an identifier for DuckDB; values never go through here, only names."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def wal_path(path: Path) -> Path:
+    """DuckDB's write-ahead log of a database file."""
+    return path.with_name(path.name + ".wal")
+
+
+def _is_wal_mismatch(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "wal" in text and ("does not match" in text or "replaying" in text)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -85,6 +107,8 @@ def _connect(read_only: bool, path: Path | None = None) -> Iterator[duckdb.DuckD
                 con = duckdb.connect(str(path), read_only=read_only)
                 break
             except duckdb.IOException as exc:
+                if _is_wal_mismatch(exc):
+                    raise DatabaseWalMismatch(path) from exc
                 if not _is_lock_error(exc):
                     raise
                 if time.monotonic() > deadline:
@@ -242,7 +266,7 @@ def data_version() -> tuple[str | int, ...]:
     times change; reading it needs no connection, so cache checks cost no lock.
     """
     sig: list[str | int] = [str(db_path())]
-    for p in (db_path(), Path(str(db_path()) + ".wal")):
+    for p in (db_path(), wal_path(db_path())):
         try:
             st = p.stat()
             sig += [st.st_mtime_ns, st.st_size]
@@ -539,10 +563,28 @@ class RestoreRefused(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class Restored:
+    """What a restore wrote, and what it did beside it."""
+
+    tables: list[str]
+    verified: bool  # every table's file matched the checksum its manifest records
+    wal_moved_to: Path | None  # a write-ahead log of another file, found beside the target
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def backup(target: Path) -> list[str]:
     """A consistent copy: every table as Parquet plus the schema, from one read snapshot,
-    and last a manifest (schema version, every table and its row count) that `restore`
-    checks, so a backup cut short is never taken for a whole one."""
+    and last a manifest (schema version, every table, its row count and the SHA-256 of its
+    file) that `restore` checks, so a backup cut short or changed afterwards is never taken
+    for the one that was made."""
     target.mkdir(parents=True, exist_ok=True)
     (target / MANIFEST).unlink(missing_ok=True)
     with _connect(read_only=True) as con:
@@ -556,24 +598,31 @@ def backup(target: Path) -> list[str]:
         version = con.execute(sql("migrate/schema_version")).fetchone()[0]
     schema = [sql_text + ";" for _, sql_text in tables] + [v + ";" for v in views]
     (target / "schema.sql").write_text("\n\n".join(schema) + "\n", encoding="utf-8")
-    manifest = {"schema_version": version, "tables": counts}
+    sha256 = {name: file_sha256(target / f"{name}.parquet") for name in counts}
+    manifest = {"schema_version": version, "tables": counts, "sha256": sha256}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return [name for name, _ in tables]
 
 
-def _manifest(source: Path) -> dict[str, Any]:
-    """The backup's manifest, after checking that every table it lists is there whole."""
+def _manifest(source: Path, unverified: bool = False) -> dict[str, Any]:
+    """The backup's manifest, after checking that every table it lists is there whole and,
+    by its checksum, unchanged. A manifest without checksums (a backup made before they
+    were recorded) is refused unless the operator says `unverified`."""
     if not source.is_dir():
         raise RestoreRefused([("restore.no_folder", {"path": str(source)})])
     try:
         manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
         version, tables = int(manifest["schema_version"]), dict(manifest["tables"])
+        sha256 = manifest.get("sha256")
+        sha256 = None if sha256 is None else dict(sha256)
     except (OSError, ValueError, KeyError, TypeError):
         raise RestoreRefused([("restore.no_manifest", {"path": str(source)})]) from None
     latest = max(v for v, _ in _migrations())
     problems: list[tuple[str, dict[str, Any]]] = []
     if version > latest:
         problems.append(("restore.newer_schema", {"version": version, "latest": latest}))
+    if sha256 is None and not unverified:
+        problems.append(("restore.no_checksums", {"path": str(source)}))
     with scratch() as con:
         for name, expected in tables.items():
             parquet = source / f"{name}.parquet"
@@ -586,19 +635,23 @@ def _manifest(source: Path) -> dict[str, Any]:
                 problems.append(
                     ("restore.row_count", {"table": name, "found": found, "expected": expected})
                 )
+            elif sha256 is not None and sha256.get(name) != file_sha256(parquet):
+                problems.append(("restore.checksum", {"table": name, "file": str(parquet)}))
     if problems:
         raise RestoreRefused(problems)
-    return {"schema_version": version, "tables": tables}
+    return {"schema_version": version, "tables": tables, "verified": sha256 is not None}
 
 
-def restore(source: Path, target: Path) -> list[str]:
+def restore(source: Path, target: Path, *, unverified: bool = False) -> Restored:
     """Read a backup into a new database file (never over an existing one). The backup is
     checked against its manifest first; the database is built in a temporary file at the
     backup's schema version, migrated forward, and only then named `target`, so a restore
-    cut short (kill -9) leaves no file in the way of the next try."""
+    cut short (kill -9) leaves no file in the way of the next try. A write-ahead log left
+    beside `target` by the file it replaces (a writer killed mid-write) is moved aside, as
+    DuckDB would refuse to open the new file with it."""
     if target.exists():
         raise FileExistsError(str(target))
-    manifest = _manifest(source)
+    manifest = _manifest(source, unverified)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_restores(target)
     prefix = f".{target.name}.restore-{os.getpid()}-"
@@ -626,17 +679,44 @@ def restore(source: Path, target: Path) -> list[str]:
         restored = write(work, path=building)
         with _connect(read_only=False, path=building) as con:
             con.execute("checkpoint")  # everything in the one file before it is named
+        moved = _move_wal_aside(target)
         try:
-            os.link(building, target)  # fails rather than replace a file made meanwhile
-        except FileExistsError:
+            _name(building, target)
+        except BaseException:
+            if moved is not None and not wal_path(target).exists():
+                os.replace(moved, wal_path(target))  # it may be the new file's after all
             raise
-        except OSError:  # a file system without hard links
-            if target.exists():
-                raise FileExistsError(str(target)) from None
-            os.replace(building, target)
-        return restored
+        return Restored(restored, manifest["verified"], moved)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _name(building: Path, target: Path) -> None:
+    """Give the finished file its name, never over a file made meanwhile."""
+    try:
+        os.link(building, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(building, target)
+
+
+def _move_wal_aside(target: Path) -> Path | None:
+    """Rename a write-ahead log beside `target` (of the file that was there before) to
+    `<db>.wal.before-restore-<time>`, kept for whoever wants to look into the crash."""
+    wal = wal_path(target)
+    if not wal.exists():
+        return None
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    moved = wal.with_name(f"{wal.name}.before-restore-{stamp}")
+    n = 1
+    while moved.exists():
+        n += 1
+        moved = wal.with_name(f"{wal.name}.before-restore-{stamp}-{n}")
+    os.replace(wal, moved)
+    return moved
 
 
 def _remove_abandoned_restores(target: Path) -> None:
@@ -653,5 +733,5 @@ def _remove_abandoned_restores(target: Path) -> None:
 
 def remove_files(path: Path) -> None:
     """A database file and its write-ahead log."""
-    for leftover in (path, path.with_name(path.name + ".wal")):
+    for leftover in (path, wal_path(path)):
         leftover.unlink(missing_ok=True)

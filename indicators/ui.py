@@ -4,6 +4,7 @@ illustrative-data banner, and cached data access keyed on the data version."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -16,6 +17,8 @@ import streamlit as st
 
 from indicators import analysis, auth, db, i18n, queries, reference
 from indicators.i18n import t
+
+_logger = logging.getLogger(__name__)
 
 FILTERS = ("lang", "group", "scope", "year", "period", "indicator")
 # The URL path of a page is its file's stem: a deep link that Streamlit serves from the
@@ -368,6 +371,10 @@ def run_app() -> None:
         _run_app()
     except db.DatabaseBusy:
         st.error(t("error.busy", i18n.norm_lang(st.query_params.get("lang"))))
+    except db.DatabaseWalMismatch as exc:  # the operator's to fix: say what, not how
+        lang = i18n.norm_lang(st.query_params.get("lang"))
+        st.error(t("error.wal_mismatch_page", lang))
+        _logger.error("database cannot be opened: %s beside %s", exc.wal, exc.path)
 
 
 def _run_app() -> None:

@@ -38,4 +38,5 @@ if not batches.empty:
             st.success(t("intake.rolled_back", f.lang, batch=batch_id, new=new_id))
 
 if editor is not None and editor.streets is None:  # every account's sign-ins
-    data_widgets.signins_table(auth.signins(), f.lang)
+    log = auth.read_signins()
+    data_widgets.signins_table(log.events, f.lang, log.unreadable)

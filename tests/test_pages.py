@@ -562,3 +562,13 @@ def test_streets_draw_each_streets_plan_mark_and_the_chosen_street_filters_the_t
     assert "千瓦" in multiples["layout"]["title"]["text"]  # small multiples carry the unit
     table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == ["虹桥街道", "双桥双新泾", "全区"]
+
+
+def test_the_shipped_config_shows_no_error_details_or_links_in_the_browser():
+    import tomllib
+
+    from streamlit import config
+
+    client = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["client"]
+    assert client["showErrorDetails"] == config.ShowErrorDetailsConfigOptions.NONE
+    assert client["showErrorLinks"] is False

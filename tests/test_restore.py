@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 
 from indicators import db
 from tests.conftest import ROOT, query
+from tests.test_data_pages import open_page
 from tests.test_load import cli
 
 
@@ -53,6 +55,8 @@ def test_the_backup_carries_a_manifest_of_every_table_and_its_rows(backup_dir, b
         == query(builtin_db, "select count(*) from observations")[0][0]
     )
     assert manifest["schema_version"] == max(v for v, _ in db._migrations())
+    assert set(manifest["sha256"]) == tables
+    assert manifest["sha256"]["observations"] == db.file_sha256(backup_dir / "observations.parquet")
 
 
 def test_a_folder_that_does_not_exist_restores_nothing(tmp_path):
@@ -137,3 +141,99 @@ def test_a_restore_killed_at_any_moment_leaves_a_whole_file_or_none(backup_dir, 
         assert not list(tmp_path.glob(".r.duckdb.restore-*"))  # the abandoned one is gone
         target.unlink()
     assert cut_short  # at least one kill landed inside the restore
+
+
+# After a crash: the write-ahead log of the file that died is never left beside the new one,
+# and a backup's tables are the ones it was made with.
+
+WRITER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])
+con.execute("set checkpoint_threshold = '1TB'")  # keep every commit in the .wal
+con.execute("create table if not exists scratch (i integer, note varchar)")
+n = 0
+while True:
+    con.execute("begin transaction")
+    con.execute("insert into scratch select range, 'x' from range(1000)")
+    con.execute("commit")
+    n += 1
+    if n == 3:
+        print("ready", flush=True)
+"""
+
+
+def _kill_a_writer_mid_write(path):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert db.wal_path(path).stat().st_size > 0
+
+
+def test_restoring_after_a_writer_was_killed_moves_its_log_aside_and_opens(
+    backup_dir, builtin_db, tmp_path, monkeypatch
+):
+    live = tmp_path / "lowcarbon.duckdb"
+    shutil.copyfile(builtin_db, live)
+    _kill_a_writer_mid_write(live)
+    wal = db.wal_path(live).read_bytes()
+    live.rename(tmp_path / "lowcarbon.duckdb.broken")  # the operator moves the file aside
+    monkeypatch.setenv("LOWCARBON_DB", str(live))
+    res = cli("restore", str(backup_dir))  # to the usual path
+    assert res.returncode == 0, res.stderr
+    shown = cli("show", "energy_total", "--street", "虹桥", "--year", "2025")
+    assert shown.returncode == 0, shown.stderr
+    assert "Traceback" not in shown.stderr
+    (moved,) = tmp_path.glob("lowcarbon.duckdb.wal.before-restore-*")
+    assert moved.read_bytes() == wal and str(moved) in res.stdout and "预写日志" in res.stdout
+
+
+def test_a_log_of_another_file_beside_the_database_is_said_plainly(
+    builtin_db, tmp_path, monkeypatch
+):
+    other = tmp_path / "other.duckdb"  # another database (a copy of the same file would match)
+    _kill_a_writer_mid_write(other)
+    live = tmp_path / "lowcarbon.duckdb"
+    shutil.copyfile(builtin_db, live)
+    shutil.copyfile(db.wal_path(other), db.wal_path(live))
+    monkeypatch.setenv("LOWCARBON_DB", str(live))
+    for args in (["show", "energy_total"], ["history"], ["migrate"]):
+        res = cli(*args)
+        assert res.returncode == 2, res.stderr
+        assert "Traceback" not in res.stderr
+        assert "预写日志" in res.stderr and str(db.wal_path(live)) in res.stderr
+    with pytest.raises(db.DatabaseWalMismatch):
+        db.read("queries/has_batches")
+    page = open_page("pages/overview.py")  # asserts no exception element
+    assert any("数据库暂时无法打开" in e.value for e in page.error)
+
+
+def test_a_table_changed_with_the_same_row_count_restores_nothing(backup_dir, tmp_path):
+    source = _copy(backup_dir, tmp_path)
+    parquet = source / "observations.parquet"
+    frame = pd.read_parquet(parquet)
+    frame.loc[0, "value"] = frame.loc[0, "value"] * 10
+    frame.to_parquet(parquet)
+    target = tmp_path / "r.duckdb"
+    db.wal_path(target).write_bytes(b"a log this restore must leave alone")
+    _refused(source, target, "observations", "校验值")
+    assert db.wal_path(target).read_bytes() == b"a log this restore must leave alone"
+    assert not list(tmp_path.glob("r.duckdb.wal.before-restore-*"))
+
+
+def test_a_backup_without_checksums_restores_only_when_the_operator_says_so(backup_dir, tmp_path):
+    source = _copy(backup_dir, tmp_path)
+    manifest = json.loads((source / "manifest.json").read_text())
+    del manifest["sha256"]  # as backups made before checksums were recorded
+    (source / "manifest.json").write_text(json.dumps(manifest))
+    target = tmp_path / "r.duckdb"
+    _refused(source, target, "--unverified")
+    res = cli("restore", str(source), "--to", str(target), "--unverified")
+    assert res.returncode == 0, res.stderr
+    assert "未经核对" in res.stderr
+    assert (
+        query(target, "select count(*) from observations")[0][0]
+        == manifest["tables"]["observations"]
+    )

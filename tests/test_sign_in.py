@@ -3,6 +3,8 @@ attempt is logged, and district editors see the log on the history page."""
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -102,3 +104,136 @@ def test_district_editors_see_the_sign_in_log_and_street_editors_do_not(accounts
     assert list(log["账号"]) == ["district", "hq"]
     limited = open_page("pages/data_history.py", auth.account("hq"))
     assert not any("账号" in frame.value.columns for frame in limited.dataframe)
+
+
+# The log itself: one escaped line per event, read by "\n", bounded, and on disk before
+# anyone signs in.
+
+SPLITTERS = "10.0.0.9\u0085\u2028\u2029\r\n\x1c\x1d\x1e\x0b\x0c\"'}{,"
+
+
+def test_an_address_that_would_split_a_line_still_counts_toward_the_lock(accounts):
+    for _ in range(5):
+        auth.attempt("hq", "guess", ip=SPLITTERS)
+    assert auth.attempt("hq", "hongqiao-pass", ip=SPLITTERS).locked_until is not None
+    raw = auth.signin_log_path().read_bytes()
+    assert raw.isascii() and raw.count(b"\n") == 7  # 5 failures, locked, refused
+    log = auth.read_signins()
+    assert not log.unreadable
+    assert [e["outcome"] for e in log.events] == ["failure"] * 5 + ["locked", "refused"]
+    assert log.events[0]["ip"] == SPLITTERS
+
+
+def test_a_line_that_does_not_parse_never_ends_a_lock_and_is_reported(accounts):
+    for _ in range(5):
+        auth.attempt("hq", "guess")
+    at = (T0 + timedelta(minutes=1)).isoformat()
+    with auth.signin_log_path().open("ab") as f:
+        f.write(f'{{"at": "{at}", "name": "hq", "outcome": "success"\n'.encode())  # cut short
+        f.write(f'{{"at": "{at[:19]}", "name": "hq", "outcome": "unlocked"}}\n'.encode())
+        f.write(b"\xff\xfe garbage \x85\n")
+        f.write(f'{{"at": "{at}", "name": "hq", "outcome": "unlocked"'.encode())  # no newline
+    accounts["now"] = T0 + timedelta(minutes=2)
+    assert auth.attempt("hq", "hongqiao-pass").locked_until is not None
+    log = auth.read_signins()
+    assert log.unreadable == [f"accounts.signins.jsonl:{n}" for n in (7, 8, 9, 10)]
+    assert log.events[-1]["outcome"] == "refused"  # written on a line of its own
+    page = open_page("pages/data_history.py", auth.account("district"))
+    assert any("4 行无法读取" in w.value and "jsonl:7" in w.value for w in page.warning)
+
+
+def test_a_rotated_log_carries_every_lock_and_count_across(accounts, monkeypatch):
+    for _ in range(3):
+        auth.attempt("district", "guess")
+    for _ in range(5):
+        auth.attempt("hq", "guess")
+    for i in range(4):
+        auth.attempt(f"someone-{i}", "x", ip="10.0.0.1")
+    monkeypatch.setattr(auth, "SIGNIN_LOG_MAX_BYTES", 1)  # every attempt now rotates
+    accounts["now"] = T0 + timedelta(minutes=5)
+    assert auth.attempt("hq", "hongqiao-pass").locked_until is not None
+    # The history shows each attempt once, the carried copies left out.
+    assert len(auth.signins()) == 3 + 6 + 4 + 1
+    assert auth.attempt("district", "guess").tries_left == 1
+    assert auth.attempt("district", "guess").locked_until is not None
+    path = auth.signin_log_path()
+    assert auth.previous_signin_log_path(path).exists()
+    assert path.read_bytes().count(b"\n") <= 1 + 5 + 4 + 2  # the carried lines, no more
+    accounts["now"] = T0 + timedelta(minutes=5) + auth.LOCK_FOR + timedelta(seconds=1)
+    assert auth.attempt("hq", "hongqiao-pass").editor is not None
+
+
+def test_an_attempt_reads_the_log_back_only_as_far_as_the_lock_window(accounts, monkeypatch):
+    path = auth.signin_log_path()
+    old = T0 - timedelta(days=30)
+    line = f'{{"at": "{old.isoformat()}", "name": "someone", "outcome": "failure"}}\n'.encode()
+    with path.open("wb") as f:
+        f.write(line * (3 * 1024 * 1024 // len(line)))  # 3 MB of history, under the limit
+        for m in range(4):
+            stamp = (T0 + timedelta(minutes=m - 10)).isoformat()
+            f.write(f'{{"at": "{stamp}", "name": "hq", "outcome": "failure"}}\n'.encode())
+    reads = []
+    real = auth.read_tail
+    monkeypatch.setattr(auth, "read_tail", lambda *a, **k: reads.append(real(*a, **k)) or reads[-1])
+    assert auth.attempt("hq", "guess").locked_until is not None  # the fifth in 15 minutes
+    assert len(reads[0].events) == 4
+    assert reads[0].bytes_read <= 2 * 64 * 1024
+
+
+def test_reading_the_tail_in_small_blocks_finds_the_same_lines(accounts):
+    for m in range(12):
+        accounts["now"] = T0 + timedelta(minutes=m)
+        auth.attempt(f"name-{m % 3}", "guess", ip="x" * m)
+    path = auth.signin_log_path()
+    with path.open("ab") as f:
+        f.write(b"not json\n\n")
+    since = T0 + timedelta(minutes=4)
+    whole = [e for e in auth.signins() if e["at"] >= since]
+    for block in (1, 7, 64, 1000):
+        tail = auth.read_tail(path, since, block=block)
+        assert tail.events == whole
+        offset = path.read_bytes().index(b"not json")
+        assert tail.unreadable == [f"accounts.signins.jsonl@{offset}"]
+
+
+@pytest.mark.parametrize("errno_", [errno.ENOSPC, errno.EFBIG, errno.EIO])
+@pytest.mark.parametrize("step", ["write", "fsync"])
+def test_a_log_that_cannot_take_the_line_refuses_signing_in(accounts, monkeypatch, errno_, step):
+    auth.attempt("hq", "guess")
+    before = auth.signin_log_path().read_bytes()
+
+    def full(fd, data=b""):
+        os.write(fd, data[:10] or b"cut short")  # part of the line, then the disk is full
+        raise OSError(errno_, os.strerror(errno_))
+
+    monkeypatch.setattr(auth, "_write_all" if step == "write" else "_fsync", full)
+    with pytest.raises(auth.SignInLogBroken):
+        auth.attempt("hq", "hongqiao-pass")
+    assert auth.signin_log_path().read_bytes() == before  # the cut line is taken back
+
+
+def test_a_full_disk_shows_the_log_message_and_nobody_signs_in(accounts, monkeypatch):
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(auth, "_write_all", full)
+    at = submit_sign_in(open_page("pages/sign_in.py"), "hq", "hongqiao-pass")
+    assert not at.exception
+    assert any("无法写入登录记录" in e.value for e in at.error)
+    assert "_editor" not in at.session_state
+
+
+def test_a_rotation_the_disk_cannot_take_keeps_the_log_and_refuses(accounts, monkeypatch):
+    for _ in range(5):
+        auth.attempt("hq", "guess")
+    before = auth.signin_log_path().read_bytes()
+    monkeypatch.setattr(auth, "SIGNIN_LOG_MAX_BYTES", 1)
+
+    def full(fd, data=b""):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(auth, "_fsync", full)
+    with pytest.raises(auth.SignInLogBroken):
+        auth.attempt("hq", "hongqiao-pass")
+    assert auth.signin_log_path().read_bytes() == before
+    assert not list(auth.signin_log_path().parent.glob(".signins-*"))
