@@ -262,3 +262,18 @@ def test_an_upload_stores_free_text_as_written_and_still_matches_names_and_codes
     c08 = "select scope_code, status, evidence, source from commitments where commitment_id = "
     assert query(work_db, c08 + "'C08'") == [("hongqiao", "in_progress", TYPED, source)]
     assert query(work_db, c08 + "'Ｃ０８'") == []
+
+
+def test_the_district_grid_of_every_commitment_saves_both_kinds_of_owner(work_db):
+    frame = queries.commitments(date.today()).assign(evidence=TYPED)
+    data = files.form_csv("commitments", frame)  # departments' rows have no 街镇, and back
+    checked = checks.check(files.read_upload(data, "grid.csv", kind="commitments"))
+    assert checked.ok, checked.problems
+    loading.load(checked, editor="boss", file_name="grid.csv", data=data, replace=True)
+    rows = query(work_db, "select scope_code, department, evidence from commitments")
+    assert {e for _, _, e in rows} == {TYPED} and len(rows) == 11
+    owners = frame.set_index("commitment_id")[["scope_code", "department"]]
+    stored = query(work_db, "select commitment_id, scope_code, department from commitments")
+    assert {(i, s, d) for i, s, d in stored} == {
+        (i, None if pd.isna(s) else s, None if pd.isna(d) else d) for i, s, d in owners.itertuples()
+    }
