@@ -25,6 +25,7 @@ from indicators import (
     auth,
     db,
     decomposition,
+    formulas,
     i18n,
     plausibility,
     queries,
@@ -88,9 +89,10 @@ def _text(value: object) -> str:
 
 
 def print_rows(rows: pd.DataFrame, fmt: str) -> None:
-    """A command's rows on stdout: CSV, or a plain table."""
+    """A command's rows on stdout: CSV with no live formula (as the pages' downloads), or
+    a plain table."""
     if fmt == "csv":
-        rows.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(formulas.table_csv_text(rows))
     else:
         print(rows.to_string(index=False))
 
@@ -587,7 +589,7 @@ def history_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    print(history_rows(loading.batches(), args.lang).to_string(index=False))
+    print_rows(history_rows(loading.batches(), args.lang), args.format)
     return 0
 
 
@@ -839,9 +841,9 @@ def build_parser() -> argparse.ArgumentParser:
     com_list.add_argument("--format", choices=["table", "csv"], default="table")
     com_list.set_defaults(func=cmd_commitments)
 
-    sub.add_parser("history", parents=[common], help="list load batches").set_defaults(
-        func=cmd_history
-    )
+    history = sub.add_parser("history", parents=[common], help="list load batches")
+    history.add_argument("--format", choices=["table", "csv"], default="table")
+    history.set_defaults(func=cmd_history)
 
     backup = sub.add_parser("backup", parents=[common], help="Parquet per table + schema")
     backup.add_argument("dir")

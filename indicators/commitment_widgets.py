@@ -128,7 +128,8 @@ def editor_grid(frame: pd.DataFrame, editor: auth.Editor, lang: str) -> None:
             labels["promise"]: [commitments.promise_text(r, lang) for r in mine.to_dict("records")],
             labels["status"]: mine["status"].to_numpy(),
             labels["due_on"]: pd.to_datetime(mine["due_on"]).dt.date.to_numpy(),
-            labels["evidence"]: mine["evidence"].to_numpy(),
+            # Text even when no commitment has evidence yet: typed text is stored as typed.
+            labels["evidence"]: pd.array(mine["evidence"], dtype="string"),
         }
     )
     edited = edit_table(
@@ -141,6 +142,7 @@ def editor_grid(frame: pd.DataFrame, editor: auth.Editor, lang: str) -> None:
                 format_func=lambda s: commitments.status_text(s, lang),
             ),
             labels["due_on"]: st.column_config.DateColumn(format="YYYY-MM-DD"),
+            labels["evidence"]: st.column_config.TextColumn(),
         },
     )
     if not st.button(t("commitments.save", lang), type="primary", key="commitments_save"):

@@ -12,7 +12,7 @@ import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.formulas import neutralise
+from indicators.formulas import neutralise, table_csv_text
 
 _lock = threading.Lock()
 _started = False
@@ -64,8 +64,9 @@ def figure_image(
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM, so Excel on Chinese Windows opens it; no live formulas."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a BOM, so Excel on Chinese Windows opens it; no live formulas (the same
+    text as the command line's `--format csv`)."""
+    return table_csv_text(frame).encode("utf-8-sig")
 
 
 def table_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:

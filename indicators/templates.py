@@ -7,6 +7,7 @@ import io
 
 import pandas as pd
 
+from indicators import formulas
 from indicators.i18n import t
 from indicators.intake.model import declaration
 
@@ -41,8 +42,9 @@ def explanation_frame(kind: str, lang: str) -> pd.DataFrame:
 
 
 def template_csv(kind: str) -> bytes:
-    """UTF-8 with a BOM, so Excel on Chinese Windows opens it."""
-    return example_frame(kind).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a BOM, so Excel on Chinese Windows opens it (written as every CSV the
+    app gives out)."""
+    return formulas.table_csv_text(example_frame(kind)).encode("utf-8-sig")
 
 
 def template_xlsx(kind: str, lang: str = "zh") -> bytes:

@@ -1019,3 +1019,38 @@ def test_an_implausible_submission_is_confirmed_and_moves_no_public_figure_until
     for p in (street, district):
         _no_error(p)
         p.close()
+
+
+def test_a_street_editor_saves_the_commitments_grid_and_the_text_is_stored_as_typed(
+    browser, editor_server
+):
+    url, db = editor_server
+    _add_hongqiao_editor(db)
+    page = _upload_page(browser, url, "hq", "hongqiao-pass", on="承诺事项")
+    page.get_by_role("heading", name="更新进展", exact=True).wait_for(timeout=20_000)
+    typed = "已召开第３期沙龙，纪要见（附件一）：下阶段“扩面”"
+    grid = page.get_by_test_id("stDataFrame").last  # the grid under the list
+    grid.click(position={"x": 20, "y": 52})  # the first row's 编号 cell, under the header
+    for _ in range(4):  # 编号 → 承诺事项 → 进展 → 完成时限 → 佐证材料
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(typed)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    page.get_by_role("button", name="保存进展").click()
+    page.get_by_text("已载入（批次").wait_for(timeout=30_000)
+    # stored exactly as typed (no ， made ",", no （） made "()"), on 虹桥's own item
+    assert query(db, "select scope_code, department from commitments "
+                     f"where evidence = '{typed}'") == [("hongqiao", None)]  # fmt: skip
+    ((kind, editor),) = query(
+        db, "select kind, editor from load_batches order by batch_id desc limit 1"
+    )
+    assert (kind, editor) == ("commitments", "hq")
+    page.screenshot(path=str(ARTIFACTS / "commitments_saved_zh.png"), full_page=True)
+    _no_error(page)
+    page.close()

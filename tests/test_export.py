@@ -130,3 +130,22 @@ def test_long_titles_break_before_their_last_part_and_file_names_are_safe():
     assert i18n.file_part('a: b/c\\\\d *?"<>| e') == "a_b_c_d_e"
     name = briefing.file_name("deck", "district", 2024, "en")
     assert " " not in name and name.startswith("lowcarbon_brief_Changning_District_2024_")
+
+
+def test_quoting_keeps_each_column_type_and_the_intake_takes_the_quote_off_again():
+    import numpy as np
+
+    frame = pd.DataFrame(
+        {
+            "佐证": np.array([np.nan, np.nan], dtype=object),  # no text yet in the column
+            "说明": pd.array([None, "=1+A1"], dtype="string"),
+            "数值": [-3.2, 1.0],
+        }
+    )
+    out = formulas.neutralise(frame)
+    assert out.dtypes.tolist() == frame.dtypes.tolist()  # never turned into numbers
+    assert out["说明"].tolist() == [pd.NA, "'=1+A1"] and out["数值"].tolist() == [-3.2, 1.0]
+    for value in [*FRAME["街镇"], "'plain", "-3.2", "'-3.2", "=", "'"]:
+        assert formulas.unquote(formulas.harmless(value)) == value
+    assert formulas.unquote("'=已引") == "=已引"  # Excel's quoting mark: never stored
+    assert formulas.unquote("'plain") == "'plain" and formulas.unquote("'-3.2") == "'-3.2"

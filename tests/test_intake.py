@@ -185,3 +185,40 @@ def test_a_large_csv_is_read_by_arrow_with_the_same_result(monkeypatch):
     monkeypatch.setitem(limits, "csv_max_bytes", len(data) - 1)
     (problem,) = files.read_upload(data, "a.csv").problems
     assert problem.key == "too_big"
+
+
+# Free text: words an official writes, stored as written. Everything else of type text is
+# a name, code or label that is matched, and is read with full-width forms as ASCII.
+FREE_TEXT = {
+    ("observations", "source"), ("observations", "note"), ("projects", "source"),
+    ("pv", "source"), ("targets", "source"), ("department_targets", "source"),
+    ("commitments", "promise"), ("commitments", "promise_en"), ("commitments", "evidence"),
+    ("commitments", "source"), ("budget", "source"),
+}  # fmt: skip
+
+
+def test_free_text_columns_are_declared_as_such_and_nothing_that_is_matched_is():
+    from indicators.intake.model import declaration
+
+    declared = {
+        (kind, c["id"])
+        for kind, decl in declaration()["kinds"].items()
+        for c in decl["columns"]
+        if c["type"] == "free_text"
+    }
+    assert declared == FREE_TEXT
+    keys = {(k, c) for k, d in declaration()["kinds"].items() for c in d["key"]}
+    assert not declared & keys
+
+
+def test_an_upload_keeps_its_sources_and_notes_as_written_and_reads_its_names():
+    written = ("区统计局（快报），２０２５年", "说明：含“虹桥”楼宇，另见〔2025〕１７号")
+    rows = [
+        ["街镇", "年份", "期间", "指标", "数值", "来源", "备注"],
+        ["虹桥街道", "２０２５", "Ｑ３", "能源消费总量", "１２,３４５.６", *written],
+    ]
+    result = checked(csv_bytes(rows), "x.csv")
+    assert result.ok, result.problems
+    (row,) = result.frame.itertuples()
+    assert (row.scope_code, row.year, row.period, row.value) == ("hongqiao", 2025, "Q3", 12345.6)
+    assert (row.source, row.note) == written

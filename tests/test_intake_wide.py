@@ -348,3 +348,11 @@ def test_a_transposed_tables_street_is_named_by_its_column_when_refused():
     raw = files.read_upload(csv_bytes(rows, "gbk"), "t.csv")
     (problem,) = checks.check(raw, allowed_scopes={"hongqiao"}).problems
     assert (problem.key, problem.row, problem.column) == ("scope_not_allowed", 3, "新泾镇")
+
+
+def test_a_source_line_under_the_table_is_stored_as_written():
+    written = "区统计局（快报），２０２５年１０月"
+    rows = [*BY_INDICATOR[:-1], [f"数据来源：{written}", None, None, None]]
+    raw, checked = _read(xlsx_bytes(rows, merges=["A1:D1"]), "w.xlsx")
+    assert checked.ok, [checks.describe(p, "zh") for p in checked.problems]
+    assert raw.reading.source == written and set(checked.frame["source"]) == {written}

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators import reference
+from indicators import formulas, reference
 from indicators.intake import periods
-from indicators.intake.model import clean_text, compare_key, declaration
+from indicators.intake.model import clean_text, compare_key, declaration, written_text
 
 NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # A number with a unit written after it in the cell: 3.2亿元, 1,234.5 tce, 12.5万吨标准煤.
@@ -107,8 +107,12 @@ def parse_cell(col: dict, value: Any) -> Any:
     text = clean_text(value)
     if text == "":
         return None
+    # Text loses the apostrophe that quotes a formula (our downloads and Excel put it
+    # there: see formulas.unquote), so a table downloaded and uploaded stores what it held.
+    if kind == "free_text":
+        return formulas.unquote(written_text(value))
     if kind == "text":
-        return text
+        return formulas.unquote(text)
     if kind == "number":
         return number(value)
     if kind == "integer":

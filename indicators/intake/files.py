@@ -527,11 +527,15 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
 
 def form_csv(kind: str, entries: pd.DataFrame) -> bytes:
     """Rows entered in an in-app grid as an upload of `kind` (CSV, UTF-8, the template's
-    Chinese headers; 街镇 and departments by name), so a grid and a file go through the
-    same checks and the same load."""
+    Chinese headers; 街镇 and departments by name; an empty cell empty), so a grid and a
+    file go through the same checks and the same load. Text goes as typed: free text is
+    read back as written (a formula's quoting apostrophe taken off, see formulas.unquote)."""
     columns = [c for c in declaration()["kinds"][kind]["columns"] if c["id"] in entries]
     frame = pd.DataFrame({c["headers"][0]: entries[c["id"]] for c in columns})
     for c in columns:
         if c["type"] in ("scope", "department"):
-            frame[c["headers"][0]] = [i18n.owner_name(code, "zh") for code in entries[c["id"]]]
+            frame[c["headers"][0]] = [
+                i18n.owner_name(code, "zh") if isinstance(code, str) and code else ""
+                for code in entries[c["id"]]
+            ]
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")

@@ -28,6 +28,7 @@ from indicators.intake.model import (
     clean_text,
     compare_key,
     declaration,
+    written_text,
 )
 
 LABEL_SCAN_COLUMNS = 4
@@ -612,7 +613,9 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
         first_text = next(x for x in texts if x)
         if any(p.match(first_text) for p in words["footnotes"]) and not _is_scope(label):
             reading.footnotes.append(excel_row)
-            if m := words["source_line"].match(first_text):
+            # the source is free text: kept as written (the match is on the cleaned line)
+            written = written_text(next(c for c in row if clean_text(c)))
+            if m := words["source_line"].match(written) or words["source_line"].match(first_text):
                 reading.source = reading.source or m[1].strip()
             continue
         if label and _is_summary(label) and not _is_scope(label):

@@ -116,7 +116,14 @@ def compare_key(value: Any) -> str:
 
 
 def clean_text(value: Any) -> str:
-    """Full-width characters to their ASCII forms, surrounding spaces removed."""
+    """Full-width characters to their ASCII forms, surrounding spaces removed: how a name,
+    unit or code is read. Never what free text is stored as (see written_text)."""
+    return CONTROL.sub("", unicodedata.normalize("NFKC", written_text(value))).strip()
+
+
+def written_text(value: Any) -> str:
+    """A cell's text as written (a free-text column stores this): only control characters
+    and the spaces around it removed; full-width punctuation (，（）〔〕) stays."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -125,4 +132,4 @@ def clean_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return CONTROL.sub("", unicodedata.normalize("NFKC", str(value))).strip()
+    return CONTROL.sub("", str(value)).strip()
