@@ -188,7 +188,13 @@ class Reading:
 
 
 def _texts(cells_: list[Any]) -> list[str]:
-    return [clean_text(c) for c in cells_]
+    return [_head(c) for c in cells_]
+
+
+def _head(cell: Any) -> str:
+    """A header, title or label cell as read: footnote marks off before it is cleaned, so
+    能源消费量① is 能源消费量 and 2024年² is 2024年, not 20242 (cells.footnote_free)."""
+    return clean_text(cells.footnote_free(cell))
 
 
 def _is_scope(text: str) -> bool:
@@ -205,9 +211,7 @@ def _label_column(rows: list[tuple[int, list[Any]]]) -> tuple[int, int, int] | N
     best: tuple[int, int, int] | None = None  # (count, -column, first row)
     head = rows[:LABEL_SCAN_ROWS]
     for c in range(LABEL_SCAN_COLUMNS):
-        hits = [
-            i for i, (_, row) in enumerate(head) if c < len(row) and _is_scope(clean_text(row[c]))
-        ]
+        hits = [i for i, (_, row) in enumerate(head) if c < len(row) and _is_scope(_head(row[c]))]
         if len(hits) >= 2 and (best is None or (len(hits), -c) > best[:2]):
             best = (len(hits), -c, hits[0])
     return (-best[1], best[2], best[0]) if best else None
@@ -217,7 +221,7 @@ def _scope_row(rows: list[tuple[int, list[Any]]]) -> tuple[int, int] | None:
     """A transposed table: a header row naming two or more 街镇 (虹桥街道 | 北新泾街道 …) over
     rows of indicators. The label column (the indicators') and the header row's index."""
     for i, (_, row) in enumerate(rows[:HEADER_SCAN_ROWS]):
-        scopes = [j for j, c in enumerate(row) if _is_scope(clean_text(c))]
+        scopes = [j for j, c in enumerate(row) if _is_scope(_head(c))]
         if len(scopes) < 2:
             continue
         below = rows[i + 1 : i + 1 + HEADER_SCAN_ROWS]
@@ -452,7 +456,7 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
     year, period, suggest = title_period(title)
     width = max((len(r) for _, r in rows), default=0)
     label_header = " / ".join(
-        dict.fromkeys(x for i in header if (x := clean_text(_cell(rows[i][1], label))))
+        dict.fromkeys(x for i in header if (x := _head(_cell(rows[i][1], label))))
     )
     table_indicator = reference.indicator_in_text(title) if title else None
     reading = Reading(
@@ -471,7 +475,7 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
     for j in range(width):
         if j == label:
             continue
-        parts = list(dict.fromkeys(x for i in header if (x := clean_text(_cell(rows[i][1], j)))))
+        parts = list(dict.fromkeys(x for i in header if (x := _head(_cell(rows[i][1], j)))))
         has_data = any(clean_text(_cell(r, j)) for _, r in data)
         if not parts and not has_data:
             continue
@@ -606,7 +610,7 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
     for excel_row, row in rows:
         if excel_row <= last_header:
             continue
-        label = clean_text(_cell(row, reading.label))
+        label = _head(_cell(row, reading.label))
         texts = [clean_text(c) for c in row]
         if not any(texts):
             continue
