@@ -732,6 +732,16 @@ def _month_figures(
                 why = "layout_month_unit" if mark is not None else "layout_month_gap"
                 out.problems.append(Problem(why, excel_row, col.header, text))
                 break
+            if found := cells.footnote(value)[1]:  # summed without it: said, as in a long row
+                out.notes.append(
+                    Problem(
+                        "footnote_removed",
+                        excel_row,
+                        col.header,
+                        written_text(value),
+                        (("mark", found),),
+                    )
+                )
             running += number
             expected += 1
             out.rows.append(
