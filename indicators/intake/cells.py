@@ -40,7 +40,12 @@ def _footnote_patterns() -> tuple[re.Pattern, re.Pattern]:
     """The footnote marks of intake.yaml: one or more at the end of a cell, and one inside."""
     spec = declaration()["footnote_marks"]
     one = "|".join(f"(?:{p})" for p in spec["after"])
-    return re.compile(rf"\s*(?:{one})(?:\s*(?:{one}))*\s*$"), re.compile(spec["inside"])
+    return re.compile(rf"(?:{one})(?:\s*(?:{one}))*\s*$"), re.compile(spec["inside"])
+
+
+# Marks are looked for in a cell's last characters only: a search from every position of
+# a long cell of marks or spaces would take time growing with the square of its length.
+MARKS_TAIL = 32
 
 
 def footnote(value: Any) -> tuple[Any, str | None]:
@@ -52,9 +57,9 @@ def footnote(value: Any) -> tuple[Any, str | None]:
         return value, None
     text = written_text(value)
     trailing, inside = _footnote_patterns()
-    found = trailing.search(text)
-    rest, marks = (text[: found.start()], found[0].strip()) if found else (text, None)
-    if marks is not None and not re.search(r"[0-9０-９]", rest):
+    found = trailing.search(text, max(0, len(text) - MARKS_TAIL))
+    rest, marks = (text[: found.start()].rstrip(), found[0].strip()) if found else (text, None)
+    if marks is not None and not re.search(r"[0-9\uff10-\uff19]", rest):  # ASCII, full-width
         raise CellError("not_a_number")  # ① alone, or a whole (12): no figure to mark
     if inside.search(rest):
         raise CellError("footnote_inside")
@@ -67,9 +72,9 @@ def footnote_free(text: Any) -> Any:
     if not isinstance(text, str):
         return text
     written = written_text(text)
-    found = _footnote_patterns()[0].search(written)
+    found = _footnote_patterns()[0].search(written, max(0, len(written) - MARKS_TAIL))
     if found and found.start():
-        written = written[: found.start()]
+        written = written[: found.start()].rstrip()
     return _header_marks().sub("", written) or text
 
 
