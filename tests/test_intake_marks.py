@@ -149,17 +149,15 @@ def test_a_mark_in_a_files_year_and_header_is_no_digit():
     assert _notes(checked) == [(2, "年份", "2024²", "²")]
 
 
-def test_a_mark_inside_a_figure_refuses_the_cell_naming_it_as_written():
-    checked = _check(csv_bytes(_long(["49①321", "100"]), "gbk"), "x.csv")
-    (problem,) = checked.problems
-    assert (problem.key, problem.row, problem.column, problem.value) == (
-        "footnote_inside",
-        2,
-        "数值",
-        "49①321",
-    )
-    assert "数字中间有脚注标记" in checks.describe(problem, "zh")
-    assert 2 not in set(checked.frame["excel_row"])
+def test_a_mark_inside_a_figure_or_alone_refuses_the_cell_naming_it_as_written():
+    checked = _check(csv_bytes(_long(["49①321", "100", "①", "１２．３．４"]), "gbk"), "x.csv")
+    assert [(p.key, p.row, p.column, p.value) for p in checked.problems] == [
+        ("footnote_inside", 2, "数值", "49①321"),
+        ("not_a_number", 4, "数值", "①"),  # not 1, as a cleaned ① would read
+        ("not_a_number", 5, "数值", "12.3.4"),  # no mark: shown cleaned, as before
+    ]
+    assert "数字中间有脚注标记" in checks.describe(checked.problems[0], "zh")
+    assert set(checked.frame["excel_row"]) == {3}
 
 
 WIDE = [
@@ -169,6 +167,7 @@ WIDE = [
     ["虹桥街道①", "1.2①", "80.5†"],
     ["北新泾街道", "0.9", "40¹"],
     ["新泾镇", 1.5, "60"],
+    ["程家桥街道", "0.3", "—①"],  # no figure, with a note's mark
     ["注：①为初步数；②不含新建楼宇。", None, None],
 ]
 
@@ -183,6 +182,7 @@ def test_a_wide_table_reads_marks_off_its_figures_headers_and_labels():
     assert frame[("hongqiao", "gdp")] == pytest.approx(805000)
     assert frame[("beixinjing", "gdp")] == pytest.approx(400000)
     assert frame[("xinjing", "energy_total")] == pytest.approx(15000)
+    assert ("chengjiaqiao", "gdp") not in frame.index and raw.reading.no_value == 1
     # each note names the figure's own column, as the table has it
     assert _notes(checked) == [
         (4, "能源消费量", "1.2①", "①"),

@@ -66,6 +66,16 @@ def footnote(value: Any) -> tuple[Any, str | None]:
     return (rest if marks else value), marks
 
 
+def has_mark(value: Any) -> bool:
+    """Whether a cell holds a footnote mark anywhere: a message then shows it as written
+    (cleaned, ① would read as 1)."""
+    if not isinstance(value, str):
+        return False
+    trailing, inside = _footnote_patterns()
+    text = written_text(value)
+    return bool(inside.search(text) or trailing.search(text, max(0, len(text) - MARKS_TAIL)))
+
+
 def footnote_free(text: Any) -> Any:
     """A header, title or label without footnote marks (能源消费量① -> 能源消费量, 2024年² ->
     2024年, 虹桥街道① -> 虹桥街道): a mark is never read as a digit of a year or of a name."""

@@ -86,7 +86,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             rows[failed], values[failed], errors[failed], strict=True
         ):
             # a figure with a mark is shown as written: cleaned, 49①321 would read 491321
-            shown = written_text(value) if key == "footnote_inside" else clean_text(value)
+            shown = written_text(value) if cells.has_mark(value) else clean_text(value)
             problems.append(Problem(key, int(row), header, shown, tuple(params.items())))
             bad_cells.add((int(row), header))
         marked = footnotes.notna() & ~failed

@@ -641,8 +641,9 @@ def _year_before(year: Any) -> Any:
         return year
 
 
-def _no_value(text: str) -> bool:
-    return compare_key(text) in _words()["no_value"]
+def _no_value(cell: Any) -> bool:
+    """A cell that means "no figure" (—, 无), a footnote mark after it or not (—①)."""
+    return compare_key(cells.footnote_free(cell)) in _words()["no_value"]
 
 
 def _row_figures(
@@ -674,7 +675,7 @@ def _row_figures(
             continue
         if not text:
             continue
-        if _no_value(text):
+        if _no_value(value):
             reading.no_value += 1
             continue
         year = col.year or given.get("year") or reading.year
@@ -720,7 +721,7 @@ def _month_figures(
         running, expected = 0.0, 1
         for col, value in sorted(cols, key=lambda cv: cv[0].month or 0):
             text = clean_text(value)
-            if not text or _no_value(text):
+            if not text or _no_value(value):
                 reading.no_value += bool(text)
                 break
             try:
@@ -768,7 +769,7 @@ def _month_figures(
 
 def _check_total(total: Column, excel_row: int, row: list[Any], running: float, out) -> None:
     text = clean_text(_cell(row, total.index))
-    if not text or _no_value(text):
+    if not text or _no_value(_cell(row, total.index)):
         return
     try:
         given, _ = cells.number(_cell(row, total.index))
@@ -793,7 +794,7 @@ def _check_growth(reading: Reading, excel_row: int, row: list[Any], out: LongTab
         if col.role != "growth":
             continue
         text = clean_text(_cell(row, col.index))
-        if not text or _no_value(text):
+        if not text or _no_value(_cell(row, col.index)):
             continue
         pair = _growth_pair(reading, col)
         if pair is None:
