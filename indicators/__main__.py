@@ -155,7 +155,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         None if period in (None, "ALL") else period,
         with_pending=args.include_pending,
     )
-    frame = frame[frame["value"].notna()]
+    # a sum whose parts are all unknown is a row with no value, never a zero or no row
+    frame = frame[frame["value"].notna() | analysis.parts_missing(frame)]
     if period is None:  # as the pages do: each year's whole year, else its latest period
         frame = analysis.headline_period_rows(frame)
     if frame.empty:
@@ -163,6 +164,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 1
     rows = show_rows(frame, lang)
     print_rows(rows, args.format)
+    for row in frame[analysis.parts_missing(frame)].to_dict("records"):  # beside the table
+        print(i18n.missing_parts_text(row, lang), file=sys.stderr)
     return 0
 
 

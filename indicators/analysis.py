@@ -424,6 +424,15 @@ def headline_period_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["period"] == frame["year"].map(best)]
 
 
+def parts_missing(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose figure is a sum that left unknown parts out (a register's projects with
+    no amount): the figure is the known parts' sum, or unknown if none is known."""
+    if "missing_parts" not in frame:
+        return pd.Series(False, index=frame.index)
+    # no count is a figure that is not a sum of parts: nothing left out
+    return frame["missing_parts"].fillna(0).gt(0)
+
+
 def totals_only(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows with a value for the indicator as a whole (no breakdown rows)."""
     return frame[(frame["breakdown"] == "") & frame["value"].notna()].reset_index(drop=True)
