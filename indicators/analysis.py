@@ -337,20 +337,36 @@ def summarise_projects(projects: pd.DataFrame, view: str | None = None) -> pd.Da
     part of the district as the view shows it (in 双桥双新泾 the other six 街镇 as one
     其他街镇 row), so the rows still add up to the district."""
     if projects.empty:
-        return pd.DataFrame(
-            columns=["scope_code", "n_projects", "amount_10k_yuan", "saving_tce_per_year"]
-        )
+        return pd.DataFrame(columns=["scope_code", "n_projects", *PROJECT_SUMS, *_missing()])
     if view is not None:
         part = reference.part_of(view)
         order = {s["code"]: n for n, s in enumerate(reference.scopes())}
         codes = projects["scope_code"].map(lambda c: part.get(c, c))
         projects = projects.assign(scope_code=codes, scope_order=codes.map(order))
+    # A sum of unknowns is unknown (min_count=1), never zero; how many were unknown is
+    # kept beside each sum (<column>_missing).
     out = projects.groupby(["scope_order", "scope_code"], as_index=False, sort=True).agg(
         n_projects=("project_id", "count"),
-        amount_10k_yuan=("amount_10k_yuan", "sum"),
-        saving_tce_per_year=("saving_tce_per_year", "sum"),
+        **{c: (c, known_sum) for c in PROJECT_SUMS},
+        **{m: (c, count_missing) for c, m in zip(PROJECT_SUMS, _missing(), strict=True)},
     )
     return out.drop(columns="scope_order")
+
+
+PROJECT_SUMS = ("amount_10k_yuan", "saving_tce_per_year")
+
+
+def _missing() -> list[str]:
+    return [f"{c}_missing" for c in PROJECT_SUMS]
+
+
+def known_sum(values: pd.Series) -> float:
+    """The sum of the known values; unknown (NaN) when none is known."""
+    return values.sum(min_count=1)
+
+
+def count_missing(values: pd.Series) -> int:
+    return int(values.isna().sum())
 
 
 def trend_rows(frame: pd.DataFrame, scope_code: str, view: str = "focus") -> pd.DataFrame:

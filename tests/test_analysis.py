@@ -149,6 +149,28 @@ def test_filter_and_summarise_projects():
     assert analysis.summarise_projects(projects.iloc[0:0]).empty
 
 
+def test_a_project_sum_of_unknowns_is_unknown_and_says_how_many_were_left_out():
+    projects = pd.DataFrame(
+        {
+            "project_id": ["p1", "p2", "p3", "p4"],
+            "scope_code": ["a", "a", "b", "c"],
+            "scope_order": [0, 0, 1, 2],
+            "amount_10k_yuan": [10.0, None, None, 0.0],
+            "saving_tce_per_year": [None, None, 3.0, None],
+        }
+    )
+    summary = analysis.summarise_projects(projects).set_index("scope_code")
+    assert (
+        summary.loc["a", "amount_10k_yuan"] == 10
+        and summary.loc["a", "amount_10k_yuan_missing"] == 1
+    )
+    assert pd.isna(summary.loc["b", "amount_10k_yuan"])  # its one project has none: not 0
+    assert summary.loc["c", "amount_10k_yuan"] == 0  # a 0 written is a 0
+    assert pd.isna(summary.loc["a", "saving_tce_per_year"])
+    assert summary["saving_tce_per_year_missing"].tolist() == [2, 0, 1]
+    assert pd.isna(analysis.known_sum(summary["saving_tce_per_year"].iloc[[0, 2]]))
+
+
 @pytest.mark.parametrize(("year", "period"), [(2024, "Y"), (2026, "Q3"), (2026, "M09")])
 def test_status_matrix_says_what_each_card_says(year, period):
     """The matrix applies the card rules as lookups; every cell must match the card."""

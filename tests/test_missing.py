@@ -101,3 +101,17 @@ def test_no_figure_is_zero_unless_a_zero_was_written(no_demo, tmp_path, seed):
         else:
             assert float(shown["value"]) == sum(known), (street, amounts)
             assert (shown["value"] == "0") == (sum(known) == 0)
+
+
+def test_the_projects_page_says_not_given_and_how_many_never_zero(no_demo, tmp_path):
+    from tests.test_pages import open_page
+
+    _load(tmp_path, [["P-1", "甲", "虹桥", YEAR, ""], ["P-2", "乙", "虹桥", YEAR, ""]])
+    at = open_page("projects", year=str(YEAR), scope="hongqiao", period="Y")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["项目数（项）"] == "2"
+    # neither amounts nor savings were written: not given, and said how many, not 0
+    assert metrics["支持金额（万元）"] == metrics["预计年节能量（吨标准煤）"] == "未提供"
+    said = [c.value for c in at.caption]
+    assert said.count("2 个项目未填此项，未计入合计") == 2
