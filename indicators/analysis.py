@@ -147,10 +147,11 @@ def pick_cards(
             row = part.iloc[0].to_dict()
             row.update(
                 breakdown="",
-                value=part["value"].sum(),
+                # a total of its breakdown only when every part is known (never a part as 0)
+                value=part["value"].sum(min_count=len(part)),
                 previous_value=part["previous_value"].sum(min_count=len(part)),
                 previous_is_demo=any_flag(part, "previous_is_demo"),
-                rag_status="no_target",
+                rag_status="no_target" if part["value"].notna().all() else "not_reported",
                 target_value=None,
                 attainment_pct=None,
                 expected_to_date=None,
@@ -505,8 +506,8 @@ def charted_shares(shares: pd.DataFrame, chosen: str | None = None) -> pd.DataFr
     rest = shares[~keep]
     rest_row = {
         "scope_code": REST,
-        "value": rest["value"].sum(),
-        "share_pct": rest["share_pct"].sum(),
+        "value": known_sum(rest["value"]),
+        "share_pct": known_sum(rest["share_pct"]),
         "rest_n": len(rest),
     }
     return pd.concat([kept, pd.DataFrame([rest_row])], ignore_index=True)

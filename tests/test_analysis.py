@@ -56,6 +56,29 @@ def test_cards_total_a_breakdown_and_mark_missing_as_not_reported():
     assert cards.loc["funded_projects", "rag_status"] == "not_reported"
 
 
+def test_a_breakdown_with_a_part_missing_totals_to_no_figure_never_the_rest():
+    frame = _frame(
+        [
+            ("district", "municipal_reviews", "emc", 2024, "Y", 1.0, 2.0, "no_target", None, None),
+            (
+                "district",
+                "municipal_reviews",
+                "green",
+                2024,
+                "Y",
+                None,
+                1.0,
+                "no_target",
+                None,
+                None,
+            ),
+        ]
+    )
+    (card,) = analysis.pick_cards(frame, "district", "Y", ["municipal_reviews"]).to_dict("records")
+    assert pd.isna(card["value"])  # not 1: one part is not known
+    assert card["rag_status"] == "not_reported"
+
+
 def test_district_only_indicators_do_not_apply_to_a_street():
     cards = analysis.pick_cards(_frame([]), "hongqiao", "Y", ["budget_growth", "pv_new"])
     assert list(cards["indicator_id"]) == ["pv_new"]
