@@ -576,6 +576,7 @@ def history_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("history.rolled_back_by", lang, batch=int(by))
                 if s == "rolled_back"
                 else t("history.in_force", lang)
+                # (0 is never shown: only a rolled-back batch's number is read)
                 for s, by in zip(frame["status"], frame["rolled_back_by"].fillna(0), strict=True)
             ],
             "note": [

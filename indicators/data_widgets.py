@@ -281,6 +281,7 @@ def batches_table(batches: pd.DataFrame, lang: str) -> None:
                 )
                 for s, by, k, n in zip(
                     batches["status"],
+                    # (0 is never shown: only a rolled-back batch's number is read)
                     batches["rolled_back_by"].fillna(0),
                     batches["kind"],
                     batches["note"].fillna(""),
