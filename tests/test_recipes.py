@@ -224,3 +224,24 @@ def test_a_recipe_never_moves_a_year_the_header_states():
         col.previous = not col.previous
     found = recipes.disagreements(proposal, applied)
     assert [(d["letter"], d["kind"]) for d in found] == [("B", "year"), ("C", "year")]
+
+
+def test_the_load_report_says_who_left_a_column_out(editors, tmp_path):
+    """A column the recipe's saver chose not to read is said, with who chose it."""
+    figures = _figures(editors)
+    rows = [
+        ["2025年1-9月分街镇能源消费量", None, None],
+        ["街镇", "能源消费量", "备注说明"],
+        ["虹桥街道", figures["hongqiao"], "甲"],
+        ["新泾镇", figures["xinjing"], "乙"],
+    ]
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    reading = files.read_upload(path.read_bytes(), path.name).reading
+    for col in reading.columns:
+        if col.header == "备注说明":
+            col.role, col.reason = "unused", "chosen"  # as the page's 不读取 sets it
+    recipes.save("带备注", reading, "boss", None)
+    res = cli("load", str(path), "--editor", "boss", "--dry-run")
+    assert res.returncode == 0, res.stderr
+    assert "“备注说明” → 不读取（读取模板“带备注”的保存者 boss 选择不读取）" in res.stdout

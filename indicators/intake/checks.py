@@ -653,7 +653,8 @@ def _column_reading(col: Any, reading: Any, lang: str) -> str:
             unit=col.unit or t("layout.catalogue_unit", lang),
         )
     if col.role == "unused":
-        return t("layout.as_unused", lang, why=t(f"layout.why_{col.reason}", lang))
+        why = t(f"layout.why_{col.reason}", lang, recipe=reading.recipe, by=reading.recipe_by)
+        return t("layout.as_unused", lang, why=why)
     return t(f"layout.as_{col.role}", lang)
 
 

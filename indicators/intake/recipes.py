@@ -85,6 +85,8 @@ def apply(reading: Reading, row: dict[str, Any]) -> Reading:
         if chosen:
             for key in CHOICES:
                 setattr(col, key, chosen[key])
+            if col.role == "unused" and col.reason in ("chosen", "recipe_chosen"):
+                col.reason = "recipe_chosen"  # left out by the recipe's saver: said so
     reach = scopes_of(row)
     out.recipe, out.recipe_by = str(row["name"]), str(row["editor"])
     out.recipe_at = pd.Timestamp(row["saved_at"]).strftime("%Y-%m-%d %H:%M")
