@@ -185,3 +185,34 @@ def test_a_reading_of_tables_side_by_side_round_trips_and_keeps_its_recipe(work_
     table = files.read_upload(xlsx_bytes(nxt), "n.xlsx", reading=settled.reading)
     figures = {(c["scope_code"], c["indicator_id"]): c["value"] for _, c in table.rows}
     assert figures[("新泾镇", "co2_total")] == 33000 and figures[("虹桥街道", "co2_total")] == 24000
+
+
+def _editor_page(path: str) -> None:
+    from pathlib import Path
+
+    from indicators import data_widgets
+    from indicators.intake import files
+
+    reading = files.read_upload(Path(path).read_bytes(), "f.xlsx").reading
+    data_widgets.reading_editor(reading, "zh", "k", "test")
+
+
+def test_the_upload_pages_reading_editor_shows_the_table_beside_and_offers_no_borrowing(
+    work_db, tmp_path
+):
+    from streamlit.testing.v1 import AppTest
+
+    # H: a table beside (G empty) with no 街镇 column of its own
+    rows = [
+        [*r, None, h] for r, h in zip(BESIDE, [None, "建筑能耗", 500, 600, 700, 1800], strict=True)
+    ]
+    path = tmp_path / "b.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    at = AppTest.from_function(_editor_page, args=(str(path),))
+    at.run(timeout=60)
+    assert not at.exception
+    shown = "\n".join(t.value for t in at.text)
+    assert "并排的另一张表（E–F 列）" in shown and "H 列" in shown
+    offered = [s.label for s in at.selectbox if s.key.startswith("k_col_")]
+    assert any("F" in label for label in offered)
+    assert not any("建筑能耗" in label for label in offered)  # H is not offered
