@@ -760,7 +760,7 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
         letters = f"{refused[0].letter}–{refused[-1].letter}"
         if len(refused) == 1:
             letters = refused[0].letter
-        headers = "、".join(c.header for c in refused if c.header) or "-"
+        headers = "; ".join(c.header for c in refused if c.header) or "-"
         out.notes.append(
             Problem("layout_beside_no_label", params=(("letters", letters), ("headers", headers)))
         )
