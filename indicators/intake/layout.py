@@ -196,7 +196,12 @@ class Reading:
                 out.append(Problem("layout_no_period", value=self.title, params=params))
             for col in self.loaded():
                 if col.indicator is None and col.scope is None:
-                    out.append(Problem("layout_no_indicator", params=(("header", col.header),)))
+                    out.append(
+                        Problem(
+                            "layout_no_indicator",
+                            params=(("header", col.header), ("letter", col.letter)),
+                        )
+                    )
         else:
             for col in self.loaded():
                 if col.year is None and self.year is None:
