@@ -155,7 +155,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         None if period in (None, "ALL") else period,
         with_pending=args.include_pending,
     )
-    frame = frame[frame["value"].notna()]
+    # a sum whose parts are all unknown is a row with no value, never a zero or no row
+    frame = frame[frame["value"].notna() | analysis.parts_missing(frame)]
     if period is None:  # as the pages do: each year's whole year, else its latest period
         frame = analysis.headline_period_rows(frame)
     if frame.empty:
@@ -163,6 +164,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 1
     rows = show_rows(frame, lang)
     print_rows(rows, args.format)
+    for row in frame[analysis.parts_missing(frame)].to_dict("records"):  # beside the table
+        print(i18n.missing_parts_text(row, lang), file=sys.stderr)
     return 0
 
 
@@ -294,9 +297,22 @@ def cmd_load(args: argparse.Namespace) -> int:
         try:
             if args.save_recipe:  # refused before anything loads, not after
                 recipes.check_owner(args.save_recipe, editor_name)
-            settled = recipes.settle(raw.reading, args.recipe, allowed)
+            if args.recipe_file:
+                written = Path(args.recipe_file).read_text(encoding="utf-8-sig")
+                name = Path(args.recipe_file).name
+                by_hand = recipes.from_file(raw.reading, written, name, editor_name)
+                settled = recipes.Settled(by_hand)
+            else:
+                settled = recipes.settle(raw.reading, args.recipe, allowed)
         except recipes.RecipeRefused as refused:
+            differ = refused.params.pop("differ", [])
             print(t(f"intake.{refused.key}", lang, **refused.params), file=sys.stderr)
+            for line in recipes.differ_lines(differ, lang):
+                print(line, file=sys.stderr)
+            return 2
+        except (OSError, UnicodeDecodeError) as exc:
+            why = getattr(exc, "strerror", None) or exc
+            print(t("cli.cannot_read", lang, path=args.recipe_file, why=why), file=sys.stderr)
             return 2
         for line in recipes.disagreement_lines(settled, lang):
             print(line, file=sys.stderr)
@@ -310,7 +326,7 @@ def cmd_load(args: argparse.Namespace) -> int:
             _report(checked.problems, lang)
             print(t("layout.confirm_cli", lang), file=sys.stderr)
             return 4
-    elif args.recipe or args.save_recipe:
+    elif args.recipe or args.save_recipe or args.recipe_file:
         print(t("intake.recipe_not_wide", lang), file=sys.stderr)
         return 2
     checked = checks.check(raw, allowed_scopes=allowed)
@@ -573,6 +589,7 @@ def history_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("history.rolled_back_by", lang, batch=int(by))
                 if s == "rolled_back"
                 else t("history.in_force", lang)
+                # (0 is never shown: only a rolled-back batch's number is read)
                 for s, by in zip(frame["status"], frame["rolled_back_by"].fillna(0), strict=True)
             ],
             "note": [
@@ -788,6 +805,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--note", help="why the figures held as implausible are right")
     load.add_argument("--recipe", help="read a wide table with this saved recipe")
+    load.add_argument(
+        "--recipe-file",
+        metavar="FILE",
+        help="read a wide table as this YAML says (columns by letter or header: skip, or "
+        "indicator/unit/previous; year; period) — see README",
+    )
     load.add_argument("--save-recipe", metavar="NAME", help="keep the reading as a recipe")
     load.add_argument("--year", type=int, help="a wide table's year, where its title has none")
     load.add_argument("--period", help="a wide table's period, where its title has none")

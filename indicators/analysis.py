@@ -147,10 +147,11 @@ def pick_cards(
             row = part.iloc[0].to_dict()
             row.update(
                 breakdown="",
-                value=part["value"].sum(),
+                # a total of its breakdown only when every part is known (never a part as 0)
+                value=part["value"].sum(min_count=len(part)),
                 previous_value=part["previous_value"].sum(min_count=len(part)),
                 previous_is_demo=any_flag(part, "previous_is_demo"),
-                rag_status="no_target",
+                rag_status="no_target" if part["value"].notna().all() else "not_reported",
                 target_value=None,
                 attainment_pct=None,
                 expected_to_date=None,
@@ -337,20 +338,36 @@ def summarise_projects(projects: pd.DataFrame, view: str | None = None) -> pd.Da
     part of the district as the view shows it (in 双桥双新泾 the other six 街镇 as one
     其他街镇 row), so the rows still add up to the district."""
     if projects.empty:
-        return pd.DataFrame(
-            columns=["scope_code", "n_projects", "amount_10k_yuan", "saving_tce_per_year"]
-        )
+        return pd.DataFrame(columns=["scope_code", "n_projects", *PROJECT_SUMS, *_missing()])
     if view is not None:
         part = reference.part_of(view)
         order = {s["code"]: n for n, s in enumerate(reference.scopes())}
         codes = projects["scope_code"].map(lambda c: part.get(c, c))
         projects = projects.assign(scope_code=codes, scope_order=codes.map(order))
+    # A sum of unknowns is unknown (min_count=1), never zero; how many were unknown is
+    # kept beside each sum (<column>_missing).
     out = projects.groupby(["scope_order", "scope_code"], as_index=False, sort=True).agg(
         n_projects=("project_id", "count"),
-        amount_10k_yuan=("amount_10k_yuan", "sum"),
-        saving_tce_per_year=("saving_tce_per_year", "sum"),
+        **{c: (c, known_sum) for c in PROJECT_SUMS},
+        **{m: (c, count_missing) for c, m in zip(PROJECT_SUMS, _missing(), strict=True)},
     )
     return out.drop(columns="scope_order")
+
+
+PROJECT_SUMS = ("amount_10k_yuan", "saving_tce_per_year")
+
+
+def _missing() -> list[str]:
+    return [f"{c}_missing" for c in PROJECT_SUMS]
+
+
+def known_sum(values: pd.Series) -> float:
+    """The sum of the known values; unknown (NaN) when none is known."""
+    return values.sum(min_count=1)
+
+
+def count_missing(values: pd.Series) -> int:
+    return int(values.isna().sum())
 
 
 def trend_rows(frame: pd.DataFrame, scope_code: str, view: str = "focus") -> pd.DataFrame:
@@ -424,6 +441,15 @@ def headline_period_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["period"] == frame["year"].map(best)]
 
 
+def parts_missing(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose figure is a sum that left unknown parts out (a register's projects with
+    no amount): the figure is the known parts' sum, or unknown if none is known."""
+    if "missing_parts" not in frame:
+        return pd.Series(False, index=frame.index)
+    # no count is a figure that is not a sum of parts: nothing left out
+    return frame["missing_parts"].fillna(0).gt(0)
+
+
 def totals_only(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows with a value for the indicator as a whole (no breakdown rows)."""
     return frame[(frame["breakdown"] == "") & frame["value"].notna()].reset_index(drop=True)
@@ -480,8 +506,8 @@ def charted_shares(shares: pd.DataFrame, chosen: str | None = None) -> pd.DataFr
     rest = shares[~keep]
     rest_row = {
         "scope_code": REST,
-        "value": rest["value"].sum(),
-        "share_pct": rest["share_pct"].sum(),
+        "value": known_sum(rest["value"]),
+        "share_pct": known_sum(rest["share_pct"]),
         "rest_n": len(rest),
     }
     return pd.concat([kept, pd.DataFrame([rest_row])], ignore_index=True)

@@ -93,7 +93,8 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
     out.year = int(year) if year is not None else None
     groups: dict[str, list] = {}
     for col in out.columns:
-        if col.role in ("value", "unused") and col.reason != "no_header":
+        # a column with no header, or of a table beside with no 街镇 column, is not offered
+        if col.role in ("value", "unused") and col.reason not in ("no_header", "no_label"):
             groups.setdefault(col.signature, []).append(col)
     every = ["", *reference.indicator_ids()]
     for n, cols in enumerate(groups.values()):
@@ -281,6 +282,7 @@ def batches_table(batches: pd.DataFrame, lang: str) -> None:
                 )
                 for s, by, k, n in zip(
                     batches["status"],
+                    # (0 is never shown: only a rolled-back batch's number is read)
                     batches["rolled_back_by"].fillna(0),
                     batches["kind"],
                     batches["note"].fillna(""),

@@ -314,6 +314,8 @@ def migrate_in(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[
         if view not in views:
             con.execute(f"drop view {quote_ident(view)}")
     _preview_views(con)
+    if applied and done:  # an upgraded schema: its views may compute other columns or
+        run(con, "commands/refresh_mart")  # figures, so the mart is rebuilt from them
     return applied  # the write this runs in recomputes the mart as it commits
 
 

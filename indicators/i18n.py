@@ -11,6 +11,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 from indicators import reference
 
 LANGS = ("zh", "en")
@@ -179,3 +181,18 @@ def quantity(value: float | None, unit: str, lang: str) -> str:
         return t("common.none", lang)
     gap = "" if unit == "pct" else " "
     return f"{number(value, unit, lang)}{gap}{unit_label(unit, lang)}"
+
+
+def missing_parts_text(row: dict, lang: str) -> str:
+    """What a sum left out, beside its figure: "虹桥街道 2024年 专项资金支持金额：3 项未填数值，
+    未计入" — or, with no part known, that the figure is not given (未提供), never zero."""
+    key = "missing.some_parts" if pd.notna(row["value"]) else "missing.all_parts"
+    return t(
+        key,
+        lang,
+        scope=scope_name(row["scope_code"], lang),
+        year=int(row["year"]),
+        period=period_label(row["period"], lang),
+        indicator=indicator_name(row["indicator_id"], lang),
+        n=int(row["missing_parts"]),
+    )

@@ -568,7 +568,12 @@ def project_totals(summary: pd.DataFrame, lang: str) -> None:
         ],
         strict=True,
     ):
-        col.metric(t(key, lang), number(summary[column].sum(), unit, lang))
+        total = analysis.known_sum(summary[column])
+        shown = t("missing.not_given", lang) if pd.isna(total) else number(total, unit, lang)
+        col.metric(t(key, lang), shown)
+        left_out = int(summary[f"{column}_missing"].sum()) if column != "n_projects" else 0
+        if left_out:  # a total never hides what it could not count
+            col.caption(t("projects.missing_values", lang, n=left_out))
 
 
 def project_summary(summary: pd.DataFrame, lang: str) -> None:

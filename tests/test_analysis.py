@@ -56,6 +56,29 @@ def test_cards_total_a_breakdown_and_mark_missing_as_not_reported():
     assert cards.loc["funded_projects", "rag_status"] == "not_reported"
 
 
+def test_a_breakdown_with_a_part_missing_totals_to_no_figure_never_the_rest():
+    frame = _frame(
+        [
+            ("district", "municipal_reviews", "emc", 2024, "Y", 1.0, 2.0, "no_target", None, None),
+            (
+                "district",
+                "municipal_reviews",
+                "green",
+                2024,
+                "Y",
+                None,
+                1.0,
+                "no_target",
+                None,
+                None,
+            ),
+        ]
+    )
+    (card,) = analysis.pick_cards(frame, "district", "Y", ["municipal_reviews"]).to_dict("records")
+    assert pd.isna(card["value"])  # not 1: one part is not known
+    assert card["rag_status"] == "not_reported"
+
+
 def test_district_only_indicators_do_not_apply_to_a_street():
     cards = analysis.pick_cards(_frame([]), "hongqiao", "Y", ["budget_growth", "pv_new"])
     assert list(cards["indicator_id"]) == ["pv_new"]
@@ -147,6 +170,28 @@ def test_filter_and_summarise_projects():
     assert summary.loc["a", "n_projects"] == 1 and summary.loc["b", "amount_10k_yuan"] == 5
     assert len(analysis.filter_projects(projects, category="x", fund="g")) == 1
     assert analysis.summarise_projects(projects.iloc[0:0]).empty
+
+
+def test_a_project_sum_of_unknowns_is_unknown_and_says_how_many_were_left_out():
+    projects = pd.DataFrame(
+        {
+            "project_id": ["p1", "p2", "p3", "p4"],
+            "scope_code": ["a", "a", "b", "c"],
+            "scope_order": [0, 0, 1, 2],
+            "amount_10k_yuan": [10.0, None, None, 0.0],
+            "saving_tce_per_year": [None, None, 3.0, None],
+        }
+    )
+    summary = analysis.summarise_projects(projects).set_index("scope_code")
+    assert (
+        summary.loc["a", "amount_10k_yuan"] == 10
+        and summary.loc["a", "amount_10k_yuan_missing"] == 1
+    )
+    assert pd.isna(summary.loc["b", "amount_10k_yuan"])  # its one project has none: not 0
+    assert summary.loc["c", "amount_10k_yuan"] == 0  # a 0 written is a 0
+    assert pd.isna(summary.loc["a", "saving_tce_per_year"])
+    assert summary["saving_tce_per_year_missing"].tolist() == [2, 0, 1]
+    assert pd.isna(analysis.known_sum(summary["saving_tce_per_year"].iloc[[0, 2]]))
 
 
 @pytest.mark.parametrize(("year", "period"), [(2024, "Y"), (2026, "Q3"), (2026, "M09")])

@@ -768,23 +768,29 @@ def _enter_first_figure(page, value: str, submitted: bool = True) -> None:
     """Type a value into the first row's 数值 cell of the 填报 grid and press 报送 (and
     wait until it is sent, unless it will be held)."""
     page.get_by_role("heading", name="填报", exact=True).wait_for(timeout=20_000)
+    _type_in_first_row(page, 3, value)  # 街镇 → 指标 → 单位 → 数值
+    page.get_by_role("button", name="报送", exact=True).click()
+    if submitted:
+        page.get_by_text("已报送（批次").wait_for(timeout=30_000)
+
+
+def _type_in_first_row(page, right: int, text: str) -> None:
+    """Type `text` into the last grid's first row, `right` cells from its first column,
+    and wait until the app has taken it."""
     grid = page.get_by_test_id("stDataFrame").last
-    grid.click(position={"x": 20, "y": 52})  # the first row's 街镇 cell, under the header
-    for _ in range(3):  # 街镇 → 指标 → 单位 → 数值
+    grid.click(position={"x": 20, "y": 52})  # the first row's first cell, under the header
+    for _ in range(right):
         page.keyboard.press("ArrowRight")
     # The grid opens its cell editor and takes the typing a moment after each key.
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
     page.wait_for_timeout(500)
     page.keyboard.press("Control+A")
-    page.keyboard.type(value)
+    page.keyboard.insert_text(text)
     page.wait_for_timeout(300)
     page.keyboard.press("Enter")
     page.wait_for_timeout(300)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
-    page.get_by_role("button", name="报送", exact=True).click()
-    if submitted:
-        page.get_by_text("已报送（批次").wait_for(timeout=30_000)
 
 
 def _confirm_held(page, note: str = "核对无误：测试文件的数字") -> None:
@@ -1029,19 +1035,7 @@ def test_a_street_editor_saves_the_commitments_grid_and_the_text_is_stored_as_ty
     page = _upload_page(browser, url, "hq", "hongqiao-pass", on="承诺事项")
     page.get_by_role("heading", name="更新进展", exact=True).wait_for(timeout=20_000)
     typed = "已召开第３期沙龙，纪要见（附件一）：下阶段“扩面”"
-    grid = page.get_by_test_id("stDataFrame").last  # the grid under the list
-    grid.click(position={"x": 20, "y": 52})  # the first row's 编号 cell, under the header
-    for _ in range(4):  # 编号 → 承诺事项 → 进展 → 完成时限 → 佐证材料
-        page.keyboard.press("ArrowRight")
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(500)
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(typed)
-    page.wait_for_timeout(300)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
+    _type_in_first_row(page, 4, typed)  # 编号 → 承诺事项 → 进展 → 完成时限 → 佐证材料
     page.get_by_role("button", name="保存进展").click()
     page.get_by_text("已载入（批次").wait_for(timeout=30_000)
     # stored exactly as typed (no ， made ",", no （） made "()"), on 虹桥's own item

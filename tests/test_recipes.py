@@ -224,3 +224,63 @@ def test_a_recipe_never_moves_a_year_the_header_states():
         col.previous = not col.previous
     found = recipes.disagreements(proposal, applied)
     assert [(d["letter"], d["kind"]) for d in found] == [("B", "year"), ("C", "year")]
+
+
+def test_the_load_report_says_who_left_a_column_out(editors, tmp_path):
+    """A column the recipe's saver chose not to read is said, with who chose it."""
+    figures = _figures(editors)
+    rows = [
+        ["2025年1-9月分街镇能源消费量", None, None],
+        ["街镇", "能源消费量", "备注说明"],
+        ["虹桥街道", figures["hongqiao"], "甲"],
+        ["新泾镇", figures["xinjing"], "乙"],
+    ]
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    reading = files.read_upload(path.read_bytes(), path.name).reading
+    for col in reading.columns:
+        if col.header == "备注说明":
+            col.role, col.reason = "unused", "chosen"  # as the page's 不读取 sets it
+    recipes.save("带备注", reading, "boss", None)
+    res = cli("load", str(path), "--editor", "boss", "--dry-run")
+    assert res.returncode == 0, res.stderr
+    assert "“备注说明” → 不读取（读取模板“带备注”的保存者 boss 选择不读取）" in res.stdout
+
+
+def test_a_recipe_file_leaves_a_column_out_and_is_refused_where_it_does_not_fit(editors, tmp_path):
+    """The CLI's 不读取: a column no indicator matches sinks the file until a recipe file
+    says to skip it; a recipe file naming a column the file has not, or overriding a unit
+    the file states, is refused with why and loads nothing."""
+    figures = _figures(editors)
+    rows = [
+        ["2025年1-9月分街镇能源消费量", None, None],
+        ["街镇", "能源消费量（吨标准煤）", "备注说明"],
+        ["虹桥街道", figures["hongqiao"], "甲"],
+        ["新泾镇", figures["xinjing"], "乙"],
+    ]
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    before = snapshot(editors)
+    sunk = cli("load", str(path), "--editor", "boss", "--accept")
+    assert sunk.returncode == 2 and "未能对应到指标" in sunk.stderr
+    recipe = tmp_path / "r.yaml"
+    for text, why in [
+        ("columns:\n  Z: skip\n", "列“Z”在此文件中不存在"),
+        (
+            "columns:\n  B: {unit: 万吨标准煤}\n  C: skip\n",
+            "文件写明单位 吨标准煤，模板为 万吨标准煤",
+        ),
+        ("columns:\n  B: {indicator: 无此指标}\n", "不在指标目录中"),
+        ("colums: {}\n", "未知的键"),
+        ("columns: [\n", "不是有效的 YAML"),
+    ]:
+        recipe.write_text(text, encoding="utf-8")
+        res = cli("load", str(path), "--editor", "boss", "--recipe-file", str(recipe))
+        assert res.returncode == 2 and why in res.stderr, (text, res.stderr)
+    assert snapshot(editors) == before
+    recipe.write_text("columns:\n  备注说明: 不读取\n", encoding="utf-8")
+    done = cli("load", str(path), "--editor", "boss", "--recipe-file", str(recipe))
+    assert done.returncode == 0, done.stderr
+    assert "按读取模板文件“r.yaml”读取" in done.stdout
+    assert "“备注说明” → 不读取（读取模板“r.yaml”的保存者 boss 选择不读取）" in done.stdout
+    assert _figures(editors) == figures

@@ -622,6 +622,18 @@ def reading_lines(reading: Any, lang: str) -> list[str]:
             title=reading.title or "-",
         )
     ]
+    for block in getattr(reading, "blocks", []):
+        lines.append(
+            t(
+                "layout.beside",
+                lang,
+                first=_letter(block.first),
+                last=_letter(block.last),
+                rows=t("common.list_sep", lang).join(map(str, block.header_rows)) or "-",
+                letter=_letter(block.label),
+                label=block.label_header or "-",
+            )
+        )
     if reading.recipe:
         lines.append(recipes.described(reading, lang))
     if reading.unit_text:
@@ -637,6 +649,12 @@ def reading_lines(reading: Any, lang: str) -> list[str]:
     if reading.no_value:
         lines.append(t("layout.no_value", lang, n=reading.no_value))
     return lines
+
+
+def _letter(index: int) -> str:
+    from indicators.intake.layout import Column
+
+    return Column(index, "").letter
 
 
 def _column_reading(col: Any, reading: Any, lang: str) -> str:
@@ -666,7 +684,8 @@ def _column_reading(col: Any, reading: Any, lang: str) -> str:
             unit=col.unit or t("layout.catalogue_unit", lang),
         )
     if col.role == "unused":
-        return t("layout.as_unused", lang, why=t(f"layout.why_{col.reason}", lang))
+        why = t(f"layout.why_{col.reason}", lang, recipe=reading.recipe, by=reading.recipe_by)
+        return t("layout.as_unused", lang, why=why)
     return t(f"layout.as_{col.role}", lang)
 
 

@@ -317,6 +317,34 @@ def _account_for_columns(
             table.problems.append(Problem("unit_column_unused", column=name, value=example))
 
 
+def _side_by_side(table: RawTable, header: list[Any]) -> bool:
+    """Refuse a header that names the 街镇 column twice, or another declared column again
+    after an empty one (街镇 … | | 街镇 …): two tables side by side, whose rows are not one
+    another's; only the first would be read, the other dropped or read under its 街镇."""
+    decl = {c["id"]: c for c in declaration()["kinds"][str(table.kind)]["columns"]}
+    seen: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        col_id = _column_for(cell, str(table.kind))
+        if col_id is None:
+            continue
+        # a second 街镇 column, or a column named again after an empty one
+        if col_id in seen and (
+            decl[col_id]["type"] == "scope"
+            or any(not clean_text(c) for c in header[seen[col_id] + 1 : i])
+        ):
+            first, again = layout.Column(seen[col_id], "").letter, layout.Column(i, "").letter
+            table.problems.append(
+                Problem(
+                    "long_side_by_side",
+                    column=clean_text(cell),
+                    params=(("first", first), ("again", again)),
+                )
+            )
+            return True
+        seen[col_id] = i
+    return False
+
+
 def _missing_required(table: RawTable) -> None:
     for col in declaration()["kinds"][table.kind]["columns"]:
         if col.get("required") and col["id"] not in table.headers:
@@ -365,6 +393,8 @@ def _read_bulk_csv(
     table.headers = {
         col_id: clean_text(footnote_free(head[-neg_index][1][i])) for i, col_id in found.items()
     }
+    if _side_by_side(table, head[-neg_index][1]):
+        return
     _missing_required(table)
     if table.problems:
         return
@@ -498,6 +528,8 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
     table.headers = {
         col_id: clean_text(footnote_free(header_row[i])) for i, col_id in found.items()
     }
+    if _side_by_side(table, header_row):
+        return
     others = [i for i in range(len(header_row)) if i not in found]
     samples: dict[int, list] = {i: [] for i in others}
     for _, cells in rows[-neg_index + 1 : -neg_index + 1 + UNIT_SAMPLE]:

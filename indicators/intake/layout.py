@@ -37,6 +37,10 @@ LABEL_SCAN_COLUMNS = 4
 LABEL_SCAN_ROWS = 500
 # Columns that give each row's year, period, unit, note or source, as in a long table.
 ROW_ROLES = ("year", "period", "unit", "note", "source")
+# Column.label of a table beside the first that has no 街镇 (label) column of its own: its
+# figures are never read, for the 街镇 on its rows are not known (the first table's row of
+# the same number is another table's row).
+NO_LABEL = -1
 
 
 @cache
@@ -85,6 +89,9 @@ class Column:
     sign: int = 1  # a growth column that says 下降 counts a fall as positive
     reason: str = ""  # why unused, or what is to be chosen: a key under layout.*
     suggest: str = ""  # for an ambiguous period: the forms to write instead
+    # The label column of the table beside the first this column belongs to (a Block's);
+    # None: the first table's (Reading.label); NO_LABEL: a table beside with none.
+    label: int | None = None
 
     @property
     def letter(self) -> str:
@@ -99,6 +106,18 @@ class Column:
         """The header with its numbers as #: 9月 and 10月 are one shape, 2024年预算 and
         2025年预算 too, so next month's or next year's file finds the same recipe."""
         return re.sub(r"\d+", "#", compare_key(self.header))
+
+
+@dataclass
+class Block:
+    """A table beside the first, in columns of its own (an empty column between): each
+    figure's 街镇 is its own table's label cell on that row, never the first table's."""
+
+    label: int  # its label column, 0-based
+    label_header: str
+    header_rows: list[int]  # as Excel numbers them
+    first: int  # its first and last columns, 0-based
+    last: int
 
 
 @dataclass
@@ -124,19 +143,38 @@ class Reading:
     recipe_at: str = ""
     recipe_reach: list[str] | None = None
     transposed: bool = False  # indicators as rows and 街镇 as columns
+    blocks: list[Block] = field(default_factory=list)  # the tables beside the first
 
     @property
     def shape(self) -> str:
         """What a recipe is keyed on: the kind, the label header and each column's header
         shape in order, a run of one shape (1月 … 9月) counted once."""
         sigs: list[str] = []
+        labels = {b.label: b.label_header for b in self.blocks}
+        table: int | None = None
         for col in self.columns:
+            if col.label != table:  # a table beside: its label header marks where it starts
+                table = col.label
+                sigs.append("[" + compare_key(labels.get(col.label, "")) + "]")
             if not sigs or sigs[-1] != col.signature:
                 sigs.append(col.signature)
         return "|".join([self.kind, compare_key(self.label_header), *sigs])
 
     def loaded(self) -> list[Column]:
-        return [c for c in self.columns if c.role == "value"]
+        return [c for c in self.columns if c.role == "value" and c.label != NO_LABEL]
+
+    def tables(self) -> list[tuple[int, str, list[int], range]]:
+        """Each table of the sheet: its label column, label header, header rows and the
+        columns it spans; the first table's, then each one beside it."""
+        ends = [b.first for b in self.blocks] + [1 << 20]
+        out = [(self.label, self.label_header, self.header_rows, range(0, ends[0]))]
+        for b, end in zip(self.blocks, ends[1:], strict=True):
+            out.append((b.label, b.label_header, b.header_rows, range(b.first, end)))
+        return out
+
+    def table_of(self, col: Column) -> int:
+        """The label column a column's figures take their 街镇 from."""
+        return self.label if col.label is None else col.label
 
     def missing(self) -> list[Problem]:
         """What must be chosen before the table can load."""
@@ -158,14 +196,27 @@ class Reading:
                 out.append(Problem("layout_no_period", value=self.title, params=params))
             for col in self.loaded():
                 if col.indicator is None and col.scope is None:
-                    out.append(Problem("layout_no_indicator", params=(("header", col.header),)))
+                    out.append(
+                        Problem(
+                            "layout_no_indicator",
+                            params=(("header", col.header), ("letter", col.letter)),
+                        )
+                    )
         else:
             for col in self.loaded():
                 if col.year is None and self.year is None:
                     out.append(Problem("layout_no_year"))
         same: dict[tuple, list[str]] = {}
         for col in self.loaded():
-            key = (col.indicator, col.scope, col.previous, col.year, col.period, col.month)
+            key = (
+                col.label,  # tables side by side may hold the same figure for other 街镇
+                col.indicator,
+                col.scope,
+                col.previous,
+                col.year,
+                col.period,
+                col.month,
+            )
             same.setdefault(key, []).append(col.header)
         for headers in same.values():
             if len(headers) > 1:  # one figure read from two columns: which is it?
@@ -184,7 +235,8 @@ class Reading:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reading:
         columns = [Column(**c) for c in data.get("columns", [])]
-        return cls(**{**data, "columns": columns})
+        blocks = [Block(**b) for b in data.get("blocks", [])]
+        return cls(**{**data, "columns": columns, "blocks": blocks})
 
 
 def _texts(cells_: list[Any]) -> list[str]:
@@ -436,8 +488,100 @@ def score(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> int:
     return 0
 
 
+def _spans(rows: list[tuple[int, list[Any]]]) -> list[range]:
+    """The sheet's runs of columns between fully empty columns, looked for in the rows of
+    two or more different texts (a title merged across the sheet shows in every column)."""
+    used: set[int] = set()
+    for _, row in rows[:LABEL_SCAN_ROWS]:
+        if len(_distinct(row)) >= 2 and not _is_unit_line(row):
+            used |= {j for j, c in enumerate(row) if clean_text(c)}
+    spans: list[range] = []
+    for j in sorted(used):
+        if spans and spans[-1].stop == j:
+            spans[-1] = range(spans[-1].start, j + 1)
+        else:
+            spans.append(range(j, j + 1))
+    return spans
+
+
+def _first_text(rows: list[tuple[int, list[Any]]], j: int) -> str:
+    """A column's first text in a row of two or more texts: its header, as far as known."""
+    for _, row in rows[:HEADER_SCAN_ROWS]:
+        if len(_distinct(row)) >= 2 and (text := _head(_cell(row, j))):
+            return text
+    return ""
+
+
+def _sliced(rows: list[tuple[int, list[Any]]], span: range) -> list[tuple[int, list[Any]]]:
+    return [(n, list(row[span.start : span.stop])) for n, row in rows]
+
+
+def _shifted(reading: Reading, by: int) -> Reading:
+    """A reading of a slice of the sheet, in the sheet's column numbers."""
+    reading.label += by
+    for col in reading.columns:
+        col.index += by
+    return reading
+
+
 def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Reading | None:
-    """How the table in `rows` would be read as a wide table, or None if it is not one."""
+    """How the table in `rows` would be read as a wide table, or None if it is not one.
+    Tables side by side (an empty column between) are each read as a table of their own,
+    their figures under their own label column; one beside with no label column of its
+    own is not read (its columns are said, Column.label NO_LABEL)."""
+    spans = _spans(rows)
+    if len(spans) <= 1:
+        return _propose_one(rows, kind)
+    found = [(span, _propose_one(_sliced(rows, span), kind)) for span in spans]
+    first = next((n for n, (_, r) in enumerate(found) if r is not None and r.loaded()), None)
+    if first is None:
+        return _propose_one(rows, kind)
+    main = _shifted(found[first][1], found[first][0].start)  # type: ignore[arg-type]
+    units = next((r.unit_text for _, r in found if r is not None and r.unit_text), "")
+    for n, (span, other) in enumerate(found):
+        if n == first:
+            continue
+        same = (
+            n > first
+            and other is not None
+            and other.kind == main.kind
+            and not other.transposed
+            and not main.transposed
+            and other.loaded()
+        )
+        if not same:  # no label column of its own (or no table): never the first's
+            for j in span:
+                main.columns.append(
+                    Column(
+                        j, _first_text(rows, j), role="unused", reason="no_label", label=NO_LABEL
+                    )
+                )
+            continue
+        assert other is not None
+        _shifted(other, span.start)
+        if not other.unit_text and units:  # a unit row written once for the sheet
+            other.unit_text = units
+            _assign_units(other)
+        main.blocks.append(
+            Block(other.label, other.label_header, other.header_rows, span.start, span.stop - 1)
+        )
+        for col in other.columns:
+            col.label = other.label
+            # a table beside with a title of its own: its year and period are its columns'
+            if other.year is not None and other.year != main.year and col.year is None:
+                col.year = other.year
+            if other.period and other.period != main.period and col.period is None:
+                col.period = other.period
+        main.columns.extend(other.columns)
+    if not main.unit_text and units:
+        main.unit_text = units
+        _assign_units(main)
+    main.columns.sort(key=lambda c: c.index)
+    return main
+
+
+def _propose_one(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Reading | None:
+    """How one table in `rows` would be read as a wide table, or None if it is not one."""
     found = None
     transposed = False
     if kind in (None, "observations") and (label := _label_column(rows)):
@@ -593,7 +737,6 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
     out = LongTable()
     words = _words()
     reading.footnotes, reading.no_value = [], 0
-    last_header = max(reading.header_rows, default=0)
     value_id = "value" if reading.kind == "observations" else "amount_10k_yuan"
     label_id = "scope_code" if reading.kind == "observations" else "item"
     # The long rows' columns are named as the kind's template names them; a value's own
@@ -607,11 +750,55 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
     units = {c.unit for c in reading.loaded() if c.unit}
     if reading.kind == "budget" and len(units) == 1:  # a register's unit is in its header
         out.headers[value_id] = f"{named[value_id]}({units.pop()})"
+    tables = reading.tables()
+    for label_at, label_header, header_rows, span in tables:
+        if len(tables) > 1:  # a table of the sheet's tables: its own rows, label and columns
+            table = Reading.from_dict(reading.to_dict())
+            table.label, table.label_header, table.header_rows = label_at, label_header, header_rows
+            table.columns = [c for c in table.columns if c.index in span and c.label != NO_LABEL]
+            table.blocks, table.footnotes, table.no_value = [], [], 0
+        else:
+            table = reading
+        _table_rows(table, rows, span, words, label_id, value_id, out)
+        if table is not reading:
+            reading.footnotes = sorted(set(reading.footnotes) | set(table.footnotes))
+            reading.no_value += table.no_value
+            reading.source = reading.source or table.source
+    refused = [c for c in reading.columns if c.label == NO_LABEL]
+    if refused:
+        letters = f"{refused[0].letter}–{refused[-1].letter}"
+        if len(refused) == 1:
+            letters = refused[0].letter
+        headers = "; ".join(c.header for c in refused if c.header) or "-"
+        out.notes.append(
+            Problem("layout_beside_no_label", params=(("letters", letters), ("headers", headers)))
+        )
+    out.summary_rows = sorted(set(out.summary_rows))
+    out.rows.sort(key=lambda r: r[0])  # row by row, each table's figures on it in turn
+    if reading.source:
+        for _, cells_ in out.rows:
+            cells_.setdefault("source", reading.source)
+    return out
+
+
+def _table_rows(
+    reading: Reading,
+    rows: list[tuple[int, list[Any]]],
+    span: range,
+    words: dict[str, Any],
+    label_id: str,
+    value_id: str,
+    out: LongTable,
+) -> None:
+    """One table's rows (of the sheet's tables side by side, the one in `span`)."""
+    last_header = max(reading.header_rows, default=0)
+    label_key = compare_key(reading.label_header)
+    read_any = False
     for excel_row, row in rows:
         if excel_row <= last_header:
             continue
         label = _head(_cell(row, reading.label))
-        texts = [clean_text(c) for c in row]
+        texts = [clean_text(c) for c in row[span.start : span.stop]]
         if not any(texts):
             continue
         first_text = next(x for x in texts if x)
@@ -625,11 +812,40 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
         if label and _is_summary(label) and not _is_scope(label):
             out.summary_rows.append(excel_row)
             continue
+        if read_any and _another_header(reading, row, label, label_key):
+            # a table stacked under this one, with a header of its own: its rows are not
+            # this table's, and are not read as this table's columns
+            out.problems.append(Problem("layout_stacked_table", excel_row, reading.label_header))
+            return
+        read_any = True
         _row_figures(reading, excel_row, row, label, label_id, value_id, out)
-    if reading.source:
-        for _, cells_ in out.rows:
-            cells_.setdefault("source", reading.source)
-    return out
+
+
+def _another_header(reading: Reading, row: list[Any], label: str, label_key: str) -> bool:
+    """A row below the data that reads as a table's header: its label cell repeats the
+    label header (街镇), or two or more of the figure columns hold header words (an
+    indicator, a year, a month, a row column's name)."""
+    if not label or _is_scope(label):
+        return False
+    if label_key and compare_key(label) == label_key:
+        return True
+    if reading.transposed:
+        return sum(1 for c in reading.loaded() if _is_scope(_head(_cell(row, c.index)))) >= 2
+    said = 0
+    for col in reading.loaded():
+        text = clean_text(_cell(row, col.index))
+        if not _words_only(text) or _no_value(text):
+            continue
+        if (
+            reference.resolve_indicator(text)
+            or reference.indicator_in_text(text)
+            or _row_column(text)
+            or _words()["year"].search(text)
+            or _words()["month"].match(compare_key(text))
+            or compare_key(text) == compare_key(col.header.split(" / ")[-1])
+        ):
+            said += 1
+    return said >= 2
 
 
 def _year_before(year: Any) -> Any:

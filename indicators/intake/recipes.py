@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import yaml
 
 from indicators import db
 from indicators.intake import cells
@@ -85,6 +86,8 @@ def apply(reading: Reading, row: dict[str, Any]) -> Reading:
         if chosen:
             for key in CHOICES:
                 setattr(col, key, chosen[key])
+            if col.role == "unused" and col.reason in ("chosen", "recipe_chosen"):
+                col.reason = "recipe_chosen"  # left out by the recipe's saver: said so
     reach = scopes_of(row)
     out.recipe, out.recipe_by = str(row["name"]), str(row["editor"])
     out.recipe_at = pd.Timestamp(row["saved_at"]).strftime("%Y-%m-%d %H:%M")
@@ -263,6 +266,8 @@ def described(reading: Reading, lang: str) -> str:
     and the load report say it."""
     from indicators.i18n import t
 
+    if not reading.recipe_at:  # a recipe file given with this load
+        return t("layout.recipe_file_used", lang, name=reading.recipe)
     return t(
         "layout.recipe_used",
         lang,
@@ -291,8 +296,16 @@ def disagreement_lines(settled: Settled, lang: str) -> list[str]:
     if settled.set_aside is None:
         return []
     aside = apply(settled.reading, settled.set_aside)
-    lines = [t("intake.recipe_set_aside", lang, name=aside.recipe, by=aside.recipe_by)]
-    for d in settled.disagree:
+    head = t("intake.recipe_set_aside", lang, name=aside.recipe, by=aside.recipe_by)
+    return [head, *differ_lines(settled.disagree, lang)]
+
+
+def differ_lines(differ: list[dict[str, str]], lang: str) -> list[str]:
+    """Each column where a recipe overrides what the file states, in words."""
+    from indicators.i18n import t
+
+    lines = []
+    for d in differ:
         if d["kind"] == "year":
             lines.append(t("intake.recipe_differs_year", lang, **d))
         elif d["kind"] == "role":
@@ -308,3 +321,62 @@ def disagreement_lines(settled: Settled, lang: str) -> list[str]:
         else:
             lines.append(t("intake.recipe_differs_row_units", lang, **d))
     return lines
+
+
+# A recipe written by hand (`load PATH --recipe-file FILE`): YAML naming columns by letter
+# or header, each "skip" (不读取) or {indicator, unit, previous}; `year` and `period` for a
+# file that gives none. It fits the file or is refused with why.
+def _skip(choice: object) -> bool:
+    """A column's choice that says not to read it: skip, or 不读取 / not read as shown."""
+    from indicators.i18n import t
+
+    words = {"skip", t("layout.skip", "zh"), t("layout.skip", "en")}
+    return isinstance(choice, str) and choice.strip().lower() in words
+
+
+def from_file(reading: Reading, text: str, name: str, by: str) -> Reading:
+    """`reading` as the hand-written recipe file `name`, given by the editor `by`, sets it
+    (a column "skip"ped is not read, said as their choice). Raises
+    RecipeRefused naming what does not fit: a column the file has not, an unknown
+    indicator or key, or a choice that overrides what the file states."""
+    from indicators import reference
+    from indicators.intake import layout
+
+    try:
+        spec = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise RecipeRefused("recipe_file_unreadable", why=str(err).splitlines()[0]) from None
+    if not isinstance(spec, dict) or not isinstance(spec.get("columns", {}), dict):
+        raise RecipeRefused("recipe_file_shape")
+    unknown = set(spec) - {"columns", "year", "period"}
+    if unknown:
+        raise RecipeRefused("recipe_file_key", keys=", ".join(map(str, sorted(unknown))))
+    out = layout.with_table(
+        reading, spec.get("year"), str(spec["period"]) if spec.get("period") else None
+    )
+    for column, choice in spec.get("columns", {}).items():
+        cols = [c for c in out.columns if str(column) in (c.letter, c.header)]
+        if not cols:
+            raise RecipeRefused("recipe_file_no_column", column=column)
+        for col in cols:
+            if _skip(choice):
+                col.role, col.reason = "unused", "recipe_chosen"
+                continue
+            if not isinstance(choice, dict) or set(choice) - {"indicator", "unit", "previous"}:
+                raise RecipeRefused("recipe_file_choice", column=column)
+            if "indicator" in choice:
+                found = reference.resolve_indicator(str(choice["indicator"]))
+                if found is None:
+                    raise RecipeRefused(
+                        "recipe_file_indicator", column=column, indicator=choice["indicator"]
+                    )
+                col.role, col.reason, col.indicator = "value", "", found
+            if "unit" in choice:
+                col.unit = str(choice["unit"])
+            if "previous" in choice:
+                col.previous = bool(choice["previous"])
+    out.recipe, out.recipe_by, out.recipe_at, out.recipe_reach = name, by, "", None
+    differ = disagreements(reading, out)
+    if differ:
+        raise RecipeRefused("recipe_file_overrides", differ=differ)
+    return out

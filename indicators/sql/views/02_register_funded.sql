@@ -36,7 +36,12 @@ per_scope as (
     select
         g.scope_code, g.year, g.period,
         count(pr.project_id) as n_projects,
-        coalesce(sum(pr.amount_10k_yuan), 0) as amount_10k_yuan,
+        -- No project in the cell: no money was granted, so zero is true. Projects whose
+        -- amounts are all unknown: the sum is unknown, never zero. Some unknown: the sum
+        -- of the known, with how many are missing said beside it (missing_parts).
+        case when count(pr.project_id) = 0 then 0
+             else sum(pr.amount_10k_yuan) end as amount_10k_yuan,
+        count(pr.project_id) - count(pr.amount_10k_yuan) as amount_missing,
         coalesce(bool_or(pr.is_demo), any_value(r.is_demo)) as is_demo,
         coalesce(string_agg(distinct pr.source, '；' order by pr.source), any_value(r.source))
             as source
@@ -51,11 +56,12 @@ per_scope as (
 ),
 final as (
     select p.scope_code, 'funded_projects' as indicator_id, '' as breakdown, p.year, p.period,
-           p.n_projects::double as value, p.is_demo, p.source, d.through_on
+           p.n_projects::double as value, p.is_demo, p.source, d.through_on,
+           0 as missing_parts
     from per_scope p, data_through d
     union all
     select p.scope_code, 'funded_amount', '', p.year, p.period, p.amount_10k_yuan, p.is_demo,
-           p.source, d.through_on
+           p.source, d.through_on, p.amount_missing
     from per_scope p, data_through d
 )
 select * from final

@@ -39,6 +39,8 @@ months as (
 per_scope as (
     select
         g.scope_code, g.year, g.period,
+        -- capacity_kw is required on every site (intake.yaml), so a period with no site
+        -- connected is truly zero kW, not an unknown
         coalesce(sum(m.kw) filter (where m.year = g.year), 0) as new_kw,
         coalesce(sum(m.kw), 0) as cumulative_kw,
         coalesce(bool_or(m.is_demo), any_value(r.is_demo)) as is_demo,

@@ -11,7 +11,8 @@ final as (
            -- as of the period's end, or the latest record for the period still running
            least(through_on, last_day(make_date(year, end_month, 1))) as as_of,
            case when year < year(through_on) then 'final' else 'preliminary' end
-               as data_status
+               as data_status,
+           missing_parts  -- parts of a sum left out as unknown (02_register_funded)
     from parts
     join periods using (period)
 )
