@@ -149,6 +149,16 @@ def test_a_mark_in_a_files_year_and_header_is_no_digit():
     assert _notes(checked) == [(2, "年份", "2024²", "²")]
 
 
+def test_a_mark_after_a_name_in_a_long_file_is_no_part_of_it():
+    rows = [HEADER, ["虹桥街道①", 2024, "能源消费总量*", "100", "吨标准煤"]]
+    checked = _check(xlsx_bytes(rows), "x.xlsx")
+    assert checked.ok, [checks.describe(p, "zh") for p in checked.problems]
+    assert checked.frame.loc[0, ["scope_code", "indicator_id"]].tolist() == [
+        "hongqiao",
+        "energy_total",
+    ]
+
+
 def test_a_mark_inside_a_figure_or_alone_refuses_the_cell_naming_it_as_written():
     checked = _check(csv_bytes(_long(["49①321", "100", "①", "１２．３．４"]), "gbk"), "x.csv")
     assert [(p.key, p.row, p.column, p.value) for p in checked.problems] == [

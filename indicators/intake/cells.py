@@ -166,6 +166,8 @@ def parse_cell(col: dict, value: Any) -> Any:
     kind = col["type"]
     if kind in ("number", "integer"):  # marks off before any normalisation: ① is no 1
         value, _ = footnote(value)
+    elif kind in ("scope", "department", "indicator"):  # 虹桥街道①, 能源消费总量*: the name
+        value = footnote_free(value)
     text = clean_text(value)
     if text == "":
         return None
