@@ -35,8 +35,67 @@ class CellError(Exception):
         self.key, self.params = key, params
 
 
+@cache
+def _footnote_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The footnote marks of intake.yaml: one or more at the end of a cell, and one inside."""
+    spec = declaration()["footnote_marks"]
+    one = "|".join(f"(?:{p})" for p in spec["after"])
+    return re.compile(rf"(?:{one})(?:\s*(?:{one}))*\s*$"), re.compile(spec["inside"])
+
+
+# Marks are looked for in a cell's last characters only: a search from every position of
+# a long cell of marks or spaces would take time growing with the square of its length.
+MARKS_TAIL = 32
+
+
+def footnote(value: Any) -> tuple[Any, str | None]:
+    """A figure's cell without the footnote marks after it (49,321① -> 49,321, ①), read on
+    the text as written, before any normalisation turns ① or ² into a digit. Returns the
+    cell without its marks and the marks as written (None: there were none). A mark inside
+    the figure (49①321), or a cell of marks alone, is refused."""
+    if not isinstance(value, str):
+        return value, None
+    text = written_text(value)
+    trailing, inside = _footnote_patterns()
+    found = trailing.search(text, max(0, len(text) - MARKS_TAIL))
+    rest, marks = (text[: found.start()].rstrip(), found[0].strip()) if found else (text, None)
+    if marks is not None and not re.search(r"[0-9\uff10-\uff19]", rest):  # ASCII, full-width
+        raise CellError("not_a_number")  # ① alone, or a whole (12): no figure to mark
+    if inside.search(rest):
+        raise CellError("footnote_inside")
+    return (rest if marks else value), marks
+
+
+def has_mark(value: Any) -> bool:
+    """Whether a cell holds a footnote mark anywhere: a message then shows it as written
+    (cleaned, ① would read as 1)."""
+    if not isinstance(value, str):
+        return False
+    trailing, inside = _footnote_patterns()
+    text = written_text(value)
+    return bool(inside.search(text) or trailing.search(text, max(0, len(text) - MARKS_TAIL)))
+
+
+def footnote_free(text: Any) -> Any:
+    """A header, title or label without footnote marks (能源消费量① -> 能源消费量, 2024年² ->
+    2024年, 虹桥街道① -> 虹桥街道): a mark is never read as a digit of a year or of a name."""
+    if not isinstance(text, str):
+        return text
+    written = written_text(text)
+    found = _footnote_patterns()[0].search(written, max(0, len(written) - MARKS_TAIL))
+    if found and found.start():
+        written = written[: found.start()].rstrip()
+    return _header_marks().sub("", written) or text
+
+
+@cache
+def _header_marks() -> re.Pattern:
+    return re.compile(declaration()["footnote_marks"]["in_headers"])
+
+
 def number(value: Any) -> tuple[float, str | None]:
-    """A number from a cell: thousands separators, spaces, a trailing % or a unit allowed.
+    """A number from a cell: thousands separators, spaces, a trailing % or a unit allowed;
+    footnote marks after it are taken off first (see `footnote`).
     Returns the number and what followed it: None, "%" or the unit as written."""
     if isinstance(value, bool):
         raise CellError("not_a_number")
@@ -46,6 +105,7 @@ def number(value: Any) -> tuple[float, str | None]:
         if not math.isfinite(value):
             raise CellError("not_finite")
         return float(value), None
+    value, _ = footnote(value)
     text = clean_text(value).replace(",", "").replace(" ", "")
     mark = None
     if text.endswith("%"):
@@ -104,6 +164,10 @@ def unit_factor(unit_text: str, target_unit: str) -> float:
 
 def parse_cell(col: dict, value: Any) -> Any:
     kind = col["type"]
+    if kind in ("number", "integer"):  # marks off before any normalisation: ① is no 1
+        value, _ = footnote(value)
+    elif kind in ("scope", "department", "indicator"):  # 虹桥街道①, 能源消费总量*: the name
+        value = footnote_free(value)
     text = clean_text(value)
     if text == "":
         return None
@@ -167,9 +231,10 @@ def parse_cell(col: dict, value: Any) -> Any:
 PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?"
 
 
-def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """A whole column parsed by its declared type: the values, each cell's error
-    (key, params) or None, and what followed a number (None, "%" or a unit).
+    (key, params) or None, what followed a number (None, "%" or a unit), and the footnote
+    marks taken off a number (None, or the marks as written: see `footnote`).
 
     Each distinct cell is parsed once, with the same rules as one cell (parse_cell): a file
     repeats its 街镇, years, indicators and units on every row. Plain numbers, the bulk of
@@ -179,6 +244,7 @@ def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd
     parsed = np.full(n, None, dtype=object)
     errors = np.full(n, None, dtype=object)
     marks = np.full(n, None, dtype=object)
+    footnotes = np.full(n, None, dtype=object)
     todo = values.notna().to_numpy()
     if col["type"] == "number":
         text = values.astype("string")
@@ -192,6 +258,7 @@ def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd
         results = np.empty(len(uniques), dtype=object)
         failures = np.empty(len(uniques), dtype=object)
         signs = np.empty(len(uniques), dtype=object)
+        notes = np.empty(len(uniques), dtype=object)
         for i, value in enumerate(uniques):
             try:
                 result = parse_cell(col, value)
@@ -200,11 +267,16 @@ def parse_column(col: dict, values: pd.Series) -> tuple[pd.Series, pd.Series, pd
                 continue
             if col["type"] == "number" and result is not None:
                 result, signs[i] = result
+            if col["type"] in ("number", "integer"):
+                notes[i] = footnote(value)[1]
             results[i] = result
         parsed[todo] = results.take(codes)
         errors[todo] = failures.take(codes)
         marks[todo] = signs.take(codes)
-    return tuple(pd.Series(a, index=values.index, dtype=object) for a in (parsed, errors, marks))
+        footnotes[todo] = notes.take(codes)
+    return tuple(
+        pd.Series(a, index=values.index, dtype=object) for a in (parsed, errors, marks, footnotes)
+    )
 
 
 @cache

@@ -25,6 +25,7 @@ from indicators.intake.model import (
     clean_text,
     compare_key,
     declaration,
+    written_text,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]
     problems = list(raw.problems)
+    notes = list(raw.notes)
     raw_cells = _batches_in_years(columns, raw.cell_frame())
     rows = raw_cells["excel_row"]
     frame = pd.DataFrame({"excel_row": rows})
@@ -78,15 +80,22 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
             if col["id"] in raw_cells
             else pd.Series(None, index=raw_cells.index)
         )
-        frame[col["id"]], errors, marks[col["id"]] = cells.parse_column(col, values)
+        frame[col["id"]], errors, marks[col["id"]], footnotes = cells.parse_column(col, values)
         failed = errors.notna()
         for row, value, (key, params) in zip(
             rows[failed], values[failed], errors[failed], strict=True
         ):
-            problems.append(
-                Problem(key, int(row), header, clean_text(value), tuple(params.items()))
-            )
+            # a figure with a mark is shown as written: cleaned, 49①321 would read 491321
+            shown = written_text(value) if cells.has_mark(value) else clean_text(value)
+            problems.append(Problem(key, int(row), header, shown, tuple(params.items())))
             bad_cells.add((int(row), header))
+        marked = footnotes.notna() & ~failed
+        notes += [
+            Problem("footnote_removed", int(row), header, written_text(value), (("mark", mark),))
+            for row, value, mark in zip(
+                rows[marked], values[marked], footnotes[marked], strict=True
+            )
+        ]
         bad |= failed
     problems += _convert_units(kind, frame, ~bad, marks, raw.headers, raw_cells)
     problems += _period_year_problems(frame, raw_cells, ~bad, raw.headers)
@@ -130,6 +139,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
     frame = frame[~frame["excel_row"].isin(bad_rows)].reset_index(drop=True)
     if raw.origins:  # a wide table: name the column a value came from, not "value"
         problems = [_located(p, raw) for p in problems]
+        notes = [_located(p, raw) for p in notes]
     return Checked(
         kind,
         frame,
@@ -140,7 +150,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         list(raw.sheet_names),
         _total_mismatches(frame) if kind == "observations" else [],
         raw.reading,
-        list(raw.notes),
+        notes,
     )
 
 
@@ -169,7 +179,10 @@ def _located(problem: Problem, raw: RawTable) -> Problem:
     own column; a column the wide table has not (year, unit) is said as the reading's."""
     if problem.row is None or problem.column is None:
         return problem
-    header = raw.origins.get((problem.row, problem.value))
+    # (a figure with a footnote mark is said as written, and its origin kept as cleaned)
+    header = raw.origins.get((problem.row, problem.value)) or raw.origins.get(
+        (problem.row, clean_text(problem.value))
+    )
     if header is not None and problem.column in raw.headers.values():
         return replace(problem, column=header)
     return problem

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from indicators import i18n, reference
 from indicators.intake import layout
-from indicators.intake.cells import unit_words
+from indicators.intake.cells import footnote_free, unit_words
 from indicators.intake.model import (
     BULK_KINDS,
     HEADER_SCAN_ROWS,
@@ -51,7 +51,7 @@ def _header_names(kind: str) -> dict[str, str]:
 def _column_for(cell: Any, kind: str) -> str | None:
     """The declared column a header cell names, if any."""
     names = _header_names(kind)
-    key = compare_key(cell)
+    key = compare_key(footnote_free(cell))  # 数值① is 数值: a mark is no part of a name
     # A header may carry its unit in brackets: 金额（万元） -> 金额
     return names.get(key) or names.get(key.split("(")[0])
 
@@ -390,7 +390,9 @@ def _read_bulk_csv(
 
     n_matches, neg_index, table.kind, found = _best_header(head, kind)
     header_line = head[-neg_index][0]
-    table.headers = {col_id: clean_text(head[-neg_index][1][i]) for i, col_id in found.items()}
+    table.headers = {
+        col_id: clean_text(footnote_free(head[-neg_index][1][i])) for i, col_id in found.items()
+    }
     if _side_by_side(table, head[-neg_index][1]):
         return
     _missing_required(table)
@@ -523,7 +525,9 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
         return
     _, neg_index, table.kind, found = best
     header_row = rows[-neg_index][1]
-    table.headers = {col_id: clean_text(header_row[i]) for i, col_id in found.items()}
+    table.headers = {
+        col_id: clean_text(footnote_free(header_row[i])) for i, col_id in found.items()
+    }
     if _side_by_side(table, header_row):
         return
     others = [i for i in range(len(header_row)) if i not in found]

@@ -240,7 +240,13 @@ class Reading:
 
 
 def _texts(cells_: list[Any]) -> list[str]:
-    return [clean_text(c) for c in cells_]
+    return [_head(c) for c in cells_]
+
+
+def _head(cell: Any) -> str:
+    """A header, title or label cell as read: footnote marks off before it is cleaned, so
+    能源消费量① is 能源消费量 and 2024年² is 2024年, not 20242 (cells.footnote_free)."""
+    return clean_text(cells.footnote_free(cell))
 
 
 def _is_scope(text: str) -> bool:
@@ -257,9 +263,7 @@ def _label_column(rows: list[tuple[int, list[Any]]]) -> tuple[int, int, int] | N
     best: tuple[int, int, int] | None = None  # (count, -column, first row)
     head = rows[:LABEL_SCAN_ROWS]
     for c in range(LABEL_SCAN_COLUMNS):
-        hits = [
-            i for i, (_, row) in enumerate(head) if c < len(row) and _is_scope(clean_text(row[c]))
-        ]
+        hits = [i for i, (_, row) in enumerate(head) if c < len(row) and _is_scope(_head(row[c]))]
         if len(hits) >= 2 and (best is None or (len(hits), -c) > best[:2]):
             best = (len(hits), -c, hits[0])
     return (-best[1], best[2], best[0]) if best else None
@@ -269,7 +273,7 @@ def _scope_row(rows: list[tuple[int, list[Any]]]) -> tuple[int, int] | None:
     """A transposed table: a header row naming two or more 街镇 (虹桥街道 | 北新泾街道 …) over
     rows of indicators. The label column (the indicators') and the header row's index."""
     for i, (_, row) in enumerate(rows[:HEADER_SCAN_ROWS]):
-        scopes = [j for j, c in enumerate(row) if _is_scope(clean_text(c))]
+        scopes = [j for j, c in enumerate(row) if _is_scope(_head(c))]
         if len(scopes) < 2:
             continue
         below = rows[i + 1 : i + 1 + HEADER_SCAN_ROWS]
@@ -503,7 +507,7 @@ def _spans(rows: list[tuple[int, list[Any]]]) -> list[range]:
 def _first_text(rows: list[tuple[int, list[Any]]], j: int) -> str:
     """A column's first text in a row of two or more texts: its header, as far as known."""
     for _, row in rows[:HEADER_SCAN_ROWS]:
-        if len(_distinct(row)) >= 2 and (text := clean_text(_cell(row, j))):
+        if len(_distinct(row)) >= 2 and (text := _head(_cell(row, j))):
             return text
     return ""
 
@@ -596,7 +600,7 @@ def _propose_one(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> 
     year, period, suggest = title_period(title)
     width = max((len(r) for _, r in rows), default=0)
     label_header = " / ".join(
-        dict.fromkeys(x for i in header if (x := clean_text(_cell(rows[i][1], label))))
+        dict.fromkeys(x for i in header if (x := _head(_cell(rows[i][1], label))))
     )
     table_indicator = reference.indicator_in_text(title) if title else None
     reading = Reading(
@@ -615,7 +619,7 @@ def _propose_one(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> 
     for j in range(width):
         if j == label:
             continue
-        parts = list(dict.fromkeys(x for i in header if (x := clean_text(_cell(rows[i][1], j)))))
+        parts = list(dict.fromkeys(x for i in header if (x := _head(_cell(rows[i][1], j)))))
         has_data = any(clean_text(_cell(r, j)) for _, r in data)
         if not parts and not has_data:
             continue
@@ -793,7 +797,7 @@ def _table_rows(
     for excel_row, row in rows:
         if excel_row <= last_header:
             continue
-        label = clean_text(_cell(row, reading.label))
+        label = _head(_cell(row, reading.label))
         texts = [clean_text(c) for c in row[span.start : span.stop]]
         if not any(texts):
             continue
@@ -826,7 +830,7 @@ def _another_header(reading: Reading, row: list[Any], label: str, label_key: str
     if label_key and compare_key(label) == label_key:
         return True
     if reading.transposed:
-        return sum(1 for c in reading.loaded() if _is_scope(clean_text(_cell(row, c.index)))) >= 2
+        return sum(1 for c in reading.loaded() if _is_scope(_head(_cell(row, c.index)))) >= 2
     said = 0
     for col in reading.loaded():
         text = clean_text(_cell(row, col.index))
@@ -853,8 +857,9 @@ def _year_before(year: Any) -> Any:
         return year
 
 
-def _no_value(text: str) -> bool:
-    return compare_key(text) in _words()["no_value"]
+def _no_value(cell: Any) -> bool:
+    """A cell that means "no figure" (—, 无), a footnote mark after it or not (—①)."""
+    return compare_key(cells.footnote_free(cell)) in _words()["no_value"]
 
 
 def _row_figures(
@@ -886,7 +891,7 @@ def _row_figures(
             continue
         if not text:
             continue
-        if _no_value(text):
+        if _no_value(value):
             reading.no_value += 1
             continue
         year = col.year or given.get("year") or reading.year
@@ -932,7 +937,7 @@ def _month_figures(
         running, expected = 0.0, 1
         for col, value in sorted(cols, key=lambda cv: cv[0].month or 0):
             text = clean_text(value)
-            if not text or _no_value(text):
+            if not text or _no_value(value):
                 reading.no_value += bool(text)
                 break
             try:
@@ -944,6 +949,16 @@ def _month_figures(
                 why = "layout_month_unit" if mark is not None else "layout_month_gap"
                 out.problems.append(Problem(why, excel_row, col.header, text))
                 break
+            if found := cells.footnote(value)[1]:  # summed without it: said, as in a long row
+                out.notes.append(
+                    Problem(
+                        "footnote_removed",
+                        excel_row,
+                        col.header,
+                        written_text(value),
+                        (("mark", found),),
+                    )
+                )
             running += number
             expected += 1
             out.rows.append(
@@ -970,7 +985,7 @@ def _month_figures(
 
 def _check_total(total: Column, excel_row: int, row: list[Any], running: float, out) -> None:
     text = clean_text(_cell(row, total.index))
-    if not text or _no_value(text):
+    if not text or _no_value(_cell(row, total.index)):
         return
     try:
         given, _ = cells.number(_cell(row, total.index))
@@ -995,7 +1010,7 @@ def _check_growth(reading: Reading, excel_row: int, row: list[Any], out: LongTab
         if col.role != "growth":
             continue
         text = clean_text(_cell(row, col.index))
-        if not text or _no_value(text):
+        if not text or _no_value(_cell(row, col.index)):
             continue
         pair = _growth_pair(reading, col)
         if pair is None:

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators import db, reference
-from indicators.intake.cells import CellError, number
+from indicators.intake.cells import CellError, footnote, number
 from indicators.intake.model import (
     Checked,
     Problem,
@@ -67,6 +67,13 @@ def _parse_number(text: str) -> float | None:
     return None if percent else value
 
 
+def _footnote_mark(text: str) -> str | None:
+    try:
+        return footnote(text)[1]
+    except CellError:
+        return None
+
+
 def _distinct(con, column: str) -> list[str]:
     rows = con.execute(
         f"select distinct nullif(trim({db.quote_ident(column)}::varchar), '') from raw"
@@ -97,11 +104,19 @@ def _register_maps(con) -> None:
         ).fetchall()
     }
     numbers = [(text, _parse_number(text)) for text in sorted(odd)]
+    # A figure read without its footnote mark (1,000① is 1000): said in a note.
+    marked = [
+        (column, text, _footnote_mark(text))
+        for column in ("quantity", "register")
+        for text, value in numbers
+        if value is not None and _footnote_mark(text)
+    ]
     for name, cols, rows in (
         ("scope_map", ["raw", "code", "is_summary"], scopes),
         ("energy_map", ["raw", "code"], energies),
         ("unit_map", ["energy_type", "raw", "factor"], unit_map),
         ("number_map", ["raw", "value"], numbers),
+        ("footnote_map", ["column_id", "raw", "mark"], marked),
     ):
         frame = pd.DataFrame(rows, columns=cols)
         if "value" in frame or "factor" in frame:
@@ -184,6 +199,7 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         listed = con.execute(db.sql("readings/problem_list"), {"limit": MAX_PROBLEMS}).df()
         summary = [r for (r,) in con.execute(db.sql("readings/summary_rows")).fetchall()]
         notes = con.execute(db.sql("readings/meter_notes"), {"limit": MAX_PROBLEMS}).df()
+        marked = con.execute(db.sql("readings/footnotes"), {"limit": MAX_PROBLEMS}).fetchall()
         if listed.empty:
             for table in ("parsed", "intervals"):  # their memory, before the rows come out
                 con.execute(f"drop table {table}")
@@ -201,6 +217,16 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         KIND, frame, problems, summary, list(raw.unused_columns), raw.sheet, list(raw.sheet_names)
     )
     checked.notes = [_note(r, raw.headers) for r in notes.itertuples()]
+    checked.notes += [
+        Problem(
+            "footnote_removed" if n == 1 else "footnote_removed_rows",
+            int(row),
+            _header(column, raw.headers),
+            text,
+            (("mark", mark), ("n", n)),
+        )
+        for column, text, mark, row, n in marked
+    ]
     return checked
 
 
