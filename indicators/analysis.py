@@ -245,8 +245,9 @@ def status_matrix(
     # 含待审核: the cells whose figure is, or is computed from, a submission not yet reviewed
     pending = rows["pending"] if "pending" in rows else pd.Series(False, index=rows.index)
     marked = total & pending.fillna(False).astype(bool)
-    matrix.attrs["pending_cells"] = set(
-        zip(rows.loc[marked, "scope_code"], rows.loc[marked, "indicator_id"], strict=True)
+    # a list of pairs, not a set: a table's attrs go to the browser as JSON
+    matrix.attrs["pending_cells"] = sorted(
+        set(zip(rows.loc[marked, "scope_code"], rows.loc[marked, "indicator_id"], strict=True))
     )
     # Plain fields only: a table's attrs go to the browser as JSON.
     fields = ["scope_code", "indicator_id", "rag_status", *status.MISFIT_FIELDS.values()]

@@ -353,7 +353,7 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
     """The 街镇 × 指标 matrix: a short icon and word in every cell, coloured by band, short
     indicator names so it fits at once."""
     shown = matrix.map(lambda s: t(f"rag_short.{s}", lang))
-    pending = matrix.attrs.get("pending_cells", set())
+    pending = matrix.attrs.get("pending_cells", [])
     for code, indicator in pending:  # 含待审核: the cell's band includes a pending figure
         shown.loc[code, indicator] += t("label.pending_value", lang)
     shown.index = [i18n.scope_name(c, lang) for c in matrix.index]

@@ -127,19 +127,23 @@ def test_a_recipe_applies_where_the_file_states_no_unit(editors, tmp_path):
     assert res.returncode == 0 and "“吨读法”" in res.stdout
 
 
-@pytest.mark.parametrize(
-    "name", ["../../etc/x", "a/b", "a\\b", "tab\there", "x\u2028y", "", "长" * 81, ".."]
-)
-def test_a_recipe_name_is_a_name(work_db, tmp_path, name):
-    path = _wide(work_db, tmp_path / "f.xlsx")
+BAD_NAMES = ["../../etc/x", "a/b", "a\\b", "tab\there", "x\u2028y", "", "长" * 81, ".."]
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_a_recipe_name_is_a_name(name):
     with pytest.raises(recipes.RecipeRefused) as refused:
         recipes.check_name(name)
     assert refused.value.key == "recipe_bad_name"
-    if name:  # argparse takes an empty one as given
-        res = cli("load", str(path), "--accept", "--save-recipe", name)
-        assert res.returncode == 2 and "不可用" in res.stderr
-    assert recipes.listing().empty
     assert recipes.check_name("长" * 80) == "长" * 80
+
+
+def test_the_command_line_refuses_a_path_for_a_recipe_name_before_loading(work_db, tmp_path):
+    path = _wide(work_db, tmp_path / "f.xlsx")
+    before = snapshot(work_db)
+    res = cli("load", str(path), "--accept", "--save-recipe", "../../etc/x")
+    assert res.returncode == 2 and "不可用" in res.stderr
+    assert snapshot(work_db) == before and recipes.listing().empty
 
 
 def test_only_its_saver_or_a_district_editor_removes_a_recipe(editors, district_recipe):
