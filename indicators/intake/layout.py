@@ -688,9 +688,7 @@ def _target_unit(reading: Reading, col: Column) -> str | None:
 def _assign_units(reading: Reading) -> None:
     """A unit row (单位：吨标准煤、万元) gives each column the one of its units that converts
     to the column's indicator; none or more than one, and the column keeps its own."""
-    if not reading.unit_text:
-        return
-    units = [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
+    units = unit_row_units(reading)
     for col in reading.columns:
         if col.unit or col.role not in ("value", "total") or col.scope:
             continue
@@ -703,9 +701,14 @@ def _assign_units(reading: Reading) -> None:
             col.unit = fits[0]
 
 
+def unit_row_units(reading: Reading) -> list[str]:
+    """The units its unit row names (单位：吨标准煤、万元 -> 吨标准煤, 万元); none without one."""
+    return [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
+
+
 def _unit_for(reading: Reading, indicator: str) -> str | None:
     """The one unit of the unit row that converts to the indicator's unit, if one does."""
-    units = [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
+    units = unit_row_units(reading)
     target = reference.indicator(indicator).get("unit")
     fits = [u for u in units if target and _converts(u, target)]
     return fits[0] if len(fits) == 1 else None

@@ -381,12 +381,12 @@ def rollback_in(
     if later_ids:
         raise RollbackRefused("later_batch", batch=batch_id, later=min(later_ids))
     changes = con.execute(db.sql("queries/batch_changes"), {"batch_id": batch_id}).df()
-    if allowed_scopes is not None and changes["table_name"].isin(district_tables()).any():
-        raise RollbackRefused("district_only_batch", batch=batch_id)
-    if allowed_scopes is not None and changes["table_name"].eq("observations").any():
-        # a 街镇's public figures change only through the district's review
-        raise RollbackRefused("public_figures_batch", batch=batch_id)
     if allowed_scopes is not None:
+        if changes["table_name"].isin(district_tables()).any():
+            raise RollbackRefused("district_only_batch", batch=batch_id)
+        if changes["table_name"].eq("observations").any():
+            # a 街镇's public figures change only through the district's review
+            raise RollbackRefused("public_figures_batch", batch=batch_id)
         # every row the rollback touches, as it is now and as it comes back
         # (a register's key is its id: the 街镇 is in its rows, before and after)
         keys = [json.loads(k) for k in changes["key_json"]]

@@ -26,8 +26,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from indicators import db
-from indicators.intake import cells
+from indicators import db, reference
+from indicators.intake import cells, layout
 from indicators.intake.layout import Column, Reading
 from indicators.intake.model import compare_key
 
@@ -98,8 +98,6 @@ def apply(reading: Reading, row: dict[str, Any]) -> Reading:
 def _same_unit(a: str, b: str, indicator: str | None) -> bool:
     if compare_key(a) == compare_key(b):
         return True
-    from indicators import reference
-
     target = reference.indicator(indicator).get("unit") if indicator else None
     try:
         return bool(target) and cells.unit_factor(a, target) == cells.unit_factor(b, target)
@@ -110,11 +108,7 @@ def _same_unit(a: str, b: str, indicator: str | None) -> bool:
 def _stated_units(reading: Reading, col: Column) -> list[str]:
     """The units the file states for a column: its header's or the one its unit row or
     title gives it; else every unit of a unit row that names several."""
-    if col.unit:
-        return [col.unit]
-    from indicators.intake.layout import _words
-
-    return [u for u in _words()["unit_separators"].split(reading.unit_text) if u]
+    return [col.unit] if col.unit else layout.unit_row_units(reading)
 
 
 def disagreements(proposal: Reading, applied: Reading) -> list[dict[str, str]]:
@@ -339,9 +333,6 @@ def from_file(reading: Reading, text: str, name: str, by: str) -> Reading:
     (a column "skip"ped is not read, said as their choice). Raises
     RecipeRefused naming what does not fit: a column the file has not, an unknown
     indicator or key, or a choice that overrides what the file states."""
-    from indicators import reference
-    from indicators.intake import layout
-
     try:
         spec = yaml.safe_load(text)
     except yaml.YAMLError as err:
