@@ -768,16 +768,21 @@ def _enter_first_figure(page, value: str, submitted: bool = True) -> None:
     """Type a value into the first row's 数值 cell of the 填报 grid and press 报送 (and
     wait until it is sent, unless it will be held)."""
     page.get_by_role("heading", name="填报", exact=True).wait_for(timeout=20_000)
-    _type_in_first_row(page, 3, value)  # 街镇 → 指标 → 单位 → 数值
+    # the pending list, then the 填报 grid: 街镇 → 指标 → 单位 → 数值
+    _type_in_first_row(page, 3, value, grids=2)
     page.get_by_role("button", name="报送", exact=True).click()
     if submitted:
         page.get_by_text("已报送（批次").wait_for(timeout=30_000)
 
 
-def _type_in_first_row(page, right: int, text: str) -> None:
-    """Type `text` into the last grid's first row, `right` cells from its first column,
-    and wait until the app has taken it."""
-    grid = page.get_by_test_id("stDataFrame").last
+def _type_in_first_row(page, right: int, text: str, grids: int = 1) -> None:
+    """Type `text` into the first row of the page's `grids`-th grid, `right` cells from its
+    first column, and wait until the app has taken it. The grids are counted first: a
+    heading is drawn before the grid under it, and a click meant for that grid would land
+    in the one above."""
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(grids, timeout=30_000)
+    _settled(page)
+    grid = page.get_by_test_id("stDataFrame").nth(grids - 1)
     grid.click(position={"x": 20, "y": 52})  # the first row's first cell, under the header
     for _ in range(right):
         page.keyboard.press("ArrowRight")
@@ -1035,7 +1040,8 @@ def test_a_street_editor_saves_the_commitments_grid_and_the_text_is_stored_as_ty
     page = _upload_page(browser, url, "hq", "hongqiao-pass", on="承诺事项")
     page.get_by_role("heading", name="更新进展", exact=True).wait_for(timeout=20_000)
     typed = "已召开第３期沙龙，纪要见（附件一）：下阶段“扩面”"
-    _type_in_first_row(page, 4, typed)  # 编号 → 承诺事项 → 进展 → 完成时限 → 佐证材料
+    # the list, then 更新进展's grid: 编号 → 承诺事项 → 进展 → 完成时限 → 佐证材料
+    _type_in_first_row(page, 4, typed, grids=2)
     page.get_by_role("button", name="保存进展").click()
     page.get_by_text("已载入（批次").wait_for(timeout=30_000)
     # stored exactly as typed (no ， made ",", no （） made "()"), on 虹桥's own item
