@@ -293,15 +293,21 @@ def cmd_load(args: argparse.Namespace) -> int:
     account = auth.account(editor_name)
     allowed = account.allowed_scopes() if account else None
     raw = files.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
-    if raw.reading is not None:  # a wide table: a recipe, or a confirmation
-        try:
+    # A file the guesser cannot read: a reading set by hand before, for its shape.
+    hand = None
+    if raw.reading is None and raw.problems and raw.head and not args.recipe_file:
+        hand = recipes.by_hand_for(raw.head, args.kind, allowed, args.recipe)
+    if raw.reading is not None or hand is not None or (args.recipe_file and raw.head):
+        try:  # a wide table: a recipe, or a confirmation
             if args.save_recipe:  # refused before anything loads, not after
                 recipes.check_owner(args.save_recipe, editor_name)
             if args.recipe_file:
                 written = Path(args.recipe_file).read_text(encoding="utf-8-sig")
                 name = Path(args.recipe_file).name
-                by_hand = recipes.from_file(raw.reading, written, name, editor_name)
+                by_hand = recipes.from_file(raw.reading, written, name, editor_name, raw.head)
                 settled = recipes.Settled(by_hand)
+            elif hand is not None:
+                settled = hand
             else:
                 settled = recipes.settle(raw.reading, args.recipe, allowed)
         except recipes.RecipeRefused as refused:
@@ -319,6 +325,8 @@ def cmd_load(args: argparse.Namespace) -> int:
         reading = layout.with_table(settled.reading, args.year, args.period)
         if reading != raw.reading:
             raw = files.read_upload(data, path.name, args.kind, args.sheet, reading=reading)
+            # a reading by hand whose recipe was set aside is confirmed like a proposal
+            raw.confirm = raw.confirm or settled.set_aside is not None
         if raw.confirm and not args.accept:
             checked = checks.check(raw, allowed_scopes=allowed)
             for note in checks.reading_notes(checked, lang):
@@ -808,7 +816,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--recipe-file",
         metavar="FILE",
-        help="read a wide table as this YAML says (columns by letter or header: skip, or "
+        help="read a table as this YAML says (kind; header_rows and label, to place a table "
+        "the guesser cannot read; columns by letter or header: skip, or "
         "indicator/unit/previous; year; period) — see README",
     )
     load.add_argument("--save-recipe", metavar="NAME", help="keep the reading as a recipe")

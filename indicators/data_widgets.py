@@ -69,6 +69,61 @@ def check_report(checked: Checked, lang: str) -> None:
     show_table(report, fit=False)
 
 
+def where_by_hand(head: list, kind: str | None, lang: str, key: str):
+    """For a file the guesser cannot read: its first rows as they are, and the official
+    says which rows are the header and which column gives each row's 街镇 (its name, or an
+    address or unit name that names it in full). Returns the table read so (each column
+    then chosen as for any wide table), or None until both are set."""
+    from indicators.intake import layout
+
+    width = max((len(cells) for _, cells in head), default=0)
+    letters = [layout.Column(j, "").letter for j in range(width)]
+    shown = pd.DataFrame(
+        [[str(c) if c is not None else "" for c in cells] + [""] * (width - len(cells))
+         for _, cells in head],
+        columns=letters,
+    )  # fmt: skip
+    shown.insert(0, t("upload.col_row", lang), [n for n, _ in head])
+    st.caption(t("layout.by_hand_help", lang))
+    show_table(shown, fit=False)
+    left, mid, right = st.columns([2, 2, 1])
+    header_rows = left.multiselect(
+        t("layout.header_rows", lang),
+        [n for n, _ in head],
+        placeholder=t("layout.pick", lang),
+        key=f"{key}_hand_header",
+    )
+    first_texts = {
+        j: next((str(c[j]).strip() for n, c in head if n in header_rows and j < len(c) and c[j]),
+                "")
+        for j in range(width)
+    }  # fmt: skip
+    label = mid.selectbox(
+        t("layout.label_column", lang),
+        range(width),
+        index=None,
+        placeholder=t("layout.pick", lang),
+        format_func=lambda j: f"{letters[j]} {first_texts[j]}".strip(),
+        key=f"{key}_hand_label",
+    )
+    table_kind = kind if kind in ("observations", "budget") else "observations"
+    if kind is None:
+        table_kind = right.selectbox(
+            t("upload.kind", lang),
+            ["observations", "budget"],
+            format_func=lambda k: t(f"upload.kind_{k}", lang),
+            key=f"{key}_hand_kind",
+        )
+    if not header_rows or label is None:
+        st.info(t("layout.by_hand_to_set", lang))
+        return None
+    try:
+        return layout.by_hand(head, table_kind, sorted(header_rows), label)
+    except ValueError:
+        st.info(t("layout.by_hand_to_set", lang))
+        return None
+
+
 def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, str | None]:
     """A wide table's reading, to confirm or change: the table's year and period, and for
     each shape of column (1月 … 9月 count once) the indicator it holds and which year.

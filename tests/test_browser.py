@@ -357,6 +357,76 @@ def test_a_wide_table_is_previewed_changed_confirmed_then_read_by_its_recipe(
         assert value in out.stdout.replace(",", "")
 
 
+def _unreadable_table(months: int, scale: float) -> bytes:
+    """A table the guesser cannot place: its 街镇 only inside an address, under a header
+    that names no template column."""
+    from tests.intake_files import xlsx_bytes
+
+    rows = [
+        [f"2025年1-{months}月各街镇办事处用能情况统计", None, None],
+        [None, None, None],
+        ["序号", "地址", "本期用能"],
+        [1, "上海市长宁区虹桥街道办事处（古北路）", round(21.0 * scale, 4)],
+        [2, "长宁区新泾镇人民政府", round(12.9 * scale, 4)],
+    ]
+    return xlsx_bytes(rows)
+
+
+def _choose(page, label: str, option: str) -> None:
+    """Pick `option` in the select or multiselect labelled `label`, and let the app rerun."""
+    _settled(page)
+    page.get_by_role("combobox", name=label, disabled=False).click()
+    page.get_by_role("option", name=option).click()
+    page.mouse.click(1390, 2390)  # an empty corner: a multiselect's list stays open
+    _settled(page)
+
+
+def test_a_file_the_guesser_cannot_read_is_set_by_hand_then_read_by_its_recipe(
+    browser, editor_server, tmp_path, monkeypatch
+):
+    url, db = editor_server
+    page = _upload_page(browser, url)
+    first = tmp_path / "办事处用能9月.xlsx"
+    first.write_bytes(_unreadable_table(9, 1))
+    _file_input(page, "选择文件").set_input_files(str(first))
+    page.get_by_text("手工设置读取方式（表头行、街镇列）").wait_for(timeout=30_000)
+    # The official says where the table is: header row 3, the 街镇 inside the address.
+    _choose(page, "表头所在行（Excel 行号）", "3")
+    _choose(page, "街镇所在列", "B 地址")
+    # …and what its one figure column holds, in which unit.
+    _choose(page, "C 列“本期用能”读作", "能源消费总量")
+    _choose(page, "单位", "万吨标准煤")
+    page.get_by_text("检查通过：2 行").wait_for(timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "upload_by_hand_zh.png"), full_page=True)
+    page.get_by_role("button", name="载入", exact=True).click()
+    page.get_by_text("已保存读取模板", exact=False).wait_for(timeout=30_000)
+
+    # Next month's file of that shape: read by the recipe set by hand, nothing to choose.
+    second = tmp_path / "办事处用能10月.xlsx"
+    second.write_bytes(_unreadable_table(10, 1.1))
+    _file_input(page, "选择文件").set_input_files(str(second))
+    page.get_by_text("按读取模板", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("检查通过：2 行").wait_for(timeout=30_000)
+    _settled(page)  # the first file's messages stay on screen until the rerun is done
+    page.screenshot(path=str(ARTIFACTS / "upload_by_hand_recipe_zh.png"), full_page=True)
+    ((last,),) = query(db, "select max(batch_id) from load_batches")
+    page.get_by_role("button", name="载入", exact=True).click()
+    page.get_by_text(f"已载入（批次 #{last + 1}）").wait_for(timeout=30_000)
+    _no_error(page)
+    page.close()
+    monkeypatch.setenv("LOWCARBON_DB", str(db))
+    from tests.test_load import cli
+
+    for street, period, value in (
+        ("虹桥", "Q3", "210000"),
+        ("新泾镇", "Q3", "129000"),
+        ("虹桥", "M10", "231000"),
+    ):
+        out = cli("show", "energy_total", "--street", street, "--year", "2025", "--period", period)
+        assert out.returncode == 0, out.stderr
+        assert value in out.stdout.replace(",", ""), (street, period, out.stdout)
+
+
 def test_sign_in_upload_a_bad_file_then_a_gbk_file_while_the_cli_loads_too(
     browser, editor_server, tmp_path
 ):

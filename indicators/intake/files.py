@@ -232,6 +232,7 @@ def read_upload(
     table.problems += problems
     if problems:
         return table
+    table.head = rows[:HEADER_SCAN_ROWS]  # for a reading set by hand, if the guess fails
     if reading is not None or _may_be_wide(rows, kind):
         wide = reading or layout.propose(rows, kind)
         if wide is not None:

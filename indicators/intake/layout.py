@@ -144,6 +144,7 @@ class Reading:
     recipe_reach: list[str] | None = None
     transposed: bool = False  # indicators as rows and 街镇 as columns
     blocks: list[Block] = field(default_factory=list)  # the tables beside the first
+    by_hand: bool = False  # header rows and label column set by the official (by_hand)
 
     @property
     def shape(self) -> str:
@@ -580,11 +581,39 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
     return main
 
 
-def _propose_one(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Reading | None:
-    """How one table in `rows` would be read as a wide table, or None if it is not one."""
+def by_hand(
+    rows: list[tuple[int, list[Any]]], kind: str, header_rows: list[int], label: int
+) -> Reading:
+    """The table in `rows` read as an official set it: these rows (as Excel numbers them)
+    are its header, this column (0-based) gives each row's 街镇 (or an address naming it,
+    or a budget's item). Each other column is read from its header as a proposal would;
+    what it cannot tell stays to be chosen. Raises ValueError for rows or a column the
+    table has not (the caller says which)."""
+    numbers = [n for n, _ in rows]
+    width = max((len(r) for _, r in rows), default=0)
+    if not header_rows or any(n not in numbers for n in header_rows):
+        raise ValueError("header_rows")
+    if not 0 <= label < width:
+        raise ValueError("label")
+    header = sorted(numbers.index(n) for n in header_rows)
+    reading = _propose_one(rows, kind, chosen=(label, header))
+    assert reading is not None
+    reading.by_hand = True
+    return reading
+
+
+def _propose_one(
+    rows: list[tuple[int, list[Any]]],
+    kind: str | None = None,
+    chosen: tuple[int, list[int]] | None = None,
+) -> Reading | None:
+    """How one table in `rows` would be read as a wide table, or None if it is not one;
+    `chosen`: its label column and header rows (indexes into `rows`) as set by hand."""
     found = None
     transposed = False
-    if kind in (None, "observations") and (label := _label_column(rows)):
+    if chosen is not None:
+        found = (kind or "observations", chosen[0], chosen[1][-1] + 1)
+    elif kind in (None, "observations") and (label := _label_column(rows)):
         found = ("observations", label[0], label[1])
     elif kind in (None, "observations") and (across := _scope_row(rows)):
         found, transposed = ("observations", across[0], across[1] + 1), True
@@ -593,7 +622,10 @@ def _propose_one(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> 
     if found is None:
         return None
     table_kind, label, first = found
-    header, above = _header_block(rows, first, label)
+    if chosen is not None:
+        header, above = chosen[1], list(range(0, chosen[1][0]))
+    else:
+        header, above = _header_block(rows, first, label)
     title, unit_text = _title_and_units(rows, above)
     if not unit_text and title:  # 分街镇月度能源消费量（吨标准煤）
         unit_text = _strip_unit(title)[1] or ""

@@ -68,6 +68,8 @@ class RawTable:
     # Large files: the raw cells as text, a column per declared column id, plus excel_row
     # (read by Arrow instead of row by row into `rows`).
     cells: pa.Table | None = None
+    # The sheet's first rows as read (HEADER_SCAN_ROWS), to set its reading by hand.
+    head: list[tuple[int, list[Any]]] = field(default_factory=list)
 
     def cell_frame(self) -> pd.DataFrame:
         """The raw cells as columns: excel_row and a column per declared column found."""

@@ -29,7 +29,7 @@ import yaml
 from indicators import db, reference
 from indicators.intake import cells, layout
 from indicators.intake.layout import Column, Reading
-from indicators.intake.model import compare_key
+from indicators.intake.model import clean_text, compare_key
 
 # What a recipe sets on a column; the rest (month, year, period) is read from the header.
 CHOICES = ("role", "indicator", "previous", "unit", "sign", "reason")
@@ -74,7 +74,40 @@ def body(reading: Reading) -> dict[str, Any]:
     columns = {}
     for col in reading.columns:
         columns.setdefault(col.signature, {k: getattr(col, k) for k in CHOICES})
-    return {"kind": reading.kind, "label": reading.label_header, "columns": columns}
+    out = {"kind": reading.kind, "label": reading.label_header, "columns": columns}
+    if reading.by_hand:  # where the table is: the next file's reading is built from it
+        out["by_hand"] = {"header_rows": reading.header_rows, "label": reading.label}
+    return out
+
+
+def by_hand_for(
+    head: list[tuple[int, list[Any]]],
+    kind: str | None,
+    allowed_scopes: set[str] | None,
+    name: str | None = None,
+) -> Settled | None:
+    """For a file the guesser cannot read (its first rows `head`): the latest recipe set
+    by hand (or the one `name`d) that applies to the editor and whose header rows and label
+    column give this file the shape it was saved for, applied; None if none does."""
+    for row in db.read("recipes/by_hand", {}).to_dict("records"):
+        row["body"] = json.loads(row["body"])
+        where = row["body"].get("by_hand")
+        if name is not None and row["name"] != name:
+            continue
+        if not where or kind not in (None, row["kind"]) or not applies(row, allowed_scopes):
+            continue
+        try:
+            proposal = layout.by_hand(head, row["kind"], where["header_rows"], where["label"])
+        except ValueError:
+            continue
+        if proposal.shape != row["shape"]:
+            continue
+        applied = apply(proposal, row)
+        differ = disagreements(proposal, applied)
+        if differ:
+            return Settled(proposal, set_aside=row, disagree=differ)
+        return Settled(applied, recipe=row)
+    return None
 
 
 def apply(reading: Reading, row: dict[str, Any]) -> Reading:
@@ -328,20 +361,76 @@ def _skip(choice: object) -> bool:
     return isinstance(choice, str) and choice.strip().lower() in words
 
 
-def from_file(reading: Reading, text: str, name: str, by: str) -> Reading:
-    """`reading` as the hand-written recipe file `name`, given by the editor `by`, sets it
-    (a column "skip"ped is not read, said as their choice). Raises
-    RecipeRefused naming what does not fit: a column the file has not, an unknown
-    indicator or key, or a choice that overrides what the file states."""
+FILE_KEYS = ("kind", "header_rows", "label", "columns", "year", "period")
+
+
+def _letter_index(letter: str) -> int | None:
+    """A column letter (C, AB) as a 0-based index; None if it is no letter."""
+    if not re.fullmatch(r"[A-Za-z]{1,3}", letter):
+        return None
+    n = 0
+    for ch in letter.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _where(spec: dict[str, Any], head: list[tuple[int, list[Any]]]) -> Reading:
+    """The table a recipe file places by hand: its kind, header rows and label column
+    (a letter, or the label header as written in a header row)."""
+    kind = str(spec.get("kind", "observations"))
+    if kind not in ("observations", "budget"):
+        raise RecipeRefused("recipe_file_kind", kind=kind)
+    rows = spec.get("header_rows")
+    if isinstance(rows, int):
+        rows = [rows]
+    numbers = [n for n, _ in head]
+    if not isinstance(rows, list) or not rows or any(n not in numbers for n in rows):
+        raise RecipeRefused("recipe_file_header_rows", rows=rows, last=max(numbers, default=0))
+    label = str(spec.get("label", ""))
+    index = _letter_index(label)
+    if index is None:
+        headers = [cells_ for n, cells_ in head if n in rows]
+        index = next(
+            (
+                j
+                for r in headers
+                for j, c in enumerate(r)
+                if compare_key(clean_text(c)) == compare_key(label)
+            ),
+            None,
+        )
+    try:
+        return layout.by_hand(head, kind, rows, -1 if index is None else index)
+    except ValueError:
+        raise RecipeRefused("recipe_file_no_column", column=label or "label") from None
+
+
+def from_file(
+    reading: Reading | None,
+    text: str,
+    name: str,
+    by: str,
+    head: list[tuple[int, list[Any]]] | None = None,
+) -> Reading:
+    """`reading` (the proposal; None where the guesser found no table) as the hand-written
+    recipe file `name`, given by the editor `by`, sets it: where the table is (`header_rows`
+    and the `label` column, for a file read by hand from its first rows `head`), each
+    column's reading (a column "skip"ped is not read, said as their choice), the year and
+    period. Raises RecipeRefused naming what does not fit: rows or a column the file has
+    not, an unknown indicator or key, or a choice that overrides what the file states."""
     try:
         spec = yaml.safe_load(text)
     except yaml.YAMLError as err:
         raise RecipeRefused("recipe_file_unreadable", why=str(err).splitlines()[0]) from None
     if not isinstance(spec, dict) or not isinstance(spec.get("columns", {}), dict):
         raise RecipeRefused("recipe_file_shape")
-    unknown = set(spec) - {"columns", "year", "period"}
+    unknown = set(spec) - set(FILE_KEYS)
     if unknown:
         raise RecipeRefused("recipe_file_key", keys=", ".join(map(str, sorted(unknown))))
+    if "header_rows" in spec or "label" in spec:
+        reading = _where(spec, head or [])
+    elif reading is None:
+        raise RecipeRefused("recipe_file_where")
     out = layout.with_table(
         reading, spec.get("year"), str(spec["period"]) if spec.get("period") else None
     )
