@@ -149,7 +149,10 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
     groups: dict[str, list] = {}
     for col in out.columns:
         # a column with no header, or of a table beside with no 街镇 column, is not offered
-        if col.role in ("value", "unused") and col.reason not in ("no_header", "no_label"):
+        if col.role in ("value", "unused", "growth") and col.reason not in (
+            "no_header",
+            "no_label",
+        ):
             groups.setdefault(col.signature, []).append(col)
     every = ["", *reference.indicator_ids()]
     for n, cols in enumerate(groups.values()):
@@ -159,6 +162,12 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
         fixed = out.kind == "budget" or first.scope is not None
         choices = ["", "read"] if fixed else every
         now = "" if first.role == "unused" else (first.indicator or "read")
+        # what the column's figures are: this period's, the previous year's, or a growth
+        # rate that is checked against the two and never loaded
+        roles = ["current", "previous"] + (["growth"] if out.kind == "observations" else [])
+        role_now = (
+            "growth" if first.role == "growth" else ("previous" if first.previous else "current")
+        )
         a, b, c = st.columns([3, 2, 2])
         picked = a.selectbox(
             t("layout.column_pick", lang, letters=letters, header=first.header),
@@ -167,11 +176,11 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
             format_func=lambda i: _reading_choice(i, lang),
             key=f"{key}_col_{n}",
         )
-        previous = b.selectbox(
+        role = b.selectbox(
             t("layout.which_year", lang),
-            [False, True],
-            index=int(first.previous),
-            format_func=lambda p: t("layout.previous" if p else "layout.current", lang),
+            roles,
+            index=roles.index(role_now) if role_now in roles else 0,
+            format_func=lambda r: t(f"layout.{r}", lang),
             key=f"{key}_prev_{n}",
         )
         units = _unit_choices(out, picked, first.unit)
@@ -184,14 +193,16 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
             disabled=picked == "" or first.scope is not None,
         )
         for col in cols:
-            col.previous = previous
+            col.previous = role == "previous"
             if first.scope is None:
                 col.unit = unit or None
             if picked == "":
                 col.reason = col.reason if col.role == "unused" else "chosen"
                 col.role = "unused"
             else:
-                col.role, col.reason = "value", ""
+                col.role, col.reason = (
+                    ("growth", "growth_checked") if role == "growth" else ("value", "")
+                )
                 col.indicator = None if picked == "read" else picked
     # The file's own words (headers, title) are shown as text, never as markdown.
     summary.text("\n".join(line.strip() for line in reading_lines(out, lang)))
