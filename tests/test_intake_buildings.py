@@ -222,3 +222,17 @@ def test_the_upload_page_asks_each_buildings_street_then_registers_and_loads(acc
 def test_a_street_editor_is_offered_only_their_own_street(accounts):
     at = _upload_page("hq")
     assert all(s.options == ["虹桥街道"] for s in _building_selects(at))
+
+
+def test_a_building_the_register_has_by_id_keeps_its_id(accounts):
+    # 甲楼 loaded once with its id and 街镇; its name-only export (an empty id column too)
+    # goes under the same building, not a second one the same hours would count twice.
+    load(
+        csv_bytes(
+            [["楼宇编号", "楼宇名称", "街镇", *EXPORT[1:]], ["B0001", "甲楼", "虹桥", *ROWS[2][1:]]]
+        )
+    )
+    data = csv_bytes([["楼宇编号", *EXPORT], ["", "甲楼", "2025-01-01 01:00", 70]])
+    checked = checks.check(files.read_upload(data, "bms.csv"))
+    assert checked.ok, [checks.describe(p, "zh") for p in checked.problems]
+    assert checked.frame[["building_id", "scope_code"]].values.tolist() == [["B0001", "hongqiao"]]

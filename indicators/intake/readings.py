@@ -248,15 +248,19 @@ def _place_by_register(
     else from `placed`. Never from the words of a name (东虹桥中心 is in 程家桥, not 虹桥).
     Returns the cells with a 街镇 column, a problem per building the register does not
     know or places in two 街镇, and the unknown buildings with their row counts."""
+    given = {  # each column's text, an empty cell as none
+        column: pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        for column in ("building_id", "building")
+        if column in cells.column_names
+        for text in [pc.utf8_trim_whitespace(cells[column].cast(pa.string()))]
+    }
     label = pa.nulls(cells.num_rows, pa.string())
     for column in ("building_id", "building"):  # the name first, then the id
-        if column in cells.column_names:
-            text = pc.utf8_trim_whitespace(cells[column].cast(pa.string()))
-            text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
-            label = pc.coalesce(text, label)
+        if column in given:
+            label = pc.coalesce(given[column], label)
     counts = pc.value_counts(label).to_pylist()
     register = _register()
-    given = {compare_key(name): code for name, code in placed.items()}
+    answered = {compare_key(name): code for name, code in placed.items()}
     problems, unknown, chosen, ids = [], [], {}, {}
     for item in sorted(counts, key=lambda c: str(c["values"])):
         text, n = item["values"], int(item["counts"])
@@ -265,8 +269,8 @@ def _place_by_register(
         scopes, known_ids = register.get(compare_key(text), (set(), set()))
         if len(scopes) > 1:
             problems.append(Problem("building_in_two_scopes", value=text, params=(("n", n),)))
-        elif scopes or compare_key(text) in given:
-            chosen[text] = next(iter(scopes)) if scopes else given[compare_key(text)]
+        elif scopes or compare_key(text) in answered:
+            chosen[text] = next(iter(scopes)) if scopes else answered[compare_key(text)]
             if len(known_ids) == 1:  # the register's id: one building, one id in every file
                 ids[text] = next(iter(known_ids))
         else:
@@ -276,10 +280,9 @@ def _place_by_register(
     names = {code: reference.scope(code)["name_zh"] for code in set(chosen.values())}
     scope = _lookup(label, {k: names[code] for k, code in chosen.items()})
     found_id = _lookup(label, ids)
-    if "building_id" in cells.column_names:
+    if "building_id" in cells.column_names:  # an id the row gives stays its id
         index = cells.column_names.index("building_id")
-        given_id = cells["building_id"].cast(pa.string())
-        cells = cells.set_column(index, "building_id", pc.coalesce(given_id, found_id))
+        cells = cells.set_column(index, "building_id", pc.coalesce(given["building_id"], found_id))
     else:
         cells = cells.append_column("building_id", found_id)
     return cells.append_column("scope_code", scope), problems, unknown
