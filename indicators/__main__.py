@@ -346,9 +346,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     for note in checks.reading_notes(checked, lang):
         print(note)
     if checked.unknown_buildings and all(p.key == "building_unknown" for p in checked.problems):
-        print(
-            t("intake.buildings_ask_cli", lang, n=len(checked.unknown_buildings)), file=sys.stderr
-        )
+        n, columns = len(checked.unknown_buildings), buildings.columns_text(lang)
+        print(t("intake.buildings_ask_cli", lang, n=n, columns=columns), file=sys.stderr)
         for name, n in checked.unknown_buildings:
             print(t("intake.buildings_line", lang, name=name, n=n), file=sys.stderr)
         return 4
@@ -375,7 +374,7 @@ def cmd_load(args: argparse.Namespace) -> int:
                 file_name=Path(args.buildings).name,
                 data=Path(args.buildings).read_bytes(),
                 allowed_scopes=allowed,
-                column=buildings.COLUMNS["scope_code"][0],
+                column=buildings.scope_header(),
             )
             if batch is not None:
                 print(t("intake.buildings_saved", lang, n=n, batch=batch))
@@ -418,7 +417,7 @@ def _buildings_file(name: str, allowed: set[str] | None, lang: str) -> pd.DataFr
         return None
     frame, problems = buildings.read_file(data)
     if not problems:
-        problems = buildings.check(frame, allowed, buildings.COLUMNS["scope_code"][0])
+        problems = buildings.check(frame, allowed, buildings.scope_header())
     if problems:
         print(t("intake.buildings_refused", lang, n=len(problems)), file=sys.stderr)
         _report(problems, lang)
@@ -869,8 +868,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--buildings",
         metavar="FILE",
-        help="a meter export naming buildings only: the 街镇 of the buildings the register "
-        "does not know (CSV, columns 楼宇名称,街镇); they are registered — see README",
+        help="a meter export naming buildings only: a CSV (columns building,street) placing "
+        "the buildings the register does not know; they are registered — see README",
     )
     load.add_argument("--year", type=int, help="a wide table's year, where its title has none")
     load.add_argument("--period", help="a wide table's period, where its title has none")

@@ -207,7 +207,7 @@ def place_buildings(
     if frame["scope_code"].isna().any():
         st.info(t("upload.buildings_pending", lang))
         return None
-    problems = buildings.check(frame, allowed, buildings.COLUMNS["scope_code"][0])
+    problems = buildings.check(frame, allowed, buildings.scope_header())
     if problems:
         refused(problems, lang)
         return None

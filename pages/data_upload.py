@@ -113,7 +113,7 @@ if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
         if placing is not None:  # registered first: the readings' 街镇 are the register's
             batch, n = buildings.save(
                 placing, editor=editor.name, file_name=upload.name, data=data,
-                allowed_scopes=allowed, column=buildings.COLUMNS["scope_code"][0],
+                allowed_scopes=allowed, column=buildings.scope_header(),
             )  # fmt: skip
             if batch is not None:
                 st.success(t("intake.buildings_saved", f.lang, n=n, batch=batch))

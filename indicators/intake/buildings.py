@@ -18,12 +18,26 @@ import pandas as pd
 
 from indicators import db, reference
 from indicators.intake import files, readings
-from indicators.intake.model import Problem, clean_text, compare_key, written_text
+from indicators.intake.model import Problem, clean_text, compare_key, declaration, written_text
 
-# The columns of a buildings file, by the headers each may have (compared as the intake
-# compares words): exactly these two.
-COLUMNS = {"name": ("楼宇名称", "building"), "scope_code": ("街镇", "street")}
 COUNTS = ("inserted", "replaced_demo", "unchanged", "updated", "replaced", "conflicts")
+
+
+def columns() -> dict[str, list[str]]:
+    """A buildings file's two columns, each by the headers it may have (intake.yaml)."""
+    return declaration()["buildings_file"]
+
+
+def columns_text(lang: str | None = None) -> str:
+    """The columns as a message names them: 楼宇名称,街镇 (zh), building,street (en), or
+    both (a problem, said in either language)."""
+    pairs = [",".join(n[i] for n in columns().values()) for i in (0, 1)]
+    return {"zh": pairs[0], "en": pairs[1]}.get(lang or "", " / ".join(pairs))
+
+
+def scope_header() -> str:
+    """The 街镇 column as problems name it."""
+    return columns()["scope_code"][0]
 
 
 class BuildingsRefused(Exception):
@@ -46,14 +60,18 @@ def read_file(data: bytes) -> tuple[pd.DataFrame, list[Problem]]:
     header = [clean_text(h) for h in rows[0]]
     where, problems = {}, []
     for i, h in enumerate(header):
-        column = next((c for c, names in COLUMNS.items() if compare_key(h) in names), None)
+        column = next(
+            (c for c, names in columns().items() if compare_key(h) in map(compare_key, names)),
+            None,
+        )
         if column is None or column in where:
-            problems.append(Problem("buildings_extra_column", 1, h or f"#{i + 1}"))
+            params = (("columns", columns_text()),)
+            problems.append(Problem("buildings_extra_column", 1, h or f"#{i + 1}", params=params))
         else:
             where[column] = i
     problems += [
         Problem("missing_column", column=names[0])
-        for column, names in COLUMNS.items()
+        for column, names in columns().items()
         if column not in where
     ]
     if problems:
