@@ -345,7 +345,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     checked = checks.check(raw, allowed_scopes=allowed, placed=placed)
     for note in checks.reading_notes(checked, lang):
         print(note)
-    if checked.unknown_buildings and all(p.key == "building_unknown" for p in checked.problems):
+    if buildings.to_place(checked):
         n, columns = len(checked.unknown_buildings), buildings.columns_text(lang)
         print(t("intake.buildings_ask_cli", lang, n=n, columns=columns), file=sys.stderr)
         for name, n in checked.unknown_buildings:

@@ -58,7 +58,7 @@ if raw.reading is not None:  # a wide table: read as a saved recipe says, or as 
         raw = files.read_upload(data, upload.name, kind, raw.sheet, reading=chosen)
 checked = checks.check(raw, allowed_scopes=allowed)
 placing = None  # a meter export's buildings the register does not place, as chosen here
-if checked.unknown_buildings and all(p.key == "building_unknown" for p in checked.problems):
+if buildings.to_place(checked):
     placing = data_widgets.place_buildings(checked, f.lang, upload.file_id, allowed)
     if placing is None:
         st.stop()

@@ -236,3 +236,12 @@ def test_a_building_the_register_has_by_id_keeps_its_id(accounts):
     checked = checks.check(files.read_upload(data, "bms.csv"))
     assert checked.ok, [checks.describe(p, "zh") for p in checked.problems]
     assert checked.frame[["building_id", "scope_code"]].values.tolist() == [["B0001", "hongqiao"]]
+
+
+def test_a_workbook_given_as_the_buildings_file_is_refused_as_not_a_csv(accounts, tmp_path):
+    export = _write(tmp_path, "bms.csv", [EXPORT, *ROWS])
+    done = cli(
+        "load", export, "--buildings", _write(tmp_path, "b.xlsx", PLACES), "--editor", "boss"
+    )
+    assert done.returncode == 2
+    assert "这不是文本CSV文件" in done.stderr

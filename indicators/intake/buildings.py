@@ -40,6 +40,14 @@ def scope_header() -> str:
     return columns()["scope_code"][0]
 
 
+def to_place(checked) -> bool:
+    """Whether a checked file waits only for its unknown buildings' 街镇 (then asked);
+    a file with other problems is reported as it is."""
+    return bool(checked.unknown_buildings) and all(
+        p.key == "building_unknown" for p in checked.problems
+    )
+
+
 class BuildingsRefused(Exception):
     """A buildings file, or a placing, that cannot be saved: nothing was changed."""
 
@@ -51,6 +59,8 @@ class BuildingsRefused(Exception):
 def read_file(data: bytes) -> tuple[pd.DataFrame, list[Problem]]:
     """A buildings file (CSV, UTF-8 or GBK) as rows: excel_row, name (as written) and
     scope_code; every problem with its row, column, value and why."""
+    if b"\x00" in data[:8192] or data[:2] == b"PK":  # a workbook or other binary file
+        return _empty(), [Problem("binary_file")]
     text = files.decode(data)
     if text is None:
         return _empty(), [Problem("bad_encoding")]
