@@ -245,3 +245,21 @@ def test_a_workbook_given_as_the_buildings_file_is_refused_as_not_a_csv(accounts
     )
     assert done.returncode == 2
     assert "这不是文本CSV文件" in done.stderr
+
+
+def test_the_register_batch_rolls_back_only_after_the_readings_that_use_it(accounts):
+    from indicators.intake import buildings, loading
+
+    placing, problems = buildings.read_file(csv_bytes(PLACES))
+    assert problems == []
+    batch, n = buildings.save(placing, editor="boss", file_name="b.csv", data=b"",
+                              allowed_scopes=None, column="")  # fmt: skip
+    assert n == 2
+    data = csv_bytes([EXPORT, *ROWS])
+    checked = checks.check(files.read_upload(data, "bms.csv"))
+    readings_batch = loading.load(checked, editor="boss", file_name="bms.csv", data=data).batch_id
+    with pytest.raises(loading.RollbackRefused):  # its readings would lose their 街镇
+        loading.rollback(batch, "boss")
+    loading.rollback(readings_batch, "boss")
+    loading.rollback(batch, "boss")
+    assert query(accounts, "select count(*) from buildings where not is_demo") == [(0,)]
