@@ -2,7 +2,9 @@
 targets|commitments|history|backup|restore|user|template|demo remove`.
 
 Exit codes for `show`: 0 with rows, 1 with no rows, 2 for a bad argument. For `load`: 0
-loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace. For
+loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace, 4 a
+question to answer (a wide table's reading, figures outside their bounds, buildings not in
+the register: nothing loaded; the answer is an option). For
 `review`: 0 done, 2 refused (why on stderr). For `reporting status`: 0, 2 a bad argument.
 For `targets check`: 0 consistent, 1 not (a line per problem).
 """
@@ -16,6 +18,7 @@ import numbers
 import os
 import sys
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -34,7 +37,7 @@ from indicators import (
     templates,
 )
 from indicators.i18n import t
-from indicators.intake import checks, files, layout, loading, recipes, review
+from indicators.intake import buildings, checks, files, layout, loading, recipes, review
 from indicators.intake.model import declaration
 
 REPORTING_COLUMNS = [
@@ -281,7 +284,8 @@ def _known(name, value) -> str:
 def cmd_load(args: argparse.Namespace) -> int:
     """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts,
     4 a wide table whose reading, or figures outside their plausible bounds, are to be
-    confirmed (printed; --accept loads it, --note says why)."""
+    confirmed (printed; --accept loads it, --note says why), or a meter export naming
+    buildings the register does not place (listed; --buildings FILE places them)."""
     lang = args.lang
     path = Path(args.path)
     try:
@@ -337,24 +341,56 @@ def cmd_load(args: argparse.Namespace) -> int:
     elif args.recipe or args.save_recipe or args.recipe_file:
         print(t("intake.recipe_not_wide", lang), file=sys.stderr)
         return 2
-    checked = checks.check(raw, allowed_scopes=allowed)
+    placing = None
+    if args.buildings:
+        if raw.kind != "readings":
+            print(t("intake.buildings_not_readings", lang), file=sys.stderr)
+            return 2
+        placing = _buildings_file(args.buildings, allowed, lang)
+        if placing is None:
+            return 2
+    placed = None if placing is None else buildings.placed(placing)
+    checked = checks.check(raw, allowed_scopes=allowed, placed=placed)
     for note in checks.reading_notes(checked, lang):
         print(note)
+    if buildings.to_place(checked):
+        n, columns = len(checked.unknown_buildings), buildings.columns_text(lang)
+        print(t("intake.buildings_ask_cli", lang, n=n, columns=columns), file=sys.stderr)
+        for name, n in checked.unknown_buildings:
+            print(t("intake.buildings_line", lang, name=name, n=n), file=sys.stderr)
+        return 4
     if not checked.ok:
         print(t("intake.rejected", lang, n=len(checked.problems)), file=sys.stderr)
         _report(checked.problems, lang)
         return 2
+    load = partial(
+        loading.load,
+        checked,
+        editor=editor_name,
+        file_name=path.name,
+        data=data,
+        replace=args.replace,
+        allowed_scopes=allowed,
+        confirm_note=(args.note or t("plaus.cli_note", lang)) if args.accept else None,
+    )
     try:
-        result = loading.load(
-            checked,
-            editor=editor_name,
-            file_name=path.name,
-            data=data,
-            replace=args.replace,
-            dry_run=args.dry_run,
-            allowed_scopes=allowed,
-            confirm_note=(args.note or t("plaus.cli_note", lang)) if args.accept else None,
-        )
+        if placing is not None and not args.dry_run:
+            load(dry_run=True)  # what stops the readings stops the register changing too
+            batch, n = buildings.save(
+                placing,
+                editor=editor_name,
+                file_name=Path(args.buildings).name,
+                data=Path(args.buildings).read_bytes(),
+                allowed_scopes=allowed,
+                column=buildings.scope_header(),
+            )
+            if batch is not None:
+                print(t("intake.buildings_saved", lang, n=n, batch=batch))
+        result = load(dry_run=args.dry_run)
+    except buildings.BuildingsRefused as refused:
+        print(t("intake.buildings_refused", lang, n=len(refused.problems)), file=sys.stderr)
+        _report(refused.problems, lang)
+        return 2
     except loading.LoadHeld as held:
         print(t("plaus.held", lang, n=len(held.flags)), file=sys.stderr)
         for line in held_lines(held.flags, lang):
@@ -378,6 +414,23 @@ def cmd_load(args: argparse.Namespace) -> int:
         recipes.save(args.save_recipe, raw.reading, editor_name, allowed)
         print(t("intake.recipe_saved", lang, name=args.save_recipe.strip()))
     return 0
+
+
+def _buildings_file(name: str, allowed: set[str] | None, lang: str) -> pd.DataFrame | None:
+    """The buildings a --buildings file places, or None with why on stderr."""
+    try:
+        data = Path(name).read_bytes()
+    except OSError as exc:
+        print(t("cli.cannot_read", lang, path=name, why=exc.strerror or exc), file=sys.stderr)
+        return None
+    frame, problems = buildings.read_file(data)
+    if not problems:
+        problems = buildings.check(frame, allowed, buildings.scope_header())
+    if problems:
+        print(t("intake.buildings_refused", lang, n=len(problems)), file=sys.stderr)
+        _report(problems, lang)
+        return None
+    return frame
 
 
 def held_lines(flags: pd.DataFrame, lang: str) -> list[str]:
@@ -821,6 +874,12 @@ def build_parser() -> argparse.ArgumentParser:
         "indicator/unit/previous; year; period) — see README",
     )
     load.add_argument("--save-recipe", metavar="NAME", help="keep the reading as a recipe")
+    load.add_argument(
+        "--buildings",
+        metavar="FILE",
+        help="a meter export naming buildings only: a CSV (columns building,street) placing "
+        "the buildings the register does not know; they are registered — see README",
+    )
     load.add_argument("--year", type=int, help="a wide table's year, where its title has none")
     load.add_argument("--period", help="a wide table's period, where its title has none")
     load.set_defaults(func=cmd_load)

@@ -241,6 +241,45 @@ def _reading_choice(choice: str, lang: str) -> str:
     return i18n.indicator_name(choice, lang)
 
 
+def place_buildings(
+    checked: Checked, lang: str, key: str, allowed: set[str] | None
+) -> pd.DataFrame | None:
+    """The buildings a meter export names that the register does not place, each with a
+    街镇 select with no default (the official chooses; only their own 街镇 are offered).
+    The placing (name, scope_code) once every building has an allowed 街镇, else None."""
+    from indicators.intake import buildings
+
+    st.warning(t("upload.buildings_title", lang))
+    streets = [
+        s["code"]
+        for s in reference.scopes()
+        if s["kind"] in reference.LEAF_KINDS and (allowed is None or s["code"] in allowed)
+    ]
+    rows = []
+    for n, (name, count) in enumerate(checked.unknown_buildings):
+        label = t("upload.building_pick", lang, name=name, n=count)
+        data_caption(label)  # the file's own words: shown as text
+        code = st.selectbox(
+            label,
+            streets,
+            index=None,
+            placeholder=t("upload.building_choose", lang),
+            format_func=lambda c: i18n.scope_name(c, lang),
+            key=f"{key}_building_{n}",
+            label_visibility="collapsed",
+        )
+        rows.append((None, name, code))
+    frame = pd.DataFrame(rows, columns=["excel_row", "name", "scope_code"])
+    if frame["scope_code"].isna().any():
+        st.info(t("upload.buildings_pending", lang))
+        return None
+    problems = buildings.check(frame, allowed, buildings.scope_header())
+    if problems:
+        refused(problems, lang)
+        return None
+    return frame
+
+
 def refused(problems: list, lang: str) -> None:
     """Rows outside the editor's rights: said row by row; nothing loads."""
     st.error(t("intake.load_refused", lang, n=len(problems)))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from indicators import data_widgets, ui, widgets
 from indicators.i18n import t
-from indicators.intake import checks, files, loading, recipes
+from indicators.intake import buildings, checks, files, loading, recipes
 
 f = ui.page_frame("page.upload", filters=())
 editor = ui.require_editor(f.lang)
@@ -66,6 +66,12 @@ if settled is not None:
     if chosen != raw.reading:
         raw = files.read_upload(data, upload.name, kind, raw.sheet, reading=chosen)
 checked = checks.check(raw, allowed_scopes=allowed)
+placing = None  # a meter export's buildings the register does not place, as chosen here
+if buildings.to_place(checked):
+    placing = data_widgets.place_buildings(checked, f.lang, upload.file_id, allowed)
+    if placing is None:
+        st.stop()
+    checked = checks.check(raw, allowed_scopes=allowed, placed=buildings.placed(placing))
 data_widgets.check_report(checked, f.lang)
 if not checked.ok:
     st.stop()
@@ -113,7 +119,16 @@ st.info(t("intake.dry_run", f.lang, **plan.counts))
 
 if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
     try:
+        if placing is not None:  # registered first: the readings' 街镇 are the register's
+            batch, n = buildings.save(
+                placing, editor=editor.name, file_name=upload.name, data=data,
+                allowed_scopes=allowed, column=buildings.scope_header(),
+            )  # fmt: skip
+            if batch is not None:
+                st.success(t("intake.buildings_saved", f.lang, n=n, batch=batch))
         result = load(replace=replace, confirm_note=note)
+    except buildings.BuildingsRefused as refusal:
+        data_widgets.refused(refusal.problems, f.lang)
     except (loading.LoadConflict, loading.LoadRefused, loading.LoadHeld):
         st.error(t("upload.changed_meanwhile", f.lang))
     else:

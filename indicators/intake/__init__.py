@@ -6,5 +6,6 @@ One step per module, each importing only the steps before it:
 `files` (bytes to raw cells: CSV in any encoding, workbooks, sheets, header rows),
 `layout` (a wide table turned into long rows) and `recipes` (a confirmed reading, kept),
 `checks` (every cell parsed, every problem found), `readings` (meter readings, in bulk),
-`loading` (into the database, with conflicts, history and rollback).
+`loading` (into the database, with conflicts, history and rollback), `buildings` (the
+buildings register a meter export naming buildings only is placed by, as officials extend it).
 """

@@ -57,11 +57,14 @@ def _pandera_schema(columns: list[dict]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(checks)
 
 
-def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
+def check(
+    raw: RawTable, allowed_scopes: set[str] | None = None, placed: dict[str, str] | None = None
+) -> Checked:
     """Parse and check every cell of `raw`, column by column. `allowed_scopes` limits
-    which 街镇 the editor may change (None: all)."""
+    which 街镇 the editor may change (None: all); `placed` gives the 街镇 of buildings a
+    meter export names without one (readings.check)."""
     if raw.kind in BULK_KINDS:
-        return readings.check(raw, allowed_scopes)
+        return readings.check(raw, allowed_scopes, placed)
     kind = raw.kind or "observations"
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]

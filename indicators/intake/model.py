@@ -96,6 +96,9 @@ class Checked:
     total_mismatches: list[tuple[int, str, float, float]] = field(default_factory=list)
     reading: Any = None  # see RawTable
     notes: list[Problem] = field(default_factory=list)
+    # A meter export naming buildings only: the buildings the register does not place,
+    # (name as written, rows), to be placed by the official before anything loads.
+    unknown_buildings: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -148,14 +148,24 @@ def _summary_pattern() -> str:
     return "(" + "|".join(words) + ")"
 
 
-def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
+def check(
+    raw: RawTable, allowed_scopes: set[str] | None = None, placed: dict[str, str] | None = None
+) -> Checked:
     """Check a readings file; the frame holds the readings ready to load when there is no
-    problem (quantities in the energy type's own unit)."""
+    problem (quantities in the energy type's own unit). A file without a 街镇 column is
+    placed by the buildings register, or by `placed` (building name -> 街镇 code, as the
+    official just said); a building in neither is asked about (Checked.unknown_buildings)."""
     if raw.problems or raw.cells is None:
         return Checked(KIND, _empty_frame(), list(raw.problems))
     cells, problems = _header_unit(raw)
     if problems:
         return Checked(KIND, _empty_frame(), problems)
+    if "scope_code" not in raw.headers:  # a meter export naming buildings only
+        cells, problems, unknown = _place_by_register(cells, placed or {})
+        if problems:  # asked before any row is checked: no row can be without its 街镇
+            checked = Checked(KIND, _empty_frame(), problems)
+            checked.unknown_buildings = unknown
+            return checked
     for col in declaration()["kinds"][KIND]["columns"]:  # absent optional columns: empty
         if col["id"] not in cells.column_names:
             cells = cells.append_column(col["id"], pa.nulls(cells.num_rows, pa.string()))
@@ -228,6 +238,83 @@ def check(raw: RawTable, allowed_scopes: set[str] | None = None) -> Checked:
         for column, text, mark, row, n in marked
     ]
     return checked
+
+
+def _place_by_register(
+    cells: pa.Table, placed: dict[str, str]
+) -> tuple[pa.Table, list[Problem], list[tuple[str, int]]]:
+    """Each row's 街镇 from the buildings register by its building (the name, or the id
+    where a row has no name; names compared ignoring spaces, case and full-width forms),
+    else from `placed`. Never from the words of a name (东虹桥中心 is in 程家桥, not 虹桥).
+    Returns the cells with a 街镇 column, a problem per building the register does not
+    know or places in two 街镇, and the unknown buildings with their row counts."""
+    given = {  # each column's text, an empty cell as none
+        column: pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+        for column in ("building_id", "building")
+        if column in cells.column_names
+        for text in [pc.utf8_trim_whitespace(cells[column].cast(pa.string()))]
+    }
+    label = pa.nulls(cells.num_rows, pa.string())
+    for column in ("building_id", "building"):  # the name first, then the id
+        if column in given:
+            label = pc.coalesce(given[column], label)
+    counts = pc.value_counts(label).to_pylist()
+    register = _register()
+    answered = {compare_key(name): code for name, code in placed.items()}
+    problems, unknown, chosen, ids = [], [], {}, {}
+    for item in sorted(counts, key=lambda c: str(c["values"])):
+        text, n = item["values"], int(item["counts"])
+        if text is None:
+            continue  # a row with neither: its building is said missing with the rows
+        scopes, known_ids = register.get(compare_key(text), (set(), set()))
+        if len(scopes) > 1:
+            problems.append(Problem("building_in_two_scopes", value=text, params=(("n", n),)))
+        elif scopes or compare_key(text) in answered:
+            chosen[text] = next(iter(scopes)) if scopes else answered[compare_key(text)]
+            if len(known_ids) == 1:  # the register's id: one building, one id in every file
+                ids[text] = next(iter(known_ids))
+        else:
+            unknown.append((text, n))
+            problems.append(Problem("building_unknown", value=text, params=(("n", n),)))
+    # the 街镇 by its name, as a 街镇 column would hold it (a message shows it so)
+    names = {code: reference.scope(code)["name_zh"] for code in set(chosen.values())}
+    scope = _lookup(label, {k: names[code] for k, code in chosen.items()})
+    found_id = _lookup(label, ids)
+    if "building_id" in cells.column_names:  # an id the row gives stays its id
+        index = cells.column_names.index("building_id")
+        cells = cells.set_column(index, "building_id", pc.coalesce(given["building_id"], found_id))
+    else:
+        cells = cells.append_column("building_id", found_id)
+    return cells.append_column("scope_code", scope), problems, unknown
+
+
+def _lookup(label: pa.ChunkedArray | pa.Array, mapping: dict[str, str]) -> pa.ChunkedArray:
+    """Each row's label mapped (null where the mapping has none)."""
+    keys = pa.array(list(mapping), pa.string())
+    values = pa.array(list(mapping.values()), pa.string())
+    return pc.take(values, pc.index_in(label, value_set=keys))
+
+
+def _register() -> dict[str, tuple[set[str], set[str]]]:
+    """Each building in the register, by name and by id as compared: its 街镇 and ids."""
+    if not db.db_path().exists():
+        return {}
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for row in db.read("readings/register_buildings").itertuples():
+        for text in (row.name, row.building_id):
+            if isinstance(text, str) and text.strip():
+                scopes, ids = out.setdefault(compare_key(text), (set(), set()))
+                scopes.add(row.scope_code)
+                ids.add(row.building_id)
+    return out
+
+
+def made_ids(placed: pd.DataFrame) -> pd.DataFrame:
+    """The buildings an official placed (name, scope_code) with the id each file of theirs
+    will make for them (readings/parse): building_id, name, scope_code."""
+    with db.scratch() as con:
+        con.register("placed", placed[["name", "scope_code"]])
+        return con.execute(db.sql("readings/made_ids")).df()
 
 
 def _header_unit(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
