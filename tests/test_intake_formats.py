@@ -287,12 +287,27 @@ def test_the_byte_order_mark_decides_utf16():
     assert files._decode("街镇\t年份".encode("gbk")) == "街镇\t年份"
 
 
-def test_a_tab_file_is_split_on_tabs_though_its_cells_hold_commas():
-    data = text_bytes(_as_text(_long()), "utf-16")
-    checked = checks.check(files.read_upload(data, "u.txt"))
+@pytest.mark.parametrize("name", ["u.txt", "u.tsv"])
+def test_a_tab_file_is_split_on_tabs_though_its_cells_hold_commas(name):
+    # commas in every line, the header's too: the sniffer alone takes them for the delimiter
+    rows = [
+        ["街镇", "年份", "期间", "指标", "数值", "单位", "备注(口径,说明)"],
+        ["虹桥街道", 2025, "Q3", "能源消费总量", "12,345.6", "吨标准煤", ""],
+        ["新泾镇", 2025, "Q3", "能源消费总量", "1,500", "吨标准煤", ""],
+        ["北新泾街道", 2025, "Q3", "能源消费总量", "9,876", "吨标准煤", ""],
+    ]
+    data = text_bytes(rows, "utf-16" if name.endswith(".txt") else "gbk")
+    checked = checks.check(files.read_upload(data, name))
     assert checked.ok, [checks.describe(p, "zh") for p in checked.problems]
     values = checked.frame.set_index(["scope_code", "indicator_id"])["value"]
     assert values[("hongqiao", "energy_total")] == pytest.approx(12345.6)
+    assert values[("xinjing", "energy_total")] == pytest.approx(1500)
+
+
+def test_an_xls_that_is_a_zip_gets_the_xlsx_unpacked_size_check(monkeypatch):
+    monkeypatch.setitem(files.declaration()["limits"], "xlsx_max_unpacked_bytes", 1000)
+    raw = files.read_upload(xlsx_bytes(WIDE), "bomb.xls")
+    assert [p.key for p in raw.problems] == ["too_big_unpacked"]
 
 
 # A sheet with merged headers, saved as CSV: a merged cell keeps its text only in its
