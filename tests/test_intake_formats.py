@@ -257,16 +257,24 @@ def test_an_xls_over_the_size_limit_is_refused(work_db, tmp_path):
 
 
 def test_an_xls_whose_used_range_is_huge_is_refused_before_it_is_read():
-    book = xlwt.Workbook()
+    book = xlwt.Workbook(encoding="utf-8")
     ws = book.add_sheet("s")
     ws.write(0, 0, "街镇")
     ws.write(65535, 40, "x")  # one stray cell: 65536 × 41 cells to read
+    data_sheet = book.add_sheet("数据")
+    for r, row in enumerate(WIDE):
+        for c, value in enumerate(row):
+            if value is not None:
+                data_sheet.write(r, c, value)
     buffer = io.BytesIO()
     book.save(buffer)
     raw = files.read_upload(buffer.getvalue(), "far.xls")
     assert [p.key for p in raw.problems] == ["too_many_cells"]
     said = checks.describe(raw.problems[0], "zh")
-    assert "65536 行 × 41 列" in said and "删除表格外的行列" in said
+    assert "工作表“s”" in said and "65536 行 × 41 列" in said and "删除表格外的行列" in said
+    # the sheet named (--sheet) is read alone: the huge one is never opened
+    named = files.read_upload(buffer.getvalue(), "far.xls", sheet="数据")
+    assert checks.check(named).ok
 
 
 def test_the_byte_order_mark_decides_utf16():

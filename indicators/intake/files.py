@@ -235,7 +235,7 @@ def _xls_rows(
                 for m in book.sheets_metadata
                 if m.typ == python_calamine.SheetTypeEnum.WorkSheet
             ]
-            for name in names:
+            for name in [sheet] if sheet in names else names:  # the named sheet alone
                 ws = book.get_sheet_by_name(name)
                 end = ws.end or (0, 0)
                 if (end[0] + 1) * (end[1] + 1) > max_cells:
