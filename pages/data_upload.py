@@ -25,7 +25,7 @@ kind = st.selectbox(
 )
 data_widgets.template_downloads(kind or "observations", f.lang)
 upload = widgets.file_uploader(
-    t("upload.file", f.lang), ["xlsx", "csv", "parquet"], "upload_file", f.lang
+    t("upload.file", f.lang), [e.lstrip(".") for e in files.EXTENSIONS], "upload_file", f.lang
 )
 if upload is None:
     st.stop()

@@ -311,7 +311,8 @@ def test_a_wide_table_is_previewed_changed_confirmed_then_read_by_its_recipe(
     page = _upload_page(browser, url)
     # The dropzone shows our words, not Streamlit's "Upload" and "1GB per file".
     zone = page.get_by_test_id("stFileUploaderDropzone").filter(visible=True).first
-    expected = [["0px", '"选择文件"'], ["0px", '"单个文件不超过 512 MB · XLSX、CSV、PARQUET"']]
+    limit = '"单个文件不超过 512 MB · XLSX、XLS、CSV、TXT、TSV、PARQUET"'
+    expected = [["0px", '"选择文件"'], ["0px", limit]]
     for _ in range(20):  # the style block may land a moment after the dropzone is drawn
         shown = zone.evaluate(
             "z => [...z.querySelectorAll("

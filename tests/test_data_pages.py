@@ -98,8 +98,16 @@ def test_signed_in_editors_see_the_upload_and_history(accounts):
 def test_the_uploader_speaks_the_page_language_with_our_limit(accounts):
     editor = auth.verify("district", "district-pass")
     for lang, words in {
-        "zh": ("选择文件", "单个文件不超过 512 MB · XLSX、CSV、PARQUET", "将文件拖放到此处"),
-        "en": ("Browse files", "Up to 512 MB per file · XLSX, CSV, PARQUET", "Drop the file here"),
+        "zh": (
+            "选择文件",
+            "单个文件不超过 512 MB · XLSX、XLS、CSV、TXT、TSV、PARQUET",
+            "将文件拖放到此处",
+        ),
+        "en": (
+            "Browse files",
+            "Up to 512 MB per file · XLSX, XLS, CSV, TXT, TSV, PARQUET",
+            "Drop the file here",
+        ),
     }.items():
         at = open_page("pages/data_upload.py", editor, lang=lang)
         css = " ".join(h.proto.body for h in at.get("html"))

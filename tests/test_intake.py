@@ -108,7 +108,7 @@ def test_a_street_limited_editor_cannot_change_another_street():
         (b"   \r\n", "blank.csv", "empty_file"),
         (b"PK\x03\x04\x00\x00garbage", "fake.xlsx", "bad_xlsx"),
         (b"\x00\x01\x02binary", "bin.csv", "binary_file"),
-        (b"a,b\n1,2\n", "data.txt", "bad_extension"),
+        (b"a,b\n1,2\n", "data.doc", "bad_extension"),
         (b"x" * (10 * 2**20 + 1), "huge.xlsx", "too_big"),
         (b"\xff\xfe\xfa\xfb\xfc", "odd.csv", "bad_encoding"),
         ("名称,数量\n甲,1\n".encode(), "other.csv", "no_header"),

@@ -1,5 +1,6 @@
 """Reading uploaded files as officials keep them: CSV saved by Chinese Excel (GBK) or
-UTF-8, and .xlsx with title rows, merged cells and blank rows.
+UTF-8, Excel's "Unicode text" (UTF-16, tab-separated .txt) and .tsv, and .xlsx or Excel
+97-2003 .xls with title rows, merged cells and blank rows.
 
 Bytes in, a table of raw cells out, each row carrying its row number as Excel shows it.
 Nothing here raises on bad input: every problem comes back as a `Problem`.
@@ -9,8 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import sys
+import threading
 import zipfile
+from contextlib import contextmanager
+from datetime import date, datetime
 from functools import cache, reduce
 from pathlib import Path
 from typing import Any
@@ -32,7 +38,13 @@ from indicators.intake.model import (
     kinds,
 )
 
-EXTENSIONS = (".csv", ".xlsx", ".parquet")
+EXTENSIONS = (".xlsx", ".xls", ".csv", ".txt", ".tsv", ".parquet")
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
+# How a file's first bytes say what it is, whatever its name: an .xlsx is a zip; an .xls
+# is an OLE compound file; UTF-16 text starts with a byte-order mark (Excel's "Unicode text").
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # The kinds a wide table can hold, and the columns a long one of them has that a wide one
 # spreads over its headers (the indicator and figure; the year and amount).
 WIDE_SPREAD = {"observations": {"indicator_id", "value"}, "budget": {"year", "amount_10k_yuan"}}
@@ -67,7 +79,14 @@ def _match_headers(cells: list[Any], kind: str) -> dict[int, str]:
 
 
 def _decode(data: bytes) -> str | None:
-    """UTF-8 (with or without a BOM) first, then GB18030, the superset of GBK."""
+    """UTF-16 when a byte-order mark says so (Excel's "Unicode text" save), else UTF-8
+    (with or without a BOM) first, then GB18030, the superset of GBK. Only the mark decides
+    UTF-16: without one, zero bytes mean a binary file."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")  # the mark says which byte order, and goes
+        except UnicodeDecodeError:
+            return None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -81,17 +100,26 @@ def decode(data: bytes) -> str | None:
     return _decode(data)
 
 
-def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _sniff(text: str, delimiter: str | None = None) -> type[csv.Dialect] | csv.Dialect:
+    if delimiter == "\t":  # a .tsv, or Excel's Unicode text: tabs, whatever the cells hold
+        return csv.excel_tab
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         return csv.excel
 
 
+def _delimiter(data: bytes, suffix: str) -> str | None:
+    """The delimiter a text file's kind fixes: tabs in a .tsv and in Excel's "Unicode text"
+    (a .txt in UTF-16 with a mark); None for a .csv or another .txt: sniffed."""
+    unicode_text = suffix == ".txt" and data.startswith(UTF16_BOMS)
+    return "\t" if suffix == ".tsv" or unicode_text else None
+
+
 def _csv_rows(
-    text: str, max_lines: int | None = None
+    text: str, max_lines: int | None = None, delimiter: str | None = None
 ) -> tuple[list[tuple[int, list[Any]]], list[Problem]]:
-    dialect = _sniff(text)
+    dialect = _sniff(text, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     rows = []
     starts = []  # the line each row starts on
@@ -136,6 +164,8 @@ def _xlsx_rows(
     workbook often opens on a 填报说明 sheet); table.sheet says which was read."""
     from openpyxl import load_workbook
 
+    if data.startswith(OLE_MAGIC):  # an .xls named .xlsx (or a password-protected .xlsx)
+        return _xls_rows(table, data, sheet, kind)
     try:
         # A small .xlsx can hold a sheet that unpacks to gigabytes: look before opening it.
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -146,15 +176,22 @@ def _xlsx_rows(
         book = load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         return [], [Problem("bad_xlsx", value=type(exc).__name__)]
-    names = table.sheet_names = book.sheetnames
+    return _pick_sheet(table, book.sheetnames, sheet, kind, lambda name: _sheet_rows(book[name]))
+
+
+def _pick_sheet(
+    table: RawTable, names: list[str], sheet: str | None, kind: str | None, rows_of
+) -> tuple[list[tuple[int, list[Any]]], list[Problem]]:
+    """The named sheet's rows, or the rows of the sheet whose header fits a kind best."""
+    table.sheet_names = names
     if sheet is not None and sheet not in names:
         return [], [Problem("no_sheet", value=sheet, params=(("sheets", ", ".join(names)),))]
     if sheet is not None or len(names) == 1:
         table.sheet = sheet or names[0]
-        return _sheet_rows(book[table.sheet]), []
+        return rows_of(table.sheet), []
     best: tuple[tuple[int, int, int], str, list] | None = None
     for n, name in enumerate(names):
-        rows = _sheet_rows(book[name])
+        rows = rows_of(name)
         header = _best_header(rows, kind)
         # the most columns found, then a wide table's most 街镇 rows, then the first
         score = (header[0] if header else 0, layout.score(rows, kind), -n)
@@ -163,6 +200,86 @@ def _xlsx_rows(
     assert best is not None
     table.sheet = best[1]
     return best[2], []
+
+
+_STDERR = threading.Lock()
+
+
+@contextmanager
+def _quiet_stderr():
+    """Nothing written to the process's stderr meanwhile: the Rust .xls reader prints a
+    panic message there before a corrupt file comes back as an exception."""
+    with _STDERR:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _xls_rows(
+    table: RawTable, data: bytes, sheet: str | None, kind: str | None
+) -> tuple[list[tuple[int, list[Any]]], list[Problem]]:
+    """An Excel 97-2003 workbook (python-calamine), read as an .xlsx is: the named sheet or
+    the best one, merged ranges filled, dates as datetimes, blank cells as None."""
+    if data.startswith(ZIP_MAGIC):  # an .xlsx named .xls: its zip is checked as one
+        return _xlsx_rows(table, data, sheet, kind)
+    import python_calamine
+
+    max_cells = declaration()["limits"]["xls_max_cells"]
+    sheets: dict[str, list[tuple[int, list[Any]]]] = {}
+    try:
+        with _quiet_stderr():
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = [
+                m.name
+                for m in book.sheets_metadata
+                if m.typ == python_calamine.SheetTypeEnum.WorkSheet
+            ]
+            for name in [sheet] if sheet in names else names:  # the named sheet alone
+                ws = book.get_sheet_by_name(name)
+                end = ws.end or (0, 0)
+                if (end[0] + 1) * (end[1] + 1) > max_cells:
+                    params = (("rows", end[0] + 1), ("columns", end[1] + 1), ("n", max_cells))
+                    return [], [Problem("too_many_cells", value=name, params=params)]
+                sheets[name] = _calamine_rows(ws)
+    except BaseException as exc:  # a corrupt file panics the Rust reader (PanicException)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+            raise
+        return [], [Problem("bad_xls", value=type(exc).__name__)]
+    if not names:
+        return [], [Problem("bad_xls", value="no worksheet")]
+    return _pick_sheet(table, names, sheet, kind, sheets.__getitem__)
+
+
+def _calamine_rows(ws) -> list[tuple[int, list[Any]]]:
+    """A calamine sheet's rows as openpyxl gives an .xlsx's: from A1, a blank cell None, a
+    date a datetime, and a merged range's value in every cell it covers."""
+    rows = [
+        [
+            None
+            if v == ""
+            else datetime(v.year, v.month, v.day)
+            if isinstance(v, date) and not isinstance(v, datetime)
+            else v
+            for v in row
+        ]
+        for row in ws.to_python(skip_empty_area=False)
+    ]
+    for (r0, c0), (r1, c1) in ws.merged_cell_ranges or []:
+        top_left = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+        for r in range(r0, r1 + 1):
+            while len(rows) <= r:
+                rows.append([])
+            row = rows[r]
+            row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = top_left
+    return [(r, cells) for r, cells in enumerate(rows, start=1)]
 
 
 def _sheet_rows(ws) -> list[tuple[int, list[Any]]]:
@@ -204,20 +321,25 @@ def read_upload(
             return table
         _read_parquet(table, data)
         return table
-    if suffix == ".csv":
-        if b"\x00" in data:
+    if suffix in TEXT_EXTENSIONS:
+        # Zero bytes: a binary file, unless a byte-order mark says UTF-16 (checked first).
+        if b"\x00" in data and not data.startswith(UTF16_BOMS):
             table.problems.append(Problem("binary_file"))
             return table
         text = _decode(data)
         if text is None:
             table.problems.append(Problem("bad_encoding"))
             return table
+        if "\x00" in text:  # UTF-32, or a binary file that happens to start with a mark
+            table.problems.append(Problem("binary_file"))
+            return table
+        delimiter = _delimiter(data, suffix)
         # Counting lines is cheap; parsing millions of rows only to refuse them is not.
         max_rows = declaration()["limits"]["csv_max_rows"]
         if text.count("\n") > max_rows + HEADER_SCAN_ROWS:
             table.problems.append(Problem("too_many_rows", params=(("n", max_rows),)))
             return table
-        head, problems = _csv_rows(text, max_lines=HEADER_SCAN_ROWS)
+        head, problems = _csv_rows(text, max_lines=HEADER_SCAN_ROWS, delimiter=delimiter)
         detected = None if problems else _detect_kind(head, kind)
         bulk = detected in BULK_KINDS
         if _too_big(table, data, "readings_max_bytes" if bulk else "csv_max_bytes"):
@@ -225,15 +347,16 @@ def read_upload(
         # A large CSV comes from a system, not a hand: Arrow parses it, far faster than
         # reading it row by row (a ragged row is then reported rather than padded).
         if bulk or (detected and len(data) > declaration()["limits"]["bulk_csv_bytes"]):
-            _read_bulk_csv(table, text, head, kind)
+            _read_bulk_csv(table, text, head, kind, delimiter)
             if not bulk and not table.problems:
                 _drop_blank_and_summary_rows(table)
             return table
-        rows, problems = _csv_rows(text)
+        rows, problems = _csv_rows(text, delimiter=delimiter)
     else:
         if _too_big(table, data, "max_bytes"):
             return table
-        rows, problems = _xlsx_rows(table, data, sheet, kind)
+        read = _xls_rows if suffix == ".xls" else _xlsx_rows
+        rows, problems = read(table, data, sheet, kind)
     table.problems += problems
     if problems:
         return table
@@ -391,7 +514,11 @@ def _read_parquet(table: RawTable, data: bytes) -> None:
 
 
 def _read_bulk_csv(
-    table: RawTable, text: str, head: list[tuple[int, list[Any]]], kind: str | None
+    table: RawTable,
+    text: str,
+    head: list[tuple[int, list[Any]]],
+    kind: str | None,
+    delimiter: str | None = None,
 ) -> None:
     """A large CSV, parsed by Arrow below the header the first lines showed."""
     import pyarrow.csv as pacsv
@@ -409,7 +536,7 @@ def _read_bulk_csv(
     width = len(head[-neg_index][1])
     names = [f"c{i}" for i in range(width)]
     data = text.encode("utf-8")
-    delimiter = _sniff(text).delimiter
+    delimiter = _sniff(text, delimiter).delimiter
 
     def parse(use_threads: bool, bad_rows: list) -> pa.Table:
         def invalid(row: pacsv.InvalidRow) -> str:

@@ -333,6 +333,31 @@ def _header_block(
     return header, list(range(0, i + 1))
 
 
+def _header_parts(
+    rows: list[tuple[int, list[Any]]], header: list[int], label: int, j: int, spanned: bool = True
+) -> list[str]:
+    """Column j's header texts, top to bottom, each once. A CSV saved from a sheet with
+    merged headers keeps a merged cell's text only in its first cell: in an upper header
+    row, a blank cell of a column with a header of its own below takes the parent to its
+    left (地区生产总值 | _ over 本期 | 上年同期), as the merged cell it was. Only in the
+    table's columns right of its label column, from a parent column that has sub-headers
+    of its own, never across a column with no header (a table beside), never in the last
+    header row or in data rows."""
+    texts = [_head(_cell(rows[i][1], j)) for i in header]
+    if spanned:
+        for k in range(len(header) - 1):
+            if texts[k] or not any(texts[k + 1 :]):
+                continue
+            for left in range(j - 1, label, -1):
+                above = [_head(_cell(rows[i][1], left)) for i in header]
+                if not any(above) or not any(above[k + 1 :]):
+                    break  # an empty column, or one with no sub-headers: no parent here
+                if above[k]:
+                    texts[k] = above[k]
+                    break
+    return list(dict.fromkeys(x for x in texts if x))
+
+
 def _is_unit_line(row: list[Any]) -> bool:
     texts = _distinct(row)
     return any(_words()["unit_line"].match(x) for x in texts) and len(texts) <= 3
@@ -651,7 +676,7 @@ def _propose_one(
     for j in range(width):
         if j == label:
             continue
-        parts = list(dict.fromkeys(x for i in header if (x := _head(_cell(rows[i][1], j)))))
+        parts = _header_parts(rows, header, label, j)
         has_data = any(clean_text(_cell(r, j)) for _, r in data)
         if not parts and not has_data:
             continue
@@ -662,6 +687,13 @@ def _propose_one(
             reading.columns.append(Column(j, " / ".join(parts), scope=code))
             continue
         col = _read_column(j, parts, table_kind, table_indicator)
+        own = _header_parts(rows, header, label, j, spanned=False)
+        if own != parts and col.indicator is not None:
+            # a parent spanning over a column that names another indicator itself: which
+            # is it? asked (layout_no_indicator), never guessed
+            alone = _read_column(j, own, table_kind, table_indicator).indicator
+            if alone is not None and alone != col.indicator:
+                col.indicator = None
         if transposed and col.role == "value":  # a column that is no 街镇 (合计, 备用)
             col.role, col.reason = "unused", "not_a_scope"
         reading.columns.append(col)
