@@ -836,7 +836,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--scope",
         metavar="NAME",
-        help="one 街镇 for the whole file (name, alias or code), where it has no 街镇 column",
+        help="one subdistrict/town for the whole file (name, alias or code), where it has no "
+        "subdistrict column",
     )
     load.set_defaults(func=cmd_load)
 

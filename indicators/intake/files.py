@@ -607,7 +607,10 @@ def _sheets_by_scope(table: RawTable, book: Any, kind: str | None) -> list | Non
         if best is None:
             skipped.append(name)
             continue
-        if reference.resolve_scope(clean_text(footnote_free(name))) is None:
+        if (
+            best[2] in BULK_KINDS
+            or reference.resolve_scope(clean_text(footnote_free(name))) is None
+        ):
             return None
         forms.append((name, rows, best))
     if len(forms) < 2:
@@ -637,8 +640,8 @@ def _sheets_by_scope(table: RawTable, book: Any, kind: str | None) -> list | Non
     table.notes.append(
         Problem(
             "sheets_as_scopes",
-            value="、".join(table.row_sheets),
-            params=(("skipped", "、".join(skipped) or "-"),),
+            value=", ".join(table.row_sheets),
+            params=(("skipped", ", ".join(skipped) or "-"),),
         )
     )
     return out
@@ -680,7 +683,7 @@ def _context(
         return
     titles = table.titles if table.row_sheets else [_title_text(rows[: -best[1]])]
     if table.row_sheets:  # the column of sheet names added is said as the sheets
-        table.headers["scope_code"] = "工作表"
+        table.headers["scope_code"] = i18n.t("intake.sheet_column", "zh")
     if "scope_code" in ids:
         _scope_context(table, scope, titles[0])
     # A figure's year and period from the title or --year/--period; a register's year is
@@ -823,9 +826,7 @@ def _year_context(
             suggest = err.suggest or period
     if code is None:
         table.problems.append(
-            Problem(
-                "long_no_period", value=titles[0], params=(("suggest", suggest or "1-9月 / Q3"),)
-            )
+            Problem("long_no_period", value=titles[0], params=(("suggest", suggest or "Q3"),))
         )
         return
     table.headers["period"] = titles[0] if title_period and title_year else "--period"
