@@ -296,7 +296,22 @@ def cmd_load(args: argparse.Namespace) -> int:
     editor_name = args.editor or auth.os_user()
     account = auth.account(editor_name)
     allowed = account.allowed_scopes() if account else None
-    raw = files.read_upload(data, path.name, kind=args.kind, sheet=args.sheet)
+    scope = None
+    if args.scope:  # one 街镇 for the whole file
+        scope = reference.resolve_scope(args.scope)
+        if scope is None:
+            known = i18n.known_scopes(lang)
+            print(t("cli.unknown_street", lang, name=args.scope, known=known), file=sys.stderr)
+            return 2
+    raw = files.read_upload(
+        data,
+        path.name,
+        kind=args.kind,
+        sheet=args.sheet,
+        scope=scope,
+        year=args.year,
+        period=args.period,
+    )
     # A file the guesser cannot read: a reading set by hand before, for its shape.
     hand = None
     if raw.reading is None and raw.problems and raw.head and not args.recipe_file:
@@ -880,8 +895,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="a meter export naming buildings only: a CSV (columns building,street) placing "
         "the buildings the register does not know; they are registered — see README",
     )
-    load.add_argument("--year", type=int, help="a wide table's year, where its title has none")
-    load.add_argument("--period", help="a wide table's period, where its title has none")
+    load.add_argument(
+        "--year", type=int, help="the file's year, where neither a column nor its title has one"
+    )
+    load.add_argument(
+        "--period", help="the file's period, where neither a column nor its title has one"
+    )
+    load.add_argument(
+        "--scope",
+        metavar="NAME",
+        help="one subdistrict/town for the whole file (name, alias or code), where it has no "
+        "subdistrict column",
+    )
     load.set_defaults(func=cmd_load)
 
     recipe = sub.add_parser("recipe", parents=[common], help="saved readings of wide tables")

@@ -194,6 +194,8 @@ FREE_TEXT = {
     ("pv", "source"), ("targets", "source"), ("department_targets", "source"),
     ("commitments", "promise"), ("commitments", "promise_en"), ("commitments", "evidence"),
     ("commitments", "source"), ("budget", "source"),
+    # an address gives the 街镇 (reference.scope_in_text reads it as it is); never stored
+    ("observations", "address"), ("projects", "address"), ("pv", "address"),
 }  # fmt: skip
 
 

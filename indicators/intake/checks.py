@@ -25,6 +25,7 @@ from indicators.intake.model import (
     clean_text,
     compare_key,
     declaration,
+    on_sheet,
     written_text,
 )
 
@@ -130,6 +131,7 @@ def check(
         for p in _schema_problems(frame, [_limits(c) for c in columns], raw.headers)
         if (p.row, p.column) not in bad_cells
     ]
+    problems, asked_rows = _asked_once(problems, columns, raw.headers)
     problems += _duplicates(frame, decl["key"], raw.headers)
     if kind == "observations" and raw.reading is not None and "unit" in raw_cells:
         # A wide table's figure whose unit the file never states is read in the catalogue's
@@ -138,11 +140,16 @@ def check(
         problems += _implausible(frame[unstated.to_numpy()], raw_cells, raw.headers)
     if frame.empty and not problems:
         problems.append(Problem("no_rows"))
-    bad_rows = {p.row for p in problems}
+    bad_rows = {p.row for p in problems} | asked_rows
     frame = frame[~frame["excel_row"].isin(bad_rows)].reset_index(drop=True)
+    # a column read for what it tells (an address gives the 街镇) is not stored
+    frame = frame.drop(columns=[c["id"] for c in columns if not c.get("stored", True)])
     if raw.origins:  # a wide table: name the column a value came from, not "value"
         problems = [_located(p, raw) for p in problems]
         notes = [_located(p, raw) for p in notes]
+    if raw.row_sheets:  # read across sheets: each row said on its sheet
+        problems = [on_sheet(p, raw.row_sheets) for p in problems]
+        notes = [on_sheet(p, raw.row_sheets) for p in notes]
     return Checked(
         kind,
         frame,
@@ -155,6 +162,34 @@ def check(
         raw.reading,
         notes,
     )
+
+
+# A 街镇 or year the file does not give, asked once for the file (or per row, naming the
+# address): not again on every row as an empty required cell.
+ASKED = {
+    "no_scope_column": "scope_code",
+    "title_scopes": "scope_code",
+    "long_no_year": "year",
+    "sheet_titles_differ": "year",
+    "year_option_differs": "year",
+}
+
+
+def _asked_once(
+    problems: list[Problem], columns: list[dict], headers: dict
+) -> tuple[list[Problem], set[int]]:
+    """The problems without those already asked, and the rows they were on (not loaded)."""
+    file_asked = {ASKED[p.key] for p in problems if p.key in ASKED}
+    row_asked = {p.row for p in problems if p.key == "address_no_scope"}
+    named = {c["id"]: headers.get(c["id"], c["headers"][0]) for c in columns}
+
+    def asked(p: Problem) -> bool:
+        return p.key == "required" and (
+            any(p.column == named[c] for c in file_asked)
+            or (p.row in row_asked and p.column == named.get("scope_code"))
+        )
+
+    return [p for p in problems if not asked(p)], {p.row for p in problems if asked(p)}
 
 
 def _district_rows(
@@ -699,11 +734,14 @@ def describe(problem: Problem, lang: str) -> str:
     why = reason(problem, lang)
     if problem.row is None:
         return t("intake.problem_file", lang, why=why)
+    # a file read across sheets: 工作表 虹桥街道 第5行
+    on = "_sheet" if problem.sheet is not None else ""
     if problem.column is None:
-        return t("intake.problem_row", lang, row=problem.row, why=why)
+        return t(f"intake.problem_row{on}", lang, row=problem.row, sheet=problem.sheet, why=why)
     return t(
-        "intake.problem_line",
+        f"intake.problem_line{on}",
         lang,
+        sheet=problem.sheet,
         row=problem.row,
         column=problem.column,
         value=problem.value,

@@ -25,11 +25,12 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators import i18n, reference
-from indicators.intake import layout
+from indicators.intake import layout, periods
 from indicators.intake.cells import footnote_free, unit_words
 from indicators.intake.model import (
     BULK_KINDS,
     HEADER_SCAN_ROWS,
+    SHEET_ROWS,
     Problem,
     RawTable,
     clean_text,
@@ -189,6 +190,9 @@ def _pick_sheet(
     if sheet is not None or len(names) == 1:
         table.sheet = sheet or names[0]
         return rows_of(table.sheet), []
+    across = _sheets_by_scope(table, names, rows_of, kind)
+    if across is not None:
+        return across, []
     best: tuple[tuple[int, int, int], str, list] | None = None
     for n, name in enumerate(names):
         rows = rows_of(name)
@@ -304,10 +308,16 @@ def read_upload(
     kind: str | None = None,
     sheet: str | None = None,
     reading: Any = None,
+    scope: str | None = None,
+    year: int | None = None,
+    period: str | None = None,
 ) -> RawTable:
     """Read an uploaded file into raw rows under the declared columns of `kind` (or the
     kind whose headers it matches best). A wide table is read as `layout` proposes, or as
-    `reading` says (the proposal as the editor confirmed or changed it, or a recipe)."""
+    `reading` says (the proposal as the editor confirmed or changed it, or a recipe).
+    A long table's 街镇, year and period, where it has no column for them, come from
+    `scope`, `year`, `period` (the editor's word for the whole file) or its context (see
+    `_context`)."""
     table = RawTable()
     suffix = Path(filename).suffix.lower()
     if suffix not in EXTENSIONS:
@@ -367,6 +377,8 @@ def read_upload(
             _read_wide(table, rows, wide, confirm=reading is None)
             return table
     _find_header(table, rows, kind)
+    if table.kind is not None and table.kind not in BULK_KINDS:
+        _context(table, rows, scope, year, period)
     if table.kind in BULK_KINDS and not table.problems:
         _rows_to_cells(table)
     return table
@@ -710,3 +722,248 @@ def form_csv(kind: str, entries: pd.DataFrame) -> bytes:
                 for code in entries[c["id"]]
             ]
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+# Where a long table's 街镇, year and period come from when it has no column for them
+# (issue 24): the editor's word for the whole file (--scope, --year, --period), an address
+# column, the sheet a row is on, or the title. A reading that is not certain is asked.
+
+
+def _sheets_by_scope(table: RawTable, names: list[str], rows_of, kind: str | None) -> list | None:
+    """A workbook with one sheet per 街镇 (the sheet names are 街镇, each sheet the same
+    form, no 街镇 column) as one table: the first sheet's header with a 街镇 column added,
+    then every sheet's rows, each with its sheet's name as 街镇 and numbered by SHEET_ROWS.
+    None (read one sheet as before) unless every sheet with a header is named for a 街镇
+    and they all share it. Sheets without a header (填报说明) are skipped and said."""
+    forms, skipped = [], []
+    for name in names:
+        rows = rows_of(name)
+        best = _best_header(rows, kind)
+        if best is None:
+            skipped.append(name)
+            continue
+        if (
+            best[2] in BULK_KINDS
+            or reference.resolve_scope(clean_text(footnote_free(name))) is None
+        ):
+            return None
+        forms.append((name, rows, best))
+    if len(forms) < 2:
+        return None
+    headers = set()
+    for _, rows, best in forms:
+        header = rows[-best[1]][1]
+        headers.add(
+            (best[2], tuple(compare_key(footnote_free(c)) for c in header if clean_text(c)))
+        )
+    if len(headers) != 1 or "scope_code" in forms[0][2][3].values():
+        return None
+    scope_header = declaration()["kinds"][forms[0][2][2]]["columns"]
+    scope_header = next(c["headers"][0] for c in scope_header if c["id"] == "scope_code")
+    first_rows, first_best = forms[0][1], forms[0][2]
+    at = -first_best[1]
+    width = len(first_rows[at][1])
+    out = list(first_rows[:at]) + [(first_rows[at][0], list(first_rows[at][1]) + [scope_header])]
+    table.row_sheets = [name for name, _, _ in forms]
+    table.titles = []
+    for n, (name, rows, best) in enumerate(forms, start=1):
+        table.titles.append(_title_text(rows[: -best[1]]))
+        for r, cells in rows[-best[1] + 1 :]:
+            padded = (list(cells) + [None] * width)[:width]
+            out.append((n * SHEET_ROWS + r, padded + [name]))
+    table.sheet = None
+    table.notes.append(
+        Problem(
+            "sheets_as_scopes",
+            value=", ".join(table.row_sheets),
+            params=(("skipped", ", ".join(skipped) or "-"),),
+        )
+    )
+    return out
+
+
+def _title_text(above: list[tuple[int, list[Any]]]) -> str:
+    """The lines above a header as one text (a title merged across shows once)."""
+    texts: list[str] = []
+    for _, cells in above:
+        for cell in cells:
+            text = clean_text(footnote_free(cell))
+            if text and text not in texts:
+                texts.append(text)
+    return " ".join(texts)
+
+
+def _scopes_named(text: str) -> set[str]:
+    """The 街镇 a text names by full name (虹桥街道; 虹桥 or 虹桥路 name none)."""
+    key = compare_key(text)
+    return {c for c in reference.leaves() if compare_key(reference.scope(c)["name_zh"]) in key}
+
+
+def _cell_scope(value: Any) -> str | None:
+    text = clean_text(footnote_free(value))
+    return (reference.resolve_scope(text) or reference.scope_in_text(text)) if text else None
+
+
+def _context(
+    table: RawTable,
+    rows: list[tuple[int, list[Any]]],
+    scope: str | None,
+    year: int | None,
+    period: str | None,
+) -> None:
+    kind = str(table.kind)
+    ids = {c["id"] for c in declaration()["kinds"][kind]["columns"] if c.get("required")}
+    best = _best_header(rows, kind)
+    if best is None:
+        return
+    titles = table.titles if table.row_sheets else [_title_text(rows[: -best[1]])]
+    if table.row_sheets:  # the column of sheet names added is said as the sheets
+        table.headers["scope_code"] = i18n.t("intake.sheet_column", "zh")
+    if "scope_code" in ids:
+        _scope_context(table, scope, titles[0])
+    # A figure's year and period from the title or --year/--period; a register's year is
+    # each row's own (a project's year of support), never one for the whole file.
+    if kind == "observations" and "year" not in table.headers:
+        _year_context(table, titles, year, period, "period" in _column_ids(kind))
+
+
+def _without_missing(table: RawTable, col_id: str) -> None:
+    """Drop the missing-column problem of a column the context has given."""
+    first = next(c for c in declaration()["kinds"][str(table.kind)]["columns"] if c["id"] == col_id)
+    missing = Problem("missing_column", column=first["headers"][0])
+    table.problems = [p for p in table.problems if p != missing]
+
+
+def _scope_context(table: RawTable, scope: str | None, title: str) -> None:
+    """Each row's 街镇 where the file has no 街镇 column, or a blank one: from --scope,
+    else the address (its one 街镇 by full name), else a title naming one 街镇. A 街镇
+    cell or --scope that an address contradicts is refused, naming both. Never from the
+    row above."""
+    has_column = "scope_code" in table.headers
+    address = table.headers.get("address")
+    name = lambda code: reference.scope(code)["name_zh"]  # noqa: E731
+    if scope is not None:
+        if has_column:
+            header = table.headers["scope_code"]
+            for r, cells in table.rows:
+                written = cells.get("scope_code")
+                if not clean_text(written):
+                    cells["scope_code"] = name(scope)
+                elif _cell_scope(written) != scope:
+                    table.problems.append(
+                        Problem(
+                            "scope_option_differs",
+                            r,
+                            header,
+                            clean_text(written),
+                            (("scope", name(scope)),),
+                        )
+                    )
+        else:
+            table.headers["scope_code"] = "--scope"
+            for _, cells in table.rows:
+                cells["scope_code"] = name(scope)
+            _without_missing(table, "scope_code")
+    elif has_column and address:
+        filled = []
+        for r, cells in table.rows:
+            if not clean_text(cells.get("scope_code")):
+                code = reference.scope_in_text(clean_text(cells.get("address")))
+                if code is not None:
+                    cells["scope_code"] = name(code)
+                    filled.append(r)
+        if filled:
+            table.notes.append(
+                Problem(
+                    "scope_from_address_blank",
+                    column=address,
+                    params=(("rows", ", ".join(map(str, filled))),),
+                )
+            )
+    elif address:
+        table.headers["scope_code"] = address
+        _without_missing(table, "scope_code")
+        for r, cells in table.rows:
+            text = clean_text(cells.get("address"))
+            code = reference.scope_in_text(text)
+            if code is None:
+                table.problems.append(Problem("address_no_scope", r, address, text))
+                cells["scope_code"] = None
+            else:
+                cells["scope_code"] = name(code)
+    elif not has_column:
+        named = _scopes_named(title)
+        _without_missing(table, "scope_code")
+        if len(named) == 1:
+            code = named.pop()
+            table.headers["scope_code"] = title
+            for _, cells in table.rows:
+                cells["scope_code"] = name(code)
+            table.notes.append(Problem("scope_from_title", value=title, params=(("scope", code),)))
+        elif named:
+            table.problems.append(Problem("title_scopes", value=title))
+        else:
+            table.problems.append(Problem("no_scope_column"))
+        return
+    if address:  # a 街镇 (cell or --scope) the row's address contradicts
+        for r, cells in table.rows:
+            given = _cell_scope(cells.get("scope_code"))
+            said = reference.scope_in_text(clean_text(cells.get("address")))
+            if given and said and said not in reference.leaves_of(given):
+                table.problems.append(
+                    Problem(
+                        "scope_address_differ",
+                        r,
+                        table.headers["scope_code"],
+                        clean_text(cells.get("scope_code")),
+                        (
+                            ("address", clean_text(cells.get("address"))),
+                            ("address_column", address),
+                        ),
+                    )
+                )
+
+
+def _year_context(
+    table: RawTable, titles: list[str], year: int | None, period: str | None, has_period: bool
+) -> None:
+    """A long table's year (and period) where it has no 年份 column: from the title (every
+    sheet's, the same), else --year/--period; else asked."""
+    _without_missing(table, "year")
+    read = {layout.title_period(t) for t in titles}
+    title_year, title_period, suggest = read.pop() if len(read) == 1 else (None, None, "")
+    if len(read) > 0:  # sheets whose titles name other years or periods
+        table.problems.append(Problem("sheet_titles_differ", value=" / ".join(titles)))
+        return
+    if title_year is not None and year is not None and title_year != year:
+        table.problems.append(
+            Problem("year_option_differs", value=titles[0], params=(("year", year),))
+        )
+        return
+    found_year = title_year or year
+    if found_year is None:
+        table.problems.append(Problem("long_no_year"))
+        return
+    table.headers["year"] = titles[0] if title_year else "--year"
+    for _, cells in table.rows:
+        cells["year"] = found_year
+    if title_year:
+        table.notes.append(
+            Problem("year_from_title", value=titles[0], params=(("year", title_year),))
+        )
+    if not has_period or "period" in table.headers:
+        return
+    code = title_period if title_year else None
+    if code is None and period:
+        try:
+            code, _ = periods.parse_period(period)
+        except periods.PeriodError as err:
+            suggest = err.suggest or period
+    if code is None:
+        table.problems.append(
+            Problem("long_no_period", value=titles[0], params=(("suggest", suggest or "Q3"),))
+        )
+        return
+    table.headers["period"] = titles[0] if title_period and title_year else "--period"
+    for _, cells in table.rows:
+        cells["period"] = code

@@ -32,6 +32,9 @@ HEADER_SCAN_ROWS = 30
 # Kinds whose files can hold millions of rows: they are read into one Arrow table of raw
 # cells and checked as a set (see readings.py), not cell by cell in Python.
 BULK_KINDS = ("readings",)
+# A workbook read as one file across its sheets (one sheet per 街镇): a row of sheet n
+# (from 1) is numbered n * SHEET_ROWS + its row there, and said as "工作表 X 第5行".
+SHEET_ROWS = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,15 @@ class Problem:
     column: str | None = None
     value: str = ""
     params: tuple[tuple[str, Any], ...] = ()
+    sheet: str | None = None  # the sheet the row is on, where a file is read across sheets
+
+
+def on_sheet(problem: Problem, sheets: list[str]) -> Problem:
+    """A problem whose row is numbered across sheets (SHEET_ROWS), on its sheet's row."""
+    if not sheets or problem.row is None or problem.row < SHEET_ROWS:
+        return problem
+    n, row = divmod(problem.row, SHEET_ROWS)
+    return Problem(problem.key, row, problem.column, problem.value, problem.params, sheets[n - 1])
 
 
 @dataclass
@@ -70,6 +82,9 @@ class RawTable:
     cells: pa.Table | None = None
     # The sheet's first rows as read (HEADER_SCAN_ROWS), to set its reading by hand.
     head: list[tuple[int, list[Any]]] = field(default_factory=list)
+    # A workbook read across its sheets: the sheets whose rows are numbered by SHEET_ROWS.
+    row_sheets: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # each sheet's title, read across sheets
 
     def cell_frame(self) -> pd.DataFrame:
         """The raw cells as columns: excel_row and a column per declared column found."""
