@@ -34,7 +34,7 @@ from indicators import (
     templates,
 )
 from indicators.i18n import t
-from indicators.intake import checks, files, layout, loading, recipes, review
+from indicators.intake import checks, files, layout, loading, periods, recipes, review
 from indicators.intake.model import declaration
 
 REPORTING_COLUMNS = [
@@ -278,6 +278,17 @@ def _known(name, value) -> str:
         return _text(value)
 
 
+def _period_words(given: list[str]) -> dict[str, str] | None:
+    """--period-word 三季度=前三季度 (repeatable) as {word: answer}; None if one is not so."""
+    out = {}
+    for item in given:
+        word, sep, answer = item.partition("=")
+        if not sep or not word.strip() or not answer.strip():
+            return None
+        out[word.strip()] = answer.strip()
+    return out
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts,
     4 a wide table whose reading, or figures outside their plausible bounds, are to be
@@ -317,6 +328,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         for line in recipes.disagreement_lines(settled, lang):
             print(line, file=sys.stderr)
         reading = layout.with_table(settled.reading, args.year, args.period)
+        answers = _period_words(args.period_word or [])
+        try:
+            reading = layout.with_words(reading, answers or {})
+        except periods.PeriodError:
+            answers = None
+        if answers is None:
+            bad = ", ".join(args.period_word or [])
+            print(t("intake.period_word_bad", lang, value=bad), file=sys.stderr)
+            return 2
         if reading != raw.reading:
             raw = files.read_upload(data, path.name, args.kind, args.sheet, reading=reading)
         if raw.confirm and not args.accept:
@@ -814,6 +834,12 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--save-recipe", metavar="NAME", help="keep the reading as a recipe")
     load.add_argument("--year", type=int, help="a wide table's year, where its title has none")
     load.add_argument("--period", help="a wide table's period, where its title has none")
+    load.add_argument(
+        "--period-word",
+        action="append",
+        metavar="WORD=PERIOD",
+        help="what an ambiguous period word means (三季度=前三季度, 三季度=Q3); repeatable",
+    )
     load.set_defaults(func=cmd_load)
 
     recipe = sub.add_parser("recipe", parents=[common], help="saved readings of wide tables")

@@ -35,7 +35,11 @@ from indicators.intake.model import (
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 # The kinds a wide table can hold, and the columns a long one of them has that a wide one
 # spreads over its headers (the indicator and figure; the year and amount).
-WIDE_SPREAD = {"observations": {"indicator_id", "value"}, "budget": {"year", "amount_10k_yuan"}}
+WIDE_SPREAD = {
+    "observations": {"indicator_id", "value"},
+    "budget": {"year", "amount_10k_yuan"},
+    "targets": {"indicator_id", "target_value"},
+}
 
 
 @cache

@@ -27,7 +27,7 @@ import pandas as pd
 import yaml
 
 from indicators import db, reference
-from indicators.intake import cells, layout
+from indicators.intake import cells, layout, periods
 from indicators.intake.layout import Column, Reading
 from indicators.intake.model import compare_key
 
@@ -74,13 +74,16 @@ def body(reading: Reading) -> dict[str, Any]:
     columns = {}
     for col in reading.columns:
         columns.setdefault(col.signature, {k: getattr(col, k) for k in CHOICES})
-    return {"kind": reading.kind, "label": reading.label_header, "columns": columns}
+    out = {"kind": reading.kind, "label": reading.label_header, "columns": columns}
+    if reading.period_words:  # the editor's answers to ambiguous period words (三季度)
+        out["period_words"] = dict(reading.period_words)
+    return out
 
 
 def apply(reading: Reading, row: dict[str, Any]) -> Reading:
     """`reading` with the choices of a stored recipe (its row, `body` read); a column the
     recipe does not know keeps its proposed reading."""
-    out = Reading.from_dict(reading.to_dict())
+    out = layout.with_words(reading, row["body"].get("period_words") or {})
     for col in out.columns:
         chosen = row["body"]["columns"].get(col.signature)
         if chosen:
@@ -339,12 +342,19 @@ def from_file(reading: Reading, text: str, name: str, by: str) -> Reading:
         raise RecipeRefused("recipe_file_unreadable", why=str(err).splitlines()[0]) from None
     if not isinstance(spec, dict) or not isinstance(spec.get("columns", {}), dict):
         raise RecipeRefused("recipe_file_shape")
-    unknown = set(spec) - {"columns", "year", "period"}
+    unknown = set(spec) - {"columns", "year", "period", "period_words"}
     if unknown:
         raise RecipeRefused("recipe_file_key", keys=", ".join(map(str, sorted(unknown))))
     out = layout.with_table(
         reading, spec.get("year"), str(spec["period"]) if spec.get("period") else None
     )
+    words = spec.get("period_words") or {}
+    if not isinstance(words, dict):
+        raise RecipeRefused("recipe_file_shape")
+    try:
+        out = layout.with_words(out, {str(w): str(a) for w, a in words.items()})
+    except periods.PeriodError:
+        raise RecipeRefused("recipe_file_shape") from None
     for column, choice in spec.get("columns", {}).items():
         cols = [c for c in out.columns if str(column) in (c.letter, c.header)]
         if not cols:
