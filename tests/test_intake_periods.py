@@ -136,7 +136,7 @@ def test_a_blank_earlier_quarter_on_a_row_is_refused(work_db, tmp_path):
     rows[2][2] = ""  # 虹桥's 二季度 blank, its 三季度 given
     path = _write(tmp_path, "blank.csv", csv_bytes(rows, "gbk"))
     done = cli("load", path, "--accept")
-    assert done.returncode == 2 and "二季度" in done.stderr
+    assert done.returncode == 2 and "第3行" in done.stderr and "缺少：二季度" in done.stderr
 
 
 def test_a_cumulative_note_reads_the_quarter_as_the_year_to_date(work_db, tmp_path):
@@ -201,7 +201,8 @@ def test_a_unit_that_cannot_convert_is_refused_not_converted(work_db, tmp_path):
     path = _write(tmp_path, "kwh.xlsx", xlsx_bytes(rows))
     before = snapshot(work_db)
     done = cli("load", path, "--accept")
-    assert done.returncode == 2 and "千瓦时" in done.stderr
+    assert done.returncode == 2 and "千瓦时" in done.stderr and "单位无法换算" in done.stderr
+    assert "期间" not in done.stderr  # the only problem is the unit: the years were read
     assert snapshot(work_db) == before
 
 
@@ -238,11 +239,12 @@ def test_a_target_table_loads_as_targets_by_a_district_editor(editors, tmp_path)
 
 
 def test_a_target_table_is_refused_to_a_street_editor(editors, tmp_path):
-    own = [TARGETS[0], TARGETS[1], TARGETS[2]]  # 虹桥's own row only: still the district's
+    own = [*TARGETS[:3], TARGETS[4]]  # 虹桥's own row and 全区's: targets are the district's
     path = _write(tmp_path, "own.xlsx", xlsx_bytes(own))
     before = snapshot(editors)
     done = cli("load", path, "--editor", "hq", "--accept")
-    assert done.returncode == 2
+    assert done.returncode == 2 and "街镇编辑账号不能载入或修改任何目标" in done.stderr
+    assert "（虹桥街道）" in done.stderr  # its own 街镇's row too
     assert snapshot(editors) == before
 
 
