@@ -838,7 +838,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--period-word",
         action="append",
         metavar="WORD=PERIOD",
-        help="what an ambiguous period word means (三季度=前三季度, 三季度=Q3); repeatable",
+        help="what an ambiguous period word in a header means (WORD=Q3); repeatable",
     )
     load.set_defaults(func=cmd_load)
 

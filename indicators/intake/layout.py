@@ -271,7 +271,7 @@ class Reading:
             for col in sorted(cols, key=lambda c: c.quarter or 0):
                 lacking = [q for q in range(1, int(col.quarter or 0)) if q not in have]
                 if lacking:
-                    names = "、".join(_QUARTER_NAMES[q] for q in lacking)
+                    names = ", ".join(_quarter_name(q) for q in lacking)
                     params = (("header", col.header), ("missing", names), ("letter", col.letter))
                     out.append(Problem("layout_quarters_missing", params=params))
         return out
@@ -286,7 +286,8 @@ class Reading:
         return cls(**{**data, "columns": columns, "blocks": blocks})
 
 
-_QUARTER_NAMES = {1: "一季度(Q1)", 2: "二季度(Q2)", 3: "三季度(Q3)", 4: "四季度(Q4)"}
+def _quarter_name(n: int) -> str:
+    return str(declaration()["layout"]["quarter_names"][n])
 
 
 def _period_word(header: str) -> str:
@@ -1215,7 +1216,7 @@ def _quarter_figures(
                 if later:  # a later quarter cannot be summed without this one
                     params = (
                         ("header", later[0].header),
-                        ("missing", _QUARTER_NAMES[expected]),
+                        ("missing", _quarter_name(expected)),
                         ("letter", later[0].letter),
                     )
                     out.problems.append(
