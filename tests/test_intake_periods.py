@@ -303,3 +303,15 @@ def test_the_preview_answers_a_lone_quarter(work_db, tmp_path):
     answered = layout.Reading.from_dict(at.session_state["answered"])
     assert [(c.role, c.period) for c in answered.columns] == [("value", "Q3")]
     assert answered.period_words == {"三季度": "Q3"} and not answered.missing()
+
+
+def test_an_answer_reads_an_ambiguous_title_too():
+    rows = [
+        ["2025年三季度长宁区分街镇主要指标", None],
+        ["街镇", "能源消费量（吨标准煤）"],
+        *LONE[2:],
+    ]
+    raw = files.read_upload(xlsx_bytes(rows), "t.xlsx")
+    assert "layout_no_period" in {p.key for p in raw.reading.missing()}
+    answered = layout.with_words(raw.reading, {"三季度": "1-9月"})
+    assert (answered.year, answered.period) == (2025, "Q3") and not answered.missing()
