@@ -37,7 +37,7 @@ from indicators import (
     templates,
 )
 from indicators.i18n import t
-from indicators.intake import buildings, checks, files, layout, loading, recipes, review
+from indicators.intake import buildings, checks, files, layout, loading, periods, recipes, review
 from indicators.intake.model import declaration
 
 REPORTING_COLUMNS = [
@@ -281,6 +281,17 @@ def _known(name, value) -> str:
         return _text(value)
 
 
+def _period_words(given: list[str]) -> dict[str, str] | None:
+    """--period-word 三季度=前三季度 (repeatable) as {word: answer}; None if one is not so."""
+    out = {}
+    for item in given:
+        word, sep, answer = item.partition("=")
+        if not sep or not word.strip() or not answer.strip():
+            return None
+        out[word.strip()] = answer.strip()
+    return out
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts,
     4 a wide table whose reading, or figures outside their plausible bounds, are to be
@@ -342,6 +353,15 @@ def cmd_load(args: argparse.Namespace) -> int:
         for line in recipes.disagreement_lines(settled, lang):
             print(line, file=sys.stderr)
         reading = layout.with_table(settled.reading, args.year, args.period)
+        answers = _period_words(args.period_word or [])
+        try:
+            reading = layout.with_words(reading, answers or {})
+        except periods.PeriodError:
+            answers = None
+        if answers is None:
+            bad = ", ".join(args.period_word or [])
+            print(t("intake.period_word_bad", lang, value=bad), file=sys.stderr)
+            return 2
         if reading != raw.reading:
             raw = files.read_upload(data, path.name, args.kind, args.sheet, reading=reading)
             # a reading by hand whose recipe was set aside is confirmed like a proposal
@@ -906,6 +926,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="one subdistrict/town for the whole file (name, alias or code), where it has no "
         "subdistrict column",
+    )
+    load.add_argument(
+        "--period-word",
+        action="append",
+        metavar="WORD=PERIOD",
+        help="what an ambiguous period word in a header means (WORD=Q3); repeatable",
     )
     load.set_defaults(func=cmd_load)
 

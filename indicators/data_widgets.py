@@ -124,6 +124,10 @@ def where_by_hand(head: list, kind: str | None, lang: str, key: str):
         return None
 
 
+# A column whose period word (三季度, 9月) is asked: it is read only once that is answered.
+ASKED_WORDS = ("ambiguous_quarter", "ambiguous_month")
+
+
 def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, str | None]:
     """A wide table's reading, to confirm or change: the table's year and period, and for
     each shape of column (1月 … 9月 count once) the indicator it holds and which year.
@@ -146,6 +150,16 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
         key=f"{key}_period",
     )
     out.year = int(year) if year is not None else None
+    for n, word in enumerate(layout.asked_words(out)):  # 三季度: the quarter, or Jan to its end?
+        answer = layout.ytd_answer(word)
+        picked = st.selectbox(
+            t("layout.period_word", lang, word=word),
+            [None, answer],
+            format_func=lambda p: i18n.period_label(p, lang) if p else t("layout.unknown", lang),
+            key=f"{key}_word_{n}",
+        )
+        if picked:
+            out = layout.with_words(out, {word: picked})
     groups: dict[str, list] = {}
     for col in out.columns:
         # a column with no header, or of a table beside with no 街镇 column, is not offered
@@ -168,6 +182,8 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
         role_now = (
             "growth" if first.role == "growth" else ("previous" if first.previous else "current")
         )
+        if first.reason in ASKED_WORDS:  # read once its period word is answered above
+            now = first.indicator or ""
         a, b, c = st.columns([3, 2, 2])
         picked = a.selectbox(
             t("layout.column_pick", lang, letters=letters, header=first.header),
@@ -199,6 +215,8 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
             if picked == "":
                 col.reason = col.reason if col.role == "unused" else "chosen"
                 col.role = "unused"
+            elif col.reason in ASKED_WORDS:  # still asked: its period word is not answered
+                col.indicator = None if picked == "read" else picked
             else:
                 col.role, col.reason = (
                     ("growth", "growth_checked") if role == "growth" else ("value", "")

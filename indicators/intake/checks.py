@@ -708,6 +708,8 @@ def _column_reading(col: Any, reading: Any, lang: str) -> str:
         when = t("layout.previous", lang) if col.previous else ""
         if col.month:
             when = t("layout.month_summed", lang, month=col.month)
+        elif getattr(col, "quarter", None):
+            when = t("layout.quarter_summed", lang, quarter=col.quarter)
         elif col.period or reading.period:
             when += i18n.period_label(col.period or reading.period, lang)
         what = i18n.indicator_name(col.indicator, lang) if col.indicator else None

@@ -48,7 +48,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # The kinds a wide table can hold, and the columns a long one of them has that a wide one
 # spreads over its headers (the indicator and figure; the year and amount).
-WIDE_SPREAD = {"observations": {"indicator_id", "value"}, "budget": {"year", "amount_10k_yuan"}}
+WIDE_SPREAD = {
+    "observations": {"indicator_id", "value"},
+    "budget": {"year", "amount_10k_yuan"},
+    "targets": {"indicator_id", "target_value"},
+}
 
 
 @cache

@@ -58,6 +58,11 @@ def _words() -> dict[str, Any]:
             "no_value",
             "budget_labels",
             "budget_words",
+            "value_words",
+            "single_notes",
+            "cumulative_notes",
+            "target_words",
+            "progress_words",
         )
     }
     out["footnotes"] = [re.compile(p, re.I) for p in spec["footnotes"]]
@@ -84,6 +89,9 @@ class Column:
     previous: bool = False  # 上年同期: the year before the table's
     period: str | None = None  # the column's own period (1-9月); else the table's
     month: int | None = None  # one month's figure in a month grid: summed from January
+    # one quarter's own figure (三季度 under 季度值，非累计): summed with the file's earlier
+    # quarters into the year to date, never read as the year to date itself
+    quarter: int | None = None
     unit: str | None = None  # as written; None: the catalogue's unit
     scope: str | None = None  # a transposed table's 街镇 column: its scope code
     sign: int = 1  # a growth column that says 下降 counts a fall as positive
@@ -125,7 +133,7 @@ class Reading:
     """How a wide table is read: which rows are headers, which column holds the 街镇 (or
     the budget line), the table's year and period, and each column's reading."""
 
-    kind: str  # observations | budget
+    kind: str  # observations | budget | targets
     header_rows: list[int]  # as Excel numbers them
     label: int  # the label column, 0-based
     label_header: str
@@ -145,6 +153,10 @@ class Reading:
     transposed: bool = False  # indicators as rows and 街镇 as columns
     blocks: list[Block] = field(default_factory=list)  # the tables beside the first
     by_hand: bool = False  # header rows and label column set by the official (by_hand)
+    # The editor's answers to ambiguous period words (三季度 -> 前三季度), kept in a recipe
+    period_words: dict[str, str] = field(default_factory=dict)
+    # Some figure columns name a target (目标) and some do not: targets or figures? asked
+    kind_unsure: bool = False
 
     @property
     def shape(self) -> str:
@@ -180,6 +192,8 @@ class Reading:
     def missing(self) -> list[Problem]:
         """What must be chosen before the table can load."""
         out = []
+        if self.kind_unsure:
+            out.append(Problem("layout_kind_unsure"))
         if self.kind == "observations":
             rows_give = {c.role for c in self.columns}
             if (
@@ -191,7 +205,10 @@ class Reading:
             if (
                 self.period is None
                 and "period" not in rows_give
-                and any(c.period is None and c.month is None for c in self.loaded())
+                and any(
+                    c.period is None and c.month is None and c.quarter is None
+                    for c in self.loaded()
+                )
             ):
                 params = (("suggest", self.period_suggest or "-"),)
                 out.append(Problem("layout_no_period", value=self.title, params=params))
@@ -207,6 +224,12 @@ class Reading:
             for col in self.loaded():
                 if col.year is None and self.year is None:
                     out.append(Problem("layout_no_year"))
+                    break
+            for col in self.loaded():
+                if self.kind == "targets" and col.indicator is None:
+                    params = (("header", col.header), ("letter", col.letter))
+                    out.append(Problem("layout_no_indicator", params=params))
+        out += self._quarters_missing()
         same: dict[tuple, list[str]] = {}
         for col in self.loaded():
             key = (
@@ -217,6 +240,7 @@ class Reading:
                 col.year,
                 col.period,
                 col.month,
+                col.quarter,
             )
             same.setdefault(key, []).append(col.header)
         for headers in same.values():
@@ -226,8 +250,31 @@ class Reading:
             if col.reason == "ambiguous_month":
                 params = (("header", col.header), ("suggest", col.suggest))
                 out.append(Problem("layout_ambiguous", params=params))
+            if col.reason == "ambiguous_quarter":
+                word = _period_word(col.header)
+                params = (("header", col.header), ("suggest", col.suggest), ("word", word))
+                out.append(Problem("layout_ambiguous_quarter", params=params))
         if not self.loaded():
             out.append(Problem("layout_nothing"))
+        return out
+
+    def _quarters_missing(self) -> list[Problem]:
+        """Single quarters are year to date only with every earlier quarter of the same
+        figure in the file (三季度 needs 一季度 and 二季度): a quarter without them is asked."""
+        out = []
+        groups: dict[tuple, list[Column]] = {}
+        for col in self.loaded():
+            if col.quarter is not None:
+                key = (col.label, col.indicator, col.previous, col.year)
+                groups.setdefault(key, []).append(col)
+        for cols in groups.values():
+            have = {c.quarter for c in cols}
+            for col in sorted(cols, key=lambda c: c.quarter or 0):
+                lacking = [q for q in range(1, int(col.quarter or 0)) if q not in have]
+                if lacking:
+                    names = ", ".join(_quarter_name(q) for q in lacking)
+                    params = (("header", col.header), ("missing", names), ("letter", col.letter))
+                    out.append(Problem("layout_quarters_missing", params=params))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -238,6 +285,36 @@ class Reading:
         columns = [Column(**c) for c in data.get("columns", [])]
         blocks = [Block(**b) for b in data.get("blocks", [])]
         return cls(**{**data, "columns": columns, "blocks": blocks})
+
+
+def _quarter_name(n: int) -> str:
+    return str(declaration()["layout"]["quarter_names"][n])
+
+
+def _period_word(header: str) -> str:
+    """The period word in a column's header (三季度 in 三季度 / 数值, 9月), as the CLI's
+    --period-word takes it; the header itself if none is found."""
+    for part in header.split(" / "):
+        text = compare_key(_strip_unit(part)[0])
+        if ytd_answer(text) is not None:
+            return text
+    return header
+
+
+def ytd_answer(word: str) -> str | None:
+    """The year-to-date reading of an ambiguous period word (三季度 -> Q3, 9月 -> M09): the
+    answer the preview offers for it; None for a word that is none."""
+    if (n := periods.quarter_of(word)) is not None:
+        return periods.to_date_code(n * 3)
+    if (m := _words()["month"].match(compare_key(word))) and 1 <= int(m[1]) <= 12:
+        return periods.to_date_code(int(m[1]))
+    return None
+
+
+def asked_words(reading: Reading) -> list[str]:
+    """The ambiguous period words of a reading's columns, each once (三季度, 9月)."""
+    asked = [c for c in reading.columns if c.reason in ("ambiguous_quarter", "ambiguous_month")]
+    return list(dict.fromkeys(_period_word(c.header) for c in asked))
 
 
 def _texts(cells_: list[Any]) -> list[str]:
@@ -445,13 +522,34 @@ def _strip_unit(part: str) -> tuple[str, str | None]:
     return stripped, unit
 
 
-def _read_column(index: int, parts: list[str], kind: str, table_indicator: str | None) -> Column:
+def period_note(part: str) -> str | None:
+    """What a bracketed note says a period word means: "single" (（当季）, （季度值，非累计）:
+    the quarter's own figure) or "cumulative" (（累计）: the year to date); None if none."""
+    words = _words()
+    for m in words["bracket"].finditer(part):
+        inner = [compare_key(w) for w in words["unit_separators"].split(m[1]) if w]
+        if any(w in words["single_notes"] for w in inner):
+            return "single"
+        if any(w in words["cumulative_notes"] for w in inner):
+            return "cumulative"
+    return None
+
+
+def _read_column(
+    index: int,
+    parts: list[str],
+    kind: str,
+    table_indicator: str | None,
+    table_note: str | None = None,
+) -> Column:
     words = _words()
     col = Column(index, " / ".join(parts))
     if len(parts) == 1 and (given := _row_column(parts[0])):
         col.role = given
         return col
     texts: list[str] = []
+    quarter: int | None = None
+    note = next((n for p in parts if (n := period_note(p))), None) or table_note
     for part in parts:
         text, unit = _strip_unit(part)
         if unit and unit != "%":
@@ -476,13 +574,21 @@ def _read_column(index: int, parts: list[str], kind: str, table_indicator: str |
         if bare in words["previous"]:
             col.previous = True
             continue
-        if bare in words["current"] or bare in words["budget_words"] or not bare:
+        if (
+            bare in words["current"]
+            or bare in words["budget_words"]
+            or bare in words["value_words"]
+            or not bare
+        ):
             continue
         if bare in words["total_columns"]:
             col.role, col.reason = "total", "total_checked"
             continue
         if m := _words()["month"].match(key):
             col.month = int(m[1])
+            continue
+        if (n := periods.quarter_of(key)) is not None:
+            quarter = n  # what it means is settled below, with the notes of every row
             continue
         try:
             col.period = periods.parse_period(text)[0]
@@ -491,7 +597,15 @@ def _read_column(index: int, parts: list[str], kind: str, table_indicator: str |
             if err.suggest:
                 col.suggest = err.suggest
         texts.append(text)
-    if kind == "observations":
+    if quarter is not None:
+        if note == "single":
+            col.quarter = quarter
+        elif note == "cumulative" or quarter == 1:  # the first quarter is its own year to date
+            col.period = periods.to_date_code(quarter * 3)
+        elif col.role == "value":  # the quarter alone, or January to its end? asked
+            col.role, col.reason = "unused", "ambiguous_quarter"
+            col.suggest = periods.ambiguous_suggestion(quarter * 3)
+    if kind in ("observations", "targets"):
         for text in texts:
             found = reference.resolve_indicator(text) or reference.indicator_in_text(text)
             if found:
@@ -638,8 +752,8 @@ def _propose_one(
     transposed = False
     if chosen is not None:
         found = (kind or "observations", chosen[0], chosen[1][-1] + 1)
-    elif kind in (None, "observations") and (label := _label_column(rows)):
-        found = ("observations", label[0], label[1])
+    elif kind in (None, "observations", "targets") and (label := _label_column(rows)):
+        found = (kind or "observations", label[0], label[1])
     elif kind in (None, "observations") and (across := _scope_row(rows)):
         found, transposed = ("observations", across[0], across[1] + 1), True
     elif kind in (None, "budget") and (budget := _budget_header(rows)):
@@ -660,6 +774,7 @@ def _propose_one(
         dict.fromkeys(x for i in header if (x := _head(_cell(rows[i][1], label))))
     )
     table_indicator = reference.indicator_in_text(title) if title else None
+    table_note = period_note(title) if title else None
     reading = Reading(
         table_kind,
         [rows[i][0] for i in header],
@@ -686,20 +801,49 @@ def _propose_one(
         if transposed and (code := reference.resolve_scope(parts[-1])):
             reading.columns.append(Column(j, " / ".join(parts), scope=code))
             continue
-        col = _read_column(j, parts, table_kind, table_indicator)
+        col = _read_column(j, parts, table_kind, table_indicator, table_note)
         own = _header_parts(rows, header, label, j, spanned=False)
         if own != parts and col.indicator is not None:
             # a parent spanning over a column that names another indicator itself: which
             # is it? asked (layout_no_indicator), never guessed
-            alone = _read_column(j, own, table_kind, table_indicator).indicator
+            alone = _read_column(j, own, table_kind, table_indicator, table_note).indicator
             if alone is not None and alone != col.indicator:
                 col.indicator = None
         if transposed and col.role == "value":  # a column that is no 街镇 (合计, 备用)
             col.role, col.reason = "unused", "not_a_scope"
         reading.columns.append(col)
+    if kind is None and table_kind == "observations" and not transposed:
+        _settle_targets(reading)
+    if reading.kind == "observations" and reading.period is None and not suggest:
+        for col in reading.columns:  # 2023年 | 2024年 under a title naming no period
+            if col.year is not None and col.period is None and col.quarter is None:
+                col.period = "Y"
     _settle_months(reading)
     _assign_units(reading)
     return reading
+
+
+def _says_target(text: str) -> bool | None:
+    """True: the text names a target (光伏新增装机目标); None: a target's progress (目标完成率,
+    目标完成情况: figures against a target, not the target); False: neither."""
+    key = compare_key(_strip_unit(text)[0])
+    if not any(w in key for w in _words()["target_words"]):
+        return False
+    return None if any(w in key for w in _words()["progress_words"]) else True
+
+
+def _settle_targets(reading: Reading) -> None:
+    """A table of 街镇 rows is targets when its title or every figure column says 目标; when
+    only some columns say so it is asked (Reading.kind_unsure), never guessed."""
+    values = [c for c in reading.columns if c.role == "value"]
+    said = [[_says_target(p) for p in c.header.split(" / ")] for c in values]
+    saying = [s for s in said if True in s]
+    title = _says_target(reading.title)
+    partly = bool(saying) and len(saying) < len(values) and not title
+    if partly or title is None or any(None in s for s in said):
+        reading.kind_unsure = True
+    elif saying or title:
+        reading.kind = "targets"
 
 
 def with_table(reading: Reading, year: int | None, period: str | None) -> Reading:
@@ -714,6 +858,36 @@ def with_table(reading: Reading, year: int | None, period: str | None) -> Readin
         except periods.PeriodError:
             out.period = None
             out.period_suggest = period
+    return out
+
+
+def with_words(reading: Reading, answers: dict[str, str]) -> Reading:
+    """`reading` with the editor's answers to its ambiguous period words (三季度 -> 前三季度,
+    9月 -> 1-9月, or a code such as Q3): a column headed by the word, and a title naming
+    it, read so. Only what is asked is answered: a column whose header or note already
+    says what the word means (当季, 累计) keeps it. Raises PeriodError for an answer that
+    is no period."""
+    out = Reading.from_dict(reading.to_dict())
+    if not answers:
+        return out
+    codes = {compare_key(w): periods.parse_period(a)[0] for w, a in answers.items()}
+    out.period_words = {**out.period_words, **{str(w): str(a) for w, a in answers.items()}}
+    for col in out.columns:
+        if col.reason not in ("ambiguous_quarter", "ambiguous_month"):
+            continue
+        words = {compare_key(_strip_unit(p)[0]) for p in col.header.split(" / ")}
+        found = [codes[w] for w in words if w in codes]
+        if len(found) == 1:
+            col.role, col.reason, col.suggest = "value", "", ""
+            col.period, col.month, col.quarter = found[0], None, None
+    if out.period is None and out.period_suggest:
+        key = "".join(clean_text(out.title).split())
+        for word, code in codes.items():
+            if word and word in compare_key(key):
+                year, period, _ = title_period(key.replace(word, code, 1))
+                if period is not None and year == out.year:
+                    out.period, out.period_suggest = period, ""
+                break
     return out
 
 
@@ -804,14 +978,18 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
     out = LongTable()
     words = _words()
     reading.footnotes, reading.no_value = [], 0
-    value_id = "value" if reading.kind == "observations" else "amount_10k_yuan"
-    label_id = "scope_code" if reading.kind == "observations" else "item"
+    value_id = {"observations": "value", "targets": "target_value"}.get(
+        reading.kind, "amount_10k_yuan"
+    )
+    label_id = "item" if reading.kind == "budget" else "scope_code"
     # The long rows' columns are named as the kind's template names them; a value's own
     # column is named in the report (LongTable.origins).
     named = {c["id"]: c["headers"][0] for c in declaration()["kinds"][reading.kind]["columns"]}
     ids = ["year", "source", value_id]
     if reading.kind == "observations":
         ids += ["period", "indicator_id", "unit", "note"]
+    if reading.kind == "targets":
+        ids += ["period", "indicator_id", "unit", "kind"]
     out.headers = {label_id: reading.label_header or named[label_id]}
     out.headers |= {i: named[i] for i in ids}
     units = {c.unit for c in reading.loaded() if c.unit}
@@ -950,11 +1128,15 @@ def _row_figures(
         if row_unit is None and not given.get("unit"):
             row_unit = _unit_for(reading, row_indicator)
     months: list[tuple[Column, Any]] = []
+    quarters: list[tuple[Column, Any]] = []
     for col in reading.loaded():
         value = _cell(row, col.index)
         text = clean_text(value)
         if col.month is not None:
             months.append((col, value))
+            continue
+        if col.quarter is not None:
+            quarters.append((col, value))
             continue
         if not text:
             continue
@@ -972,6 +1154,13 @@ def _row_figures(
                 "unit": col.unit or row_unit or given.get("unit") or "",
                 "note": given.get("note"),
             }
+        if reading.kind == "targets":
+            cells_ |= {
+                "period": col.period or reading.period or "Y",
+                "indicator_id": col.indicator,
+                "unit": col.unit or "",
+                "kind": target_kind(col.indicator),
+            }
         if col.scope:  # the 街镇 is the column's: a problem with it is placed there
             cells_["scope_code"] = col.header.split(" / ")[-1]
             out.origins[(excel_row, cells_["scope_code"])] = col.header
@@ -981,6 +1170,8 @@ def _row_figures(
         out.origins[(excel_row, text)] = col.header
     if months:
         _month_figures(reading, excel_row, row, base, months, out)
+    if quarters:
+        _quarter_figures(reading, excel_row, base, quarters, out)
     _check_growth(reading, excel_row, row, out)
 
 
@@ -1048,6 +1239,82 @@ def _month_figures(
             )
             if total is not None:
                 _check_total(total, excel_row, row, running, out)
+
+
+def target_kind(indicator: str | None) -> str | None:
+    """A target's kind as its indicator is: a rate (%) is a rate, a figure that adds up
+    over the year is cumulative (pro rata), any other a level."""
+    if indicator is None:
+        return None
+    spec = reference.indicator(indicator)
+    if spec.get("unit") == "pct":
+        return "rate"
+    return "cumulative" if spec.get("additive") else "level"
+
+
+def _quarter_figures(
+    reading: Reading,
+    excel_row: int,
+    base: dict[str, Any],
+    quarters: list[tuple[Column, Any]],
+    out: LongTable,
+) -> None:
+    """Single quarters as year-to-date figures (Q3 = 一季度 + 二季度 + 三季度) of each figure
+    whose earlier quarters are all on the row; a blank earlier quarter stops its sum."""
+    groups: dict[tuple, list[tuple[Column, Any]]] = {}
+    for col, value in quarters:
+        groups.setdefault((col.indicator, col.previous, col.year), []).append((col, value))
+    for (indicator, previous, col_year), cols in groups.items():
+        if indicator and not reference.indicator(indicator).get("additive"):
+            out.problems.append(
+                Problem("layout_quarters_not_additive", excel_row, cols[0][0].header)
+            )
+            continue
+        running, expected = 0.0, 1
+        for col, value in sorted(cols, key=lambda cv: cv[0].quarter or 0):
+            text = clean_text(value)
+            if col.quarter != expected:
+                break  # said once for the column (Reading.missing)
+            if not text or _no_value(value):
+                later = [c for c, v in cols if (c.quarter or 0) > expected and clean_text(v)]
+                if later:  # a later quarter cannot be summed without this one
+                    params = (
+                        ("header", later[0].header),
+                        ("missing", _quarter_name(expected)),
+                        ("letter", later[0].letter),
+                    )
+                    out.problems.append(
+                        Problem("layout_quarters_missing", excel_row, col.header, text, params)
+                    )
+                reading.no_value += bool(text)
+                break
+            try:
+                number, mark = cells.number(value)
+            except cells.CellError as err:
+                out.problems.append(Problem(err.key, excel_row, col.header, text))
+                break
+            if mark is not None:
+                out.problems.append(Problem("layout_month_unit", excel_row, col.header, text))
+                break
+            running += number
+            expected += 1
+            year = col_year or reading.year
+            if previous and year:
+                year = _year_before(year)
+            out.rows.append(
+                (
+                    excel_row,
+                    {
+                        **base,
+                        "year": year,
+                        "period": periods.to_date_code(int(col.quarter or 0) * 3),
+                        "indicator_id": indicator,
+                        "value": round(running, 10),
+                        "unit": col.unit or "",
+                    },
+                )
+            )
+            out.origins[(excel_row, text)] = col.header
 
 
 def _check_total(total: Column, excel_row: int, row: list[Any], running: float, out) -> None:

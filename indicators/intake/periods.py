@@ -66,6 +66,14 @@ def _ambiguous(key: str, months: int) -> PeriodError:
     return PeriodError(key, ambiguous_suggestion(months))
 
 
+def quarter_of(text: str) -> int | None:
+    """The quarter a bare quarter word names (三季度, 第3季度 -> 3), else None."""
+    key = "".join(unicodedata.normalize("NFKC", str(text)).split())
+    if m := _rules()["quarter"].match(key):
+        return _month(m[1])
+    return None
+
+
 def parse_period(text: str) -> tuple[str, int | None]:
     """The period code a text names, and the year it names too (2025年1-9月), if any."""
     rules = _rules()

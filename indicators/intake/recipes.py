@@ -27,7 +27,7 @@ import pandas as pd
 import yaml
 
 from indicators import db, reference
-from indicators.intake import cells, layout
+from indicators.intake import cells, layout, periods
 from indicators.intake.layout import Column, Reading
 from indicators.intake.model import clean_text, compare_key
 
@@ -75,6 +75,8 @@ def body(reading: Reading) -> dict[str, Any]:
     for col in reading.columns:
         columns.setdefault(col.signature, {k: getattr(col, k) for k in CHOICES})
     out = {"kind": reading.kind, "label": reading.label_header, "columns": columns}
+    if reading.period_words:  # the editor's answers to ambiguous period words (三季度)
+        out["period_words"] = dict(reading.period_words)
     if reading.by_hand:  # where the table is: the next file's reading is built from it
         out["by_hand"] = {"header_rows": reading.header_rows, "label": reading.label}
     return out
@@ -113,7 +115,7 @@ def by_hand_for(
 def apply(reading: Reading, row: dict[str, Any]) -> Reading:
     """`reading` with the choices of a stored recipe (its row, `body` read); a column the
     recipe does not know keeps its proposed reading."""
-    out = Reading.from_dict(reading.to_dict())
+    out = layout.with_words(reading, row["body"].get("period_words") or {})
     for col in out.columns:
         chosen = row["body"]["columns"].get(col.signature)
         if chosen:
@@ -361,7 +363,7 @@ def _skip(choice: object) -> bool:
     return isinstance(choice, str) and choice.strip().lower() in words
 
 
-FILE_KEYS = ("kind", "header_rows", "label", "columns", "year", "period")
+FILE_KEYS = ("kind", "header_rows", "label", "columns", "year", "period", "period_words")
 
 
 def _letter_index(letter: str) -> int | None:
@@ -378,7 +380,7 @@ def _where(spec: dict[str, Any], head: list[tuple[int, list[Any]]]) -> Reading:
     """The table a recipe file places by hand: its kind, header rows and label column
     (a letter, or the label header as written in a header row)."""
     kind = str(spec.get("kind", "observations"))
-    if kind not in ("observations", "budget"):
+    if kind not in ("observations", "budget", "targets"):
         raise RecipeRefused("recipe_file_kind", kind=kind)
     rows = spec.get("header_rows")
     if isinstance(rows, int):
@@ -434,6 +436,13 @@ def from_file(
     out = layout.with_table(
         reading, spec.get("year"), str(spec["period"]) if spec.get("period") else None
     )
+    words = spec.get("period_words") or {}
+    if not isinstance(words, dict):
+        raise RecipeRefused("recipe_file_shape")
+    try:
+        out = layout.with_words(out, {str(w): str(a) for w, a in words.items()})
+    except periods.PeriodError:
+        raise RecipeRefused("recipe_file_shape") from None
     for column, choice in spec.get("columns", {}).items():
         cols = [c for c in out.columns if str(column) in (c.letter, c.header)]
         if not cols:
