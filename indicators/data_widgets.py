@@ -69,6 +69,46 @@ def check_report(checked: Checked, lang: str) -> None:
     show_table(report, fit=False)
 
 
+# What a long file does not give, set once for the whole file: the problem that asks it.
+ASKED_FOR_FILE = {
+    "scope": ("no_scope_column", "title_scopes", "address_no_scope"),
+    "year": ("long_no_year", "sheet_titles_differ", "year_option_differs"),
+    "period": ("long_no_period", "sheet_titles_differ"),
+}
+
+
+def file_context(problems: list, allowed: set[str] | None, lang: str, key: str) -> dict:
+    """The 街镇, year and period a long file gives none of (as `--scope`, `--year` and
+    `--period` do on the command line): offered only where a problem asks for it, with no
+    value until the official chooses one. Returns what is chosen, for files.read_upload."""
+    asked = {p.key for p in problems}
+    out: dict = {}
+    if asked & set(ASKED_FOR_FILE["scope"]):
+        streets = [c for c in reference.leaves() if allowed is None or c in allowed]
+        out["scope"] = st.selectbox(
+            t("upload.file_scope", lang),
+            streets,
+            index=None,
+            placeholder=t("layout.pick", lang),
+            format_func=lambda c: i18n.owner_name(c, lang),
+            key=f"{key}_file_scope",
+        )
+    if asked & set(ASKED_FOR_FILE["year"]):
+        out["year"] = st.number_input(
+            t("layout.pick_year", lang), 2000, 2100, value=None, step=1, key=f"{key}_file_year"
+        )
+    if asked & set(ASKED_FOR_FILE["period"]):
+        out["period"] = st.selectbox(
+            t("layout.pick_period", lang),
+            reference.PERIODS,
+            index=None,
+            placeholder=t("layout.pick", lang),
+            format_func=lambda p: i18n.period_label(p, lang),
+            key=f"{key}_file_period",
+        )
+    return {k: (int(v) if k == "year" else v) for k, v in out.items() if v is not None}
+
+
 def where_by_hand(head: list, kind: str | None, lang: str, key: str):
     """For a file the guesser cannot read: its first rows as they are, and the official
     says which rows are the header and which column gives each row's 街镇 (its name, or an

@@ -43,13 +43,18 @@ if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick
         raw = files.read_upload(data, upload.name, kind=kind, sheet=sheet)
 recipe_name = None
 allowed = editor.allowed_scopes()
+# A long file with no 街镇, year or period of its own: chosen once for the whole file.
+context = data_widgets.file_context(raw.problems, allowed, f.lang, upload.file_id)
+if context:
+    raw = files.read_upload(data, upload.name, kind, raw.sheet, **context)
 settled = None
 if raw.reading is not None:  # a wide table: read as a saved recipe says, or as confirmed
     settled = recipes.settle(raw.reading, allowed_scopes=allowed)
 elif raw.problems and raw.head:  # not read: as set by hand before for its shape
     settled = recipes.by_hand_for(raw.head, kind, allowed)
 if raw.head and (raw.problems or raw.reading is not None):  # or as the official sets it now
-    with st.expander(t("layout.by_hand_title", f.lang), expanded=settled is None):
+    unplaced = any(p.key == "no_header" for p in raw.problems)  # no table found at all
+    with st.expander(t("layout.by_hand_title", f.lang), expanded=settled is None and unplaced):
         placed = data_widgets.where_by_hand(raw.head, kind, f.lang, upload.file_id)
     if placed is not None:
         settled = recipes.Settled(placed)

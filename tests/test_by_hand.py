@@ -88,7 +88,7 @@ def test_a_recipe_file_places_the_table_and_the_next_file_needs_no_question(work
     [
         (("header_rows: [3]", "header_rows: [40]"), "header_rows"),
         (("label: 地址", "label: 街镇"), "街镇"),
-        (("kind: observations", "kind: targets"), "targets"),
+        (("kind: observations", "kind: projects"), "projects"),
         (("C: {indicator: 能源消费总量", "C: {indicator: 碳汇量"), "碳汇量"),
     ],
 )
@@ -113,3 +113,46 @@ def test_a_street_editors_reading_by_hand_is_not_applied_to_the_districts_files(
     applied = recipes.by_hand_for(raw.head, None, {"hongqiao"})
     assert applied is not None and applied.reading.recipe == "虹桥的"
     assert applied.reading.columns[1].unit == "万吨标准煤"
+
+
+# -- The upload page asks what a long file gives none of: its 街镇, year, period -------
+
+
+def _page_with(editor: str, name: str, data: bytes):
+    from streamlit.testing.v1 import AppTest
+
+    from indicators import auth
+    from tests.conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.session_state["_editor"] = auth.account(editor)
+    at.switch_page("pages/data_upload.py").run()
+    at.file_uploader(key="upload_file").set_value((name, data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _scope_select(at):
+    return next(s for s in at.selectbox if (s.key or "").endswith("_file_scope"))
+
+
+def test_the_upload_page_asks_one_street_for_a_file_that_names_none(editors):
+    from tests.intake_files import csv_bytes
+
+    rows = [
+        ["指标", "年份", "期间", "数值", "单位"],
+        ["能源消费总量", 2025, "Q3", 12.9, "万吨标准煤"],
+    ]
+    at = _page_with("boss", "新泾镇.csv", csv_bytes(rows, "gbk"))
+    assert "upload_load" not in {b.key for b in at.button}  # nothing loads until it is set
+    select = _scope_select(at)
+    assert select.value is None  # no default: the official chooses
+    select.set_value("xinjing").run()
+    at.button(key="upload_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _energy(editors, "Q3")["xinjing"] == 129000.0
+    # a 街镇 editor is offered only their own
+    at = _page_with("hq", "虹桥.csv", csv_bytes(rows, "gbk"))
+    assert _scope_select(at).options == ["虹桥街道"]

@@ -244,7 +244,7 @@ def test_a_workbook_given_as_the_buildings_file_is_refused_as_not_a_csv(accounts
         "load", export, "--buildings", _write(tmp_path, "b.xlsx", PLACES), "--editor", "boss"
     )
     assert done.returncode == 2
-    assert "这不是文本CSV文件" in done.stderr
+    assert "这不是文本文件" in done.stderr
 
 
 def test_the_register_batch_rolls_back_only_after_the_readings_that_use_it(accounts):

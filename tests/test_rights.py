@@ -123,10 +123,10 @@ def test_a_limited_editor_may_not_roll_back_what_restores_another_streets_row(ed
 
 
 def test_a_limited_editors_unreadable_file_is_said_not_a_traceback(editors, tmp_path):
-    path = tmp_path / "figures.txt"
+    path = tmp_path / "figures.doc"
     path.write_text("a,b\n", encoding="utf-8")
     res = cli("load", str(path), "--editor", "hq")
-    assert res.returncode == 2 and ".txt" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 2 and ".doc" in res.stderr and "Traceback" not in res.stderr
 
 
 # -- Targets are the district's: the 街镇 being judged never sets its own bar ----------
