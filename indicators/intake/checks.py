@@ -712,6 +712,8 @@ def _column_reading(col: Any, reading: Any, lang: str) -> str:
             when = t("layout.quarter_summed", lang, quarter=col.quarter)
         elif col.period or reading.period:
             when += i18n.period_label(col.period or reading.period, lang)
+        elif reading.kind == "targets":  # a target with no period is the year's
+            when += i18n.period_label("Y", lang)
         what = i18n.indicator_name(col.indicator, lang) if col.indicator else None
         if reading.kind == "budget":
             what = t("layout.budget_amount", lang)
