@@ -315,3 +315,19 @@ def test_an_answer_reads_an_ambiguous_title_too():
     assert "layout_no_period" in {p.key for p in raw.reading.missing()}
     answered = layout.with_words(raw.reading, {"三季度": "1-9月"})
     assert (answered.year, answered.period) == (2025, "Q3") and not answered.missing()
+
+
+def test_a_footnote_mark_on_a_single_quarter_is_said_and_summed_without_it():
+    # 20① is 20 with a note, never 201: the mark comes off and is said, as on a long row
+    rows = _quarters("（当季）")
+    rows[3][2] = "20①"  # 新泾镇's 二季度
+    raw = files.read_upload(csv_bytes(rows), "q.csv")
+    ytd = {
+        (cells["scope_code"], cells["period"]): cells["value"]
+        for _, cells in raw.rows
+        if cells["scope_code"] == "新泾镇"
+    }
+    assert ytd[("新泾镇", "Q3")] == pytest.approx(60)
+    assert [(p.key, p.row) for p in raw.notes if p.key == "footnote_removed"] == [
+        ("footnote_removed", 4)
+    ]

@@ -1198,25 +1198,12 @@ def _month_figures(
             if not text or _no_value(value):
                 reading.no_value += bool(text)
                 break
-            try:
-                number, mark = cells.number(value)
-            except cells.CellError as err:
-                out.problems.append(Problem(err.key, excel_row, col.header, text))
+            if col.month != expected:
+                out.problems.append(Problem("layout_month_gap", excel_row, col.header, text))
                 break
-            if mark is not None or col.month != expected:
-                why = "layout_month_unit" if mark is not None else "layout_month_gap"
-                out.problems.append(Problem(why, excel_row, col.header, text))
+            number = _summand(value, excel_row, col, out)
+            if number is None:
                 break
-            if found := cells.footnote(value)[1]:  # summed without it: said, as in a long row
-                out.notes.append(
-                    Problem(
-                        "footnote_removed",
-                        excel_row,
-                        col.header,
-                        written_text(value),
-                        (("mark", found),),
-                    )
-                )
             running += number
             expected += 1
             out.rows.append(
@@ -1250,6 +1237,27 @@ def target_kind(indicator: str | None) -> str | None:
     if spec.get("unit") == "pct":
         return "rate"
     return "cumulative" if spec.get("additive") else "level"
+
+
+def _summand(value: Any, excel_row: int, col: Column, out: LongTable) -> float | None:
+    """A month's or a single quarter's figure, to be summed into year to date: None (the
+    problem said) for a cell that is no number or carries a unit of its own; a footnote
+    mark comes off and is said, as on a long row."""
+    text = clean_text(value)
+    try:
+        number, mark = cells.number(value)
+    except cells.CellError as err:
+        out.problems.append(Problem(err.key, excel_row, col.header, text))
+        return None
+    if mark is not None:
+        out.problems.append(Problem("layout_month_unit", excel_row, col.header, text))
+        return None
+    if found := cells.footnote(value)[1]:  # summed without it: said
+        params = (("mark", found),)
+        out.notes.append(
+            Problem("footnote_removed", excel_row, col.header, written_text(value), params)
+        )
+    return number
 
 
 def _quarter_figures(
@@ -1288,13 +1296,8 @@ def _quarter_figures(
                     )
                 reading.no_value += bool(text)
                 break
-            try:
-                number, mark = cells.number(value)
-            except cells.CellError as err:
-                out.problems.append(Problem(err.key, excel_row, col.header, text))
-                break
-            if mark is not None:
-                out.problems.append(Problem("layout_month_unit", excel_row, col.header, text))
+            number = _summand(value, excel_row, col, out)
+            if number is None:
                 break
             running += number
             expected += 1
