@@ -120,6 +120,7 @@ def test_a_grid_companys_pv_list_loads_with_the_street_from_the_address(work_db,
     path = _write(tmp_path, "pv.xlsx", xlsx_bytes(PV))
     done = cli("load", path, *ACCEPT)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "各行的街镇取自“用电地址”列地址" in done.stdout  # said, not silently taken
     got = query(
         work_db,
         "select site_id, site, scope_code, capacity_kw, cast(grid_connected_on as varchar) "

@@ -895,6 +895,8 @@ def _scope_context(table: RawTable, scope: str | None, title: str) -> None:
                 cells["scope_code"] = None
             else:
                 cells["scope_code"] = name(code)
+        # where every row's 街镇 came from: said, as for a title or a blank cell
+        table.notes.append(Problem("scope_from_address", column=address))
     elif not has_column:
         named = _scopes_named(title)
         _without_missing(table, "scope_code")
