@@ -77,3 +77,26 @@ def test_a_street_editor_is_refused_every_plan_target_row_its_own_included(edito
     said = refused.stdout + refused.stderr
     assert said.count("五年规划目标由区级编辑设定") == 2  # row by row, 虹桥's own too
     assert query(editors, "select count(*) from plan_targets where not is_demo") == [(0,)]
+
+
+def test_the_built_in_plan_targets_are_illustrative_for_every_scope(builtin_db):
+    from indicators import fiveyear, reference
+
+    rows = query(
+        builtin_db,
+        "select plan_id, indicator_id, scope_code, target_value, source, is_demo "
+        "from plan_targets order by all",
+    )
+    assert {r[0] for r in rows} == {"15th"}
+    assert {r[2] for r in rows} == {s["code"] for s in reference.scopes()}  # 街镇, groups, 全区
+    assert all(r[4] == "示例数据" and r[5] for r in rows)
+    falls = {r[1]: r[3] for r in rows if r[2] == "district"}
+    assert falls == {"energy_per_gdp": 14.0, "co2_per_gdp": 17.0, "energy_total": 8.0}
+    assert all(fiveyear.measure(i) for i in falls)
+
+
+def test_removing_the_illustrative_data_removes_the_illustrative_plan_targets(work_db):
+    from indicators import store
+
+    store.remove_demo()
+    assert query(work_db, "select count(*) from plan_targets") == [(0,)]
