@@ -63,6 +63,9 @@ def test_a_district_editor_loads_plan_targets_and_can_roll_them_back(editors, tm
     batch = stored[0][6]
     logged = query(editors, f"select count(*) from change_log where batch_id = {batch}")
     assert logged == [(2,)]
+    refused = cli("rollback", str(batch), "--editor", "hq")  # a 街镇 editor, 虹桥's own row
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert query(editors, "select count(*) from plan_targets where not is_demo") == [(2,)]
     back = cli("rollback", str(batch), "--editor", "boss")
     assert back.returncode == 0, back.stdout + back.stderr
     assert query(editors, "select count(*) from plan_targets where not is_demo") == [(0,)]
