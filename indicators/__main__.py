@@ -653,6 +653,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 2
     inputs = queries.plan_status_inputs(p["id"], p["base"], args.year, period)
     rows = plan_rows(plan_status.status(inputs, p, args.year, period), p["base"], lang)
+    if rows.empty and args.format == "table":  # no targets for this plan: the columns only
+        print("  ".join(plan_status.COLUMNS))
+        return 0
     print_rows(rows, args.format)
     return 0
 

@@ -247,5 +247,7 @@ def test_plan_status_as_a_table_and_its_bad_arguments(fresh_db):
         bad = cli("plan", "status", *args)
         assert bad.returncode == 2, args
         assert said in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+    none = cli("plan", "status", "--plan", "十四五", "--year", "2025", "--period", "Y")
+    assert none.returncode == 0 and none.stdout.split() == COLUMNS.split(",")  # no targets
     en = cli("plan", "status", "--plan", "x", "--year", "2026", "--period", "Q3", "--lang", "en")
     assert en.returncode == 2 and "Unknown five-year plan 'x'" in en.stderr
