@@ -1,12 +1,13 @@
 """Command line: `python -m indicators init|migrate|show|load|rollback|review|reporting|
-targets|commitments|history|backup|restore|user|template|demo remove`.
+targets|plan|commitments|history|backup|restore|user|template|demo remove`.
 
 Exit codes for `show`: 0 with rows, 1 with no rows, 2 for a bad argument. For `load`: 0
 loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --replace, 4 a
 question to answer (a wide table's reading, figures outside their bounds, buildings not in
 the register: nothing loaded; the answer is an option). For
 `review`: 0 done, 2 refused (why on stderr). For `reporting status`: 0, 2 a bad argument.
-For `targets check`: 0 consistent, 1 not (a line per problem).
+For `targets check`: 0 consistent, 1 not (a line per problem). For `plan status`: 0, 2 a
+bad argument (an unknown plan, a bad period, a year outside the plan).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from indicators import (
     auth,
     db,
     decomposition,
+    fiveyear,
     formulas,
     i18n,
+    plan_status,
     plausibility,
     queries,
     reference,
@@ -605,6 +608,58 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return 1
 
 
+def plan_rows(frame: pd.DataFrame, base_year: int, lang: str) -> pd.DataFrame:
+    """The `plan status` columns from plan_status.status's frame: figures in the
+    indicator's unit, changes and targets in percent of the base, levels 1-3 or empty."""
+
+    def pct(values: pd.Series) -> list[str]:
+        return [plain_number(None if pd.isna(v) else round(v * 100, 2)) for v in values]
+
+    out = pd.DataFrame(
+        {
+            "street_code": frame["scope_code"],
+            "street": [i18n.scope_name(c, lang) for c in frame["scope_code"]],
+            "indicator": frame["indicator_id"],
+            "base_year": base_year,
+            "base_value": [plain_number(v) for v in frame["base_value"]],
+            "value": [plain_number(v) for v in frame["value"]],
+            "cumulative_change": pct(frame["cumulative_change"]),
+            "plan_target": pct(frame["plan_target"]),
+            "required_to_date": pct(frame["required_to_date"]),
+            "level_year": [_text(v) for v in frame["level_year"]],
+            "level_plan": [_text(v) for v in frame["level_plan"]],
+        }
+    )
+    return out[plan_status.COLUMNS]
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    lang = args.lang
+    p = fiveyear.plan(args.plan)
+    if p is None:
+        names = ", ".join(q["name_zh"] for q in fiveyear.plans())
+        print(t("cli.bad_plan", lang, plan=args.plan, plans=names), file=sys.stderr)
+        return 2
+    period = args.period.upper()
+    if period not in reference.PERIODS:
+        print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
+        return 2
+    if not p["first"] <= args.year <= p["last"]:
+        name = p["name_zh"] if lang == "zh" else p["name_en"]
+        print(
+            t("cli.plan_year", lang, year=args.year, plan=name, first=p["first"], last=p["last"]),
+            file=sys.stderr,
+        )
+        return 2
+    inputs = queries.plan_status_inputs(p["id"], p["base"], args.year, period)
+    rows = plan_rows(plan_status.status(inputs, p, args.year, period), p["base"], lang)
+    if rows.empty and args.format == "table":  # no targets for this plan: the columns only
+        print("  ".join(plan_status.COLUMNS))
+        return 0
+    print_rows(rows, args.format)
+    return 0
+
+
 COMMITMENT_COLUMNS = [
     "commitment_id",
     "owner_code",
@@ -976,6 +1031,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tgt_check.add_argument("--year", type=int, required=True)
     tgt_check.set_defaults(func=cmd_targets)
+
+    pln = sub.add_parser("plan", parents=[common], help="the five-year plan (15th: 2026-2030)")
+    pln_sub = pln.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    pln_status = pln_sub.add_parser(
+        "status", parents=[common], help="each scope's standing and warning level against the plan"
+    )
+    pln_status.add_argument(
+        "--plan", required=True, help="15th, 14th or 2026-2030 (or its Chinese name)"
+    )
+    pln_status.add_argument("--year", type=int, required=True)
+    pln_status.add_argument("--period", required=True, help="Y, Q1-Q4 or M01-M12")
+    pln_status.add_argument("--format", choices=["table", "csv"], default="table")
+    pln_status.set_defaults(func=cmd_plan)
 
     com = sub.add_parser("commitments", parents=[common], help="the reply's commitments")
     com_sub = com.add_subparsers(dest="action", required=True, parser_class=_Parser)

@@ -404,6 +404,26 @@ class _Demo:
         return pd.DataFrame(rows), pd.DataFrame(plans)
 
 
+def demo_plan_targets() -> pd.DataFrame:
+    """Illustrative five-year plan targets (demo.yaml plan_targets) for every scope — each
+    街镇, the groups and the district — in percent of the base year, marked 示例数据."""
+    spec = reference.demo_vocabulary()["plan_targets"]
+    return pd.DataFrame(
+        [
+            {
+                "plan_id": spec["plan"],
+                "indicator_id": indicator,
+                "scope_code": scope["code"],
+                "target_value": float(value),
+                "source": reference.DEMO_SOURCE,
+                "is_demo": True,
+            }
+            for scope in reference.scopes()
+            for indicator, value in spec["targets"].items()
+        ]
+    )
+
+
 def demo_readings(rng_seed: int, parts: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Two illustrative buildings per 街镇 with hourly electricity (and gas for one of
     them) from January 2025 to the end of the current year's Q3: a daily and weekly shape
@@ -463,4 +483,5 @@ def demo_tables() -> dict[str, pd.DataFrame]:
         "budget_lines": demo.budget_lines(),
         "targets": targets,
         "target_plans": plans,
+        "plan_targets": demo_plan_targets(),
     }

@@ -169,3 +169,10 @@ def department_targets(year: int) -> pd.DataFrame:
 def commitments(today: date) -> pd.DataFrame:
     """The commitments by owner, with which are late on `today` (commitments.with_late)."""
     return promises.with_late(db.read("queries/commitments"), today)
+
+
+def plan_status_inputs(plan_id: str, base_year: int, year: int, period: str) -> pd.DataFrame:
+    """Each scope's base and current figures, plan target and year's targets for
+    `plan status` (queries/plan_status.sql; plan_status.status takes it on)."""
+    params = {"plan_id": plan_id, "base_year": base_year, "year": year, "period": period}
+    return db.read("queries/plan_status", params)

@@ -192,6 +192,7 @@ def test_a_large_csv_is_read_by_arrow_with_the_same_result(monkeypatch):
 FREE_TEXT = {
     ("observations", "source"), ("observations", "note"), ("projects", "source"),
     ("pv", "source"), ("targets", "source"), ("department_targets", "source"),
+    ("plan_targets", "source"),
     ("commitments", "promise"), ("commitments", "promise_en"), ("commitments", "evidence"),
     ("commitments", "source"), ("budget", "source"),
     # an address gives the 街镇 (reference.scope_in_text reads it as it is); never stored

@@ -203,6 +203,13 @@ def parse_cell(col: dict, value: Any) -> Any:
         if code is None:
             raise CellError("unknown_department")
         return code
+    if kind == "plan":
+        from indicators import fiveyear
+
+        found = fiveyear.plan(text)
+        if found is None:
+            raise CellError("unknown_plan")
+        return found["id"]
     if kind == "indicator":
         code = reference.resolve_indicator(text)
         if code is None:

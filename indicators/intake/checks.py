@@ -124,6 +124,8 @@ def check(
         ]
     if kind == "commitments":
         problems += _one_owner(frame, raw.headers)
+    if kind == "plan_targets":
+        problems += _planned(frame, raw_cells, raw.headers)
     frame = _fill_defaults(kind, _typed(frame, columns))
     # A cell that did not parse is empty now: do not report it again as missing.
     problems += [
@@ -210,6 +212,22 @@ def _one_owner(frame: pd.DataFrame, headers: dict) -> list[Problem]:
     both = frame["scope_code"].notna() == frame["department"].notna()
     header = headers.get("department") or headers.get("scope_code")
     return [Problem("one_owner", int(row), header, "") for row in frame.loc[both, "excel_row"]]
+
+
+def _planned(frame: pd.DataFrame, raw_cells: pd.DataFrame, headers: dict) -> list[Problem]:
+    """A plan target is for an indicator a plan measures (fiveyear.yaml measures): a fall
+    of a ratio or a total's growth; any other indicator is refused by its row."""
+    from indicators import fiveyear
+
+    other = frame["indicator_id"].notna() & frame["indicator_id"].map(
+        lambda i: fiveyear.measure(i) is None if isinstance(i, str) else False
+    ).astype(bool)
+    return [
+        Problem("not_planned", int(row), headers.get("indicator_id"), clean_text(value))
+        for row, value in zip(
+            frame.loc[other, "excel_row"], raw_cells.loc[other, "indicator_id"], strict=True
+        )
+    ]
 
 
 def _located(problem: Problem, raw: RawTable) -> Problem:

@@ -10,7 +10,8 @@ logged as (
     from change_log c
     semi join new_batches b using (batch_id)
     -- figures awaiting review change no public row (db.refresh_pending_mart)
-    where c.table_name not in ('targets', 'target_plans', 'department_targets', 'commitments',
+    where c.table_name not in ('targets', 'target_plans', 'department_targets', 'plan_targets',
+                               'commitments',
                                'boundaries', 'pending_observations')
 ),
 from_log as (
@@ -32,6 +33,7 @@ from_kind as (
            null::integer as year
     from new_batches
     where kind not in ('observations', 'projects', 'pv', 'targets', 'department_targets',
+                       'plan_targets',
                        'commitments', 'budget', 'boundaries',
                        'rollback', 'review')
     union all

@@ -8,6 +8,7 @@ delete from pv_installations where is_demo;
 delete from budget_lines where is_demo;
 delete from targets where is_demo;
 delete from target_plans where is_demo;
+delete from plan_targets where is_demo;
 delete from energy_readings where is_demo;
 delete from energy_readings_replaced where is_demo;
 delete from buildings b
