@@ -657,6 +657,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print("  ".join(plan_status.COLUMNS))
         return 0
     print_rows(rows, args.format)
+    # what the pinned columns cannot carry is said beside them, never left out
+    shown = int(inputs["illustrative"].fillna(False).astype(bool).sum())
+    if shown:
+        print(t("plan.illustrative_rows", lang, n=shown), file=sys.stderr)
+    if fiveyear.illustrative():
+        print(t("plan.levels_illustrative", lang), file=sys.stderr)
     return 0
 
 

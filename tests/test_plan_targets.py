@@ -237,6 +237,9 @@ def test_plan_status_as_a_table_and_its_bad_arguments(fresh_db):
     table = cli("plan", "status", "--plan", "15th", "--year", "2026", "--period", "q3")
     assert table.returncode == 0, table.stderr
     assert table.stdout.split()[:11] == COLUMNS.split(",")
+    # the small database's figures are its own: none said to be illustrative; the level
+    # thresholds still are, and say so
+    assert "示例数据" not in table.stderr and "预警等级阈值为示例设置" in table.stderr
     for args, said in (
         (("--plan", "十六五", "--year", "2026", "--period", "Q3"), "十六五"),
         (("--plan", "十五五", "--year", "2031", "--period", "Q3"), "2031"),
@@ -251,3 +254,11 @@ def test_plan_status_as_a_table_and_its_bad_arguments(fresh_db):
     assert none.returncode == 0 and none.stdout.split() == COLUMNS.split(",")  # no targets
     en = cli("plan", "status", "--plan", "x", "--year", "2026", "--period", "Q3", "--lang", "en")
     assert en.returncode == 2 and "Unknown five-year plan 'x'" in en.stderr
+
+
+def test_plan_status_says_which_rows_are_illustrative(work_db):
+    # the built-in figures and plan targets are illustrative: said beside the pinned columns
+    done = cli("plan", "status", "--plan", "十五五", "--year", "2026", "--period", "Q3")
+    assert done.returncode == 0, done.stderr
+    rows = len(done.stdout.strip().splitlines()) - 1
+    assert f"其中 {rows} 行的数值或规划目标为示例数据" in done.stderr

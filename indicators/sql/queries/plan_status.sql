@@ -3,7 +3,8 @@
 -- value of the same period (like for like) and this period's, from the mart (a group's
 -- intensity is recomputed there from its totals); the plan's cumulative target (percent of
 -- the base); and for the year's own level, the achieved fall on the same period of the year
--- before with its annual target (indicator_change, a % fall) and a total's annual target.
+-- before with its annual target (indicator_change, a % fall) and a total's annual target;
+-- whether any of the row's figures or its plan target is illustrative.
 with planned as (
     select distinct indicator_id from plan_targets where plan_id = $plan_id
 ),
@@ -13,7 +14,7 @@ cells as (
     cross join planned p
 ),
 figures as (
-    select scope_code, indicator_id, year, value
+    select scope_code, indicator_id, year, value, is_demo
     from indicator_mart
     where breakdown = '' and period = $period and year in ($base_year, $year)
 )
@@ -24,7 +25,10 @@ select c.scope_code, c.indicator_id,
        chg.value as year_change,
        yt.target_value as year_change_target,
        tt.target_value as year_total_target,
-       tt.kind as year_total_kind
+       tt.kind as year_total_kind,
+       -- any figure or target of the row illustrative (示例数据): said by the caller
+       coalesce(base.is_demo, false) or coalesce(cur.is_demo, false)
+           or coalesce(pt.is_demo, false) as illustrative
 from cells c
 left join figures base
   on base.scope_code = c.scope_code and base.indicator_id = c.indicator_id
