@@ -109,7 +109,7 @@ def test_removing_the_illustrative_data_removes_the_illustrative_plan_targets(wo
 
 # 2025 Q3 (the base, like for like) and 2026 Q3 of the four focus 街镇: (energy tce, GDP 万元)
 FIGURES = {
-    "hongqiao": {2025: (1000, 10000), 2026: (1030, 11000)},
+    "hongqiao": {2025: (1000, 10000), 2026: (1030, 11000), 2027: (1060, 12000)},
     "beixinjing": {2025: (500, 1000), 2026: (450, 1000)},
     "chengjiaqiao": {2025: (500, 9000), 2026: (520, 9000)},
     "xinjing": {2025: (500, 9000), 2026: (520, 9000)},
@@ -164,11 +164,11 @@ def _small_db(annual_cap_kind="cumulative"):
     db.write(work)
 
 
-def _status(*extra):
+def _status(*extra, year: str = "2026"):
     import csv
     import io
 
-    done = cli("plan", "status", "--plan", "十五五", "--year", "2026", "--period", "Q3", *extra)
+    done = cli("plan", "status", "--plan", "十五五", "--year", year, "--period", "Q3", *extra)
     assert done.returncode == 0, done.stdout + done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
     return done.stdout, {(r["street_code"], r["indicator"]): r for r in rows}
@@ -262,3 +262,14 @@ def test_plan_status_says_which_rows_are_illustrative(work_db):
     assert done.returncode == 0, done.stderr
     rows = len(done.stdout.strip().splitlines()) - 1
     assert f"其中 {rows} 行的数值或规划目标为示例数据" in done.stderr
+
+
+def test_a_later_year_is_measured_from_the_plans_base_never_the_year_before(fresh_db):
+    _small_db()
+    _, rows = _status("--format", "csv", year="2027")
+    hq = rows[("hongqiao", "energy_per_gdp")]
+    assert (hq["base_year"], hq["base_value"]) == ("2025", "0.1")  # not 2026's 0.093636
+    assert hq["value"] == "0.088333"  # 1060 / 12000
+    assert hq["cumulative_change"] == "11.67"  # 1 − 0.088333 / 0.1, not 5.66 from 2026
+    assert hq["required_to_date"] == "5.14"  # 1 − 0.86^(1.75/5)
+    assert hq["level_plan"] == "3"
