@@ -6,8 +6,9 @@ loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --repla
 question to answer (a wide table's reading, figures outside their bounds, buildings not in
 the register: nothing loaded; the answer is an option). For
 `review`: 0 done, 2 refused (why on stderr). For `reporting status`: 0, 2 a bad argument.
-For `targets check`: 0 consistent, 1 not (a line per problem). For `plan status`: 0, 2 a
-bad argument (an unknown plan, a bad period, a year outside the plan).
+For `targets check`: 0 consistent, 1 not (a line per problem). For `plan status` and
+`plan barometer`: 0, 2 a bad argument (an unknown plan, a bad period, a year outside the
+plan, an indicator no plan targets).
 """
 
 from __future__ import annotations
@@ -633,23 +634,32 @@ def plan_rows(frame: pd.DataFrame, base_year: int, lang: str) -> pd.DataFrame:
     return out[plan_status.COLUMNS]
 
 
-def cmd_plan(args: argparse.Namespace) -> int:
+def _plan_of(args: argparse.Namespace) -> dict | None:
+    """The plan `--plan` names, with `--year` inside it; else None, having said why."""
     lang = args.lang
     p = fiveyear.plan(args.plan)
     if p is None:
         names = ", ".join(q["name_zh"] for q in fiveyear.plans())
         print(t("cli.bad_plan", lang, plan=args.plan, plans=names), file=sys.stderr)
-        return 2
-    period = args.period.upper()
-    if period not in reference.PERIODS:
-        print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
-        return 2
+        return None
     if not p["first"] <= args.year <= p["last"]:
         name = p["name_zh"] if lang == "zh" else p["name_en"]
         print(
             t("cli.plan_year", lang, year=args.year, plan=name, first=p["first"], last=p["last"]),
             file=sys.stderr,
         )
+        return None
+    return p
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    lang = args.lang
+    period = args.period.upper()
+    if period not in reference.PERIODS:
+        print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
+        return 2
+    p = _plan_of(args)
+    if p is None:
         return 2
     inputs = queries.plan_status_inputs(p["id"], p["base"], args.year, period)
     rows = plan_rows(plan_status.status(inputs, p, args.year, period), p["base"], lang)
@@ -663,6 +673,30 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(t("plan.illustrative_rows", lang, n=shown), file=sys.stderr)
     if fiveyear.illustrative():
         print(t("plan.levels_illustrative", lang), file=sys.stderr)
+    return 0
+
+
+def cmd_barometer(args: argparse.Namespace) -> int:
+    """The 晴雨表 of a year as the page's download has it (barometer.download)."""
+    from indicators import barometer
+
+    lang = args.lang
+    p = _plan_of(args)
+    if p is None:
+        return 2
+    indicator = reference.resolve_indicator(args.indicator)
+    if indicator not in fiveyear.indicators():
+        names = ", ".join(f"{i} ({i18n.indicator_name(i, lang)})" for i in fiveyear.indicators())
+        print(t("cli.bad_plan_indicator", lang, indicator=args.indicator, names=names),
+              file=sys.stderr)  # fmt: skip
+        return 2
+    statuses = queries.plan_rounds(p, args.year)
+    long = barometer.levels(statuses, args.year)
+    rounds = barometer.rounds_so_far(statuses, args.year)
+    scopes = reference.view_scopes(args.group)
+    print_rows(barometer.download(long, indicator, scopes, rounds, lang), args.format)
+    for note in barometer.notes(long, indicator, lang):
+        print(note, file=sys.stderr)
     return 0
 
 
@@ -1050,6 +1084,17 @@ def build_parser() -> argparse.ArgumentParser:
     pln_status.add_argument("--period", required=True, help="Y, Q1-Q4 or M01-M12")
     pln_status.add_argument("--format", choices=["table", "csv"], default="table")
     pln_status.set_defaults(func=cmd_plan)
+    pln_baro = pln_sub.add_parser(
+        "barometer", parents=[common], help="the year's barometer (晴雨表), as the page's download"
+    )
+    pln_baro.add_argument("--plan", required=True, help="15th, 14th or 2026-2030")
+    pln_baro.add_argument("--year", type=int, required=True)
+    pln_baro.add_argument(
+        "--indicator", default="energy_per_gdp", help="an indicator the plan targets"
+    )
+    pln_baro.add_argument("--group", choices=list(reference.VIEWS), default="focus")
+    pln_baro.add_argument("--format", choices=["table", "csv"], default="table")
+    pln_baro.set_defaults(func=cmd_barometer)
 
     com = sub.add_parser("commitments", parents=[common], help="the reply's commitments")
     com_sub = com.add_subparsers(dest="action", required=True, parser_class=_Parser)

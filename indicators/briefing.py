@@ -218,3 +218,24 @@ def contents(scope: str, year: int, period: str, lang: str) -> tuple[pd.DataFram
         period=i18n.period_label(period, lang),
     )
     return frame, cards, title
+
+
+def barometer_pages(year: int, period: str, lang: str, view: str = "focus") -> list[dict]:
+    """The 晴雨表 of `year` as the deck's slides and the PDF's pages: one per indicator the
+    plan of that year has targets for, the rounds up to `period`, the view's scopes
+    (barometer.briefing_page). None for a year outside every plan or before its first
+    round."""
+    from indicators import barometer, fiveyear, queries
+
+    plan = fiveyear.plan_of_year(year)
+    if plan is None:
+        return []
+    statuses = queries.plan_rounds(plan, year)
+    rounds = barometer.rounds_until(barometer.rounds_so_far(statuses, year), period)
+    long = barometer.levels(statuses, year)
+    scopes = reference.view_scopes(view)
+    return [
+        barometer.briefing_page(long, ind, scopes, rounds, plan, year, lang)
+        for ind in fiveyear.indicators()
+        if rounds and barometer.targeted(long, ind)
+    ]

@@ -10,7 +10,7 @@ import plotly.colors
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from indicators import analysis, i18n, reference
+from indicators import analysis, fiveyear, i18n, reference
 from indicators.briefing import figure_mark
 from indicators.i18n import t
 from indicators.status import BANDS, RAG_ORDER, flagged, on_misfit_plan
@@ -35,6 +35,20 @@ RAG_TEXT = {s: "#ffffff" for s in RAG_COLOURS} | {
     "no_target": "#ffffff",
     "not_applicable": "#424242",
 }
+# The 晴雨表's 预警等级 (fiveyear.yaml names each level's colour), and its other cells in
+# the status colours of the same meaning (未报送, 无目标).
+LEVEL_COLOURS = {"red": RAG_COLOURS["red"], "amber": "#ff8f00", "green": RAG_COLOURS["green"]}
+
+
+def band_colours(band: str) -> tuple[str, str]:
+    """A 晴雨表 cell's background and text colour (barometer bands: level_1..3,
+    not_reported, no_target)."""
+    if band.startswith("level_"):
+        colour = fiveyear.colour(int(band.removeprefix("level_")))
+        return LEVEL_COLOURS[colour], "#212121" if colour == "amber" else "#ffffff"
+    return RAG_COLOURS[band], RAG_TEXT[band]
+
+
 # Every figure names its template: Streamlit makes its own plotly's default in the app's
 # process, and that one has no automargin, so images exported there lost the street names
 # and axis numbers at the edges while the CLI's were whole.
@@ -1001,3 +1015,77 @@ def street_map(
         title += demo_target_note(frame[frame["scope_code"].isin(in_view)], lang)
         title += plan_misfit_note(frame[frame["scope_code"].isin(in_view)], lang)
     return _layout(fig, title, height=MAP_HEIGHT)
+
+
+def plan_paths(
+    path: pd.DataFrame,
+    scopes: list[str],
+    indicator_id: str,
+    plan: dict,
+    lang: str,
+    illustrative: bool = False,
+) -> go.Figure:
+    """Each scope's five-year path (barometer.path), one panel each on one scale: the
+    cumulative change from the plan's base year to date (the scope's colour), the even-pace
+    进度要求 (grey, dashed) and the plan's target (red, dotted), in percent of the base.
+    Years across; the current year's point sits at the share of it elapsed."""
+    shown = [c for c in scopes if c in set(path["scope_code"])]
+    cols = min(3, max(1, len(shown)))
+    rows = max(1, -(-len(shown) // cols))
+    titles = [i18n.scope_name(c, lang) for c in shown]
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=titles, shared_xaxes=True, shared_yaxes=True
+    )
+    colours = scope_colours(shown)
+    names = {k: t(f"chart.path_{k}", lang) for k in ("achieved", "even_pace", "target")}
+    styles = {
+        "even_pace": {"color": "#78909c", "width": 2, "dash": "dash"},
+        "target": {"color": RAG_COLOURS["red"], "width": 2, "dash": "dot"},
+    }
+    n = fiveyear.length(plan)
+    for i, code in enumerate(shown):
+        r, c = i // cols + 1, i % cols + 1
+        part = path[path["scope_code"] == code]
+        for kind in ("target", "even_pace", "achieved"):
+            line = part[part["kind"] == kind].sort_values("x")
+            if line.empty:
+                continue
+            achieved = kind == "achieved"
+            labels = [f"{v:.2f}%" for v in line["value"]]
+            fig.add_trace(
+                go.Scatter(
+                    x=line["x"] + plan["base"],
+                    y=line["value"],
+                    mode="lines+markers+text" if achieved else "lines",
+                    line={"color": colours[code], "width": 3} if achieved else styles[kind],
+                    text=[""] * (len(labels) - 1) + labels[-1:] if achieved else None,
+                    textposition="middle right",
+                    name=names[kind],
+                    legendgroup=kind,
+                    showlegend=i == 0,
+                    hovertext=labels,
+                    hovertemplate=f"{names[kind]} %{{hovertext}}<extra></extra>",
+                ),
+                row=r,
+                col=c,
+            )
+    how = fiveyear.measure(indicator_id)
+    plan_name = plan["name_zh"] if lang == "zh" else plan["name_en"]
+    title = t(
+        "chart.plan_paths",
+        lang,
+        indicator=i18n.indicator_name(indicator_id, lang),
+        plan=plan_name,
+    )
+    if illustrative:
+        title += t("label.demo_value", lang)
+    fig.update_xaxes(
+        range=[plan["base"] - 0.2, plan["base"] + n + 0.2], dtick=1, showticklabels=True
+    )
+    values = path.loc[path["scope_code"].isin(shown), "value"]
+    low, high = min(0.0, values.min()), max(0.0, values.max()) if len(values) else 1.0
+    pad = max((high - low) * 0.08, 0.5)  # one scale for every panel, the target inside it
+    fig.update_yaxes(showticklabels=True, ticksuffix="%", range=[low - pad, high + pad])
+    fig.update_yaxes(title_text=t(f"chart.path_axis_{how}", lang, base=plan["base"]), col=1)
+    fig = _layout(fig, title, height=max(320, 280 * rows) + 60, panel_titles=True)
+    return _legend_below(fig)

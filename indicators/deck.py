@@ -55,14 +55,14 @@ def _text(slide, left, top, width, height, lines: list[tuple[str, int, bool]]) -
         paragraph.runs[-1].text = text
 
 
-def _cell(cell, text: str, fill: str, colour: str, bold: bool = False) -> None:
+def _cell(cell, text: str, fill: str, colour: str, bold: bool = False, size: int = 12) -> None:
     """A table cell coloured as the page colours it (the status colours on the matrix)."""
     cell.fill.solid()
     cell.fill.fore_color.rgb = RGBColor.from_string(fill.lstrip("#").upper())
     cell.text = text
     for paragraph in cell.text_frame.paragraphs:
         for run in paragraph.runs:
-            _style(run, 12, bold, colour.lstrip("#").upper())
+            _style(run, size, bold, colour.lstrip("#").upper())
 
 
 def deck_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
@@ -162,6 +162,8 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
             Inches(0.4),
             [(n, 12, False) for n in note],
         )
+    for page in briefing.barometer_pages(year, period, lang, view):
+        _barometer_slide(prs.slides.add_slide(blank), page)
     _commitments_slide(prs.slides.add_slide(blank), lang)
     buffer = io.BytesIO()
     prs.save(buffer)
@@ -193,3 +195,36 @@ def _commitments_slide(slide, lang: str) -> None:
     if page["notes"]:
         notes = [(note, 12, False) for note in page["notes"]]
         _text(slide, Inches(0.6), Inches(6.7), Inches(12), Inches(0.6), notes)
+
+
+NAME_WIDTH = 2.1  # inches: 仙霞新村街道, or "Chengjiaqiao Subdistrict" at 10 pt, on one line
+
+
+def _barometer_slide(slide, page: dict) -> None:
+    """The 晴雨表 (briefing.barometer_pages): its two tables side by side, each cell in its
+    level's colour as on the page, the notes below."""
+    _title(slide, page["title"])
+    left, gap, width = 0.4, 0.3, 6.2
+    for i, part in enumerate(page["tables"]):
+        x = Inches(left + i * (width + gap))
+        _text(slide, x, Inches(1.15), Inches(width), Inches(0.4), [(part["title"], 13, True)])
+        rows = part["rows"]
+        row_height = min(int(Inches(0.42)), int(Inches(4.9)) // (len(rows) + 1))
+        table = slide.shapes.add_table(
+            len(rows) + 1, len(part["heads"]) + 1, x, Inches(1.6), Inches(width),
+            Emu(row_height * (len(rows) + 1)),
+        ).table  # fmt: skip
+        table.columns[0].width = Inches(NAME_WIDTH)
+        for j in range(1, len(part["heads"]) + 1):
+            table.columns[j].width = Emu(
+                (int(Inches(width)) - int(Inches(NAME_WIDTH))) // len(part["heads"])
+            )
+        _cell(table.cell(0, 0), "", "ECEFF1", "212121", size=10)
+        for j, head in enumerate(part["heads"], start=1):
+            _cell(table.cell(0, j), head, "ECEFF1", "212121", bold=True, size=10)
+        for r, (name, cells) in enumerate(rows, start=1):
+            _cell(table.cell(r, 0), name, "FFFFFF", "212121", bold=True, size=10)
+            for j, (text, band) in enumerate(cells, start=1):
+                _cell(table.cell(r, j), text, *charts.band_colours(band), size=10)
+    notes = [(note, 11, False) for note in page["notes"]]
+    _text(slide, Inches(0.4), Inches(6.55), Inches(12.5), Inches(0.9), notes)

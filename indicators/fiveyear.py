@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from indicators.reference import HERE, period_share, read_yaml
+from indicators.reference import HERE, indicator_ids, period_share, read_yaml
 
 LEVELS = (1, 2, 3)  # 一级 (very serious) … 三级 (on track)
 
@@ -53,6 +53,11 @@ def plan_of_year(year: int) -> dict[str, Any] | None:
 def measure(indicator: str) -> str | None:
     """fall | cap for an indicator a plan targets, else None."""
     return _spec()["measures"].get(indicator)
+
+
+def indicators() -> list[str]:
+    """The indicators a plan may target, in the catalogue's order."""
+    return [i for i in indicator_ids() if i in _spec()["measures"]]
 
 
 def illustrative() -> bool:

@@ -7,8 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+from indicators import barometer, db, decomposition, plan_status, reference, reporting, status
 from indicators import commitments as promises
-from indicators import db, decomposition, reference, reporting, status
 
 PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
 
@@ -176,3 +176,15 @@ def plan_status_inputs(plan_id: str, base_year: int, year: int, period: str) -> 
     `plan status` (queries/plan_status.sql; plan_status.status takes it on)."""
     params = {"plan_id": plan_id, "base_year": base_year, "year": year, "period": period}
     return db.read("queries/plan_status", params)
+
+
+def plan_rounds(p: dict, year: int) -> dict[tuple[int, str], pd.DataFrame]:
+    """Where each scope stood against plan `p` (plan_status.status) at every round of
+    `year` and at the end of each earlier year of the plan: the 晴雨表's cells and its
+    five-year paths (barometer.py keeps the rounds so far)."""
+    wanted = [(year, r) for r in barometer.ROUNDS]
+    wanted += [(earlier, "Y") for earlier in range(p["first"], year)]
+    return {
+        (y, r): plan_status.status(plan_status_inputs(p["id"], p["base"], y, r), p, y, r)
+        for y, r in wanted
+    }

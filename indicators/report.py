@@ -30,6 +30,8 @@ thead tr { page-break-after: avoid; }  /* never a header alone at a page's foot 
 .headline { font-size: 15pt; line-height: 1.5; }
 .note { font-size: 9pt; color: #616161; }
 img { width: 100%; }
+.pair { display: flex; gap: 8mm; } .pair > div { flex: 1; } .pair table { width: 100%; }
+.pair b { display: block; min-height: 12mm; }
 """
 # A chart's place on an indicator's page, in inches: the page's width inside its margins.
 CHART_BOX = (10.5, 4.5)
@@ -95,6 +97,7 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             big = charts.big_words(card, lang) + briefing.figure_mark(card, lang)
             parts.append(f"<p class='big'>{e(big)}</p>")
         parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
+    parts += [_barometer_page(page) for page in briefing.barometer_pages(year, period, lang, view)]
     page = commitments.briefing_page(queries.commitments(date.today()), lang)
     parts.append(f"<div class='page'><h2>{e(page['title'])}</h2><p>{e(page['counts'])}</p>")
     if page["rows"]:
@@ -112,6 +115,35 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
     parts += [f"<p class='note'>{e(note)}</p>" for note in page["notes"]]
     parts.append("</div></body></html>")
     return "".join(parts)
+
+
+def _barometer_page(page: dict) -> str:
+    """The 晴雨表 (briefing.barometer_pages) as a page: its two tables side by side, each
+    cell in its level's colour, the notes below."""
+    e = html.escape
+    tables = []
+    for part in page["tables"]:
+        head = "".join(f"<th>{e(h)}</th>" for h in part["heads"])
+        body = "".join(
+            f"<tr><th>{e(name)}</th>"
+            + "".join(
+                "<td style='background:{};color:{}'>{}</td>".format(
+                    *charts.band_colours(band), e(text)
+                )
+                for text, band in cells
+            )
+            + "</tr>"
+            for name, cells in part["rows"]
+        )
+        tables.append(
+            f"<div><b>{e(part['title'])}</b><table><thead><tr><th></th>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>"
+        )
+    notes = "".join(f"<p class='note'>{e(n)}</p>" for n in page["notes"])
+    return (
+        f"<div class='page'><h2>{e(page['title'])}</h2>"
+        f"<div class='pair'>{''.join(tables)}</div>{notes}</div>"
+    )
 
 
 def build_report(scope: str, year: int, period: str, lang: str, view: str = "focus") -> bytes:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import analysis, auth, db, i18n, queries, reference
+from indicators import analysis, auth, db, fiveyear, i18n, queries, reference
 from indicators.i18n import t
 
 _logger = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ PAGES = {  # section title key: [(file, title key)]
         ("pages/trends.py", "page.trends"),
         ("pages/projects.py", "page.projects"),
         ("pages/map.py", "page.map"),
+        ("pages/barometer.py", "page.barometer"),
         ("pages/briefing.py", "page.briefing"),
     ],
     "nav.reporting": [
@@ -185,6 +186,16 @@ def pending_figures(batch_id: int | None = None, scopes: set[str] | None = None)
     """Figures awaiting review (review.pending_figures), of these 街镇 only if given."""
     rows = _pending_figures(db.data_version(), batch_id)
     return rows if scopes is None else rows[rows["scope_code"].isin(scopes)]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _plan_rounds(version, plan_id: str, year: int) -> dict:
+    return queries.plan_rounds(fiveyear.plan(plan_id), year)
+
+
+def plan_rounds(plan: dict, year: int) -> dict:
+    """queries.plan_rounds, cached on the data version (public figures only)."""
+    return _plan_rounds(db.data_version(), plan["id"], year)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -427,11 +438,16 @@ DASHBOARD_FILTERS = ("group", "scope", "year", "period", "indicator")
 
 
 def page_frame(
-    title_key: str, presenting: bool = False, filters: tuple[str, ...] = DASHBOARD_FILTERS
+    title_key: str,
+    presenting: bool = False,
+    filters: tuple[str, ...] = DASHBOARD_FILTERS,
+    indicators: list[str] | None = None,
 ) -> Filters:
     """Draw the shared layout and return the filters; the first thing every page runs.
     `filters` are the ones the page uses, drawn in the sidebar (presenting: in a bar above
     the slide); the others keep their values for the next page but are not shown.
+    `indicators` narrows the indicator filter to those a page can show (the 晴雨表: the
+    ones a five-year plan targets).
 
     Streamlit runs a file in pages/ directly, skipping app.py, when a deep link is the
     first request after a restart. Then the page hands over to the app's navigation,
@@ -476,7 +492,7 @@ def page_frame(
     scopes = [s["code"] for s in reference.scopes()]
     periods = available_periods()
     years = sorted({int(y) for y in periods["year"]}, reverse=True) or [int(canon["year"])]
-    indicators = reference.indicator_ids()
+    indicators = indicators or reference.indicator_ids()
     if presenting:
         filters = ("group", "scope", "year", "period")
     elif filters:

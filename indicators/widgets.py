@@ -13,6 +13,7 @@ from indicators import analysis, briefing, formulas, i18n, reference
 from indicators.charts import (
     RAG_COLOURS,
     RAG_TEXT,
+    band_colours,
     big_words,
     rag_text,
     status_label,
@@ -386,6 +387,18 @@ def status_matrix(matrix: pd.DataFrame, lang: str) -> None:
         st.caption(t("label.matrix_pending", lang))
     for note in briefing.matrix_plan_notes(matrix, lang):
         st.caption(f"⚠️ {note}")
+
+
+def barometer_table(bands: pd.DataFrame, moves: pd.DataFrame, lang: str) -> None:
+    """One 晴雨表: a scope per row, a round per column, each cell its level and move in the
+    level's colour (barometer.table gives the bands and moves)."""
+    from indicators import barometer
+
+    shown = barometer.shown_table(bands, moves, lang)
+    colours = bands.map(lambda b: "background-color: {}; color: {}".format(*band_colours(b)))
+    colours.index, colours.columns = shown.index, shown.columns
+    wide = {"_index": st.column_config.TextColumn(width=line_width(shown.index))}
+    show_table(shown, colours=colours, hide_index=False, column_config=wide)
 
 
 def view_period_lines(
