@@ -201,12 +201,15 @@ def briefing_page(
     lang: str,
 ) -> dict[str, Any]:
     """What the deck's slide and the PDF's page show: a title, for each of the two tables
-    its title, heads and rows of (text, band) cells, and the notes (illustrative figures,
-    illustrative thresholds, how a cell reads)."""
+    (those with a target somewhere) its title, heads and rows of (text, band) cells, the
+    summary lines (what is off track) and the notes (how a cell reads, what is
+    illustrative)."""
     name = plan["name_zh"] if lang == "zh" else plan["name_en"]
     tables = []
     for against in AGAINST:
         bands, moves = table(long, indicator, against, scopes, rounds)
+        if untargeted(bands):  # said in a note (notes), not a table of 无目标
+            continue
         tables.append(
             {
                 "title": t(f"barometer.table_{against}", lang, plan=name),
@@ -231,15 +234,61 @@ def briefing_page(
             indicator=i18n.indicator_name(indicator, lang),
         ),
         "tables": tables,
+        "summary": summary(long, indicator, scopes, rounds, lang),
         "notes": notes(long, indicator, lang),
     }
 
 
+def summary(
+    long: pd.DataFrame, indicator: str, scopes: list[str], rounds: list[str], lang: str
+) -> list[str]:
+    """What is off track, in a line per judgement of the latest round: how many scopes are
+    at each level, naming those at 一级 and 二级, and how many have not reported."""
+    if not rounds:
+        return []
+    last, sep = rounds[-1], t("common.list_sep", lang)
+    lines = []
+    for against in AGAINST:
+        bands = table(long, indicator, against, scopes, [last])[0][last]
+        if untargeted(bands.to_frame()):
+            continue
+        parts = []
+        for band in [*BAND.values(), "not_reported"]:
+            names = [i18n.scope_name(s, lang) for s in bands.index if bands[s] == band]
+            if names:
+                parts.append(
+                    t(f"barometer.count_{band}", lang, n=len(names), names=sep.join(names))
+                )
+        lines.append(
+            t(
+                "barometer.summary",
+                lang,
+                round=round_label(last, lang),
+                against=t(f"barometer.against_{against}", lang),
+                parts=t("barometer.summary_sep", lang).join(parts),
+            )
+        )
+    return lines
+
+
+def untargeted(bands: pd.DataFrame) -> bool:
+    """A table with no target in any cell (a total with no annual cap): the page, the
+    deck and the PDF say so in a line instead of a table of 无目标."""
+    return bool(bands.size) and bool((bands == "no_target").all().all())
+
+
 def notes(long: pd.DataFrame, indicator: str, lang: str) -> list[str]:
-    """What a reader of the tables needs beside them: how a cell reads, and what is
-    illustrative (figures or targets; the thresholds until the district sets them)."""
-    out = [t("barometer.legend", lang)]
+    """What a reader of the tables needs beside them: which judgement has no target at
+    all, how a cell reads, and what is illustrative (figures or targets; the thresholds
+    until the district sets them)."""
     part = long[long["indicator_id"] == indicator]
+    out = [
+        t(f"barometer.untargeted_{against}", lang, indicator=i18n.indicator_name(indicator, lang))
+        for against in AGAINST
+        if len(part[part["against"] == against])
+        and (part.loc[part["against"] == against, "band"] == "no_target").all()
+    ]
+    out.append(t("barometer.legend", lang))
     if part["illustrative"].any():
         out.append(t("barometer.illustrative", lang))
     if fiveyear.illustrative():

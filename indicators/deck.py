@@ -226,5 +226,6 @@ def _barometer_slide(slide, page: dict) -> None:
             _cell(table.cell(r, 0), name, "FFFFFF", "212121", bold=True, size=10)
             for j, (text, band) in enumerate(cells, start=1):
                 _cell(table.cell(r, j), text, *charts.band_colours(band), size=10)
-    notes = [(note, 11, False) for note in page["notes"]]
-    _text(slide, Inches(0.4), Inches(6.55), Inches(12.5), Inches(0.9), notes)
+    lines = [(line, 12, True) for line in page["summary"]]
+    lines += [(note, 10, False) for note in page["notes"]]
+    _text(slide, Inches(0.4), Inches(6.5), Inches(12.5), Inches(1.0), lines)

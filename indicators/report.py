@@ -140,8 +140,9 @@ def _barometer_page(page: dict) -> str:
             f"<tbody>{body}</tbody></table></div>"
         )
     notes = "".join(f"<p class='note'>{e(n)}</p>" for n in page["notes"])
+    lead = "".join(f"<p><b>{e(line)}</b></p>" for line in page["summary"])
     return (
-        f"<div class='page'><h2>{e(page['title'])}</h2>"
+        f"<div class='page'><h2>{e(page['title'])}</h2>{lead}"
         f"<div class='pair'>{''.join(tables)}</div>{notes}</div>"
     )
 

@@ -29,13 +29,13 @@ st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indic
 if not rounds:
     st.warning(t("barometer.no_rounds", f.lang, year=f.year, plan=plan_name))
     st.stop()
-targeted = long[(long["indicator_id"] == f.indicator) & (long["against"] == "plan")]
-if (targeted["band"] == "no_target").all():
-    st.info(t("barometer.no_plan_targets", f.lang, plan=plan_name))
-
+for line in barometer.summary(long, f.indicator, scopes, rounds, f.lang):
+    st.markdown(f"**{line}**")
 for against in barometer.AGAINST:
-    st.markdown(f"**{t(f'barometer.table_{against}', f.lang, plan=plan_name)}**")
-    widgets.barometer_table(*barometer.table(long, f.indicator, against, scopes, rounds), f.lang)
+    bands, moves = barometer.table(long, f.indicator, against, scopes, rounds)
+    if not barometer.untargeted(bands):
+        st.markdown(f"**{t(f'barometer.table_{against}', f.lang, plan=plan_name)}**")
+        widgets.barometer_table(bands, moves, f.lang)
 for note in barometer.notes(long, f.indicator, f.lang):
     st.caption(note)
 widgets.table_downloads(

@@ -223,12 +223,45 @@ def test_the_deck_carries_a_barometer_slide_and_the_pdf_a_page(tmp_path):
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         tables = [s.table for s in slide.shapes if s.has_table]
         if any("晴雨表" in x for x in texts):
-            titles.append(next(x for x in texts if "晴雨表" in x))
-            assert len(tables) == 2  # against the year, against the plan
-            cells = [c.text for row in tables[1].rows for c in row.cells]
+            title = next(x for x in texts if "晴雨表" in x)
+            titles.append(title)
+            if title.startswith("单位GDP能耗"):  # against the year, against the plan
+                assert len(tables) == 2
+            cells = [c.text for row in tables[-1].rows for c in row.cells]
             assert "虹桥街道" in cells and "前三季度" in cells
             assert any(c.startswith(("✖", "◆", "✔")) for c in cells)
+            assert any(x.startswith("前三季度，对照") for x in texts)  # what is off track
     assert "单位GDP能耗目标完成情况晴雨表 · 2026年" in titles
     html = report.report_html("district", 2026, "Q3", "en", "all")
     assert "Energy consumption per unit of GDP: progress barometer · 2026" in html
     assert "Xianxia Xincun Subdistrict" in html.split("progress barometer")[1]
+
+
+def test_the_summary_names_what_is_off_track_in_the_latest_round():
+    rows = {
+        "Q1": [{"value": 0.99, "year_change": 1.0}],
+        "Q2": [
+            {"value": 1.01, "year_change": -1.0},  # 虹桥 rose: 一级
+            {"scope_code": "beixinjing", "value": 0.995, "year_change": 0.5},  # 二级
+            {"scope_code": "xinjing", "value": 0.98, "year_change": 2.0},  # 三级
+        ],
+    }
+    long = barometer.levels(_statuses(rows), 2026)
+    scopes = ["hongqiao", "beixinjing", "chengjiaqiao", "xinjing"]
+    lines = barometer.summary(long, "energy_per_gdp", scopes, ["Q1", "Q2"], "zh")
+    assert lines == [
+        f"上半年，对照{t('barometer.against_' + a, 'zh')}：一级预警1个（虹桥街道）；"
+        "二级预警1个（北新泾街道）；三级1个；未报送1个（程家桥街道）。"
+        for a in barometer.AGAINST
+    ]
+    # a judgement with no target anywhere has no line, and the tables leave it out too
+    untargeted = long.assign(band=long["band"].where(long["against"] == "plan", "no_target"))
+    reported = ["hongqiao", "beixinjing", "xinjing"]
+    assert len(barometer.summary(untargeted, "energy_per_gdp", reported, ["Q2"], "en")) == 1
+    page = barometer.briefing_page(untargeted, "energy_per_gdp", reported, ["Q2"], PLAN, 2026, "en")
+    assert [part["title"] for part in page["tables"]] == [
+        t("barometer.table_plan", "en", plan="15th Five-Year Plan")
+    ]
+    assert page["notes"][0] == t(
+        "barometer.untargeted_year", "en", indicator="Energy consumption per unit of GDP"
+    )

@@ -64,6 +64,7 @@ CHART_PAGES = [
     ("projects", {"year": "2024"}),
     ("map", {"indicator": "pv_new", "group": "all"}),
     ("briefing", {"year": "2024", "period": "Y"}),
+    ("barometer", {"year": "2026", "group": "all"}),
 ]
 
 
@@ -106,7 +107,7 @@ def test_every_chart_kind_exports_whole_through_the_apps_own_path(monkeypatch, l
     assert pio.templates.default == "streamlit"  # the app's process, not a bare one
     kinds = {key for key, _ in drawn}
     assert {"ranked", "share", "multiples", "trend", "by_scope", "map"} <= kinds, kinds
-    assert "overview_attainment" in kinds and "slide_chart" in kinds
+    assert "overview_attainment" in kinds and "slide_chart" in kinds and "plan_paths" in kinds
     for key, figure in drawn:
         png = export.figure_image(figure, "png")
         assert _ink_at_edges(png) == dict.fromkeys(("left", "right", "top", "bottom"), 0), key

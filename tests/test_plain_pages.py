@@ -22,6 +22,7 @@ PAGES = [
     "trends",
     "projects",
     "map",
+    "barometer",
     "briefing",
     "reporting",
     "my_reports",
