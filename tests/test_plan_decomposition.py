@@ -144,3 +144,61 @@ def test_targets_check_prints_the_plan_targets_lines_and_exits_1_when_they_do_no
     # a year outside any plan says nothing of one
     outside = cli("targets", "check", "--year", "2019")
     assert "十五五" not in outside.stdout
+
+
+# -- the 目标分解 page: the plan grid, editable by district editors only -------------------
+
+
+def _plan_page(editor=None, lang="zh"):
+    from tests.test_data_pages import open_page
+
+    return open_page("pages/targets.py", editor, lang=lang)
+
+
+def _plan_grid(at):
+    """The plan grid: the one table with a column saying which targets are illustrative."""
+    (grid,) = [d for d in at.dataframe if "数据性质" in d.value.columns]
+    return grid
+
+
+def test_a_district_editor_saves_a_plan_target_in_the_grid_as_a_logged_batch(editors):
+    from indicators import auth
+
+    at = _plan_page(auth.account("boss"))
+    grid = _plan_grid(at)
+    assert grid.editing_mode != "read_only"
+    table = grid.value
+    row = table.index[table["指标（单位）"] == "单位GDP能耗累计降低（%）"][0]
+    assert table.loc[row, "虹桥"] == 14.0 and table.loc[row, "数据性质"] == "示例数据"
+    at.session_state[grid.key] = {
+        "edited_rows": {int(row): {"虹桥": 5.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="plan_targets_grid_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    stored = query(
+        editors,
+        "select target_value, is_demo, batch_id from plan_targets where plan_id = '15th' "
+        "and indicator_id = 'energy_per_gdp' and scope_code = 'hongqiao'",
+    )
+    assert [r[:2] for r in stored] == [(5.0, False)]
+    (batch,) = [r[2] for r in stored]
+    assert query(editors, f"select editor from load_batches where batch_id = {batch}") == [
+        ("boss",)
+    ]
+    assert query(editors, f"select count(*) from change_log where batch_id = {batch}") == [(1,)]
+    # the page, once rerun, says the 街镇 no longer reach their group's and the district's
+    lines = [str(m.value) for m in at.markdown if "单位GDP能耗（十五五）" in str(m.value)]
+    assert len(lines) == 2 and all("未达到" in line for line in lines)
+
+
+def test_a_street_editor_and_a_reader_see_the_plan_grid_read_only(editors):
+    from indicators import auth
+
+    for at in (_plan_page(auth.account("hq")), _plan_page()):
+        assert _plan_grid(at).editing_mode == "read_only"
+        assert not [b for b in at.button if b.key == "plan_targets_grid_save"]
+        assert "十五五规划目标分解一致" in " ".join(str(s.value) for s in at.success)
+    english = _plan_page(lang="en")
+    assert "Five-year plan targets (15th Five-Year Plan)" in [s.value for s in english.subheader]
