@@ -5,7 +5,8 @@
 Writes into DIR (default bench/data/<size>/):
   scopes.yaml          every 街镇 of Shanghai's 16 districts (synthetic names) + 全市
   city.duckdb          `python -m indicators init --empty` with those scopes, then 15 years
-                       of reported indicators, targets, funded projects and PV sites
+                       of reported indicators, targets, funded projects and PV sites, and
+                       the 十五五 plan's cumulative targets of every scope
   observations.csv     a valid observations upload (UTF-8, Chinese headers) for the
                        validate-and-load benchmark, loadable into a fresh empty database
   readings/            hourly meter readings as Parquet, one file per month
@@ -387,6 +388,55 @@ def targets(
     return tgt, plans
 
 
+PLAN = "15th"  # the five-year plan given targets: 十五五, from the 2025 base
+
+
+def plan_targets(scopes: list[dict], obs: pd.DataFrame) -> pd.DataFrame:
+    """十五五 targets for every scope and indicator the plan measures, as the district would
+    decompose them: each 街镇 a cumulative fall (12-20%) of an intensity or an allowed growth
+    (4-12%) of a total; each group and the city what its 街镇 reach on the base year's totals
+    (decomposition.check_plan's rule), rounded the safe way, so `targets check` finds them
+    consistent. A generator of its own: the other tables' draws stay as they were."""
+    from indicators import decomposition, fiveyear, reference
+
+    rng = np.random.default_rng(SEED + 15)
+    p = fiveyear.plan(PLAN)
+    leaves = [s["code"] for s in scopes if s["kind"] in LEAF_KINDS]
+    whole_year = obs[(obs["period"] == "Y") & (obs["breakdown"] == "") & (obs["year"] == p["base"])]
+    base = whole_year.set_index(["indicator_id", "scope_code"])["value"]
+    frames = []
+    for ind in reference.indicator_ids():
+        how = fiveyear.measure(ind)
+        if how is None:
+            continue
+        low, high = (12.0, 20.0) if how == "fall" else (4.0, 12.0)
+        target = dict(zip(leaves, rng.uniform(low, high, len(leaves)).round(1), strict=True))
+        weight = base.loc[decomposition.base_total(ind)].reindex(leaves).fillna(0.0)
+        for s in scopes:
+            if s["kind"] in LEAF_KINDS:
+                continue
+            members = reference.leaves_of(s["code"])
+            w = weight[members].to_numpy()
+            t = np.array([target[m] for m in members]) / 100
+            if how == "fall":  # rounded down: the 街镇 reach at least this
+                reached = 1 - (w * (1 - t)).sum() / w.sum()
+                target[s["code"]] = np.floor(reached * 1000) / 10
+            else:  # rounded up: the 街镇's allowances stay within this
+                reached = (w * (1 + t)).sum() / w.sum() - 1
+                target[s["code"]] = np.ceil(reached * 1000) / 10
+        frames.append(
+            pd.DataFrame(
+                {
+                    "plan_id": PLAN,
+                    "indicator_id": ind,
+                    "scope_code": list(target),
+                    "target_value": [float(v) for v in target.values()],
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True).assign(source=SOURCE, is_demo=False)
+
+
 def make_database(out: Path, scopes_file: Path, size: str, rng: np.random.Generator) -> dict:
     """`init --empty` with the benchmark scopes, then bulk-insert the synthetic tables."""
     db_file = out / "city.duckdb"
@@ -414,12 +464,14 @@ def make_database(out: Path, scopes_file: Path, size: str, rng: np.random.Genera
         "budget_lines": budget_lines(rng),
         "targets": tgt,
         "target_plans": plans,
+        "plan_targets": plan_targets(scopes, obs),
     }
     keys = {
         "observations": ["scope_code", "indicator_id", "breakdown", "year", "period"],
         "budget_lines": ["year", "item"],
         "targets": ["indicator_id", "scope_code", "year"],
         "target_plans": ["indicator_id", "scope_code", "year", "period"],
+        "plan_targets": ["plan_id", "indicator_id", "scope_code"],
     }
     counts = {}
     con = duckdb.connect(str(db_file))

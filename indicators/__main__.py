@@ -6,9 +6,9 @@ loaded, 2 rejected (the row-level report on stderr), 3 conflicts without --repla
 question to answer (a wide table's reading, figures outside their bounds, buildings not in
 the register: nothing loaded; the answer is an option). For
 `review`: 0 done, 2 refused (why on stderr). For `reporting status`: 0, 2 a bad argument.
-For `targets check`: 0 consistent, 1 not (a line per problem). For `plan status` and
-`plan barometer`: 0, 2 a bad argument (an unknown plan, a bad period, a year outside the
-plan, an indicator no plan targets).
+For `targets check`: 0 consistent, 1 not (a line per problem; the year's five-year plan
+targets too). For `plan status` and `plan barometer`: 0, 2 a bad argument (an unknown
+plan, a bad period, a year outside the plan, an indicator no plan targets).
 """
 
 from __future__ import annotations
@@ -597,16 +597,37 @@ def cmd_reporting(args: argparse.Namespace) -> int:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    """Exit 0 when the year's targets and their shares add up, 1 when not (a line each)."""
+    """Exit 0 when the year's targets and their shares add up, 1 when not (a line each);
+    then the same for the targets of the five-year plan the year falls in, where it has any
+    (their own lines: 1 when they do not add up either)."""
     findings = queries.target_findings(args.year)
     if findings.empty:
         n = len(queries.targets().query("year == @args.year"))
         print(t("targets.consistent", args.lang, year=args.year, n=n))
-        return 0
-    print(t("targets.inconsistent", args.lang, year=args.year, n=len(findings)))
-    for line in decomposition.lines(findings, args.year, args.lang):
+    else:
+        print(t("targets.inconsistent", args.lang, year=args.year, n=len(findings)))
+        for line in decomposition.lines(findings, args.year, args.lang):
+            print(line)
+    plan_ok = plan_targets_check(args.year, args.lang)  # said even when the year's are not
+    return 0 if findings.empty and plan_ok else 1
+
+
+def plan_targets_check(year: int, lang: str) -> bool:
+    """Print whether the targets of the plan `year` falls in add up (nothing when it has
+    none); whether they do."""
+    p = fiveyear.plan_of_year(year)
+    n = len(queries.plan_targets(p["id"])) if p else 0
+    if not n:
+        return True
+    name = p["name_zh"] if lang == "zh" else p["name_en"]
+    found = queries.plan_target_findings(p)
+    if found.empty:
+        print(t("plan_targets.consistent", lang, plan=name, n=n))
+        return True
+    print(t("plan_targets.inconsistent", lang, plan=name, n=len(found)))
+    for line in decomposition.plan_lines(found, p, lang):
         print(line)
-    return 1
+    return False
 
 
 def plan_rows(frame: pd.DataFrame, base_year: int, lang: str) -> pd.DataFrame:

@@ -5,6 +5,14 @@ must the departments' shares of a district target. For an intensity (catalogue
 `target_weight: gdp`) the 街镇's targets weighted by their GDP must reach it. And each
 target's 序时计划 must still phase it (plans.misfits).
 
+A five-year plan's cumulative targets are checked the same way (check_plan): the 街镇's must
+reach their group's and the district's. For a cumulative fall of an intensity (fiveyear
+measure `fall`: 单位GDP能耗), the 街镇's falls weighted by their base-year totals (energy for
+energy per GDP, CO2 for CO2 per GDP) must reach the district's, Σ w_i (1 − T_i) ≤ (1 − T_d):
+this assumes each 街镇 keeps its share of GDP over the plan. For a cap on a total (measure
+`cap`, an allowed growth G), Σ E_i,base (1 + G_i) ≤ E_d,base (1 + G_d). Without the base-year
+figures the check cannot be made, and says so.
+
 Pure: frames in, one row per problem out; no database, no Streamlit.
 """
 
@@ -12,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import i18n, plans, reference
+from indicators import fiveyear, i18n, plans, reference
 
 # period and other_period: a plan's misfit (the plan value's period, the later one it is above)
 FINDING_COLUMNS = [
@@ -227,3 +235,106 @@ def target_kind(indicator_id: str) -> str:
     if entry["year_to_date"] == "sum":
         return "cumulative"
     return "rate" if entry["unit"] == "pct" else "level"
+
+
+# -- five-year plan targets -----------------------------------------------------------------
+
+# A plan check's findings, by key: 街镇 without a plan target while others have one; base-year
+# figures missing (the check cannot be made); the 街镇's falls short of the larger scope's; the
+# 街镇's allowances beyond the larger scope's cap. target and result in percent of the base.
+PLAN_KEYS = ("plan_parts_missing", "plan_no_base", "plan_fall_short", "plan_cap_over")
+
+
+def base_total(indicator_id: str) -> str:
+    """The total a plan target is weighted or capped by: an intensity's numerator (energy
+    for energy per GDP), a total itself."""
+    entry = reference.indicator(indicator_id)
+    return entry["derived_from"][0] if fiveyear.measure(indicator_id) == "fall" else entry["id"]
+
+
+def check_plan(targets: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
+    """The problems of one five-year plan's targets, checked as the annual ones are.
+
+    A cumulative fall T of an intensity: the 街镇's falls weighted by their base-year totals
+    w_i (energy for energy per GDP, CO2 for CO2 per GDP) must reach the group's or the
+    district's, Σ w_i (1 − T_i) ≤ 1 − T_d. The weights are the base year's shares of the
+    total, so this holds when each 街镇 keeps its share of GDP over the plan (the intensity of
+    the whole is Σ E_i / Σ GDP_i). An allowed growth G of a total (a cap):
+    Σ E_i,base (1 + G_i) ≤ E_d,base (1 + G_d). A 街镇 or scope without its base-year figure:
+    the check cannot be made (`plan_no_base`), never taken as consistent.
+
+    Args:
+        targets: indicator_id, scope_code, target_value (one plan's, percent of the base:
+            14 is a 14% fall, or 14% growth allowed).
+        bases: indicator_id, scope_code, value (the plan's base-year whole-year totals).
+    Returns:
+        One row per problem (FINDING_COLUMNS); `target` the larger scope's target and
+        `result` what its 街镇's targets add up to (the fall or growth, percent of the base).
+    """
+    base = {
+        (r.indicator_id, r.scope_code): float(r.value)
+        for r in bases.itertuples()
+        if not pd.isna(r.value)
+    }
+    found: list[dict] = []
+    for ind, part in targets.groupby("indicator_id", sort=False):
+        how = fiveyear.measure(ind)
+        if how is None:
+            continue  # not a plan indicator: nothing to weigh
+        total = base_total(ind)
+        shares = part.set_index("scope_code")["target_value"].to_dict()
+        for scope in (s["code"] for s in reference.scopes()):
+            if scope not in shares or reference.scope(scope)["kind"] in reference.LEAF_KINDS:
+                continue
+            members = reference.leaves_of(scope)
+            have = [m for m in members if m in shares]
+            if not have:
+                continue  # not split over the 街镇: nothing to add up
+            if len(have) < len(members):
+                missing = [m for m in members if m not in shares]
+                found.append(_finding(ind, scope, "plan_parts_missing", names=missing))
+                continue
+            needed = members if how == "fall" else [*members, scope]
+            unknown = [m for m in needed if base.get((total, m), 0.0) <= 0]
+            if unknown:
+                found.append(_finding(ind, scope, "plan_no_base", names=unknown))
+                continue
+            weight = {m: base[(total, m)] for m in members}
+            if how == "fall":
+                kept = sum(weight[m] * (1 - shares[m] / 100) for m in members) / sum(
+                    weight.values()
+                )
+                result, higher, key = (1 - kept) * 100, True, "plan_fall_short"
+            else:
+                allowed = sum(weight[m] * (1 + shares[m] / 100) for m in members)
+                result = (allowed / base[(total, scope)] - 1) * 100
+                higher, key = False, "plan_cap_over"
+            if not _reaches(result, shares[scope], higher):
+                found.append(_finding(ind, scope, key, float(shares[scope]), result))
+    return pd.DataFrame(found, columns=FINDING_COLUMNS)
+
+
+def plan_lines(findings: pd.DataFrame, p: dict, lang: str) -> list[str]:
+    """A line per problem of plan `p`'s targets, as the page and `targets check` print them."""
+    name = p["name_zh"] if lang == "zh" else p["name_en"]
+
+    def pct(v) -> str:
+        return i18n.value_text(round(v, 2), "pct", lang) if v is not None else ""
+
+    return [
+        i18n.t(
+            f"plan_targets.{f.key}",
+            lang,
+            indicator=i18n.indicator_name(f.indicator_id, lang),
+            total=i18n.indicator_name(base_total(f.indicator_id), lang),
+            plan=name,
+            base_year=p["base"],
+            scope=i18n.scope_name(f.scope_code, lang),
+            target=pct(_number(f.target)),
+            result=pct(_number(f.result)),
+            names=i18n.t("reporting.list_joiner", lang).join(
+                i18n.scope_name(n, lang) for n in f.names
+            ),
+        )
+        for f in findings.itertuples()
+    ]

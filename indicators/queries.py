@@ -157,6 +157,23 @@ def target_findings(year: int) -> pd.DataFrame:
     return decomposition.check(targets, departments, weights, plans)
 
 
+def plan_targets(plan_id: str) -> pd.DataFrame:
+    """A five-year plan's cumulative targets by indicator and scope (percent of the base)."""
+    return db.read("queries/plan_targets", {"plan_id": plan_id})
+
+
+def plan_target_findings(p: dict) -> pd.DataFrame:
+    """Whether five-year plan `p`'s targets of the 街镇 reach their group's and the
+    district's, on the base year's totals (decomposition.check_plan)."""
+    targets, bases = db.read_many(
+        [
+            ("queries/plan_targets", {"plan_id": p["id"]}),
+            ("queries/plan_bases", {"base_year": p["base"]}),
+        ]
+    )
+    return decomposition.check_plan(targets, bases)
+
+
 def year_plans(year: int) -> pd.DataFrame:
     """A year's plans to date (序时计划), by target and period."""
     return db.read("queries/year_plans", {"year": year})

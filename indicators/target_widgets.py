@@ -1,15 +1,16 @@
 """What the 目标分解 page draws: a year's targets by 街镇 and by department as grids
 (editable by district editors, loaded as a targets upload would be) and whether the
-shares add up to the targets they split."""
+shares add up to the targets they split; the same for a five-year plan's targets."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, data_widgets, db, decomposition, i18n, plans, reference
+from indicators import auth, data_widgets, db, decomposition, fiveyear, i18n, plans, reference
 from indicators.i18n import t
 from indicators.widgets import edit_table, number_columns, show_table
 
@@ -48,28 +49,22 @@ def _grid(
     editor: auth.Editor | None,
     key: str,
     lang: str,
+    row_label: Callable[[str], str] | None = None,
+    notes: dict[str, list[str]] | None = None,
 ) -> pd.DataFrame | None:
     """Indicators down, owners (街镇 or departments) across; returns the changed cells as
-    (indicator_id, owner, target_value) once the editor presses save."""
+    (indicator_id, owner, target_value) once the editor presses save. `row_label` names a
+    row (else the indicator and its unit); `notes` are read-only columns after the owners
+    (示例数据)."""
     label = t("targets.col_indicator", lang)
-    wide = pd.DataFrame(
-        {
-            KEY: rows,
-            label: [
-                t(
-                    "targets.row_label",
-                    lang,
-                    indicator=i18n.indicator_name(i, lang),
-                    unit=i18n.unit_label(reference.indicator(i)["unit"], lang),
-                )
-                for i in rows
-            ],
-        }
-    )
+    wide = pd.DataFrame({KEY: rows, label: [(row_label or _row_label(lang))(i) for i in rows]})
     cells = values.set_index(["indicator_id", "owner"])["target_value"].to_dict()
     for code, name in columns.items():
         wide[name] = [cells.get((i, code)) for i in rows]
     wide[list(columns.values())] = wide[list(columns.values())].astype("float64")
+    notes = notes or {}
+    for name, texts in notes.items():
+        wide[name] = texts
     numbers = number_columns(wide)  # each target as stored, with thousands separators
     if editor is None or editor.streets is not None:
         show_table(wide.drop(columns=[KEY]), key=key, column_config=numbers)
@@ -77,8 +72,8 @@ def _grid(
     edited = edit_table(
         wide,
         key=f"{key}_{abs(hash(db.data_version()))}",  # fresh after every write
-        column_order=[label, *columns.values()],
-        disabled=[label],
+        column_order=[label, *columns.values(), *notes],
+        disabled=[label, *notes],
         column_config=numbers,
     )
     if not st.button(t(f"targets.save_{key}", lang), type="primary", key=f"{key}_save"):
@@ -96,13 +91,27 @@ def _grid(
     return pd.DataFrame(changed, columns=["indicator_id", "owner", "target_value"])
 
 
+def _row_label(lang: str) -> Callable[[str], str]:
+    """An indicator's row as the annual grids name it: the indicator (its unit)."""
+    return lambda i: t(
+        "targets.row_label",
+        lang,
+        indicator=i18n.indicator_name(i, lang),
+        unit=i18n.unit_label(reference.indicator(i)["unit"], lang),
+    )
+
+
+def _scope_columns(lang: str) -> dict[str, str]:
+    """The district first, then its groups and 街镇 in their order."""
+    columns = {s["code"]: i18n.scope_short(s["code"], lang) for s in reference.scopes()}
+    return {reference.district_code(): columns.pop(reference.district_code()), **columns}
+
+
 def scope_grid(targets: pd.DataFrame, year: int, editor: auth.Editor | None, lang: str) -> None:
     """The year's targets of the district, its groups and the ten 街镇."""
     year_targets = targets[targets["year"] == year].rename(columns={"scope_code": "owner"})
     rows = [i for i in reference.indicator_ids() if i in set(targets["indicator_id"])]
-    columns = {s["code"]: i18n.scope_short(s["code"], lang) for s in reference.scopes()}
-    columns = {reference.district_code(): columns.pop(reference.district_code()), **columns}
-    changed = _grid(year_targets, rows, columns, editor, "targets_grid", lang)
+    changed = _grid(year_targets, rows, _scope_columns(lang), editor, "targets_grid", lang)
     if changed is None:
         return
     kinds = targets.drop_duplicates("indicator_id").set_index("indicator_id")["kind"].to_dict()
@@ -199,3 +208,70 @@ def plan_table(
         fills.append(fill)
     table = pd.DataFrame(records)
     show_table(table, colours=pd.DataFrame(fills, columns=table.columns), key="plans_table")
+
+
+# -- five-year plan targets -----------------------------------------------------------------
+
+
+def plan_name(p: dict, lang: str) -> str:
+    return p["name_zh"] if lang == "zh" else p["name_en"]
+
+
+def plan_picker(year: int, lang: str) -> dict:
+    """The five-year plan whose targets to show: the one `year` falls in, else the current
+    one, else the latest."""
+    options = fiveyear.plans()
+    chosen = fiveyear.plan_of_year(year) or fiveyear.plan_of_year(date.today().year)
+    ids = [p["id"] for p in options]
+    picked = st.selectbox(
+        t("plan_targets.picker", lang),
+        ids,
+        index=ids.index(chosen["id"]) if chosen else len(ids) - 1,
+        key="plan_targets_plan",
+        format_func=lambda i: (
+            f"{plan_name(fiveyear.plan(i), lang)} "
+            f"({fiveyear.plan(i)['first']}–{fiveyear.plan(i)['last']})"
+        ),
+    )
+    return fiveyear.plan(picked)
+
+
+def plan_findings(found: pd.DataFrame, p: dict, n_targets: int, lang: str) -> None:
+    """A line per plan target that does not add up (or cannot be checked), or that the
+    plan's targets are consistent; that none are set yet."""
+    name = plan_name(p, lang)
+    if not n_targets:
+        st.info(t("plan_targets.none", lang, plan=name))
+    elif found.empty:
+        st.success(t("plan_targets.consistent", lang, plan=name, n=n_targets))
+    else:
+        st.warning(t("plan_targets.inconsistent", lang, plan=name, n=len(found)))
+        for line in decomposition.plan_lines(found, p, lang):
+            st.markdown(f"- {line}")
+
+
+def plan_grid(plan_targets: pd.DataFrame, p: dict, editor: auth.Editor | None, lang: str) -> None:
+    """A plan's cumulative targets (percent of the base) of the district, its groups and
+    the ten 街镇, one row per indicator the plan targets; a row holding an illustrative
+    target says so. Saved as a plan targets file would be loaded (submit_form)."""
+    rows = [i for i in reference.indicator_ids() if fiveyear.measure(i)]
+    demo = set(plan_targets.loc[plan_targets["is_demo"].astype(bool), "indicator_id"])
+    notes = {
+        t("plan_targets.col_demo", lang): [
+            t("plan_targets.demo", lang) if i in demo else "" for i in rows
+        ]
+    }
+
+    def label(i: str) -> str:
+        key = "plan_targets.row_fall" if fiveyear.measure(i) == "fall" else "plan_targets.row_cap"
+        return t(key, lang, indicator=i18n.indicator_name(i, lang))
+
+    values = plan_targets.rename(columns={"scope_code": "owner"})
+    changed = _grid(
+        values, rows, _scope_columns(lang), editor, "plan_targets_grid", lang, label, notes
+    )
+    if changed is None:
+        return
+    entries = changed.rename(columns={"owner": "scope_code"}).assign(plan_id=p["id"])
+    name = t("plan_targets.form_file", lang, plan=p["name_zh"] if lang == "zh" else p["id"])
+    data_widgets.submit_form("plan_targets", entries, editor, name, lang)

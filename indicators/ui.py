@@ -223,6 +223,19 @@ def target_split(year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _plan_targets(version, plan_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from indicators import fiveyear
+
+    return queries.plan_targets(plan_id), queries.plan_target_findings(fiveyear.plan(plan_id))
+
+
+def plan_targets(plan_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A five-year plan's targets by indicator and scope, and what of them does not add up
+    (decomposition.check_plan)."""
+    return _plan_targets(db.data_version(), plan_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _commitments(version, today: date) -> pd.DataFrame:
     return queries.commitments(today)
 

@@ -1,5 +1,6 @@
 """目标分解 Targets: a year's district targets split over the 街镇 and departments, and
-whether the shares add up; district editors set them in the grids."""
+whether the shares add up; below, a five-year plan's cumulative targets and the same check.
+District editors set them in the grids."""
 
 import streamlit as st
 
@@ -23,3 +24,11 @@ target_widgets.scope_grid(targets, year, editor, f.lang)
 st.subheader(t("targets.by_department", f.lang))
 target_widgets.department_grid(shares, targets, year, editor, f.lang)
 target_widgets.plan_table(plans, targets, findings, year, f.lang)
+
+heading = st.container()  # named after the plan picked below it
+plan = target_widgets.plan_picker(year, f.lang)
+heading.subheader(t("plan_targets.title", f.lang, plan=target_widgets.plan_name(plan, f.lang)))
+st.caption(t("plan_targets.help", f.lang, base_year=plan["base"]))
+plan_targets, plan_findings = ui.plan_targets(plan["id"])
+target_widgets.plan_findings(plan_findings, plan, len(plan_targets), f.lang)
+target_widgets.plan_grid(plan_targets, plan, editor, f.lang)

@@ -126,7 +126,8 @@ def test_targets_check_exits_0_when_consistent_and_1_with_a_line_per_problem(wor
     assert cli("load", str(departments)).returncode == 0
     found = cli("targets", "check", "--year", str(year), "--lang", "en")
     assert found.returncode == 1
-    lines = found.stdout.strip().splitlines()
+    *lines, plan = found.stdout.strip().splitlines()  # the plan's targets: their own line
+    assert "15th Five-Year Plan targets are consistent" in plan
     # 虹桥 is one of the four: their group's target and the district's are both short
     assert len(lines) == 4 and "3 problems" in lines[0]
     assert sum("subdistricts' targets add up" in line for line in lines[1:]) == 2
@@ -354,7 +355,8 @@ def test_targets_check_exits_1_with_a_line_per_plan_that_no_longer_fits(work_db,
     assert cli("load", str(path), "--replace").returncode == 0
     found = cli("targets", "check", "--year", str(year))
     assert found.returncode == 1, found.stdout + found.stderr
-    lines = found.stdout.strip().splitlines()
+    *lines, plan = found.stdout.strip().splitlines()  # the plan's targets: their own line
+    assert "十五五规划目标分解一致" in plan
     assert len(lines) == 3 and "2 处问题" in lines[0]
     assert all("北新泾街道" in line and "序时计划与年度目标不符" in line for line in lines[1:])
     assert "四季度末计划" in lines[1] and "二季度末计划" in lines[2] and "三季度末计划" in lines[2]
