@@ -1106,7 +1106,9 @@ def build_parser() -> argparse.ArgumentParser:
     pln_status.add_argument("--format", choices=["table", "csv"], default="table")
     pln_status.set_defaults(func=cmd_plan)
     pln_baro = pln_sub.add_parser(
-        "barometer", parents=[common], help="the year's barometer (晴雨表), as the page's download"
+        "barometer",
+        parents=[common],
+        help="the year's barometer of warning levels, as the page's download",
     )
     pln_baro.add_argument("--plan", required=True, help="15th, 14th or 2026-2030")
     pln_baro.add_argument("--year", type=int, required=True)
