@@ -721,6 +721,26 @@ def cmd_barometer(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fund(args: argparse.Namespace) -> int:
+    """专项资金绩效 of a year: a row per 街镇 and category plus totals (fund.rows)."""
+    from indicators import fund
+
+    lang = args.lang
+    if not 2000 <= args.year <= 2100:
+        print(t("cli.bad_year", lang, year=args.year), file=sys.stderr)
+        return 2
+    perf, basis = queries.fund_performance(args.year)
+    table = fund.rows(perf, lang)
+    table["projects"] = table["projects"].astype(int)
+    table["projects_with_outcome"] = table["projects_with_outcome"].astype(int)
+    numbers = [c for c in fund.ROUNDING]
+    out = table.assign(**{c: [plain_number(v) for v in table[c]] for c in numbers})
+    print_rows(out, args.format)
+    for line in fund.notes(perf, basis, lang):
+        print(line, file=sys.stderr)
+    return 0
+
+
 COMMITMENT_COLUMNS = [
     "commitment_id",
     "owner_code",
@@ -1118,6 +1138,15 @@ def build_parser() -> argparse.ArgumentParser:
     pln_baro.add_argument("--group", choices=list(reference.VIEWS), default="focus")
     pln_baro.add_argument("--format", choices=["table", "csv"], default="table")
     pln_baro.set_defaults(func=cmd_barometer)
+
+    fnd = sub.add_parser("fund", parents=[common], help="what the special fund bought")
+    fnd_sub = fnd.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    fnd_perf = fnd_sub.add_parser(
+        "performance", parents=[common], help="savings, cost per tce and share of need by area"
+    )
+    fnd_perf.add_argument("--year", type=int, required=True)
+    fnd_perf.add_argument("--format", choices=["table", "csv"], default="table")
+    fnd_perf.set_defaults(func=cmd_fund)
 
     com = sub.add_parser("commitments", parents=[common], help="the reply's commitments")
     com_sub = com.add_subparsers(dest="action", required=True, parser_class=_Parser)

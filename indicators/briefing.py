@@ -239,3 +239,41 @@ def barometer_pages(year: int, period: str, lang: str, view: str = "focus") -> l
         for ind in fiveyear.indicators()
         if rounds and barometer.targeted(long, ind)
     ]
+
+
+def fund_page(year: int, lang: str, view: str = "focus") -> dict | None:
+    """The deck's slide and the PDF's page on what the special fund bought in `year`: a
+    title, the savings-against-need chart, the district's totals as lines and the notes
+    the figures rest on. None for a year without funded projects."""
+    from indicators import charts, fund, queries
+
+    perf, basis = queries.fund_performance(year)
+    district = reference.district_code()
+    total = perf[(perf["street_code"] == district) & (perf["category"] == fund.ALL)]
+    if basis["projects"].empty or total.empty:
+        return None
+    r = total.iloc[0]
+
+    def shown(value, unit: str) -> str:
+        return t("missing.not_given", lang) if pd.isna(value) else i18n.quantity(value, unit, lang)
+
+    lines = [
+        t(
+            "fund.slide_projects",
+            lang,
+            n=int(r["projects"]),
+            with_outcome=int(r["projects_with_outcome"]),
+            funds=shown(r["funded_amount"], "10k_yuan"),
+        ),
+        t("fund.slide_saving", lang, expected=shown(r["expected_saving_tce"], "tce"),
+          verified=shown(r["verified_saving_tce"], "tce")),
+        t("fund.slide_co2", lang, co2=shown(r["co2_t"], "tco2"), pv=shown(r["pv_kw"], "kw")),
+    ]  # fmt: skip
+    if pd.notna(r["cost_per_tce"]):
+        lines.append(t("fund.slide_cost", lang, cost=f"{r['cost_per_tce']:,.3f}"))
+    return {
+        "title": t("fund.slide_title", lang, year=year),
+        "figure": charts.fund_savings(perf, reference.view_leaves(view), year, lang),
+        "lines": lines,
+        "notes": fund.notes(perf, basis, lang),
+    }

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 
 from indicators import analysis, fiveyear, i18n, reference
 from indicators.briefing import figure_mark
+from indicators.fund import ALL as FUND_ALL
 from indicators.i18n import t
 from indicators.status import BANDS, RAG_ORDER, flagged, on_misfit_plan
 
@@ -1089,3 +1090,71 @@ def plan_paths(
     fig.update_yaxes(title_text=t(f"chart.path_axis_{how}", lang, base=plan["base"]), col=1)
     fig = _layout(fig, title, height=max(320, 280 * rows) + 60, panel_titles=True)
     return _legend_below(fig)
+
+
+def fund_savings(perf: pd.DataFrame, scopes: list[str], year: int, lang: str) -> go.Figure:
+    """Each 街镇's funded savings against its need this year (fund.performance's total
+    rows): expected and verified savings as bars, the need as a marker. A 街镇 with no
+    project saving has no bar, never a bar of 0."""
+    rows = perf[(perf["category"] == FUND_ALL) & perf["street_code"].isin(scopes)]
+    rows = rows.set_index("street_code")
+    rows = rows.reindex([s for s in scopes if s in rows.index])
+    names = [i18n.scope_name(c, lang) for c in rows.index]
+    fig = go.Figure()
+    for column, colour, key in (
+        ("expected_saving_tce", SERIES[0], "chart.fund_expected"),
+        ("verified_saving_tce", SERIES[1], "chart.fund_verified"),
+    ):
+        values = rows[column]
+        fig.add_trace(
+            go.Bar(
+                x=names,
+                y=values,
+                name=t(key, lang),
+                marker_color=colour,
+                text=[i18n.number(v, "tce", lang) if v == v else "" for v in values],
+                textposition="outside",
+                textfont={"size": 14},
+                cliponaxis=False,
+                hovertemplate="%{x}: %{text}<extra></extra>",
+            )
+        )
+    need = rows["need_tce"]
+    fig.add_trace(
+        go.Scatter(
+            x=names,
+            y=need,
+            mode="markers",
+            name=t("chart.fund_need", lang),
+            marker={"symbol": "line-ew-open", "size": 40, "line": {"width": 4}, "color": "#c62828"},
+            text=[_with_unit(v, "tce", lang) if v == v else "" for v in need],
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title=i18n.unit_label("tce", lang), rangemode="tozero")
+    title = t("chart.fund_savings", lang, year=year)
+    return _legend_below(_local_numbers(_layout(fig, title, height=460), "y", lang))
+
+
+def fund_cost_by_category(perf: pd.DataFrame, district: str, lang: str) -> go.Figure:
+    """万元 per tce saved a year, by category, over the district's projects: the cheapest
+    tonne first. A category with no stated saving has no bar."""
+    rows = perf[(perf["street_code"] == district) & (perf["category"] != FUND_ALL)]
+    rows = rows[rows["cost_per_tce"].notna()].sort_values("cost_per_tce", ascending=False)
+    labels = [c if isinstance(c, str) else t("fund.no_category", lang) for c in rows["category"]]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["cost_per_tce"],
+            y=labels,
+            orientation="h",
+            marker_color=SERIES[3],
+            text=[f"{v:,.3f}" for v in rows["cost_per_tce"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=t("chart.fund_cost_axis", lang), rangemode="tozero")
+    height = max(300, 60 * len(rows) + 160)
+    return _layout(fig, t("chart.fund_cost", lang), height=height)

@@ -164,6 +164,14 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
         )
     for page in briefing.barometer_pages(year, period, lang, view):
         _barometer_slide(prs.slides.add_slide(blank), page)
+    if fund_page := briefing.fund_page(year, lang, view):
+        slide = prs.slides.add_slide(blank)
+        _title(slide, fund_page["title"])
+        _picture(slide, fund_page["figure"])
+        side = [(line, 16, False) for line in fund_page["lines"]]
+        _text(slide, Inches(9.3), Inches(2.4), Inches(3.6), Inches(3.0), side)
+        notes = [(note, 10, False) for note in fund_page["notes"]]
+        _text(slide, Inches(0.6), Inches(1.2), Inches(12), Inches(1.1), notes)
     _commitments_slide(prs.slides.add_slide(blank), lang)
     buffer = io.BytesIO()
     prs.save(buffer)

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import barometer, db, decomposition, plan_status, reference, reporting, status
+from indicators import barometer, db, decomposition, fund, plan_status, reference, reporting, status
 from indicators import commitments as promises
 
 PERIOD_ORDER = {p: i for i, p in enumerate(reference.PERIODS)}
@@ -205,3 +205,20 @@ def plan_rounds(p: dict, year: int) -> dict[tuple[int, str], pd.DataFrame]:
         (y, r): plan_status.status(plan_status_inputs(p["id"], p["base"], y, r), p, y, r)
         for y, r in wanted
     }
+
+
+def fund_performance(year: int, period: str | None = None) -> tuple[pd.DataFrame, dict]:
+    """专项资金绩效 for `year` (fund.performance over every 街镇 and the district) and what
+    it rests on: the period the need is judged at (the year's latest by default: the
+    status's own choice), the projects without an outcome and the PV plan."""
+    if period is None:
+        periods = available_periods()
+        in_year = periods[periods["year"] == year]
+        period = pick_default_period(in_year)[1] if len(in_year) else "Y"
+    projects = funded_projects(year=year)
+    inputs = db.read("queries/fund_need", {"year": year, "period": period})
+    needs = fund.need(inputs, period)
+    district = reference.district_code()
+    perf = fund.performance(projects, needs, reference.leaves(), district)
+    pv = fund.pv_toward_plan(perf, inputs.set_index("scope_code")["pv_target"])
+    return perf, {"period": period, "projects": projects, "pv": pv}

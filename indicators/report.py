@@ -30,11 +30,14 @@ thead tr { page-break-after: avoid; }  /* never a header alone at a page's foot 
 .headline { font-size: 15pt; line-height: 1.5; }
 .note { font-size: 9pt; color: #616161; }
 img { width: 100%; }
+.lines { font-size: 11pt; line-height: 1.5; margin: 0 0 2mm; }
 .pair { display: flex; gap: 8mm; } .pair > div { flex: 1; } .pair table { width: 100%; }
+.pair td { white-space: nowrap; }
 .pair b { display: block; min-height: 12mm; }
 """
 # A chart's place on an indicator's page, in inches: the page's width inside its margins.
 CHART_BOX = (10.5, 4.5)
+FUND_CHART_BOX = (10.5, 3.6)  # below four lines of totals, on the same page
 
 
 def report_name(scope: str, year: int, lang: str, today: date | None = None) -> str:
@@ -98,6 +101,16 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             parts.append(f"<p class='big'>{e(big)}</p>")
         parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
     parts += [_barometer_page(page) for page in briefing.barometer_pages(year, period, lang, view)]
+    if fund_page := briefing.fund_page(year, lang, view):
+        png = export.figure_image(fund_page["figure"], box=FUND_CHART_BOX)
+        parts.append(
+            f"<div class='page'><h2>{e(fund_page['title'])}</h2><p class='lines'>"
+            + "<br>".join(e(line) for line in fund_page["lines"])
+            + "</p>"
+            + f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+            + "".join(f"<p class='note'>{e(n)}</p>" for n in fund_page["notes"])
+            + "</div>"
+        )
     page = commitments.briefing_page(queries.commitments(date.today()), lang)
     parts.append(f"<div class='page'><h2>{e(page['title'])}</h2><p>{e(page['counts'])}</p>")
     if page["rows"]:

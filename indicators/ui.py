@@ -87,6 +87,16 @@ def _funded_projects(version, **kw) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _fund_performance(version, year: int) -> tuple:
+    return queries.fund_performance(year)
+
+
+def fund_performance(year: int) -> tuple:
+    """queries.fund_performance, cached on the data version."""
+    return _fund_performance(db.data_version(), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _boundaries(version) -> tuple:
     return queries.boundaries()
 

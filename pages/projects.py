@@ -1,11 +1,25 @@
-"""项目 Projects: the funded-project register, filtered, with totals by 街镇."""
+"""项目 Projects: the funded-project register, filtered, with totals by 街镇; and what the
+fund bought (专项资金绩效): savings by 街镇 against each one's need, cost per tce."""
 
 import streamlit as st
 
-from indicators import analysis, charts, i18n, reference, ui, widgets
+from indicators import analysis, charts, fund_widgets, i18n, reference, ui, widgets
 from indicators.i18n import t
 
 f = ui.page_frame("page.projects", filters=("group", "scope", "year", "period"))
+shown = st.segmented_control(
+    t("projects.view", f.lang),
+    ["register", "performance"],
+    default="register",
+    key="projects_view",
+    format_func=lambda v: t(f"projects.view_{v}", f.lang),
+)
+if shown == "performance":
+    perf, basis = ui.fund_performance(f.year)
+    ui.demo_banner(basis["projects"], f.lang)
+    st.subheader(t("fund.heading", f.lang, year=f.year))
+    fund_widgets.performance(perf, basis, f.group, f.year, f.lang)
+    st.stop()
 register = ui.funded_projects(scope_code=f.scope, year=f.year)
 ui.demo_banner(register, f.lang)
 st.subheader(

@@ -34,8 +34,10 @@ def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
     assert any("专项资金支持项目数63项" in x for x in headlines)
     assert any("经费预算同比增长1.83%" in x for x in headlines)
     n_headline = len([i for i in reference.catalogue() if i["headline"]])
-    # title, one per indicator, the matrix, the commitments
-    assert len(prs.slides) == n_headline + 3
+    # title, one per indicator, the matrix, what the fund bought, the commitments (2024 is
+    # in no plan with targets: no 晴雨表)
+    assert len(prs.slides) == n_headline + 4
+    assert "2024年专项资金支持了什么" in texts
     assert any("街镇 × 指标" in x for x in texts)
     runs = [
         r
@@ -57,7 +59,12 @@ def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
     # The official 63 says where it comes from and that it is final, as on the page.
     assert any("长发改〔2025〕17号 · 正式数 · 数据截至 2025-04-11" in x for x in texts)
     # The matrix is coloured by status, as on the page and in the report.
-    (table,) = [sh.table for sh in prs.slides[-2].shapes if sh.has_table]
+    (matrix,) = [
+        sl
+        for sl in prs.slides
+        if any(sh.has_text_frame and "街镇 × 指标" in sh.text_frame.text for sh in sl.shapes)
+    ]
+    (table,) = [sh.table for sh in matrix.shapes if sh.has_table]
     fills = {
         str(cell.fill.fore_color.rgb): cell.text
         for row in list(table.rows)[1:]
@@ -92,8 +99,8 @@ def test_the_pdf_report_has_the_chinese_headlines_and_embedded_fonts(tmp_path):
     assert path.name == f"双碳报告_全区_2024_{date.today():%Y%m%d}.pdf"
     reader = PdfReader(str(path))
     n_headline = len([i for i in reference.catalogue() if i["headline"]])
-    # the summary, a page per indicator, the commitments
-    assert len(reader.pages) == n_headline + 2
+    # the summary, a page per indicator, what the fund bought, the commitments
+    assert len(reader.pages) == n_headline + 3
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
     assert "2024年全区专项资金支持项目数63项" in text
     assert "2024年全区经费预算同比增长1.83%" in text

@@ -1,0 +1,153 @@
+"""What the special fund bought (issue 26): known answers for the sums, cost per tce, the
+need and the share of it, projects without outcomes, a PV project's kW, and the command
+line's pinned columns."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from indicators import fund
+
+NAN = math.nan
+
+
+def _projects(rows: list[dict]) -> pd.DataFrame:
+    default = {
+        "project_id": "P",
+        "name": "某项目",
+        "scope_code": "hongqiao",
+        "category": "建筑节能",
+        "amount_10k_yuan": NAN,
+        "year": 2026,
+        "saving_tce_per_year": NAN,
+        "verified_saving_tce": NAN,
+        "co2_t_per_year": NAN,
+        "pv_kw": NAN,
+        "stage": None,
+        "due_acceptance_on": None,
+    }
+    return pd.DataFrame([default | {"project_id": f"P{i}"} | r for i, r in enumerate(rows)])
+
+
+PROJECTS = _projects(
+    [
+        {"amount_10k_yuan": 30.0, "saving_tce_per_year": 100.0, "verified_saving_tce": 90.0},
+        {"amount_10k_yuan": 50.0, "saving_tce_per_year": 150.0, "co2_t_per_year": 400.0},
+        {"amount_10k_yuan": 20.0},  # no outcome: counted, never a saving of 0
+        {
+            "category": "光伏",
+            "amount_10k_yuan": 40.0,
+            "pv_kw": 500.0,
+        },  # a PV project: its kW, no tce
+        {"scope_code": "xinjing", "amount_10k_yuan": 10.0, "saving_tce_per_year": 25.0},
+    ]
+)
+NEEDS = pd.Series({"hongqiao": 1000.0, "xinjing": 0.0, "district": 2000.0})
+
+
+def _row(perf, scope, category):
+    rows = perf[(perf["street_code"] == scope) & (perf["category"] == category)]
+    assert len(rows) == 1, (scope, category)
+    return rows.iloc[0]
+
+
+def test_sums_cost_per_tce_and_share_of_need_by_street_and_category():
+    perf = fund.performance(PROJECTS, NEEDS, ["hongqiao", "xinjing"], "district")
+    build = _row(perf, "hongqiao", "建筑节能")
+    assert build["projects"] == 3 and build["projects_with_outcome"] == 2
+    assert build["funded_amount"] == 100.0  # 30 + 50 + 20: every project's funds
+    assert build["expected_saving_tce"] == 250.0
+    assert build["verified_saving_tce"] == 90.0
+    # 万元 per tce a year, over the projects that state both: (30 + 50) / (100 + 150)
+    assert build["cost_per_tce"] == pytest.approx(0.32)
+    assert build["need_tce"] == 1000.0 and build["share_of_need"] == pytest.approx(25.0)
+    total = _row(perf, "hongqiao", fund.ALL)
+    assert (total["projects"], total["projects_with_outcome"]) == (4, 3)
+    assert total["funded_amount"] == 140.0 and total["expected_saving_tce"] == 250.0
+    assert total["pv_kw"] == 500.0
+    # the district: every project, its own need
+    district = _row(perf, "district", fund.ALL)
+    assert (district["projects"], district["expected_saving_tce"]) == (5, 275.0)
+    assert district["share_of_need"] == pytest.approx(13.75)
+
+
+def test_a_sum_none_of_whose_projects_has_the_figure_is_missing_never_zero():
+    perf = fund.performance(PROJECTS, NEEDS, ["hongqiao", "xinjing"], "district")
+    pv = _row(perf, "hongqiao", "光伏")
+    assert math.isnan(pv["expected_saving_tce"]) and math.isnan(pv["verified_saving_tce"])
+    assert math.isnan(pv["cost_per_tce"]) and math.isnan(pv["share_of_need"])
+    assert pv["projects_with_outcome"] == 1  # its kW is an outcome
+    # no gap to close (need 0): the share is not a division by zero, it is missing
+    xinjing = _row(perf, "xinjing", fund.ALL)
+    assert xinjing["need_tce"] == 0.0 and math.isnan(xinjing["share_of_need"])
+    nobody = fund.performance(
+        _projects([{"amount_10k_yuan": 5.0}]), NEEDS, ["hongqiao"], "district"
+    )
+    row = _row(nobody, "hongqiao", fund.ALL)
+    assert row["projects"] == 1 and row["projects_with_outcome"] == 0
+    assert math.isnan(row["expected_saving_tce"]) and math.isnan(row["cost_per_tce"])
+    named = fund.without_outcome(PROJECTS)
+    assert named["project_id"].tolist() == ["P2"]
+
+
+def test_co2_not_reported_is_derived_from_the_saving_as_electricity_and_says_so():
+    factor = fund.tco2_per_tce()
+    assert factor == pytest.approx(4.2 / 1.229)  # tCO₂ per 10⁴ kWh over tce per 10⁴ kWh
+    frame = fund.with_outcomes(PROJECTS).set_index("project_id")
+    assert frame.loc["P0", "co2_t"] == pytest.approx(100 * factor)
+    assert bool(frame.loc["P0", "co2_derived"]) is True
+    assert frame.loc["P1", "co2_t"] == 400.0 and bool(frame.loc["P1", "co2_derived"]) is False
+    assert math.isnan(frame.loc["P2", "co2_t"])
+
+
+def test_the_need_at_the_current_trajectory():
+    inputs = pd.DataFrame(
+        [
+            # Q3: 750 tce to date is 1,000 at the year end; a cap of 900 leaves 100 to save
+            {"scope_code": "a", "energy": 750.0, "change": 1.0, "change_target": 3.0,
+             "cap": 900.0, "cap_kind": "cumulative"},
+            # no cap: a 1% fall carried to the year end against a 3% target:
+            # 1,000 × (3 − 1) / (100 − 1)
+            {"scope_code": "b", "energy": 750.0, "change": 1.0, "change_target": 3.0,
+             "cap": NAN, "cap_kind": None},
+            # on track (4% ≥ 3%): no gap
+            {"scope_code": "c", "energy": 750.0, "change": 4.0, "change_target": 3.0,
+             "cap": NAN, "cap_kind": None},
+            # no target, or no figure: missing, never 0
+            {"scope_code": "d", "energy": 750.0, "change": 1.0, "change_target": NAN,
+             "cap": NAN, "cap_kind": None},
+            {"scope_code": "e", "energy": NAN, "change": 1.0, "change_target": 3.0,
+             "cap": NAN, "cap_kind": None},
+        ]
+    )  # fmt: skip
+    need = fund.need(inputs, "Q3")
+    assert need["a"] == pytest.approx(100.0)
+    assert need["b"] == pytest.approx(1000 * 2 / 99)
+    assert need["c"] == 0.0
+    assert math.isnan(need["d"]) and math.isnan(need["e"])
+
+
+def test_a_projects_pv_capacity_counts_toward_the_pv_plan():
+    perf = fund.performance(PROJECTS, NEEDS, ["hongqiao", "xinjing"], "district")
+    plan = fund.pv_toward_plan(perf, pd.Series({"hongqiao": 2000.0, "district": 10000.0}))
+    plan = plan.set_index("scope_code")
+    assert plan.loc["hongqiao", "pv_kw"] == 500.0
+    assert plan.loc["hongqiao", "share"] == pytest.approx(25.0)
+    assert plan.loc["district", "share"] == pytest.approx(5.0)
+    assert math.isnan(plan.loc["xinjing", "pv_kw"])  # no PV project: no kW, not 0
+
+
+def test_overdue_projects_are_those_past_their_expected_acceptance_not_yet_accepted():
+    projects = _projects(
+        [
+            {"due_acceptance_on": "2026-03-31", "stage": "building"},
+            {"due_acceptance_on": "2026-03-31", "stage": "accepted"},
+            {"due_acceptance_on": "2027-03-31", "stage": "building"},
+            {"due_acceptance_on": None, "stage": "building"},
+        ]
+    )
+    late = fund.overdue(projects, pd.Timestamp("2026-12-06").date())
+    assert late["project_id"].tolist() == ["P0"]
