@@ -151,3 +151,56 @@ def test_overdue_projects_are_those_past_their_expected_acceptance_not_yet_accep
     )
     late = fund.overdue(projects, pd.Timestamp("2026-12-06").date())
     assert late["project_id"].tolist() == ["P0"]
+
+
+# -- through the database and the command line ------------------------------------------
+
+import csv  # noqa: E402
+import io  # noqa: E402
+
+from indicators import fund as _fund  # noqa: E402
+from tests.test_load import cli  # noqa: E402
+
+
+def _csv(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def test_fund_performance_prints_its_pinned_columns_with_totals_and_refuses_bad_years():
+    done = cli("fund", "performance", "--year", "2024", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    header = done.stdout.lstrip("\ufeff").splitlines()[0]
+    assert header.split(",") == _fund.COLUMNS
+    rows = _csv(done.stdout)
+    district = [r for r in rows if r["street_code"] == "district" and r["category"] == "合计"]
+    assert len(district) == 1 and district[0]["projects"] == "63"  # the seed's count
+    streets = {r["street_code"] for r in rows}
+    assert {"hongqiao", "xinjing", "district"} <= streets
+    assert "节能缺口按" in done.stderr  # the period the need is judged at, said
+    for bad in (["--year", "1800"], ["--year", "二〇二四"], []):
+        refused = cli("fund", "performance", *bad)
+        assert refused.returncode == 2, (bad, refused.stderr)
+        assert "Traceback" not in refused.stderr
+
+
+def test_a_project_moved_to_another_street_counts_there_only(editors, tmp_path):
+    head = "项目编号,项目名称,所在街镇,项目类别,支持金额（万元）,年份,预计年节能量\n"
+    path = tmp_path / "projects.csv"
+    path.write_text(head + "MOVE-1,某楼宇节能改造,虹桥街道,建筑节能,40,2027,200\n", "utf-8")
+    assert cli("load", str(path), "--editor", "boss").returncode == 0
+
+    def hongqiao_and_xinjing() -> dict:
+        done = cli("fund", "performance", "--year", "2027", "--format", "csv")
+        assert done.returncode == 0, done.stderr
+        return {
+            r["street_code"]: (r["projects"], r["expected_saving_tce"], r["cost_per_tce"])
+            for r in _csv(done.stdout)
+            if r["category"] == "合计" and r["street_code"] in ("hongqiao", "xinjing")
+        }
+
+    # every 街镇 has its total row: no project is a count of 0 and no saving, never 0 tce
+    assert hongqiao_and_xinjing() == {"hongqiao": ("1", "200", "0.2"), "xinjing": ("0", "", "")}
+    path.write_text(head + "MOVE-1,某楼宇节能改造,新泾镇,建筑节能,40,2027,200\n", "utf-8")
+    moved = cli("load", str(path), "--editor", "boss", "--replace")
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    assert hongqiao_and_xinjing() == {"hongqiao": ("0", "", ""), "xinjing": ("1", "200", "0.2")}
