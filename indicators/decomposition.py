@@ -36,6 +36,14 @@ FINDING_COLUMNS = [
 TOLERANCE = 1e-9  # relative: 0.1 + 0.2 reaches 0.3
 
 
+def _split_over(shares: dict, scope: str) -> tuple[list[str], list[str]]:
+    """The 街镇 of `scope` that have a target in `shares`, and those that lack one (none
+    when no 街镇 has one: the scope's target is not split over them)."""
+    members = reference.leaves_of(scope)
+    have = [m for m in members if m in shares]
+    return have, [m for m in members if m not in shares] if have else []
+
+
 def _reaches(result: float, target: float, higher: bool) -> bool:
     slack = TOLERANCE * max(abs(target), 1.0)
     return result >= target - slack if higher else result <= target + slack
@@ -93,12 +101,10 @@ def check(
         for scope in shares:
             if reference.scope(scope)["kind"] in reference.LEAF_KINDS:
                 continue
-            members = reference.leaves_of(scope)
-            have = [m for m in members if m in shares]
+            have, missing = _split_over(shares, scope)
             if not have:
                 continue  # not split over the 街镇: nothing to add up
-            if len(have) < len(members):
-                missing = [m for m in members if m not in shares]
+            if missing:
                 found.append(_finding(ind, scope, "parts_missing", names=missing))
                 continue
             if entry.get("target_weight"):
@@ -286,12 +292,10 @@ def check_plan(targets: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
         for scope in (s["code"] for s in reference.scopes()):
             if scope not in shares or reference.scope(scope)["kind"] in reference.LEAF_KINDS:
                 continue
-            members = reference.leaves_of(scope)
-            have = [m for m in members if m in shares]
-            if not have:
+            members, missing = _split_over(shares, scope)
+            if not members:
                 continue  # not split over the 街镇: nothing to add up
-            if len(have) < len(members):
-                missing = [m for m in members if m not in shares]
+            if missing:
                 found.append(_finding(ind, scope, "plan_parts_missing", names=missing))
                 continue
             needed = members if how == "fall" else [*members, scope]

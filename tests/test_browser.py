@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,21 @@ def _start(db: Path, **env_extra: str) -> tuple[subprocess.Popen, str]:
             time.sleep(0.3)
     proc.kill()
     raise RuntimeError("streamlit did not start")
+
+
+@contextmanager
+def served(db: Path):
+    """A server on a copy of `db` and a browser, for a module that only reads: yields
+    (browser, url)."""
+    proc, url = _start(db)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            yield browser, url
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from indicators import barometer, fiveyear, queries, reference
-from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, _outside, _start
+from tests.test_browser import ARTIFACTS, _outside, served
 from tests.test_load import cli
 
 YEAR, INDICATOR = 2026, "energy_per_gdp"
@@ -21,13 +21,8 @@ def site(builtin_db, tmp_path_factory):
     """One server and one browser for the module (the page only reads)."""
     db = tmp_path_factory.mktemp("barometer") / "browser.duckdb"
     shutil.copy(builtin_db, db)
-    proc, url = _start(db)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser, url
-        browser.close()
-    proc.terminate()
-    proc.wait(timeout=20)
+    with served(db) as both:
+        yield both
 
 
 def _expected(view: str, lang: str) -> list[list[list[str]]]:

@@ -8,26 +8,22 @@ import math
 import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from indicators import fund, queries, reference
 from tests.conftest import decode
-from tests.test_browser import ARTIFACTS, CHROMIUM, FLAGS, _outside, _start
+from tests.test_browser import ARTIFACTS, _outside, served
 
 YEAR = 2024
 
 
 @pytest.fixture(scope="module")
 def site(builtin_db, tmp_path_factory):
+    """One server and one browser for the module (the page only reads)."""
     db = tmp_path_factory.mktemp("fund") / "browser.duckdb"
     shutil.copy(builtin_db, db)
-    proc, url = _start(db)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser, url
-        browser.close()
-    proc.terminate()
-    proc.wait(timeout=20)
+    with served(db) as both:
+        yield both
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
