@@ -15,6 +15,9 @@ if plan is None:
     st.stop()
 plan_name = plan["name_zh"] if f.lang == "zh" else plan["name_en"]
 statuses = ui.plan_rounds(plan, f.year)
+if not any(len(frame) for frame in statuses.values()):  # the plan has no target at all
+    st.info(t("barometer.no_targets", f.lang, plan=plan_name))
+    st.stop()
 rounds = barometer.rounds_so_far(statuses, f.year)
 long = barometer.levels(statuses, f.year)
 scopes = reference.view_scopes(f.group)

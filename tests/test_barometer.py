@@ -265,3 +265,23 @@ def test_the_summary_names_what_is_off_track_in_the_latest_round():
     assert page["notes"][0] == t(
         "barometer.untargeted_year", "en", indicator="Energy consumption per unit of GDP"
     )
+
+
+# -- the page under AppTest: no dead end ----------------------------------------------
+
+
+def test_the_page_says_what_to_do_for_a_year_outside_every_plan_or_without_targets():
+    from tests.test_pages import open_page
+
+    at = open_page("barometer", year="2024", indicator="pv_new", lang="en")
+    texts = [c.value for c in at.caption] + [w.value for w in (*at.warning, *at.info)]
+    # 十四五 has no targets here: each judgement says so and where to set one
+    assert any("Targets page" in x for x in texts), texts
+    # pv_new is no plan indicator: the page shows one that is, and says so
+    assert at.selectbox(key="w_indicator").value in fiveyear.indicators()
+    assert set(at.selectbox(key="w_indicator").options) == {
+        reference.indicator(i)["name_en"] for i in fiveyear.indicators()
+    }
+    at = open_page("barometer", year="2026", lang="zh", indicator="energy_per_gdp")
+    assert len(at.dataframe) == 2  # against the year, against the plan
+    assert at.dataframe[0].value.iloc[0, 0].startswith(("✖", "◆", "✔", "○"))
