@@ -296,6 +296,19 @@ def notes(long: pd.DataFrame, indicator: str, lang: str) -> list[str]:
     return out
 
 
+def charted(scopes: list[str]) -> list[str]:
+    """The scopes whose five-year path is drawn: all of a view up to analysis.MAX_CHARTED;
+    past that (a city's hundreds of 街镇), the focus 街镇, the groups and the district —
+    the tables above still list every one."""
+    from indicators.analysis import MAX_CHARTED
+    from indicators.reference import focus_leaves, leaves
+
+    if len(scopes) <= MAX_CHARTED:
+        return scopes
+    keep = set(focus_leaves()) | (set(scopes) - set(leaves()))
+    return [s for s in scopes if s in keep]
+
+
 def path(
     statuses: dict[tuple[int, str], pd.DataFrame], p: dict[str, Any], indicator: str, year: int
 ) -> pd.DataFrame:

@@ -55,6 +55,9 @@ widgets.table_downloads(
 
 path = barometer.path(statuses, plan, f.indicator, f.year)
 demo = bool(long.loc[long["indicator_id"] == f.indicator, "illustrative"].any())
-figure = charts.plan_paths(path, scopes, f.indicator, plan, f.lang, illustrative=demo)
+drawn = barometer.charted(scopes)
+figure = charts.plan_paths(path, drawn, f.indicator, plan, f.lang, illustrative=demo)
 widgets.chart(figure, key="plan_paths", lang=f.lang)
+if len(drawn) < len(scopes):
+    st.caption(t("barometer.paths_trimmed", f.lang, shown=len(drawn), n=len(scopes)))
 st.caption(t("barometer.path_note", f.lang, base=plan["base"], plan=plan_name))

@@ -285,3 +285,11 @@ def test_the_page_says_what_to_do_for_a_year_outside_every_plan_or_without_targe
     at = open_page("barometer", year="2026", lang="zh", indicator="energy_per_gdp")
     assert len(at.dataframe) == 2  # against the year, against the plan
     assert at.dataframe[0].value.iloc[0, 0].startswith(("✖", "◆", "✔", "○"))
+
+
+def test_past_twenty_areas_the_paths_drawn_are_the_focus_ones_and_the_totals():
+    assert barometer.charted(reference.view_scopes("all")) == reference.view_scopes("all")
+    many = [*reference.leaves() * 3, "focus", "district"]  # a city's hundreds, in short
+    drawn = barometer.charted(many)
+    assert set(drawn) == {*reference.focus_leaves(), "focus", "district"}
+    assert drawn[-2:] == ["focus", "district"]
