@@ -143,13 +143,13 @@ def table(
     """One 晴雨表 as two frames indexed by scope (in `scopes` order) with a column per
     round: the bands and the moves. A scope or round without a row is not_reported."""
     part = long[(long["indicator_id"] == indicator) & (long["against"] == against)]
-    bands = pd.DataFrame("not_reported", index=scopes, columns=rounds)
-    moves = pd.DataFrame("", index=scopes, columns=rounds)
-    for r in part.itertuples():
-        if r.scope_code in bands.index and r.round in bands.columns:
-            bands.loc[r.scope_code, r.round] = r.band
-            moves.loc[r.scope_code, r.round] = r.moved
-    return bands, moves
+
+    def wide(column: str, blank: str) -> pd.DataFrame:
+        cells = part.pivot(index="scope_code", columns="round", values=column)
+        cells = cells.reindex(index=scopes, columns=rounds).astype(object)
+        return cells.where(cells.notna(), blank).rename_axis(index=None, columns=None)
+
+    return wide("band", "not_reported"), wide("moved", "")
 
 
 def shown_table(bands: pd.DataFrame, moves: pd.DataFrame, lang: str) -> pd.DataFrame:
