@@ -227,12 +227,7 @@ def briefing_page(
             }
         )
     return {
-        "title": t(
-            "barometer.title",
-            lang,
-            year=year,
-            indicator=i18n.indicator_name(indicator, lang),
-        ),
+        "title": title(indicator, year, lang),
         "tables": tables,
         "summary": summary(long, indicator, scopes, rounds, lang),
         "notes": notes(long, indicator, lang),
@@ -275,6 +270,10 @@ def untargeted(bands: pd.DataFrame) -> bool:
     """A table with no target in any cell (a total with no annual cap): the page, the
     deck and the PDF say so in a line instead of a table of 无目标."""
     return bool(bands.size) and bool((bands == "no_target").all().all())
+
+
+def title(indicator: str, year: int, lang: str) -> str:
+    return t("barometer.title", lang, year=year, indicator=i18n.indicator_name(indicator, lang))
 
 
 def notes(long: pd.DataFrame, indicator: str, lang: str) -> list[str]:

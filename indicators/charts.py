@@ -1030,7 +1030,8 @@ def plan_paths(
     cumulative change from the plan's base year to date (the scope's colour), the even-pace
     进度要求 (grey, dashed) and the plan's target (red, dotted), in percent of the base.
     Years across; the current year's point sits at the share of it elapsed."""
-    shown = [c for c in scopes if c in set(path["scope_code"])]
+    have = set(path["scope_code"])
+    shown = [c for c in scopes if c in have]
     cols = min(3, max(1, len(shown)))
     rows = max(1, -(-len(shown) // cols))
     titles = [i18n.scope_name(c, lang) for c in shown]

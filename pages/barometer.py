@@ -25,9 +25,7 @@ if ui.with_pending():
     st.caption(t("barometer.public_only", f.lang))
 if long["illustrative"].any():
     st.info(t("banner.demo", f.lang), icon="ℹ️")
-st.subheader(
-    barometer.briefing_page(long, f.indicator, scopes, rounds, plan, f.year, f.lang)["title"]
-)
+st.subheader(barometer.title(f.indicator, f.year, f.lang))
 st.caption(t("common.definition", f.lang, text=i18n.indicator_scope_note(f.indicator, f.lang)))
 if not rounds:
     st.warning(t("barometer.no_rounds", f.lang, year=f.year, plan=plan_name))
