@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/run.py --size small|full [--only cold_start,rerun,load,write,…]
 
-Generates the dataset first when bench/data/<size>/ is missing. Every figure is the median
-(or p50/p95) of several runs, with the runs kept. Not a pytest test; never run in CI.
+Generates the dataset first when bench/data/<size>/ is missing or older than the generator
+(generate.current). Every figure is the median (or p50/p95) of several runs, with the runs
+kept. Not a pytest test; never run in CI.
 
   cold_start  `streamlit run app.py` until the overview's first chart shows in Chromium,
               interleaved with the floor (bench/floor_app.py: one plotly chart, nothing else)
@@ -777,7 +778,7 @@ def main() -> None:
         parser.error(f"unknown measurement(s): {', '.join(sorted(unknown))}")
     COMMANDS.append(" ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]))
     data_dir = generate.out_dir_for(args.size)
-    if not (data_dir / "manifest.json").exists():
+    if not generate.current(data_dir / "manifest.json"):
         _note([sys.executable, "bench/generate.py", "--size", args.size])
         generate.generate(args.size, data_dir)
     runs = dict(RUNS[args.size])
