@@ -697,8 +697,11 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
         values = {col_id: (cells[i] if i < len(cells) else None) for i, col_id in found.items()}
         if not any(clean_text(v) for v in values.values()):
             continue  # a blank row
-        # A summary row says 合计/总计/小计 where a 街镇 or the first column would be.
+        # A summary row says 合计/总计/小计 where a 街镇 or the first column would be, or in
+        # the sheet's first column when that is not read (a register's 序号: 合计 | | 179.5).
         labels = [clean_text(values[c]) for c in label_columns]
+        if 0 not in found and cells:
+            labels.append(clean_text(cells[0]))
         if any(
             compare_key(word) in compare_key(text) and not reference.resolve_scope(text)
             for text in labels
