@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import pytest
 
-from indicators import builtin
+from indicators import builtin, db, templates
 from indicators.intake import checks, files
 from tests.conftest import query
 from tests.intake_files import csv_bytes, xlsx_bytes
@@ -276,6 +277,64 @@ def test_reloading_a_project_with_another_street_moves_it(work_db, tmp_path):
     assert moved.returncode == 0, moved.stdout + moved.stderr
     got = query(work_db, "select scope_code, stage from funded_projects where project_id = 'M-1'")
     assert got == [("xinjing", "accepted")]  # one row, under its key, moved
+    ((batch,),) = query(work_db, "select max(batch_id) from load_batches")
+    assert cli("rollback", str(batch), "--editor", "王科长").returncode == 0
+    back = query(work_db, "select scope_code, stage from funded_projects where project_id = 'M-1'")
+    assert back == [("hongqiao", "building")]  # the outcomes roll back with the row
+
+
+def test_a_backup_from_before_the_outcomes_restores_with_them_empty(tmp_path, monkeypatch):
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute("begin transaction")
+    db.migrate_in(con, upto=15)  # before the outcomes
+    con.execute(
+        "insert into funded_projects (project_id, name, scope_code, year, saving_tce_per_year, "
+        "status, source, batch) values ('O-1', '甲', 'hongqiao', 2023, 12.5, '已验收', 'f', '第一批')"
+    )
+    con.execute("commit")
+    con.close()
+    monkeypatch.setenv("LOWCARBON_DB", str(old))
+    db.backup(tmp_path / "bk")
+    target = tmp_path / "r.duckdb"
+    res = cli("restore", str(tmp_path / "bk"), "--to", str(target))
+    assert res.returncode == 0, res.stderr
+    rows = query(
+        target,
+        "select saving_tce_per_year, status, batch, stage, pv_kw, verified_saving_tce "
+        "from funded_projects",
+    )
+    assert rows == [(12.5, "已验收", "第一批", None, None, None)]
+    with pytest.raises(duckdb.ConstraintException):  # the checks came with the new columns
+        con = duckdb.connect(str(target))
+        try:
+            con.execute("update funded_projects set pv_kw = -1")
+        finally:
+            con.close()
+
+
+def test_the_template_lists_the_outcome_columns():
+    example = templates.example_frame("projects")
+    for header in ("预计年减排量", "光伏装机容量", "项目阶段", "计划验收日期", "验收日期"):
+        assert header in example.columns
+    help_zh = templates.explanation_frame("projects", "zh").set_index("列名")
+    assert help_zh.loc["项目阶段", "类型"] == "项目阶段"
+    assert "年节约标煤" in help_zh.loc["预计年节能量", "也可写作"]
+    help_en = templates.explanation_frame("projects", "en")
+    assert "project stage" in help_en.iloc[:, 3].tolist()
+
+
+def test_a_pv_list_is_not_taken_for_a_register_without_its_year():
+    pv = [
+        ["编号", "项目名称", "街镇", "装机容量", "日期"],
+        ["A1", "甲", "虹桥街道", "300", "2025-03-01"],
+    ]
+    assert files.read_upload(csv_bytes(pv), "pv.csv").kind == "pv"
+    projects = [
+        ["编号", "项目名称", "街镇", "装机容量", "年度"],
+        ["A1", "甲", "虹桥街道", "300", "2025"],
+    ]
+    assert files.read_upload(csv_bytes(projects), "p.csv").kind == "projects"
 
 
 def test_the_built_in_projects_carry_illustrative_outcomes():

@@ -661,12 +661,26 @@ def _best_header(
     """The header row among the first lines: (matches, -index, kind, cell -> column id)."""
     candidates = [kind] if kind else kinds()
     best: tuple[int, int, str, dict[int, str]] | None = None
+    best_complete = False
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         for k in candidates:
             found = _match_headers(cells, k)
-            if len(found) >= 2 and (best is None or (len(found), -index) > best[:2]):
-                best = (len(found), -index, k, found)
+            # Two kinds matching as many cells of one row: the one whose required columns
+            # are all there (编号 | 项目名称 | 街镇 | 装机容量 | 日期 is a PV list, not a
+            # project register without its 年度).
+            complete = _has_required(k, set(found.values()))
+            score = (len(found), -index, complete)
+            if len(found) >= 2 and (best is None or score > (*best[:2], best_complete)):
+                best, best_complete = (len(found), -index, k, found), complete
     return best
+
+
+def _has_required(kind: str, found: set[str]) -> bool:
+    return all(
+        c["id"] in found or set(c.get("from_register", [])) & found
+        for c in declaration()["kinds"][kind]["columns"]
+        if c.get("required")
+    )
 
 
 def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str | None) -> None:
