@@ -439,7 +439,7 @@ def project_outcomes(projects: pd.DataFrame) -> pd.DataFrame:
             if accepted > last_day:  # not yet: built and awaiting acceptance
                 stage, accepted = "completed", None
         category, pv_kw = r.category, None
-        if r.category == "可再生能源" and rng.random() < spec["pv_share_of_renewables"]:
+        if r.category == spec["pv_from"] and rng.random() < spec["pv_share_of_renewables"]:
             category, pv_kw = spec["pv_category"], float(rng.randint(*spec["pv_kw"]))
         saving = r.saving_tce_per_year
         co2 = verified = None

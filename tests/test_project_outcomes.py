@@ -290,7 +290,8 @@ def test_a_backup_from_before_the_outcomes_restores_with_them_empty(tmp_path, mo
     db.migrate_in(con, upto=15)  # before the outcomes
     con.execute(
         "insert into funded_projects (project_id, name, scope_code, year, saving_tce_per_year, "
-        "status, source, batch) values ('O-1', '甲', 'hongqiao', 2023, 12.5, '已验收', 'f', '第一批')"
+        "status, source, batch) "
+        "values ('O-1', '甲', 'hongqiao', 2023, 12.5, '已验收', 'f', '第一批')"
     )
     con.execute("commit")
     con.close()
