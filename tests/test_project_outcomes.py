@@ -135,6 +135,15 @@ REGISTER = [
 ]
 
 
+# The same register with its units in a row under the header (单位 | | … | 万元 | 吨 …).
+UNIT_ROW = [
+    REGISTER[0],
+    [h.split("（")[0].split("(")[0] for h in HEADER],
+    ["单位", *[None] * 6, "万元", "吨标准煤", "tCO2", "kW", None, None, None, "吨标准煤", None],
+    *REGISTER[2:],
+]
+
+
 def _stored(path, ids: str) -> dict[str, dict]:
     names = [c.strip() for c in OUTCOMES.split(",")]
     rows = query(path, f"select {OUTCOMES} from funded_projects where project_id in ({ids})")
@@ -145,18 +154,24 @@ def _load(path, *extra):
     return cli("load", str(path), "--editor", "王科长", *extra)
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "gbk_csv"])
+@pytest.mark.parametrize("fmt", ["xlsx", "gbk_csv", "unit_row"])
 def test_an_office_register_loads_with_its_outcomes_converted_and_staged(work_db, tmp_path, fmt):
     if fmt == "xlsx":
         path = tmp_path / "项目台账.xlsx"
         path.write_bytes(xlsx_bytes(REGISTER))
+    elif fmt == "unit_row":
+        path = tmp_path / "项目台账.xlsx"
+        path.write_bytes(xlsx_bytes(UNIT_ROW))
     else:
         path = tmp_path / "项目台账.csv"
         path.write_bytes(csv_bytes(REGISTER, "gbk"))
     res = _load(path)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "序号" in res.stdout and "联系人" in res.stdout  # columns not read are said
-    assert "汇总行（合计/总计/小计）：第 7 行" in res.stdout  # 合计 under 序号: said, not loaded
+    total_row = 8 if fmt == "unit_row" else 7
+    assert f"汇总行（合计/总计/小计）：第 {total_row} 行" in res.stdout  # 合计 under 序号: said
+    if fmt == "unit_row":
+        assert "第 3 行是单位行" in res.stdout and "节能量(吨标准煤)" in res.stdout
     got = _stored(work_db, "'T24-001', 'T24-002', 'T24-003', 'T24-004'")
     one, two, three, four = (got[f"T24-00{i}"] for i in range(1, 5))
     assert one["scope_code"] == "hongqiao" and one["year"] == 2024
