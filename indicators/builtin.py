@@ -8,7 +8,7 @@ the same on every machine; it agrees with the seed figures where they overlap.
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -404,6 +404,78 @@ class _Demo:
         return pd.DataFrame(rows), pd.DataFrame(plans)
 
 
+def project_outcomes(projects: pd.DataFrame) -> pd.DataFrame:
+    """The illustrative projects with what they bought (demo.yaml project_outcomes): stage,
+    planned and actual acceptance, verified saving, CO2 for about half, a PV project's kW,
+    and a few with no outcome at all. Its own generator: the projects' other draws, and
+    their count, stay as they were."""
+    spec = reference.demo_vocabulary()["project_outcomes"]
+    rng = random.Random(spec["seed"])
+    last_day = date(CURRENT_YEAR, 9, 28)  # the illustrative data runs to Q3
+    out = projects.copy()
+    columns: dict[str, list] = {
+        k: []
+        for k in (
+            "category",
+            "status",
+            "saving_tce_per_year",
+            "co2_t_per_year",
+            "pv_kw",
+            "stage",
+            "due_acceptance_on",
+            "accepted_on",
+            "verified_saving_tce",
+        )
+    }
+    for r in projects.itertuples(index=False):
+        shares = spec["stage_by_year"].get(r.year, {"accepted": 1.0})
+        stage = rng.choices(list(shares), weights=list(shares.values()))[0]
+        months = rng.randint(*spec["months_to_acceptance"])
+        due = _months_after(r.approved_on, months)
+        accepted = None
+        if stage == "accepted":
+            accepted = due + timedelta(days=rng.randint(*spec["accepted_within_days"]))
+            accepted = max(_months_after(r.approved_on, 6), accepted)
+            if accepted > last_day:  # not yet: built and awaiting acceptance
+                stage, accepted = "completed", None
+        category, pv_kw = r.category, None
+        if r.category == spec["pv_from"] and rng.random() < spec["pv_share_of_renewables"]:
+            category, pv_kw = spec["pv_category"], float(rng.randint(*spec["pv_kw"]))
+        saving = r.saving_tce_per_year
+        co2 = verified = None
+        if rng.random() < spec["without_outcome_share"]:
+            saving = pv_kw = None  # nothing written: counted as without outcome, never as 0
+        else:
+            if rng.random() < spec["co2_share"]:
+                co2 = round(saving * rng.uniform(*spec["co2_per_tce"]), 1)
+            if stage == "accepted":
+                verified = round(saving * rng.uniform(*spec["verified_share"]), 1)
+        for k, v in (
+            ("category", category),
+            ("status", spec["stage_status"][stage]),
+            ("saving_tce_per_year", saving),
+            ("co2_t_per_year", co2),
+            ("pv_kw", pv_kw),
+            ("stage", stage),
+            ("due_acceptance_on", due),
+            ("accepted_on", accepted),
+            ("verified_saving_tce", verified),
+        ):
+            columns[k].append(v)
+    for k, values in columns.items():
+        dates = k in ("due_acceptance_on", "accepted_on")
+        out[k] = pd.Series(values, index=out.index, dtype="object" if dates else None)
+    for k in ("saving_tce_per_year", "co2_t_per_year", "pv_kw", "verified_saving_tce"):
+        out[k] = pd.to_numeric(out[k]).astype("float64")
+    return out
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day of the month `months` later (days here are 1 to 28)."""
+    total = day.year * 12 + day.month - 1 + months
+    return date(total // 12, total % 12 + 1, min(day.day, 28))
+
+
 def demo_plan_targets() -> pd.DataFrame:
     """Illustrative five-year plan targets (demo.yaml plan_targets) for every scope — each
     街镇, the groups and the district — in percent of the base year, marked 示例数据."""
@@ -470,7 +542,7 @@ def demo_readings(rng_seed: int, parts: list[str]) -> tuple[pd.DataFrame, pd.Dat
 def demo_tables() -> dict[str, pd.DataFrame]:
     """The illustrative dataset, table by table; the same on every call."""
     demo = _Demo()
-    projects = demo.funded_projects()
+    projects = project_outcomes(demo.funded_projects())
     pv = demo.pv_installations()
     targets, plans = demo.targets(projects, pv)
     buildings, readings = demo_readings(demo.vocab["seed"], demo.parts)

@@ -153,10 +153,11 @@ def word(value: Any, words: dict[str, str], key: str) -> str:
     raise CellError(key)
 
 
-def unit_factor(unit_text: str, target_unit: str) -> float:
-    """The factor that turns a value in `unit_text` into `target_unit`."""
+def unit_factor(unit_text: str, target_unit: str, extra: dict | None = None) -> float:
+    """The factor that turns a value in `unit_text` into `target_unit`; `extra` are units
+    one column reads besides (its `header_units`: 吨 under 年节约标煤 is 吨标准煤)."""
     key = compare_key(unit_text)
-    for name, factor in declaration()["units"].get(target_unit, {}).items():
+    for name, factor in {**declaration()["units"].get(target_unit, {}), **(extra or {})}.items():
         if key == "".join(str(name).split()).casefold():
             return float(factor)
     raise CellError("unit_no_convert", target=target_unit)
@@ -228,6 +229,8 @@ def parse_cell(col: dict, value: Any) -> Any:
         return word(value, declaration()["progress_words"], "bad_progress")
     if kind == "cadence":
         return word(value, declaration()["cadence_words"], "bad_cadence")
+    if kind == "stage":
+        return word(value, declaration()["stage_words"], "bad_stage")
     if kind == "unit":
         return text
     raise ValueError(kind)

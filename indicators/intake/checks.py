@@ -126,6 +126,8 @@ def check(
         problems += _one_owner(frame, raw.headers)
     if kind == "plan_targets":
         problems += _planned(frame, raw_cells, raw.headers)
+    if kind == "projects":
+        notes += _stage_from_status(frame, raw_cells, raw.headers)
     frame = _fill_defaults(kind, _typed(frame, columns))
     # A cell that did not parse is empty now: do not report it again as missing.
     problems += [
@@ -228,6 +230,24 @@ def _planned(frame: pd.DataFrame, raw_cells: pd.DataFrame, headers: dict) -> lis
             frame.loc[other, "excel_row"], raw_cells.loc[other, "indicator_id"], strict=True
         )
     ]
+
+
+def _stage_from_status(
+    frame: pd.DataFrame, raw_cells: pd.DataFrame, headers: dict
+) -> list[Problem]:
+    """A register with no stage column whose 项目状态 names a stage (已验收, 实施中): each such
+    row's stage is taken from it, and a note says so (status stays stored as written). A
+    status that names no stage leaves the stage empty: the status is free words."""
+    if "stage" in headers or "status" not in raw_cells:
+        return []
+    words = {compare_key(w): code for w, code in declaration()["stage_words"].items()}
+    stages = raw_cells["status"].map(lambda v: words.get(compare_key(v)) if clean_text(v) else None)
+    taken = stages.notna()
+    if not taken.any():
+        return []
+    frame.loc[taken.to_numpy(), "stage"] = stages[taken].to_numpy()
+    header = headers.get("status")
+    return [Problem("stage_from_status", None, header, "", (("n", int(taken.sum())),))]
 
 
 def _located(problem: Problem, raw: RawTable) -> Problem:
@@ -494,7 +514,7 @@ def _convert_units(
             written = written.fillna(in_header[1])
         for unit, at in written[todo].dropna().groupby(written[todo].dropna()).groups.items():
             try:
-                factor = cells.unit_factor(unit, col["unit"])
+                factor = cells.unit_factor(unit, col["unit"], col.get("header_units"))
                 frame.loc[at, col["id"]] = frame.loc[at, col["id"]].astype(float) * factor
             except cells.CellError:
                 problems += [

@@ -661,12 +661,26 @@ def _best_header(
     """The header row among the first lines: (matches, -index, kind, cell -> column id)."""
     candidates = [kind] if kind else kinds()
     best: tuple[int, int, str, dict[int, str]] | None = None
+    best_complete = False
     for index, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         for k in candidates:
             found = _match_headers(cells, k)
-            if len(found) >= 2 and (best is None or (len(found), -index) > best[:2]):
-                best = (len(found), -index, k, found)
+            # Two kinds matching as many cells of one row: the one whose required columns
+            # are all there (编号 | 项目名称 | 街镇 | 装机容量 | 日期 is a PV list, not a
+            # project register without its 年度).
+            complete = _has_required(k, set(found.values()))
+            score = (len(found), -index, complete)
+            if len(found) >= 2 and (best is None or score > (*best[:2], best_complete)):
+                best, best_complete = (len(found), -index, k, found), complete
     return best
+
+
+def _has_required(kind: str, found: set[str]) -> bool:
+    return all(
+        c["id"] in found or set(c.get("from_register", [])) & found
+        for c in declaration()["kinds"][kind]["columns"]
+        if c.get("required")
+    )
 
 
 def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str | None) -> None:
@@ -690,15 +704,19 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
     _account_for_columns(table, header_row, found, samples)
     decl = {c["id"]: c for c in declaration()["kinds"][table.kind]["columns"]}
     _missing_required(table)
+    unit_row = _unit_row(table, rows[-neg_index + 1 : -neg_index + 2], found, decl)
     summary = declaration()["summary_words"]
     label_columns = [c for c in found.values() if decl[c]["type"] == "scope"] or [found[min(found)]]
     max_rows = declaration()["limits"]["max_rows"]
     for excel_row, cells in rows[-neg_index + 1 :]:
         values = {col_id: (cells[i] if i < len(cells) else None) for i, col_id in found.items()}
-        if not any(clean_text(v) for v in values.values()):
-            continue  # a blank row
-        # A summary row says 合计/总计/小计 where a 街镇 or the first column would be.
+        if not any(clean_text(v) for v in values.values()) or excel_row == unit_row:
+            continue  # a blank row, or the units under the header (read above)
+        # A summary row says 合计/总计/小计 where a 街镇 or the first column would be, or in
+        # the sheet's first column when that is not read (a register's 序号: 合计 | | 179.5).
         labels = [clean_text(values[c]) for c in label_columns]
+        if 0 not in found and cells:
+            labels.append(clean_text(cells[0]))
         if any(
             compare_key(word) in compare_key(text) and not reference.resolve_scope(text)
             for text in labels
@@ -710,6 +728,30 @@ def _find_header(table: RawTable, rows: list[tuple[int, list[Any]]], kind: str |
         if len(table.rows) > max_rows:
             table.problems.append(Problem("too_many_rows", params=(("n", max_rows),)))
             return
+
+
+def _unit_row(
+    table: RawTable, below: list[tuple[int, list[Any]]], found: dict[int, str], decl: dict
+) -> int | None:
+    """A row of units right under a register's header (| | 万元 | 吨标准煤 | kW): each unit
+    goes into its column's header, as if written 金额（万元）, and the row is not data. Only
+    a row whose every cell is a unit word (or 单位) and that gives a unit to a column with
+    one; its row number, or None."""
+    if not below:
+        return None
+    excel_row, cells = below[0]
+    words = unit_words() | {compare_key(w) for w in declaration()["unit_headers"]}
+    written = {i: clean_text(c) for i, c in enumerate(cells) if clean_text(c)}
+    units = {i: text for i, text in written.items() if i in found and "unit" in decl[found[i]]}
+    if not units or any(compare_key(text) not in words for text in written.values()):
+        return None
+    for i, unit in units.items():
+        header = table.headers[found[i]]
+        if "(" not in header:
+            table.headers[found[i]] = f"{header}({unit})"
+    said = " / ".join(table.headers[found[i]] for i in units)
+    table.notes.append(Problem("unit_row_read", params=(("row", excel_row), ("columns", said))))
+    return excel_row
 
 
 def form_csv(kind: str, entries: pd.DataFrame) -> bytes:
