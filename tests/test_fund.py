@@ -204,3 +204,41 @@ def test_a_project_moved_to_another_street_counts_there_only(editors, tmp_path):
     moved = cli("load", str(path), "--editor", "boss", "--replace")
     assert moved.returncode == 0, moved.stdout + moved.stderr
     assert hongqiao_and_xinjing() == {"hongqiao": ("0", "", ""), "xinjing": ("1", "200", "0.2")}
+
+
+def test_an_office_register_with_outcomes_comes_out_through_fund_performance(editors, tmp_path):
+    from tests.intake_files import xlsx_bytes
+    from tests.test_project_outcomes import REGISTER
+
+    year_at = REGISTER[1].index("年度")
+    rows = [REGISTER[0], REGISTER[1]] + [
+        [*row[:year_at], 2029, *row[year_at + 1 :]] if isinstance(row[0], int) else row
+        for row in REGISTER[2:]
+    ]
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(xlsx_bytes(rows))
+    loaded = cli("load", str(path), "--editor", "boss")
+    assert loaded.returncode == 0, loaded.stdout + loaded.stderr
+    done = cli("fund", "performance", "--year", "2029", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    total = {r["street_code"]: r for r in _csv(done.stdout) if r["category"] == "合计"}
+    hq = total["hongqiao"]
+    assert (hq["projects"], hq["expected_saving_tce"], hq["verified_saving_tce"]) == (
+        "1",
+        "120",
+        "108.2",
+    )
+    assert hq["cost_per_tce"] == "0.296"  # 35.5 万元 / 120 tce a year
+    # 余热回收 has no outcome yet: a project, no saving (not 0), and named on stderr
+    bx = total["beixinjing"]
+    assert (bx["projects"], bx["projects_with_outcome"], bx["expected_saving_tce"]) == (
+        "1",
+        "0",
+        "",
+    )
+    assert "某厂房余热回收" in done.stderr
+    district = total["district"]
+    assert (district["projects"], district["funded_amount"]) == ("4", "179.5")
+    assert district["expected_saving_tce"] == "261.3"  # 120 + 96.3 + 45
+    # no figures for 2029: the need is unknown, never 0, and so is its share
+    assert district["need_tce"] == "" and district["share_of_need"] == ""
