@@ -191,7 +191,12 @@ def notes(perf: pd.DataFrame, basis: dict, lang: str) -> list[str]:
     out = [t("fund.need_basis", lang, period=i18n.period_label(basis["period"], lang))]
     missing = without_outcome(projects)
     if len(missing):
-        names = t("common.list_sep", lang).join(missing["name"].astype(str).head(NAMED))
+        demo = missing.get("is_demo", pd.Series(False, index=missing.index)).fillna(False)
+        shown = [
+            i18n.demo_name(str(n), bool(d), lang)
+            for n, d in zip(missing["name"], demo, strict=True)
+        ]
+        names = t("common.list_sep", lang).join(shown[:NAMED])
         more = t("fund.and_more", lang, n=len(missing) - NAMED) if len(missing) > NAMED else ""
         out.append(t("fund.without_outcome", lang, n=len(missing), names=names + more))
     district = perf[perf["category"] == ALL].iloc[-1] if len(perf) else None

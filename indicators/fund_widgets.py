@@ -13,7 +13,8 @@ from indicators.i18n import t
 
 
 def _figure(value, unit: str, lang: str) -> str:
-    return t("missing.not_given", lang) if pd.isna(value) else i18n.quantity(value, unit, lang)
+    """A total for a metric whose label carries the unit: the number alone."""
+    return t("missing.not_given", lang) if pd.isna(value) else i18n.number(value, unit, lang)
 
 
 def totals(perf: pd.DataFrame, basis: dict, lang: str) -> None:
@@ -25,17 +26,17 @@ def totals(perf: pd.DataFrame, basis: dict, lang: str) -> None:
     pv = basis["pv"].set_index("scope_code")
     pv_share = pv["share"].get(reference.district_code())
     cells = [
-        ("fund.metric_projects", t("fund.projects_value", lang, n=int(r["projects"]),
-                                   with_outcome=int(r["projects_with_outcome"]))),
-        ("fund.metric_funds", _figure(r["funded_amount"], "10k_yuan", lang)),
-        ("fund.metric_expected", _figure(r["expected_saving_tce"], "tce", lang)),
-        ("fund.metric_verified", _figure(r["verified_saving_tce"], "tce", lang)),
-        ("fund.metric_co2", _figure(r["co2_t"], "tco2", lang)),
-        ("fund.metric_pv", _figure(r["pv_kw"], "kw", lang)),
+        ("fund.metric_projects", "item", t("fund.projects_value", lang, n=int(r["projects"]),
+                                           with_outcome=int(r["projects_with_outcome"]))),
+        ("fund.metric_funds", "10k_yuan", _figure(r["funded_amount"], "10k_yuan", lang)),
+        ("fund.metric_expected", "tce", _figure(r["expected_saving_tce"], "tce", lang)),
+        ("fund.metric_verified", "tce", _figure(r["verified_saving_tce"], "tce", lang)),
+        ("fund.metric_co2", "tco2", _figure(r["co2_t"], "tco2", lang)),
+        ("fund.metric_pv", "kw", _figure(r["pv_kw"], "kw", lang)),
     ]  # fmt: skip
     for i in range(0, len(cells), 3):
-        for col, (key, shown) in zip(st.columns(3), cells[i : i + 3], strict=False):
-            col.metric(t(key, lang), shown)
+        for col, (key, unit, shown) in zip(st.columns(3), cells[i : i + 3], strict=False):
+            col.metric(t(key, lang, unit=i18n.unit_label(unit, lang)), shown)
     if pd.notna(pv_share):
         st.caption(t("fund.pv_share", lang, share=f"{pv_share:.1f}"))
 
@@ -75,13 +76,16 @@ def to_chase(projects: pd.DataFrame, lang: str) -> None:
     due = both["due_acceptance_on"] if "due_acceptance_on" in both else stages
     frame = pd.DataFrame(
         {
-            t("col.project", lang): both["name"],
+            t("col.project", lang): [
+                i18n.demo_name(str(n), bool(d), lang)
+                for n, d in zip(both["name"], both["is_demo"].fillna(False), strict=True)
+            ],
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in both["scope_code"]],
             t("fund.col_category", lang): both["category"],
             t("fund.col_stage", lang): [
                 t(f"fund.stage_{s}", lang) if isinstance(s, str) and s else None for s in stages
             ],
-            t("fund.col_due", lang): due,
+            t("fund.col_due", lang): pd.to_datetime(due, errors="coerce").dt.date,
             t("fund.col_why", lang): both["why"],
         }
     )

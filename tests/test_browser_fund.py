@@ -60,7 +60,11 @@ def test_the_performance_view_shows_savings_against_need_by_street(site, lang):
         want = totals.loc[code, "need_tce"]
         assert (value is None and math.isnan(want)) or value == pytest.approx(want)
     main = page.get_by_test_id("stMain")
-    projects = "Projects (with outcomes)" if lang == "en" else "支持项目数（有成效数据）"
+    projects = (
+        "Projects (items; with outcomes in brackets)"
+        if lang == "en"
+        else "支持项目数（项，括号内为有成效数据的）"
+    )
     expect(main.get_by_text(projects)).to_be_visible()
     assert page.get_by_test_id("stDataFrame").count() >= 1
     follow = "Projects to follow up" if lang == "en" else "需跟进的项目"
