@@ -345,18 +345,8 @@ def ranked_bars(
     names = [i18n.scope_name(c, lang) for c in ranked["scope_code"]]
     unit = ranked["unit"].iloc[0] if len(ranked) else ""
     longest = ranked["value"].abs().max() if len(ranked) else 0
-    # On the bar the status's icon and colour word (✔ 绿); the hover gives it whole.
-    records = ranked.to_dict("records")
-    values = [f"{i18n.number(r['value'], unit, lang)}{figure_mark(r, lang)}  " for r in records]
-    pairs = list(zip(values, records, strict=True))
-    labels = [v + t("rag_short." + r["rag_status"], lang) + plan_mark(r) for v, r in pairs]
-    full = [v + rag_text(r["rag_status"], lang) + plan_mark(r) for v, r in pairs]
     marks = ranked["expected_to_date"] if "expected_to_date" in ranked else pd.Series()
-    hovers = [
-        f"{name}: {label}"
-        + (f" · {t('chart.plan_mark', lang)} {i18n.number(m, unit, lang)}" if pd.notna(m) else "")
-        for name, label, m in zip(names, full, marks.reindex(ranked.index), strict=True)
-    ]
+    labels, hovers = _ranked_texts(ranked, names, marks, unit, lang)
     fig = go.Figure(
         go.Bar(
             x=ranked["value"],
@@ -383,6 +373,37 @@ def ranked_bars(
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
+    _add_plan_marks(fig, marks, lang)
+    fig.update_xaxes(title=_unit(ranked, lang), rangemode="tozero")
+    title = t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang))
+    better = t(f"chart.better_{direction}", lang)
+    title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
+    title += plan_misfit_note(ranked, lang)
+    fig = _layout(fig, title, height=140 + 60 * len(ranked))
+    fig.update_layout(uniformtext={"minsize": 13, "mode": "show"})  # readable when squeezed
+    fig = _local_numbers(fig, "x", lang)
+    return _legend_below(fig) if fig.layout.showlegend else fig
+
+
+def _ranked_texts(ranked, names: list, marks, unit: str, lang: str) -> tuple[list, list]:
+    """Each bar's label (value, status icon and colour word) and its hover (the status
+    whole, and the plan mark)."""
+    # On the bar the status's icon and colour word (✔ 绿); the hover gives it whole.
+    records = ranked.to_dict("records")
+    values = [f"{i18n.number(r['value'], unit, lang)}{figure_mark(r, lang)}  " for r in records]
+    pairs = list(zip(values, records, strict=True))
+    labels = [v + t("rag_short." + r["rag_status"], lang) + plan_mark(r) for v, r in pairs]
+    full = [v + rag_text(r["rag_status"], lang) + plan_mark(r) for v, r in pairs]
+    hovers = [
+        f"{name}: {label}"
+        + (f" · {t('chart.plan_mark', lang)} {i18n.number(m, unit, lang)}" if pd.notna(m) else "")
+        for name, label, m in zip(names, full, marks.reindex(ranked.index), strict=True)
+    ]
+    return labels, hovers
+
+
+def _add_plan_marks(fig, marks, lang: str) -> None:
+    """Each 街镇's mark to reach drawn across its own bar, with a legend entry."""
     # Each 街镇's own mark to reach: the plan to date (序时目标), or the target for a year,
     # drawn across its own bar at any height the chart is given (a slide, a deck's box).
     if len(marks) and marks.notna().any():
@@ -406,15 +427,6 @@ def ranked_bars(
             )
         )
         fig.update_layout(showlegend=True)
-    fig.update_xaxes(title=_unit(ranked, lang), rangemode="tozero")
-    title = t("chart.ranked", lang, indicator=i18n.indicator_name(indicator_id, lang))
-    better = t(f"chart.better_{direction}", lang)
-    title = t("chart.with_unit", lang, title=title, unit=better) + demo_target_note(ranked, lang)
-    title += plan_misfit_note(ranked, lang)
-    fig = _layout(fig, title, height=140 + 60 * len(ranked))
-    fig.update_layout(uniformtext={"minsize": 13, "mode": "show"})  # readable when squeezed
-    fig = _local_numbers(fig, "x", lang)
-    return _legend_below(fig) if fig.layout.showlegend else fig
 
 
 def big_words(card: dict, lang: str) -> str:
@@ -829,8 +841,6 @@ def street_map(
         mode: "value" or "status".
         view: "all" colours every 街镇; "focus" the four, the others drawn grey for context.
     """
-    from indicators import geo
-
     focus = set(reference.focus_leaves())
     in_view = focus if view == "focus" else set(shapes["scope_code"])
     context = labels[~labels["scope_code"].isin(in_view)]
@@ -840,15 +850,39 @@ def street_map(
     by_scope = frame.set_index("scope_code")
     # The scale spans the shapes drawn, not the district total.
     values = by_scope["value"].reindex([c for c in shapes["scope_code"] if c in in_view]).dropna()
-    low, high = (values.min(), values.max()) if len(values) else (0, 1)
-
-    def cell(column: str, code: str):
-        return by_scope[column].get(code) if column in by_scope else None
-
+    scale = (values.min(), values.max()) if len(values) else (0, 1)
     fig = go.Figure()
+    fills, shown_statuses = _add_map_fills(fig, shapes, by_scope, in_view, mode, scale, direction)
+    _add_map_outlines(fig, shapes, focus, highlight)
+    _add_context_names(fig, context, lang)
+    lines, hovers = _map_label_texts(labels, by_scope, unit, lang)
+    _add_click_area(fig, shapes[shapes["scope_code"].isin(in_view)], hovers)
+    placed = _place_labels(shapes, labels, lines)
+    _add_map_labels(fig, placed, lines, hovers, fills)
+    if mode == "value" and len(values):
+        _add_value_legend(fig, scale, direction, unit, lang)
+    else:
+        _add_status_legend(fig, shown_statuses, lang)
+    _fit_map_axes(fig, shapes, placed, lines)
+    title = _map_title(
+        frame[frame["scope_code"].isin(in_view)], indicator_id, mode, schematic, lang
+    )
+    return _layout(fig, title, height=MAP_HEIGHT)
+
+
+def _scope_cell(by_scope: pd.DataFrame, column: str, code: str):
+    """One scope's value in one column of the map's frame, or None where there is none."""
+    return by_scope[column].get(code) if column in by_scope else None
+
+
+def _add_map_fills(fig, shapes, by_scope, in_view, mode, scale, direction) -> tuple[dict, list]:
+    """Each 街镇's shape filled by value, status or as context; returns the fills and the
+    statuses shown."""
+    low, high = scale
     fills, shown_statuses = {}, []
     for code, geometry in zip(shapes["scope_code"], shapes.geometry, strict=True):
-        value, status = cell("value", code), cell("rag_status", code) or "not_reported"
+        value = _scope_cell(by_scope, "value", code)
+        status = _scope_cell(by_scope, "rag_status", code) or "not_reported"
         missing = value is None or pd.isna(value)
         if code not in in_view:
             colour = CONTEXT_FILL
@@ -863,6 +897,11 @@ def street_map(
                 geometry, fill="toself", fillcolor=colour, line={"color": "white", "width": 2}
             )
         )
+    return fills, shown_statuses
+
+
+def _add_map_outlines(fig, shapes, focus: set, highlight: str | None) -> None:
+    """The focus 街镇 outlined, and the chosen one with a double line, over every fill."""
     # The focus 街镇 outlined on top of every fill, so no neighbour's edge hides theirs;
     # the chosen one on top of all, with a double line no fill or outline shares.
     geometries = dict(zip(shapes["scope_code"], shapes.geometry, strict=True))
@@ -872,6 +911,10 @@ def street_map(
     if highlight in geometries:
         for style in ({"color": "#000000", "width": 8}, {"color": "#ffffff", "width": 3}):
             fig.add_traces(_ring_traces(geometries[highlight], line=style, name="chosen"))
+
+
+def _add_context_names(fig, context, lang: str) -> None:
+    """The short names, in grey, of the 街镇 drawn only for context."""
     if len(context):
         fig.add_trace(
             go.Scatter(
@@ -885,9 +928,15 @@ def street_map(
                 name="context",
             )
         )
+
+
+def _map_label_texts(labels, by_scope, unit: str, lang: str) -> tuple[dict, dict]:
+    """Each labelled 街镇's label lines (short name, value) and its hover text (name,
+    value, target, status, data status)."""
     lines, hovers = {}, {}
     for code in labels["scope_code"]:
-        value, status = cell("value", code), cell("rag_status", code) or "not_reported"
+        value = _scope_cell(by_scope, "value", code)
+        status = _scope_cell(by_scope, "rag_status", code) or "not_reported"
         shown = (
             i18n.number(value, unit, lang)
             if value is not None and not pd.isna(value)
@@ -895,17 +944,28 @@ def street_map(
         )
         lines[code] = [i18n.scope_short(code, lang), shown]
         hover = [i18n.scope_name(code, lang), f"{shown} {i18n.unit_label(unit, lang)}"]
-        target = cell("target_value", code)
+        target = _scope_cell(by_scope, "target_value", code)
         if target is not None and not pd.isna(target):
             hover.append(t("map.hover_target", lang, target=i18n.number(target, unit, lang)))
-        judged = {"rag_status": status, "target_is_demo": cell("target_is_demo", code)}
-        hover.append(status_label({**judged, "plan_misfit": cell("plan_misfit", code)}, lang))
-        data_status = cell("data_status", code)
+        judged = {
+            "rag_status": status,
+            "target_is_demo": _scope_cell(by_scope, "target_is_demo", code),
+        }
+        misfit = _scope_cell(by_scope, "plan_misfit", code)
+        hover.append(status_label({**judged, "plan_misfit": misfit}, lang))
+        data_status = _scope_cell(by_scope, "data_status", code)
         if isinstance(data_status, str):
             hover.append(t(f"data_status.{data_status}", lang))
         hovers[code] = "<br>".join(hover)
+    return lines, hovers
+
+
+def _add_click_area(fig, shapes_in_view, hovers: dict) -> None:
+    """Invisible points over each 街镇 in view, so anywhere inside is a click and hover."""
+    from indicators import geo
+
     # Anywhere inside a 街镇 is a click (and hover) target, not only its label.
-    grid = geo.click_grid(shapes[shapes["scope_code"].isin(in_view)])
+    grid = geo.click_grid(shapes_in_view)
     invisible = {"marker": {"opacity": 0}}
     fig.add_trace(
         go.Scatter(
@@ -922,7 +982,11 @@ def street_map(
             unselected=invisible,
         )
     )
-    placed = _place_labels(shapes, labels, lines)
+
+
+def _add_map_labels(fig, placed, lines: dict, hovers: dict, fills: dict) -> None:
+    """The labels where _place_labels put them, a leader line to each moved one, white
+    text on a dark fill."""
     for row in placed[placed["outside"]].itertuples():  # leader lines to moved labels
         fig.add_trace(
             go.Scatter(
@@ -957,49 +1021,60 @@ def street_map(
             unselected={"marker": {"opacity": 0.01}},
         )
     )
-    if mode == "value" and len(values):
-        # The legend is the fill's own scale, darker (better) always at the top: a lower-is-
-        # better indicator runs on its negated values, labelled with the real ones.
-        sign = 1 if direction == "higher" else -1
-        ticks = [low + (high - low) * k / 4 for k in range(5)] if high > low else [low]
+
+
+def _add_value_legend(fig, scale, direction: str, unit: str, lang: str) -> None:
+    """A colour bar of the fill's own scale, darker (better) at the top, in real values."""
+    low, high = scale
+    # The legend is the fill's own scale, darker (better) always at the top: a lower-is-
+    # better indicator runs on its negated values, labelled with the real ones.
+    sign = 1 if direction == "higher" else -1
+    ticks = [low + (high - low) * k / 4 for k in range(5)] if high > low else [low]
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
+            marker={
+                "colorscale": VALUE_SCALE,
+                "cmin": min(sign * low, sign * high),
+                "cmax": max(sign * low, sign * high),
+                "color": [sign * low],
+                "colorbar": {
+                    "title": {
+                        "text": t(
+                            f"chart.darker_{direction}",
+                            lang,
+                            unit=i18n.unit_label(unit, lang),
+                        )
+                    },
+                    "thickness": 14,
+                    "tickvals": [sign * v for v in ticks],
+                    "ticktext": [i18n.number(v, unit, lang) for v in ticks],
+                },
+            },
+        )
+    )
+
+
+def _add_status_legend(fig, shown_statuses: list, lang: str) -> None:
+    """A legend entry for each status shown on the map, in the statuses' order."""
+    for status in [s for s in RAG_ORDER if s in shown_statuses]:
         fig.add_trace(
             go.Scatter(
                 x=[None],
                 y=[None],
                 mode="markers",
-                showlegend=False,
-                hoverinfo="skip",
-                marker={
-                    "colorscale": VALUE_SCALE,
-                    "cmin": min(sign * low, sign * high),
-                    "cmax": max(sign * low, sign * high),
-                    "color": [sign * low],
-                    "colorbar": {
-                        "title": {
-                            "text": t(
-                                f"chart.darker_{direction}",
-                                lang,
-                                unit=i18n.unit_label(unit, lang),
-                            )
-                        },
-                        "thickness": 14,
-                        "tickvals": [sign * v for v in ticks],
-                        "ticktext": [i18n.number(v, unit, lang) for v in ticks],
-                    },
-                },
+                name=rag_text(status, lang),
+                marker={"color": RAG_COLOURS[status], "size": 14, "symbol": "square"},
             )
         )
-    else:
-        for status in [s for s in RAG_ORDER if s in shown_statuses]:
-            fig.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=rag_text(status, lang),
-                    marker={"color": RAG_COLOURS[status], "size": 14, "symbol": "square"},
-                )
-            )
+
+
+def _fit_map_axes(fig, shapes, placed, lines: dict) -> None:
+    """Hidden axes at lon/lat proportions, widened on the right for any moved label."""
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.17)  # 1/cos(31.2°)
     if placed["outside"].any():  # room on the right for the moved labels
@@ -1007,15 +1082,22 @@ def street_map(
         longest = max(_text_px(lines[c][0]) for c in placed.loc[placed["outside"], "scope_code"])
         room = (50 + longest) * 1.4 * _degrees_per_px(shapes)
         fig.update_xaxes(range=[minx - 0.002, maxx + room])
+
+
+def _map_title(
+    shown: pd.DataFrame, indicator_id: str, mode: str, schematic: bool, lang: str
+) -> str:
+    """The map's title; in status mode it says when a target is illustrative or a plan
+    does not fit it."""
     title = t(
         "map.title" if schematic else "map.title_official",
         lang,
         indicator=i18n.indicator_name(indicator_id, lang),
     )
     if mode == "status":  # the statuses' colours: say when a target is illustrative
-        title += demo_target_note(frame[frame["scope_code"].isin(in_view)], lang)
-        title += plan_misfit_note(frame[frame["scope_code"].isin(in_view)], lang)
-    return _layout(fig, title, height=MAP_HEIGHT)
+        title += demo_target_note(shown, lang)
+        title += plan_misfit_note(shown, lang)
+    return title
 
 
 def plan_paths(

@@ -173,10 +173,24 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
     each shape of column (1月 … 9月 count once) the indicator it holds and which year.
     Returns the reading as chosen, and the name `editor` keeps it under (None: not kept;
     a name someone else saved is refused here, with a free one proposed)."""
-    from indicators.intake import layout, recipes
+    from indicators.intake import layout
 
     out = layout.Reading.from_dict(reading.to_dict())
     summary = st.empty()  # filled once the choices below are known
+    out = _pick_year_and_period(reading, out, lang, key)
+    every = ["", *reference.indicator_ids()]
+    for n, cols in enumerate(_column_groups(out).values()):
+        _pick_column(out, cols, n, every, lang, key)
+    # The file's own words (headers, title) are shown as text, never as markdown.
+    summary.text("\n".join(line.strip() for line in reading_lines(out, lang)))
+    return out, _recipe_name(reading, lang, key, editor)
+
+
+def _pick_year_and_period(reading, out, lang: str, key: str):
+    """The table's year and period, and the answer to each period word asked (三季度: the
+    quarter, or January to its end?); returns the reading with them."""
+    from indicators.intake import layout
+
     left, right = st.columns(2)
     year = left.number_input(
         t("layout.pick_year", lang), 2000, 2100, value=reading.year, step=1, key=f"{key}_year"
@@ -200,70 +214,89 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
         )
         if picked:
             out = layout.with_words(out, {word: picked})
+    return out
+
+
+def _column_groups(reading) -> dict[str, list]:
+    """The columns offered for a choice, grouped by shape (1月 … 9月 are one group)."""
     groups: dict[str, list] = {}
-    for col in out.columns:
+    for col in reading.columns:
         # a column with no header, or of a table beside with no 街镇 column, is not offered
         if col.role in ("value", "unused", "growth") and col.reason not in (
             "no_header",
             "no_label",
         ):
             groups.setdefault(col.signature, []).append(col)
-    every = ["", *reference.indicator_ids()]
-    for n, cols in enumerate(groups.values()):
-        first = cols[0]
-        letters = first.letter if len(cols) == 1 else f"{first.letter}–{cols[-1].letter}"
-        # A budget's year column and a transposed table's 街镇 column are read or not.
-        fixed = out.kind == "budget" or first.scope is not None
-        choices = ["", "read"] if fixed else every
-        now = "" if first.role == "unused" else (first.indicator or "read")
-        # what the column's figures are: this period's, the previous year's, or a growth
-        # rate that is checked against the two and never loaded
-        roles = ["current", "previous"] + (["growth"] if out.kind == "observations" else [])
-        role_now = (
-            "growth" if first.role == "growth" else ("previous" if first.previous else "current")
-        )
-        if first.reason in ASKED_WORDS:  # read once its period word is answered above
-            now = first.indicator or ""
-        a, b, c = st.columns([3, 2, 2])
-        picked = a.selectbox(
-            t("layout.column_pick", lang, letters=letters, header=first.header),
-            choices,
-            index=choices.index(now) if now in choices else 0,
-            format_func=lambda i: _reading_choice(i, lang),
-            key=f"{key}_col_{n}",
-        )
-        role = b.selectbox(
-            t("layout.which_year", lang),
-            roles,
-            index=roles.index(role_now) if role_now in roles else 0,
-            format_func=lambda r: t(f"layout.{r}", lang),
-            key=f"{key}_prev_{n}",
-        )
-        units = _unit_choices(out, picked, first.unit)
-        unit = c.selectbox(
-            t("layout.unit", lang),
-            units,
-            index=units.index(first.unit or ""),
-            format_func=lambda u: u or t("layout.catalogue_unit", lang),
-            key=f"{key}_unit_{n}",
-            disabled=picked == "" or first.scope is not None,
-        )
-        for col in cols:
-            col.previous = role == "previous"
-            if first.scope is None:
-                col.unit = unit or None
-            if picked == "":
-                col.reason = col.reason if col.role == "unused" else "chosen"
-                col.role = "unused"
-            elif col.reason in ASKED_WORDS:  # still asked: its period word is not answered
-                col.indicator = None if picked == "read" else picked
-            else:
-                col.role, col.reason = (
-                    ("growth", "growth_checked") if role == "growth" else ("value", "")
-                )
-                col.indicator = None if picked == "read" else picked
-    # The file's own words (headers, title) are shown as text, never as markdown.
-    summary.text("\n".join(line.strip() for line in reading_lines(out, lang)))
+    return groups
+
+
+def _pick_column(out, cols: list, n: int, every: list[str], lang: str, key: str) -> None:
+    """One group of columns: the indicator it holds (or skip), which year its figures are
+    for, and its unit; the choices are written onto each column of the group."""
+    first = cols[0]
+    letters = first.letter if len(cols) == 1 else f"{first.letter}–{cols[-1].letter}"
+    # A budget's year column and a transposed table's 街镇 column are read or not.
+    fixed = out.kind == "budget" or first.scope is not None
+    choices = ["", "read"] if fixed else every
+    now = "" if first.role == "unused" else (first.indicator or "read")
+    # what the column's figures are: this period's, the previous year's, or a growth
+    # rate that is checked against the two and never loaded
+    roles = ["current", "previous"] + (["growth"] if out.kind == "observations" else [])
+    role_now = "growth" if first.role == "growth" else ("previous" if first.previous else "current")
+    if first.reason in ASKED_WORDS:  # read once its period word is answered above
+        now = first.indicator or ""
+    a, b, c = st.columns([3, 2, 2])
+    picked = a.selectbox(
+        t("layout.column_pick", lang, letters=letters, header=first.header),
+        choices,
+        index=choices.index(now) if now in choices else 0,
+        format_func=lambda i: _reading_choice(i, lang),
+        key=f"{key}_col_{n}",
+    )
+    role = b.selectbox(
+        t("layout.which_year", lang),
+        roles,
+        index=roles.index(role_now) if role_now in roles else 0,
+        format_func=lambda r: t(f"layout.{r}", lang),
+        key=f"{key}_prev_{n}",
+    )
+    units = _unit_choices(out, picked, first.unit)
+    unit = c.selectbox(
+        t("layout.unit", lang),
+        units,
+        index=units.index(first.unit or ""),
+        format_func=lambda u: u or t("layout.catalogue_unit", lang),
+        key=f"{key}_unit_{n}",
+        disabled=picked == "" or first.scope is not None,
+    )
+    _apply_column_choice(cols, picked, role, unit)
+
+
+def _apply_column_choice(cols: list, picked: str, role: str, unit: str) -> None:
+    """Write one group's choices onto each of its columns: skipped, still asked, or read
+    as a value or a checked growth rate, in the unit chosen."""
+    first = cols[0]
+    for col in cols:
+        col.previous = role == "previous"
+        if first.scope is None:
+            col.unit = unit or None
+        if picked == "":
+            col.reason = col.reason if col.role == "unused" else "chosen"
+            col.role = "unused"
+        elif col.reason in ASKED_WORDS:  # still asked: its period word is not answered
+            col.indicator = None if picked == "read" else picked
+        else:
+            col.role, col.reason = (
+                ("growth", "growth_checked") if role == "growth" else ("value", "")
+            )
+            col.indicator = None if picked == "read" else picked
+
+
+def _recipe_name(reading, lang: str, key: str, editor: str) -> str | None:
+    """Whether to keep the reading, and the name `editor` keeps it under (None: not kept,
+    or a name someone else saved, refused with a message)."""
+    from indicators.intake import layout, recipes
+
     # A reading read by a recipe has nothing new to keep unless it is changed.
     keep = st.checkbox(t("layout.keep", lang), value=reading.recipe is None, key=f"{key}_keep")
     name = st.text_input(
@@ -273,12 +306,12 @@ def reading_editor(reading, lang: str, key: str, editor: str) -> tuple[object, s
         max_chars=recipes.NAME_MAX,
     )
     if not keep:
-        return out, None
+        return None
     try:
-        return out, recipes.check_owner(name, editor)
+        return recipes.check_owner(name, editor)
     except recipes.RecipeRefused as refused:
         st.error(t(f"intake.{refused.key}", lang, **refused.params))
-        return out, None
+        return None
 
 
 def _unit_choices(reading, picked: str, current: str | None) -> list[str]:

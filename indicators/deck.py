@@ -93,41 +93,59 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
+    _title_slide(prs.slides.add_slide(blank), frame, heading, lang)
+    for card in cards:
+        _indicator_slide(prs.slides.add_slide(blank), frame, card, scope, year, period, lang, view)
+    matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
+    _matrix_slide(prs.slides.add_slide(blank), matrix, ids, lang)
+    for page in briefing.barometer_pages(year, period, lang, view):
+        _barometer_slide(prs.slides.add_slide(blank), page)
+    if fund_page := briefing.fund_page(year, lang, view):
+        _fund_slide(prs.slides.add_slide(blank), fund_page)
+    _commitments_slide(prs.slides.add_slide(blank), lang)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
 
-    slide = prs.slides.add_slide(blank)
+
+def _title_slide(slide, frame, heading: str, lang: str) -> None:
+    """The heading and the app's title, and the demo banner when any figure is illustrative."""
     lines = [(heading, 40, True), (t("app.title", lang), 24, False)]
     if frame["is_demo"].fillna(False).astype(bool).any():
         lines.append((t("banner.demo", lang), 16, False))
     _text(slide, Inches(0.8), Inches(2.2), Inches(11.7), Inches(3.5), lines)
 
-    for card in cards:
-        ind = card["indicator_id"]
-        slide = prs.slides.add_slide(blank)
-        _title(slide, i18n.indicator_name(ind, lang))
-        _text(
-            slide,
-            Inches(0.6),
-            Inches(1.2),
-            Inches(12),
-            Inches(1.2),
-            [(briefing.headline(card, lang, year), 20, False)],
-        )
-        _, figure = charts.slide_figure(frame, card, period, view, lang, scope)
-        if figure is not None:
-            _picture(slide, figure)
-        else:  # the figure itself in display size: every slide has a visual
-            left, top, width, _ = CHART_BOX
-            big = [(charts.big_words(card, lang), 54, True)]
-            if mark := briefing.figure_mark(card, lang):
-                big.append((mark.strip(), 24, False))
-            _text(slide, Inches(left), Inches(top + 1.2), Inches(width), Inches(2), big)
-        side = [(charts.status_label(card, lang), 20, True)]
-        side += [(line, 14, False) for line in briefing.footer_lines(card, lang)]
-        _text(slide, Inches(9.3), Inches(2.6), Inches(3.6), Inches(3.5), side)
 
-    slide = prs.slides.add_slide(blank)
+def _indicator_slide(slide, frame, card: dict, scope, year, period, lang, view) -> None:
+    """One headline indicator: its headline sentence, its chart (or the figure in display
+    size), its status and its source."""
+    ind = card["indicator_id"]
+    _title(slide, i18n.indicator_name(ind, lang))
+    _text(
+        slide,
+        Inches(0.6),
+        Inches(1.2),
+        Inches(12),
+        Inches(1.2),
+        [(briefing.headline(card, lang, year), 20, False)],
+    )
+    _, figure = charts.slide_figure(frame, card, period, view, lang, scope)
+    if figure is not None:
+        _picture(slide, figure)
+    else:  # the figure itself in display size: every slide has a visual
+        left, top, width, _ = CHART_BOX
+        big = [(charts.big_words(card, lang), 54, True)]
+        if mark := briefing.figure_mark(card, lang):
+            big.append((mark.strip(), 24, False))
+        _text(slide, Inches(left), Inches(top + 1.2), Inches(width), Inches(2), big)
+    side = [(charts.status_label(card, lang), 20, True)]
+    side += [(line, 14, False) for line in briefing.footer_lines(card, lang)]
+    _text(slide, Inches(9.3), Inches(2.6), Inches(3.6), Inches(3.5), side)
+
+
+def _matrix_slide(slide, matrix, ids: list[str], lang: str) -> None:
+    """The 街镇 × 指标 status matrix as a table in the status colours, with its notes."""
     _title(slide, t("overview.matrix", lang))
-    matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
     # Rows share the space below the title: all ten 街镇 and 全区 fit on the slide.
     row_height = min(int(Inches(0.6)), int(Inches(5.9)) // (len(matrix) + 1))
     table = slide.shapes.add_table(
@@ -162,20 +180,16 @@ def build_deck(scope: str, year: int, period: str, lang: str, view: str = "focus
             Inches(0.4),
             [(n, 12, False) for n in note],
         )
-    for page in briefing.barometer_pages(year, period, lang, view):
-        _barometer_slide(prs.slides.add_slide(blank), page)
-    if fund_page := briefing.fund_page(year, lang, view):
-        slide = prs.slides.add_slide(blank)
-        _title(slide, fund_page["title"])
-        _picture(slide, fund_page["figure"])
-        side = [(line, 16, False) for line in fund_page["lines"]]
-        _text(slide, Inches(9.3), Inches(2.4), Inches(3.6), Inches(3.0), side)
-        notes = [(note, 10, False) for note in fund_page["notes"]]
-        _text(slide, Inches(0.6), Inches(1.2), Inches(12), Inches(1.1), notes)
-    _commitments_slide(prs.slides.add_slide(blank), lang)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return buffer.getvalue()
+
+
+def _fund_slide(slide, fund_page: dict) -> None:
+    """What the fund bought (briefing.fund_page): its chart, totals and notes."""
+    _title(slide, fund_page["title"])
+    _picture(slide, fund_page["figure"])
+    side = [(line, 16, False) for line in fund_page["lines"]]
+    _text(slide, Inches(9.3), Inches(2.4), Inches(3.6), Inches(3.0), side)
+    notes = [(note, 10, False) for note in fund_page["notes"]]
+    _text(slide, Inches(0.6), Inches(1.2), Inches(12), Inches(1.1), notes)
 
 
 def _commitments_slide(slide, lang: str) -> None:

@@ -46,11 +46,24 @@ def report_name(scope: str, year: int, lang: str, today: date | None = None) -> 
 
 def report_html(scope: str, year: int, period: str, lang: str, view: str = "focus") -> str:
     """The report as one HTML document (every data value escaped)."""
-    e = html.escape
     ids = [i["id"] for i in reference.catalogue() if i["headline"]]
     frame, cards, title = briefing.contents(scope, year, period, lang)
+    parts = [f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>"]
+    matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
+    parts.append(_summary_page(frame, cards, matrix, title, year, lang))
+    parts += [_indicator_page(frame, card, scope, year, period, lang, view) for card in cards]
+    parts += [_barometer_page(page) for page in briefing.barometer_pages(year, period, lang, view)]
+    if fund_page := briefing.fund_page(year, lang, view):
+        parts.append(_fund_page(fund_page))
+    parts.append(_commitments_page(lang))
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def _summary_page(frame, cards: list, matrix, title: str, year: int, lang: str) -> str:
+    """The first page: the title, the demo banner, a card per indicator, the status matrix."""
+    e = html.escape
     parts = [
-        f"<html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>",
         # The title breaks between its parts, never inside one ("Jan–Sep").
         "<div class='page'><h1>"
         + " · ".join(f"<span class='part'>{e(part)}</span>" for part in title.split(" · "))
@@ -66,7 +79,6 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
             f"{e(charts.status_label(card, lang))}</div>"
         )
     parts.append("</div>")
-    matrix = analysis.status_matrix(frame, reference.view_scopes(view), period, ids)
     parts.append(
         # A header in <thead> repeats where all ten 街镇 run onto the next page.
         "<table><thead><tr><th></th>"
@@ -85,34 +97,49 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
         parts.append(f"<p class='note'>{e(t('label.matrix_demo_target', lang))}</p>")
     parts += [f"<p class='note'>{e(n)}</p>" for n in briefing.matrix_plan_notes(matrix, lang)]
     parts.append("</div>")
-    for card in cards:
-        ind = card["indicator_id"]
-        parts.append(
-            f"<div class='page'><h2>{e(i18n.indicator_name(ind, lang))}</h2>"
-            f"<p class='headline'>{e(briefing.headline(card, lang, year))}</p>"
-        )
-        parts += [f"<p class='note'>{e(line)}</p>" for line in briefing.footer_lines(card, lang)]
-        _, figure = charts.slide_figure(frame, card, period, view, lang, scope)
-        if figure is not None:
-            png = export.figure_image(figure, box=CHART_BOX)
-            parts.append(f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
-        else:  # the figure itself in display size, as on the slide
-            big = charts.big_words(card, lang) + briefing.figure_mark(card, lang)
-            parts.append(f"<p class='big'>{e(big)}</p>")
-        parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
-    parts += [_barometer_page(page) for page in briefing.barometer_pages(year, period, lang, view)]
-    if fund_page := briefing.fund_page(year, lang, view):
-        png = export.figure_image(fund_page["figure"], box=FUND_CHART_BOX)
-        parts.append(
-            f"<div class='page'><h2>{e(fund_page['title'])}</h2><p class='lines'>"
-            + "<br>".join(e(line) for line in fund_page["lines"])
-            + "</p>"
-            + f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-            + "".join(f"<p class='note'>{e(n)}</p>" for n in fund_page["notes"])
-            + "</div>"
-        )
+    return "".join(parts)
+
+
+def _indicator_page(frame, card: dict, scope, year, period, lang, view) -> str:
+    """One headline indicator's page: headline, source lines, chart (or the figure in
+    display size) and its scope note."""
+    e = html.escape
+    ind = card["indicator_id"]
+    parts = [
+        f"<div class='page'><h2>{e(i18n.indicator_name(ind, lang))}</h2>"
+        f"<p class='headline'>{e(briefing.headline(card, lang, year))}</p>"
+    ]
+    parts += [f"<p class='note'>{e(line)}</p>" for line in briefing.footer_lines(card, lang)]
+    _, figure = charts.slide_figure(frame, card, period, view, lang, scope)
+    if figure is not None:
+        png = export.figure_image(figure, box=CHART_BOX)
+        parts.append(f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
+    else:  # the figure itself in display size, as on the slide
+        big = charts.big_words(card, lang) + briefing.figure_mark(card, lang)
+        parts.append(f"<p class='big'>{e(big)}</p>")
+    parts.append(f"<p class='note'>{e(i18n.indicator_scope_note(ind, lang))}</p></div>")
+    return "".join(parts)
+
+
+def _fund_page(fund_page: dict) -> str:
+    """What the fund bought (briefing.fund_page): totals, chart and notes."""
+    e = html.escape
+    png = export.figure_image(fund_page["figure"], box=FUND_CHART_BOX)
+    return (
+        f"<div class='page'><h2>{e(fund_page['title'])}</h2><p class='lines'>"
+        + "<br>".join(e(line) for line in fund_page["lines"])
+        + "</p>"
+        + f"<img src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        + "".join(f"<p class='note'>{e(n)}</p>" for n in fund_page["notes"])
+        + "</div>"
+    )
+
+
+def _commitments_page(lang: str) -> str:
+    """What was promised, what is done, what is late (承诺事项), as a table."""
+    e = html.escape
     page = commitments.briefing_page(queries.commitments(date.today()), lang)
-    parts.append(f"<div class='page'><h2>{e(page['title'])}</h2><p>{e(page['counts'])}</p>")
+    parts = [f"<div class='page'><h2>{e(page['title'])}</h2><p>{e(page['counts'])}</p>"]
     if page["rows"]:
         parts.append(
             "<table><thead><tr>"
@@ -126,7 +153,7 @@ def report_html(scope: str, year: int, period: str, lang: str, view: str = "focu
     else:
         parts.append(f"<p>{e(page['none_late'])}</p>")
     parts += [f"<p class='note'>{e(note)}</p>" for note in page["notes"]]
-    parts.append("</div></body></html>")
+    parts.append("</div>")
     return "".join(parts)
 
 

@@ -485,12 +485,32 @@ def page_frame(
     if not db.db_path().exists():
         missing_database(str(canon["lang"]))
         st.stop()
+    places, shown = _filter_places(canon, presenting)
+    canon["lang"] = _pick_lang(places["lang"]) or canon["lang"]
+    lang = str(canon["lang"])
+    periods = available_periods()
+    if presenting:
+        filters = ("group", "scope", "year", "period")
+    elif filters:
+        st.sidebar.header(t("filters.title", lang))
+    indicators = indicators or reference.indicator_ids()
+    _draw_filters(canon, places, shown, filters, periods, indicators, lang)
+    _write_query(canon)
+    if presenting:  # every indicator has its slide: the chosen one stays as it was
+        _replaced_notice(canon)
+        return _filters(canon)
+    _page_heading(canon, title_key, filters, lang)
+    return _filters(canon)
+
+
+def _filter_places(canon: dict, presenting: bool) -> tuple[dict, str]:
+    """Where each filter is drawn, and its labels' visibility: presenting, one row above
+    the slide with a link back to the dashboard; otherwise the sidebar."""
     # Presenting, the filters that change a briefing sit in one row above the slide, with
     # a way back to the dashboard; otherwise every filter is in the sidebar.
     if presenting:
         row = st.columns([2.0, 1.8, 1.0, 2.0, 1.4, 2.1], vertical_alignment="center")
         places = dict(zip(("home", "scope", "year", "period", "lang", "group"), row, strict=True))
-        shown = "collapsed"
         query = {k: str(canon[k]) for k in FILTERS}
         places["home"].page_link(
             _PAGE_OBJECTS[0] if _PAGE_OBJECTS else "pages/overview.py",
@@ -498,28 +518,24 @@ def page_frame(
             icon="↩️",
             query_params=query,
         )
-    else:
-        places = dict.fromkeys(("scope", "year", "period", "lang", "group"), st.sidebar)
-        shown = "visible"
-    canon["lang"] = (
-        places["lang"].segmented_control(
-            t("lang.label", "zh") + " / " + t("lang.label", "en"),
-            list(i18n.LANGS),
-            key="w_lang",
-            format_func=lambda code: t(f"lang.{code}", "zh"),
-            label_visibility="collapsed",
-        )
-        or canon["lang"]
+        return places, "collapsed"
+    return dict.fromkeys(("scope", "year", "period", "lang", "group"), st.sidebar), "visible"
+
+
+def _pick_lang(where) -> str | None:
+    """The 中文 / English switch, labelled in both languages; None when unset."""
+    return where.segmented_control(
+        t("lang.label", "zh") + " / " + t("lang.label", "en"),
+        list(i18n.LANGS),
+        key="w_lang",
+        format_func=lambda code: t(f"lang.{code}", "zh"),
+        label_visibility="collapsed",
     )
-    lang = str(canon["lang"])
-    scopes = [s["code"] for s in reference.scopes()]
-    periods = available_periods()
-    years = sorted({int(y) for y in periods["year"]}, reverse=True) or [int(canon["year"])]
-    indicators = indicators or reference.indicator_ids()
-    if presenting:
-        filters = ("group", "scope", "year", "period")
-    elif filters:
-        st.sidebar.header(t("filters.title", lang))
+
+
+def _draw_filters(canon, places, shown, filters, periods, indicators, lang: str) -> None:
+    """The group, 街镇, year, period and indicator filters, each drawn where the page shows
+    it (or only checked), their values settled into `canon`."""
     if "group" in filters:
         canon["group"] = (
             places["group"].segmented_control(
@@ -532,6 +548,7 @@ def page_frame(
             or canon["group"]
         )
     where = {"label_visibility": shown, "shown": filters}
+    scopes = [s["code"] for s in reference.scopes()]
     _select(
         "scope",
         t("filters.scope", lang),
@@ -541,6 +558,7 @@ def page_frame(
         places["scope"],
         **where,
     )
+    years = sorted({int(y) for y in periods["year"]}, reverse=True) or [int(canon["year"])]
     _select(
         "year",
         t("filters.year", lang),
@@ -550,18 +568,10 @@ def page_frame(
         places["year"],
         **where,
     )
-    # Only the periods the chosen year has data for; a year without the chosen period
-    # opens on its headline period.
-    in_year = periods[periods["year"] == canon["year"]]
-    have = {reference.choice_period(p) for p in in_year["period"]}
-    period_options = [p for p in reference.PERIOD_CHOICES if p in have] or ["Y"]
-    if canon["period"] not in period_options and len(in_year):
-        _unavailable("period", canon)
-        canon["period"] = queries.pick_default_period(in_year)[1]
     _select(
         "period",
         t("filters.period", lang),
-        period_options,
+        _period_options(canon, periods),
         lambda p: i18n.period_choice(p, lang),
         canon,
         places["period"],
@@ -576,10 +586,25 @@ def page_frame(
         st.sidebar,
         shown=filters,
     )
-    _write_query(canon)
-    if presenting:  # every indicator has its slide: the chosen one stays as it was
-        _replaced_notice(canon)
-        return _filters(canon)
+
+
+def _period_options(canon: dict, periods) -> list[str]:
+    """The periods the chosen year has data for; a year without the chosen period opens
+    on its headline period (noted as a replaced value)."""
+    # Only the periods the chosen year has data for; a year without the chosen period
+    # opens on its headline period.
+    in_year = periods[periods["year"] == canon["year"]]
+    have = {reference.choice_period(p) for p in in_year["period"]}
+    period_options = [p for p in reference.PERIOD_CHOICES if p in have] or ["Y"]
+    if canon["period"] not in period_options and len(in_year):
+        _unavailable("period", canon)
+        canon["period"] = queries.pick_default_period(in_year)[1]
+    return period_options
+
+
+def _page_heading(canon: dict, title_key: str, filters, lang: str) -> None:
+    """Below the filters, the share hint; then the page's title, the notice of replaced
+    link values, and (on a page with filters) the pending switch and notice."""
     if filters:
         st.sidebar.caption(t("filters.share_hint", lang))
     st.title(t(title_key, lang))
@@ -587,7 +612,6 @@ def page_frame(
     if filters:
         _pending_switch(lang)
         pending_notice(int(canon["year"]), lang)
-    return _filters(canon)
 
 
 def _unavailable(name: str, canon: dict) -> None:

@@ -209,91 +209,106 @@ def card(row: dict, lang: str, chosen_period: str) -> None:
     """One indicator for one scope: value, change, target, attainment, status, provenance;
     and the period it shows when that is not the one chosen (a yearly figure in 1–5月)."""
     ind = reference.indicator(row["indicator_id"])
-    unit = ind["unit"]
     with st.container(border=True, key=f"card_{ind['id']}"):
-        label = t(
-            "card.label",
-            lang,
-            name=i18n.indicator_name(ind["id"], lang),
-            unit=i18n.unit_label(unit, lang),
-        )
-        st.markdown(f"**{label}**")  # wraps, where a metric label would be cut off
-        change = _change_text(row, lang)
-        flat = change is not None and abs(row["change"]) < 0.05
-        st.metric(
-            label,
-            number(row.get("value"), unit, lang)
-            if _present_number(row.get("value"))
-            else t(
-                "rag.not_reported" if row["rag_status"] == "not_reported" else "common.none", lang
-            ),
-            delta=change,
-            delta_color="off"
-            if flat
-            else ("normal" if ind["direction"] == "higher" else "inverse"),
-            delta_arrow="off" if flat else "auto",
-            label_visibility="collapsed",
-        )
+        _card_figure(row, ind, lang)
         status = row["rag_status"]
         st.markdown(
             f"<span style='color:{RAG_COLOURS[status]};font-weight:700;font-size:1.1rem'>"
             f"{html.escape(status_label(row, lang))}</span>",
             unsafe_allow_html=True,
         )
-        lines = []
-        if flagged(row, "pending"):  # 含待审核: the figure is a submission not yet reviewed
-            public = row.get("public_value")
-            lines.append(
-                t("card.pending", lang, public=with_unit(public, unit, lang))
-                if _present_number(public)
-                else t("card.pending_new", lang)
-            )
-        shown = row.get("period")
-        if isinstance(shown, str):
-            line = other_period_line(ind["id"], shown, chosen_period, lang)
-            if line:
-                lines.append(line)
-        if row.get("parts"):
-            lines.append(
-                " · ".join(
-                    f"{i18n.breakdown_name(ind['id'], code, lang)} {number(v, unit, lang)}"
-                    for code, v in row["parts"]
-                )
-            )
-        target = row.get("target_value")
-        if target is not None and not pd.isna(target):
-            lines.append(
-                t(
-                    "card.target",
-                    lang,
-                    target=with_unit(target, unit, lang),
-                    expected=with_unit(row.get("expected_to_date"), unit, lang),
-                )
-            )
-            pct = row.get("attainment_pct")
-            if pct is not None and not pd.isna(pct):
-                lines.append(t("card.attainment", lang, pct=f"{pct:,.1f}"))
-        if row.get("value") is not None and not pd.isna(row.get("value")):
-            lines.append(briefing.provenance(row, lang))
-            if ind["street_values"] == "metered":
-                lines.append(t("card.metered", lang))
-            elif (
-                reference.scope(row["scope_code"])["kind"] != "district"
-                and ind["street_values"] == "estimated"
-            ):
-                lines.append(t("card.estimated", lang))
-        for line in lines:
+        for line in _card_lines(row, ind, chosen_period, lang):
             data_caption(line)
         if _present(row.get("note")):
             data_caption(t("card.note", lang, note=i18n.note_text(str(row["note"]), lang)))
-        if note := briefing.plan_note(row, lang):
-            st.warning(note, icon="⚠️")
-        if _present(row.get("quality_flag")):
-            # A group's reported total against its members' sum, or a figure against the
-            # registers it is derived from.
-            summed = ind["formula"] == "reported" and reference.members(row["scope_code"])
-            key = "card.quality_sum" if summed else "card.quality"
-            st.warning(t(key, lang, derived=number(row.get("derived_value"), unit, lang)), icon="⚠️")
+        _card_warnings(row, ind, lang)
+
+
+def _card_figure(row: dict, ind: dict, lang: str) -> None:
+    """The card's label (name and unit) and its figure with the change, coloured by
+    which way is better."""
+    unit = ind["unit"]
+    label = t(
+        "card.label",
+        lang,
+        name=i18n.indicator_name(ind["id"], lang),
+        unit=i18n.unit_label(unit, lang),
+    )
+    st.markdown(f"**{label}**")  # wraps, where a metric label would be cut off
+    change = _change_text(row, lang)
+    flat = change is not None and abs(row["change"]) < 0.05
+    st.metric(
+        label,
+        number(row.get("value"), unit, lang)
+        if _present_number(row.get("value"))
+        else t("rag.not_reported" if row["rag_status"] == "not_reported" else "common.none", lang),
+        delta=change,
+        delta_color="off" if flat else ("normal" if ind["direction"] == "higher" else "inverse"),
+        delta_arrow="off" if flat else "auto",
+        label_visibility="collapsed",
+    )
+
+
+def _card_lines(row: dict, ind: dict, chosen_period: str, lang: str) -> list[str]:
+    """The card's small lines: pending review, another period, the parts, the target and
+    attainment, provenance and how a 街镇's figure was made."""
+    unit = ind["unit"]
+    lines = []
+    if flagged(row, "pending"):  # 含待审核: the figure is a submission not yet reviewed
+        public = row.get("public_value")
+        lines.append(
+            t("card.pending", lang, public=with_unit(public, unit, lang))
+            if _present_number(public)
+            else t("card.pending_new", lang)
+        )
+    shown = row.get("period")
+    if isinstance(shown, str):
+        line = other_period_line(ind["id"], shown, chosen_period, lang)
+        if line:
+            lines.append(line)
+    if row.get("parts"):
+        lines.append(
+            " · ".join(
+                f"{i18n.breakdown_name(ind['id'], code, lang)} {number(v, unit, lang)}"
+                for code, v in row["parts"]
+            )
+        )
+    target = row.get("target_value")
+    if target is not None and not pd.isna(target):
+        lines.append(
+            t(
+                "card.target",
+                lang,
+                target=with_unit(target, unit, lang),
+                expected=with_unit(row.get("expected_to_date"), unit, lang),
+            )
+        )
+        pct = row.get("attainment_pct")
+        if pct is not None and not pd.isna(pct):
+            lines.append(t("card.attainment", lang, pct=f"{pct:,.1f}"))
+    if row.get("value") is not None and not pd.isna(row.get("value")):
+        lines.append(briefing.provenance(row, lang))
+        if ind["street_values"] == "metered":
+            lines.append(t("card.metered", lang))
+        elif (
+            reference.scope(row["scope_code"])["kind"] != "district"
+            and ind["street_values"] == "estimated"
+        ):
+            lines.append(t("card.estimated", lang))
+    return lines
+
+
+def _card_warnings(row: dict, ind: dict, lang: str) -> None:
+    """Warnings under the card: a plan that does not fit its target, a quality flag."""
+    if note := briefing.plan_note(row, lang):
+        st.warning(note, icon="⚠️")
+    if _present(row.get("quality_flag")):
+        # A group's reported total against its members' sum, or a figure against the
+        # registers it is derived from.
+        summed = ind["formula"] == "reported" and reference.members(row["scope_code"])
+        key = "card.quality_sum" if summed else "card.quality"
+        derived = number(row.get("derived_value"), ind["unit"], lang)
+        st.warning(t(key, lang, derived=derived), icon="⚠️")
 
 
 # st.caption's look, for a caption that must not be markdown.
