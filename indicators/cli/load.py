@@ -7,6 +7,7 @@ import argparse
 import json
 import numbers
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from indicators import auth, i18n, plausibility, reference, templates
 from indicators.cli.common import _text
 from indicators.i18n import t
 from indicators.intake import buildings, checks, files, layout, loading, periods, recipes
-from indicators.intake.model import declaration
+from indicators.intake.model import Checked, RawTable, declaration
 
 
 def _report(problems, lang: str) -> None:
@@ -96,100 +97,183 @@ def _period_words(given: list[str]) -> dict[str, str] | None:
     return out
 
 
+class _Stop(Exception):
+    """A step of `load` has said why it ends (or asked its question): exit with `code`."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One `load`: its options, the file's bytes and who loads it."""
+
+    args: argparse.Namespace
+    lang: str
+    path: Path
+    data: bytes
+    editor: str
+    allowed: set[str] | None
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     """Exit 0 loaded (or dry run), 2 rejected with the row-level report, 3 conflicts,
     4 a wide table whose reading, or figures outside their plausible bounds, are to be
     confirmed (printed; --accept loads it, --note says why), or a meter export naming
     buildings the register does not place (listed; --buildings FILE places them)."""
-    lang = args.lang
+    try:
+        run = _start(args)
+        raw = _first_reading(run, _file_scope(args, args.lang))
+        raw = _settle_reading(run, raw)
+        placing = _placing(run, raw)
+        checked = _checked(run, raw, placing)
+        result = _store(run, checked, placing)
+        _say_loaded(run, checked, result, raw)
+        return 0
+    except _Stop as stop:
+        return stop.code
+
+
+def _start(args: argparse.Namespace) -> _Run:
+    """The file's bytes and who loads it; a file that cannot be read ends it (2)."""
     path = Path(args.path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        print(t("cli.cannot_read", lang, path=str(path), why=exc.strerror or exc), file=sys.stderr)
-        return 2
+        why = exc.strerror or exc
+        print(t("cli.cannot_read", args.lang, path=str(path), why=why), file=sys.stderr)
+        raise _Stop(2) from None
     editor_name = args.editor or auth.os_user()
     account = auth.account(editor_name)
     allowed = account.allowed_scopes() if account else None
-    scope = None
-    if args.scope:  # one 街镇 for the whole file
-        scope = reference.resolve_scope(args.scope)
-        if scope is None:
-            known = i18n.known_scopes(lang)
-            print(t("cli.unknown_street", lang, name=args.scope, known=known), file=sys.stderr)
-            return 2
-    raw = files.read_upload(
-        data,
-        path.name,
+    return _Run(args, args.lang, path, data, editor_name, allowed)
+
+
+def _file_scope(args: argparse.Namespace, lang: str) -> str | None:
+    """The 街镇 `--scope` names for the whole file (None without it); unknown ends it (2)."""
+    if not args.scope:
+        return None
+    scope = reference.resolve_scope(args.scope)
+    if scope is None:
+        known = i18n.known_scopes(lang)
+        print(t("cli.unknown_street", lang, name=args.scope, known=known), file=sys.stderr)
+        raise _Stop(2)
+    return scope
+
+
+def _first_reading(run: _Run, scope: str | None) -> RawTable:
+    """The file as the guesser reads it, with the year, period and 街镇 given as options."""
+    args = run.args
+    return files.read_upload(
+        run.data,
+        run.path.name,
         kind=args.kind,
         sheet=args.sheet,
         scope=scope,
         year=args.year,
         period=args.period,
     )
+
+
+def _settle_reading(run: _Run, raw: RawTable) -> RawTable:
+    """A wide table (or one read by hand) read as its recipe or proposal says; recipe
+    options on a file that is not wide end it (2)."""
+    args = run.args
     # A file the guesser cannot read: a reading set by hand before, for its shape.
     hand = None
     if raw.reading is None and raw.problems and raw.head and not args.recipe_file:
-        hand = recipes.by_hand_for(raw.head, args.kind, allowed, args.recipe)
+        hand = recipes.by_hand_for(raw.head, args.kind, run.allowed, args.recipe)
     if raw.reading is not None or hand is not None or (args.recipe_file and raw.head):
-        try:  # a wide table: a recipe, or a confirmation
-            if args.save_recipe:  # refused before anything loads, not after
-                recipes.check_owner(args.save_recipe, editor_name)
-            if args.recipe_file:
-                written = Path(args.recipe_file).read_text(encoding="utf-8-sig")
-                name = Path(args.recipe_file).name
-                by_hand = recipes.from_file(raw.reading, written, name, editor_name, raw.head)
-                settled = recipes.Settled(by_hand)
-            elif hand is not None:
-                settled = hand
-            else:
-                settled = recipes.settle(raw.reading, args.recipe, allowed)
-        except recipes.RecipeRefused as refused:
-            differ = refused.params.pop("differ", [])
-            print(t(f"intake.{refused.key}", lang, **refused.params), file=sys.stderr)
-            for line in recipes.differ_lines(differ, lang):
-                print(line, file=sys.stderr)
-            return 2
-        except (OSError, UnicodeDecodeError) as exc:
-            why = getattr(exc, "strerror", None) or exc
-            print(t("cli.cannot_read", lang, path=args.recipe_file, why=why), file=sys.stderr)
-            return 2
-        for line in recipes.disagreement_lines(settled, lang):
+        return _wide(run, raw, _settled(run, raw, hand))
+    if args.recipe or args.save_recipe or args.recipe_file:
+        print(t("intake.recipe_not_wide", run.lang), file=sys.stderr)
+        raise _Stop(2)
+    return raw
+
+
+def _settled(run: _Run, raw: RawTable, hand: recipes.Settled | None) -> recipes.Settled:
+    """The reading to use: a recipe file, a reading by hand, or a saved recipe or the
+    proposal; a recipe refused or unreadable ends it (2)."""
+    args, lang = run.args, run.lang
+    try:  # a wide table: a recipe, or a confirmation
+        if args.save_recipe:  # refused before anything loads, not after
+            recipes.check_owner(args.save_recipe, run.editor)
+        if args.recipe_file:
+            written = Path(args.recipe_file).read_text(encoding="utf-8-sig")
+            name = Path(args.recipe_file).name
+            by_hand = recipes.from_file(raw.reading, written, name, run.editor, raw.head)
+            return recipes.Settled(by_hand)
+        if hand is not None:
+            return hand
+        return recipes.settle(raw.reading, args.recipe, run.allowed)
+    except recipes.RecipeRefused as refused:
+        differ = refused.params.pop("differ", [])
+        print(t(f"intake.{refused.key}", lang, **refused.params), file=sys.stderr)
+        for line in recipes.differ_lines(differ, lang):
             print(line, file=sys.stderr)
-        reading = layout.with_table(settled.reading, args.year, args.period)
-        answers = _period_words(args.period_word or [])
-        try:
-            reading = layout.with_words(reading, answers or {})
-        except periods.PeriodError:
-            answers = None
-        if answers is None:
-            bad = ", ".join(args.period_word or [])
-            print(t("intake.period_word_bad", lang, value=bad), file=sys.stderr)
-            return 2
-        if reading != raw.reading:
-            raw = files.read_upload(data, path.name, args.kind, args.sheet, reading=reading)
-            # a reading by hand whose recipe was set aside is confirmed like a proposal
-            raw.confirm = raw.confirm or settled.set_aside is not None
-        if raw.confirm and not args.accept:
-            checked = checks.check(raw, allowed_scopes=allowed)
-            for note in checks.reading_notes(checked, lang):
-                print(note)
-            _report(checked.problems, lang)
-            print(t("layout.confirm_cli", lang), file=sys.stderr)
-            return 4
-    elif args.recipe or args.save_recipe or args.recipe_file:
-        print(t("intake.recipe_not_wide", lang), file=sys.stderr)
-        return 2
-    placing = None
-    if args.buildings:
-        if raw.kind != "readings":
-            print(t("intake.buildings_not_readings", lang), file=sys.stderr)
-            return 2
-        placing = _buildings_file(args.buildings, allowed, lang)
-        if placing is None:
-            return 2
+        raise _Stop(2) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        print(t("cli.cannot_read", lang, path=args.recipe_file, why=why), file=sys.stderr)
+        raise _Stop(2) from None
+
+
+def _wide(run: _Run, raw: RawTable, settled: recipes.Settled) -> RawTable:
+    """The file read again as settled; a reading still to confirm, without --accept, is
+    printed with its notes and ends it (4)."""
+    args, lang = run.args, run.lang
+    for line in recipes.disagreement_lines(settled, lang):
+        print(line, file=sys.stderr)
+    reading = _answered(run, layout.with_table(settled.reading, args.year, args.period))
+    if reading != raw.reading:
+        raw = files.read_upload(run.data, run.path.name, args.kind, args.sheet, reading=reading)
+        # a reading by hand whose recipe was set aside is confirmed like a proposal
+        raw.confirm = raw.confirm or settled.set_aside is not None
+    if raw.confirm and not args.accept:
+        checked = checks.check(raw, allowed_scopes=run.allowed)
+        for note in checks.reading_notes(checked, lang):
+            print(note)
+        _report(checked.problems, lang)
+        print(t("layout.confirm_cli", lang), file=sys.stderr)
+        raise _Stop(4)
+    return raw
+
+
+def _answered(run: _Run, reading: layout.Reading) -> layout.Reading:
+    """The reading with the --period-word answers; an answer not so ends it (2)."""
+    answers = _period_words(run.args.period_word or [])
+    try:
+        reading = layout.with_words(reading, answers or {})
+    except periods.PeriodError:
+        answers = None
+    if answers is None:
+        bad = ", ".join(run.args.period_word or [])
+        print(t("intake.period_word_bad", run.lang, value=bad), file=sys.stderr)
+        raise _Stop(2)
+    return reading
+
+
+def _placing(run: _Run, raw: RawTable) -> pd.DataFrame | None:
+    """The buildings a --buildings file places (None without it); a file that cannot
+    place them, or one beside anything but meter readings, ends it (2)."""
+    if not run.args.buildings:
+        return None
+    if raw.kind != "readings":
+        print(t("intake.buildings_not_readings", run.lang), file=sys.stderr)
+        raise _Stop(2)
+    placing = _buildings_file(run.args.buildings, run.allowed, run.lang)
+    if placing is None:
+        raise _Stop(2)
+    return placing
+
+
+def _checked(run: _Run, raw: RawTable, placing: pd.DataFrame | None) -> Checked:
+    """The file checked, its reading notes printed; buildings left to place end it (4),
+    rejected rows too (2, the row-level report)."""
+    lang = run.lang
     placed = None if placing is None else buildings.placed(placing)
-    checked = checks.check(raw, allowed_scopes=allowed, placed=placed)
+    checked = checks.check(raw, allowed_scopes=run.allowed, placed=placed)
     for note in checks.reading_notes(checked, lang):
         print(note)
     if buildings.to_place(checked):
@@ -197,62 +281,78 @@ def cmd_load(args: argparse.Namespace) -> int:
         print(t("intake.buildings_ask_cli", lang, n=n, columns=columns), file=sys.stderr)
         for name, n in checked.unknown_buildings:
             print(t("intake.buildings_line", lang, name=name, n=n), file=sys.stderr)
-        return 4
+        raise _Stop(4)
     if not checked.ok:
         print(t("intake.rejected", lang, n=len(checked.problems)), file=sys.stderr)
         _report(checked.problems, lang)
-        return 2
+        raise _Stop(2)
+    return checked
+
+
+def _store(run: _Run, checked: Checked, placing: pd.DataFrame | None) -> loading.LoadResult:
+    """The checked rows stored (or tried, dry run), the placed buildings registered first;
+    refused rows or buildings end it (2), figures held (4), conflicts (3)."""
+    args, lang = run.args, run.lang
     load = partial(
         loading.load,
         checked,
-        editor=editor_name,
-        file_name=path.name,
-        data=data,
+        editor=run.editor,
+        file_name=run.path.name,
+        data=run.data,
         replace=args.replace,
-        allowed_scopes=allowed,
+        allowed_scopes=run.allowed,
         confirm_note=(args.note or t("plaus.cli_note", lang)) if args.accept else None,
     )
     try:
         if placing is not None and not args.dry_run:
             load(dry_run=True)  # what stops the readings stops the register changing too
-            batch, n = buildings.save(
-                placing,
-                editor=editor_name,
-                file_name=Path(args.buildings).name,
-                data=Path(args.buildings).read_bytes(),
-                allowed_scopes=allowed,
-                column=buildings.scope_header(),
-            )
-            if batch is not None:
-                print(t("intake.buildings_saved", lang, n=n, batch=batch))
-        result = load(dry_run=args.dry_run)
+            _save_buildings(run, placing)
+        return load(dry_run=args.dry_run)
     except buildings.BuildingsRefused as refused:
         print(t("intake.buildings_refused", lang, n=len(refused.problems)), file=sys.stderr)
         _report(refused.problems, lang)
-        return 2
+        raise _Stop(2) from None
     except loading.LoadHeld as held:
         print(t("plaus.held", lang, n=len(held.flags)), file=sys.stderr)
         for line in held_lines(held.flags, lang):
             print(line, file=sys.stderr)
         print(t("plaus.confirm_cli", lang), file=sys.stderr)
-        return 4
+        raise _Stop(4) from None
     except loading.LoadRefused as refused:
         print(t("intake.load_refused", lang, n=len(refused.problems)), file=sys.stderr)
         _report(refused.problems, lang)
-        return 2
+        raise _Stop(2) from None
     except loading.LoadConflict as conflict:
         print(t("intake.conflicts", lang, n=len(conflict.conflicts)), file=sys.stderr)
         rows = conflict_rows(conflict.conflicts, checked.kind, lang)
         print(rows.to_string(index=False), file=sys.stderr)
-        return 3
+        raise _Stop(3) from None
+
+
+def _save_buildings(run: _Run, placing: pd.DataFrame) -> None:
+    """The buildings the --buildings file places, into the register (said when saved)."""
+    batch, n = buildings.save(
+        placing,
+        editor=run.editor,
+        file_name=Path(run.args.buildings).name,
+        data=Path(run.args.buildings).read_bytes(),
+        allowed_scopes=run.allowed,
+        column=buildings.scope_header(),
+    )
+    if batch is not None:
+        print(t("intake.buildings_saved", run.lang, n=n, batch=batch))
+
+
+def _say_loaded(run: _Run, checked: Checked, result: loading.LoadResult, raw: RawTable) -> None:
+    """What was loaded (or would be, or was submitted for review); the recipe kept."""
+    args, lang = run.args, run.lang
     key = "intake.dry_run" if args.dry_run else "intake.loaded"
-    if not args.dry_run and loading.is_submission(checked.kind, allowed):
+    if not args.dry_run and loading.is_submission(checked.kind, run.allowed):
         key = "reporting.submitted"
     print(t(key, lang, batch=result.batch_id, **result.counts))
     if args.save_recipe and not args.dry_run:
-        recipes.save(args.save_recipe, raw.reading, editor_name, allowed)
+        recipes.save(args.save_recipe, raw.reading, run.editor, run.allowed)
         print(t("intake.recipe_saved", lang, name=args.save_recipe.strip()))
-    return 0
 
 
 def _buildings_file(name: str, allowed: set[str] | None, lang: str) -> pd.DataFrame | None:
