@@ -550,7 +550,7 @@ def test_the_map_draws_offline_and_a_click_chooses_the_street(browser, server):
         ),
     )
     offline.goto(server + "/map?lang=en&indicator=energy_per_gdp_change&year=2025&period=Y")
-    offline.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    offline.locator(".js-plotly-plot").first.wait_for(timeout=60_000)  # a busy machine
     offline.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=30_000)
     offline.get_by_role("radio", name="Status").click()
     offline.get_by_text("✔ Green · on track").first.wait_for(state="attached", timeout=30_000)
