@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -69,85 +69,21 @@ def check(
     kind = raw.kind or "observations"
     decl = declaration()["kinds"][kind]
     columns = decl["columns"]
-    problems = list(raw.problems)
-    notes = list(raw.notes)
     raw_cells = _batches_in_years(columns, raw.cell_frame())
-    rows = raw_cells["excel_row"]
-    frame = pd.DataFrame({"excel_row": rows})
-    bad = pd.Series(False, index=raw_cells.index)  # rows with a cell that did not parse
-    bad_cells: set[tuple[int, str]] = set()
-    marks: dict[str, pd.Series] = {}  # what followed each number: None, "%" or a unit
-    for col in columns:
-        header = raw.headers.get(col["id"], col["headers"][0])
-        values = (
-            raw_cells[col["id"]]
-            if col["id"] in raw_cells
-            else pd.Series(None, index=raw_cells.index)
-        )
-        frame[col["id"]], errors, marks[col["id"]], footnotes = cells.parse_column(col, values)
-        failed = errors.notna()
-        for row, value, (key, params) in zip(
-            rows[failed], values[failed], errors[failed], strict=True
-        ):
-            # a figure with a mark is shown as written: cleaned, 49①321 would read 491321
-            shown = written_text(value) if cells.has_mark(value) else clean_text(value)
-            problems.append(Problem(key, int(row), header, shown, tuple(params.items())))
-            bad_cells.add((int(row), header))
-        marked = footnotes.notna() & ~failed
-        notes += [
-            Problem("footnote_removed", int(row), header, written_text(value), (("mark", mark),))
-            for row, value, mark in zip(
-                rows[marked], values[marked], footnotes[marked], strict=True
-            )
-        ]
-        bad |= failed
-    problems += _convert_units(kind, frame, ~bad, marks, raw.headers, raw_cells)
-    problems += _period_year_problems(frame, raw_cells, ~bad, raw.headers)
-    if allowed_scopes is not None and "scope_code" in raw_cells:
-        outside = frame["scope_code"].notna() & ~frame["scope_code"].isin(list(allowed_scopes))
-        header = raw.headers.get("scope_code")
-        problems += [
-            Problem("scope_not_allowed", int(row), header, clean_text(value))
-            for row, value in zip(rows[outside], raw_cells.loc[outside, "scope_code"], strict=True)
-        ]
-    if allowed_scopes is not None and decl.get("district_only"):
-        problems += _district_rows(kind, rows, raw_cells, raw.headers)
-    elif allowed_scopes is not None and "department" in raw_cells:  # the district's rows
-        header = raw.headers.get("department")
-        problems += [
-            Problem("department_not_allowed", int(row), header, clean_text(value))
-            for row, value in zip(
-                rows[frame["department"].notna()],
-                raw_cells.loc[frame["department"].notna(), "department"],
-                strict=True,
-            )
-        ]
-    if kind == "commitments":
-        problems += _one_owner(frame, raw.headers)
-    if kind == "plan_targets":
-        problems += _planned(frame, raw_cells, raw.headers)
-    if kind == "projects":
-        notes += _stage_from_status(frame, raw_cells, raw.headers)
+    parsed = _parse_cells(raw, columns, raw_cells)
+    frame = parsed.frame
+    problems = list(raw.problems) + parsed.problems
+    notes = list(raw.notes) + parsed.notes
+    problems += _convert_units(kind, frame, ~parsed.bad, parsed.marks, raw.headers, raw_cells)
+    problems += _period_year_problems(frame, raw_cells, ~parsed.bad, raw.headers)
+    if allowed_scopes is not None:
+        problems += _not_allowed(kind, decl, frame, raw_cells, raw.headers, allowed_scopes)
+    kind_problems, kind_notes = _kind_rules(kind, frame, raw_cells, raw.headers)
+    problems += kind_problems
+    notes += kind_notes
     frame = _fill_defaults(kind, _typed(frame, columns))
-    # A cell that did not parse is empty now: do not report it again as missing.
-    problems += [
-        p
-        for p in _schema_problems(frame, [_limits(c) for c in columns], raw.headers)
-        if (p.row, p.column) not in bad_cells
-    ]
-    problems, asked_rows = _asked_once(problems, columns, raw.headers)
-    problems += _duplicates(frame, decl["key"], raw.headers)
-    if kind == "observations" and raw.reading is not None and "unit" in raw_cells:
-        # A wide table's figure whose unit the file never states is read in the catalogue's
-        # unit: one off by 万 or 亿 must not load.
-        unstated = raw_cells["unit"].map(clean_text).eq("")
-        problems += _implausible(frame[unstated.to_numpy()], raw_cells, raw.headers)
-    if frame.empty and not problems:
-        problems.append(Problem("no_rows"))
-    bad_rows = {p.row for p in problems} | asked_rows
-    frame = frame[~frame["excel_row"].isin(bad_rows)].reset_index(drop=True)
-    # a column read for what it tells (an address gives the 街镇) is not stored
-    frame = frame.drop(columns=[c["id"] for c in columns if not c.get("stored", True)])
+    problems, asked_rows = _table_problems(raw, kind, frame, raw_cells, problems, parsed)
+    frame = _loadable(frame, columns, {p.row for p in problems} | asked_rows)
     if raw.origins:  # a wide table: name the column a value came from, not "value"
         problems = [_located(p, raw) for p in problems]
         notes = [_located(p, raw) for p in notes]
@@ -166,6 +102,145 @@ def check(
         raw.reading,
         notes,
     )
+
+
+@dataclass
+class _Parsed:
+    """Every column parsed: the frame, what did not parse, and what followed each number."""
+
+    frame: pd.DataFrame
+    problems: list[Problem]
+    notes: list[Problem]
+    bad: pd.Series  # rows with a cell that did not parse
+    bad_cells: set[tuple[int, str]]
+    marks: dict[str, pd.Series]  # what followed each number: None, "%" or a unit
+
+
+def _parse_cells(raw: RawTable, columns: list[dict], raw_cells: pd.DataFrame) -> _Parsed:
+    """Each declared column parsed by its type: a cell that does not parse is a problem at
+    its row, a footnote mark removed from a figure is a note."""
+    rows = raw_cells["excel_row"]
+    out = _Parsed(
+        frame=pd.DataFrame({"excel_row": rows}),
+        problems=[],
+        notes=[],
+        bad=pd.Series(False, index=raw_cells.index),
+        bad_cells=set(),
+        marks={},
+    )
+    for col in columns:
+        header = raw.headers.get(col["id"], col["headers"][0])
+        values = (
+            raw_cells[col["id"]]
+            if col["id"] in raw_cells
+            else pd.Series(None, index=raw_cells.index)
+        )
+        out.frame[col["id"]], errors, out.marks[col["id"]], footnotes = cells.parse_column(
+            col, values
+        )
+        failed = errors.notna()
+        for row, value, (key, params) in zip(
+            rows[failed], values[failed], errors[failed], strict=True
+        ):
+            # a figure with a mark is shown as written: cleaned, 49①321 would read 491321
+            shown = written_text(value) if cells.has_mark(value) else clean_text(value)
+            out.problems.append(Problem(key, int(row), header, shown, tuple(params.items())))
+            out.bad_cells.add((int(row), header))
+        marked = footnotes.notna() & ~failed
+        out.notes += [
+            Problem("footnote_removed", int(row), header, written_text(value), (("mark", mark),))
+            for row, value, mark in zip(
+                rows[marked], values[marked], footnotes[marked], strict=True
+            )
+        ]
+        out.bad |= failed
+    return out
+
+
+def _not_allowed(
+    kind: str,
+    decl: dict,
+    frame: pd.DataFrame,
+    raw_cells: pd.DataFrame,
+    headers: dict,
+    allowed_scopes: set[str],
+) -> list[Problem]:
+    """For an editor limited to some 街镇: rows of another 街镇 are refused, and so is
+    every row of a district-only kind, or else every row naming a department."""
+    rows = raw_cells["excel_row"]
+    problems = []
+    if "scope_code" in raw_cells:
+        outside = frame["scope_code"].notna() & ~frame["scope_code"].isin(list(allowed_scopes))
+        header = headers.get("scope_code")
+        problems += [
+            Problem("scope_not_allowed", int(row), header, clean_text(value))
+            for row, value in zip(rows[outside], raw_cells.loc[outside, "scope_code"], strict=True)
+        ]
+    if decl.get("district_only"):
+        problems += _district_rows(kind, rows, raw_cells, headers)
+    elif "department" in raw_cells:  # the district's rows
+        header = headers.get("department")
+        problems += [
+            Problem("department_not_allowed", int(row), header, clean_text(value))
+            for row, value in zip(
+                rows[frame["department"].notna()],
+                raw_cells.loc[frame["department"].notna(), "department"],
+                strict=True,
+            )
+        ]
+    return problems
+
+
+def _kind_rules(
+    kind: str, frame: pd.DataFrame, raw_cells: pd.DataFrame, headers: dict
+) -> tuple[list[Problem], list[Problem]]:
+    """The rules of one kind (problems, notes): a commitment's one owner, a plan target's
+    planned indicator, a project's stage taken from its status."""
+    if kind == "commitments":
+        return _one_owner(frame, headers), []
+    if kind == "plan_targets":
+        return _planned(frame, raw_cells, headers), []
+    if kind == "projects":
+        return [], _stage_from_status(frame, raw_cells, headers)
+    return [], []
+
+
+def _table_problems(
+    raw: RawTable,
+    kind: str,
+    frame: pd.DataFrame,
+    raw_cells: pd.DataFrame,
+    problems: list[Problem],
+    parsed: _Parsed,
+) -> tuple[list[Problem], set[int]]:
+    """The problems so far with those of the typed table added (missing or out of range,
+    duplicate keys, implausible figures, no rows) and those already asked taken out; and
+    the rows of the asked ones."""
+    decl = declaration()["kinds"][kind]
+    columns = decl["columns"]
+    # A cell that did not parse is empty now: do not report it again as missing.
+    problems = problems + [
+        p
+        for p in _schema_problems(frame, [_limits(c) for c in columns], raw.headers)
+        if (p.row, p.column) not in parsed.bad_cells
+    ]
+    problems, asked_rows = _asked_once(problems, columns, raw.headers)
+    problems += _duplicates(frame, decl["key"], raw.headers)
+    if kind == "observations" and raw.reading is not None and "unit" in raw_cells:
+        # A wide table's figure whose unit the file never states is read in the catalogue's
+        # unit: one off by 万 or 亿 must not load.
+        unstated = raw_cells["unit"].map(clean_text).eq("")
+        problems += _implausible(frame[unstated.to_numpy()], raw_cells, raw.headers)
+    if frame.empty and not problems:
+        problems.append(Problem("no_rows"))
+    return problems, asked_rows
+
+
+def _loadable(frame: pd.DataFrame, columns: list[dict], bad_rows: set) -> pd.DataFrame:
+    """The rows without a problem, without the columns read only for what they tell."""
+    frame = frame[~frame["excel_row"].isin(bad_rows)].reset_index(drop=True)
+    # a column read for what it tells (an address gives the 街镇) is not stored
+    return frame.drop(columns=[c["id"] for c in columns if not c.get("stored", True)])
 
 
 # A 街镇 or year the file does not give, asked once for the file (or per row, naming the
@@ -440,93 +515,136 @@ def _convert_units(
     """Values in the catalogue's unit, for rows whose every cell parsed: a unit column, a
     unit in the cell or in the value column's header converts a row's value (observations,
     targets); declared units of register columns take a unit in the cell or the header."""
+    if kind in ("observations", "targets", "department_targets"):
+        return _convert_indicator_units(kind, frame, parsed, marks, headers, raw_cells)
+    problems: list[Problem] = []
+    for col in declaration()["kinds"][kind]["columns"]:
+        if "unit" in col:
+            problems += _convert_column_unit(
+                col, frame, parsed, marks[col["id"]], headers, raw_cells
+            )
+    return problems
+
+
+def _convert_indicator_units(
+    kind: str,
+    frame: pd.DataFrame,
+    parsed: pd.Series,
+    marks: dict[str, pd.Series],
+    headers: dict,
+    raw_cells: pd.DataFrame,
+) -> list[Problem]:
+    """Each row's value in its indicator's catalogue unit, from the unit column, the cell
+    or the value column's header; a unit that does not convert, a percent where the
+    indicator is not one and a negative observation are refused."""
+    rows = frame["excel_row"]
+    value_col = "value" if kind == "observations" else "target_value"
+    todo = parsed & frame["indicator_id"].notna()
+    problems = _unit_from_cell(frame, marks[value_col], headers, todo)
+    problems += _unit_from_header(frame, value_col, headers, todo)
+    factor, target = _indicator_factors(frame, todo)
+    no_unit = factor.isna()
+    problems += [
+        Problem("unit_no_convert", int(rows[i]), headers.get("unit"), u or "", (("target", t),))
+        for i, u, t in zip(
+            factor.index[no_unit],
+            frame.loc[factor.index[no_unit], "unit"],
+            target[no_unit],
+            strict=True,
+        )
+    ]
+    ok = factor.index[~no_unit]
+    pct_bad = marks[value_col].eq("%")[ok] & (target[ok] != "pct")
+    problems += [
+        Problem(
+            "percent_not_allowed",
+            int(rows[i]),
+            headers.get(value_col),
+            clean_text(raw_cells.at[i, value_col]),
+        )
+        for i in ok[pct_bad.to_numpy()]
+    ]
+    values = frame.loc[ok, value_col]
+    has = values.notna()
+    frame.loc[ok[has.to_numpy()], value_col] = values[has].astype(float) * factor[ok][has].astype(
+        float
+    )
+    frame.loc[ok, "unit"] = target[ok]
+    if kind == "observations":
+        problems += _negatives(frame, ok, target, headers, raw_cells)
+    return problems
+
+
+def _indicator_factors(frame: pd.DataFrame, todo: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """For each row to convert, the factor from its written unit to its indicator's
+    catalogue unit (None where none converts), and that catalogue unit."""
+    units = {i["id"]: i["unit"] for i in reference.catalogue()}
+    target = frame.loc[todo, "indicator_id"].map(units)
+    # One factor per distinct (unit written, catalogue unit); None where none converts.
+    pairs = pd.DataFrame({"written": frame.loc[todo, "unit"], "unit": target})
+    combos = pairs.drop_duplicates()
+    combos["factor"] = [
+        _factor_or_none(w, u) for w, u in zip(combos["written"], combos["unit"], strict=True)
+    ]
+    factor = pairs.merge(combos, on=["written", "unit"], how="left")["factor"]
+    factor.index = target.index
+    return factor, target
+
+
+def _negatives(
+    frame: pd.DataFrame, ok: pd.Index, target: pd.Series, headers: dict, raw_cells: pd.DataFrame
+) -> list[Problem]:
+    """An observed figure below zero, where its unit is not a percentage, is refused."""
+    rows = frame["excel_row"]
+    negative = pd.to_numeric(frame.loc[ok, "value"]).lt(0) & (target[ok] != "pct")
+    return [
+        Problem(
+            "negative",
+            int(rows[i]),
+            headers.get("value"),
+            clean_text(raw_cells.at[i, "value"]),
+        )
+        for i in ok[negative.to_numpy()]
+    ]
+
+
+def _convert_column_unit(
+    col: dict,
+    frame: pd.DataFrame,
+    parsed: pd.Series,
+    marks: pd.Series,
+    headers: dict,
+    raw_cells: pd.DataFrame,
+) -> list[Problem]:
+    """A register column with a declared unit, in that unit: each row's unit is the one in
+    its cell, else the header's (both, differing: refused); a percent is refused."""
     problems: list[Problem] = []
     rows = frame["excel_row"]
-    percent = {c: m.eq("%") for c, m in marks.items()}
-    if kind in ("observations", "targets", "department_targets"):
-        value_col = "value" if kind == "observations" else "target_value"
-        todo = parsed & frame["indicator_id"].notna()
-        problems += _unit_from_cell(frame, marks[value_col], headers, todo)
-        problems += _unit_from_header(frame, value_col, headers, todo)
-        units = {i["id"]: i["unit"] for i in reference.catalogue()}
-        target = frame.loc[todo, "indicator_id"].map(units)
-        # One factor per distinct (unit written, catalogue unit); None where none converts.
-        pairs = pd.DataFrame({"written": frame.loc[todo, "unit"], "unit": target})
-        combos = pairs.drop_duplicates()
-        combos["factor"] = [
-            _factor_or_none(w, u) for w, u in zip(combos["written"], combos["unit"], strict=True)
-        ]
-        factor = pairs.merge(combos, on=["written", "unit"], how="left")["factor"]
-        factor.index = target.index
-        no_unit = factor.isna()
+    percent = marks.eq("%")
+    todo = parsed & frame[col["id"]].notna()
+    header = headers.get(col["id"], "")
+    in_header = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
+    written = marks.where(~percent)
+    if in_header:
+        both = todo & written.notna() & (_unit_keys(written) != compare_key(in_header[1]))
         problems += [
-            Problem("unit_no_convert", int(rows[i]), headers.get("unit"), u or "", (("target", t),))
-            for i, u, t in zip(
-                factor.index[no_unit],
-                frame.loc[factor.index[no_unit], "unit"],
-                target[no_unit],
-                strict=True,
-            )
+            Problem("unit_twice", int(r), header, str(w), (("header", header),))
+            for r, w in zip(rows[both], written[both], strict=True)
         ]
-        ok = factor.index[~no_unit]
-        pct_bad = percent[value_col][ok] & (target[ok] != "pct")
-        problems += [
-            Problem(
-                "percent_not_allowed",
-                int(rows[i]),
-                headers.get(value_col),
-                clean_text(raw_cells.at[i, value_col]),
-            )
-            for i in ok[pct_bad.to_numpy()]
-        ]
-        values = frame.loc[ok, value_col]
-        has = values.notna()
-        frame.loc[ok[has.to_numpy()], value_col] = values[has].astype(float) * factor[ok][
-            has
-        ].astype(float)
-        frame.loc[ok, "unit"] = target[ok]
-        if kind == "observations":
-            negative = pd.to_numeric(frame.loc[ok, "value"]).lt(0) & (target[ok] != "pct")
+        written = written.fillna(in_header[1])
+    for unit, at in written[todo].dropna().groupby(written[todo].dropna()).groups.items():
+        try:
+            factor = cells.unit_factor(unit, col["unit"], col.get("header_units"))
+            frame.loc[at, col["id"]] = frame.loc[at, col["id"]].astype(float) * factor
+        except cells.CellError:
             problems += [
-                Problem(
-                    "negative",
-                    int(rows[i]),
-                    headers.get("value"),
-                    clean_text(raw_cells.at[i, "value"]),
-                )
-                for i in ok[negative.to_numpy()]
+                Problem("unit_no_convert", int(r), header, unit, (("target", col["unit"]),))
+                for r in rows[at]
             ]
-        return problems
-    for col in declaration()["kinds"][kind]["columns"]:
-        if "unit" not in col:
-            continue
-        todo = parsed & frame[col["id"]].notna()
-        header = headers.get(col["id"], "")
-        in_header = re.search(r"\(([^)]+)\)", header)  # clean_text made brackets ASCII
-        # Each row's unit: the one in its cell, else the header's (both, differing: refused).
-        written = marks[col["id"]].where(~percent[col["id"]])
-        if in_header:
-            both = todo & written.notna() & (_unit_keys(written) != compare_key(in_header[1]))
-            problems += [
-                Problem("unit_twice", int(r), header, str(w), (("header", header),))
-                for r, w in zip(rows[both], written[both], strict=True)
-            ]
-            written = written.fillna(in_header[1])
-        for unit, at in written[todo].dropna().groupby(written[todo].dropna()).groups.items():
-            try:
-                factor = cells.unit_factor(unit, col["unit"], col.get("header_units"))
-                frame.loc[at, col["id"]] = frame.loc[at, col["id"]].astype(float) * factor
-            except cells.CellError:
-                problems += [
-                    Problem("unit_no_convert", int(r), header, unit, (("target", col["unit"]),))
-                    for r in rows[at]
-                ]
-        problems += [
-            Problem(
-                "percent_not_allowed", int(rows[i]), header, clean_text(raw_cells.at[i, col["id"]])
-            )
-            for i in frame.index[(todo & percent[col["id"]]).to_numpy()]
-        ]
+    problems += [
+        Problem("percent_not_allowed", int(rows[i]), header, clean_text(raw_cells.at[i, col["id"]]))
+        for i in frame.index[(todo & percent).to_numpy()]
+    ]
     return problems
 
 

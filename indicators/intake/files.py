@@ -887,89 +887,123 @@ def _scope_context(table: RawTable, scope: str | None, title: str) -> None:
     row above."""
     has_column = "scope_code" in table.headers
     address = table.headers.get("address")
-    name = lambda code: reference.scope(code)["name_zh"]  # noqa: E731
     if scope is not None:
-        if has_column:
-            header = table.headers["scope_code"]
-            for r, cells in table.rows:
-                written = cells.get("scope_code")
-                if not clean_text(written):
-                    cells["scope_code"] = name(scope)
-                elif _cell_scope(written) != scope:
-                    table.problems.append(
-                        Problem(
-                            "scope_option_differs",
-                            r,
-                            header,
-                            clean_text(written),
-                            (("scope", name(scope)),),
-                        )
-                    )
-        else:
-            table.headers["scope_code"] = "--scope"
-            for _, cells in table.rows:
-                cells["scope_code"] = name(scope)
-            _without_missing(table, "scope_code")
+        _scope_from_option(table, scope)
     elif has_column and address:
-        filled = []
-        for r, cells in table.rows:
-            if not clean_text(cells.get("scope_code")):
-                code = reference.scope_in_text(clean_text(cells.get("address")))
-                if code is not None:
-                    cells["scope_code"] = name(code)
-                    filled.append(r)
-        if filled:
-            table.notes.append(
-                Problem(
-                    "scope_from_address_blank",
-                    column=address,
-                    params=(("rows", ", ".join(map(str, filled))),),
-                )
-            )
+        _blank_scopes_from_address(table)
     elif address:
-        table.headers["scope_code"] = address
-        _without_missing(table, "scope_code")
-        for r, cells in table.rows:
-            text = clean_text(cells.get("address"))
-            code = reference.scope_in_text(text)
-            if code is None:
-                table.problems.append(Problem("address_no_scope", r, address, text))
-                cells["scope_code"] = None
-            else:
-                cells["scope_code"] = name(code)
-        # where every row's 街镇 came from: said, as for a title or a blank cell
-        table.notes.append(Problem("scope_from_address", column=address))
+        _scopes_from_address(table)
     elif not has_column:
-        named = _scopes_named(title)
-        _without_missing(table, "scope_code")
-        if len(named) == 1:
-            code = named.pop()
-            table.headers["scope_code"] = title
-            for _, cells in table.rows:
-                cells["scope_code"] = name(code)
-            table.notes.append(Problem("scope_from_title", value=title, params=(("scope", code),)))
-        elif named:
-            table.problems.append(Problem("title_scopes", value=title))
-        else:
-            table.problems.append(Problem("no_scope_column"))
+        _scope_from_title(table, title)
         return
     if address:  # a 街镇 (cell or --scope) the row's address contradicts
-        for r, cells in table.rows:
-            given = _cell_scope(cells.get("scope_code"))
-            said = reference.scope_in_text(clean_text(cells.get("address")))
-            if given and said and said not in reference.leaves_of(given):
-                table.problems.append(
-                    Problem(
-                        "scope_address_differ",
-                        r,
-                        table.headers["scope_code"],
-                        clean_text(cells.get("scope_code")),
-                        (
-                            ("address", clean_text(cells.get("address"))),
-                            ("address_column", address),
-                        ),
-                    )
+        _scope_address_differ(table)
+
+
+def _scope_name(code: str) -> str:
+    """A 街镇's name as a cell would give it."""
+    return reference.scope(code)["name_zh"]
+
+
+def _scope_from_option(table: RawTable, scope: str) -> None:
+    """--scope fills every blank 街镇 cell (or is the column, where the file has none); a
+    cell naming another 街镇 is refused."""
+    if "scope_code" not in table.headers:
+        table.headers["scope_code"] = "--scope"
+        for _, cells in table.rows:
+            cells["scope_code"] = _scope_name(scope)
+        _without_missing(table, "scope_code")
+        return
+    header = table.headers["scope_code"]
+    for r, cells in table.rows:
+        written = cells.get("scope_code")
+        if not clean_text(written):
+            cells["scope_code"] = _scope_name(scope)
+        elif _cell_scope(written) != scope:
+            table.problems.append(
+                Problem(
+                    "scope_option_differs",
+                    r,
+                    header,
+                    clean_text(written),
+                    (("scope", _scope_name(scope)),),
                 )
+            )
+
+
+def _blank_scopes_from_address(table: RawTable) -> None:
+    """A blank 街镇 cell takes the 街镇 its row's address names; a note lists those rows."""
+    filled = []
+    for r, cells in table.rows:
+        if not clean_text(cells.get("scope_code")):
+            code = reference.scope_in_text(clean_text(cells.get("address")))
+            if code is not None:
+                cells["scope_code"] = _scope_name(code)
+                filled.append(r)
+    if filled:
+        table.notes.append(
+            Problem(
+                "scope_from_address_blank",
+                column=table.headers["address"],
+                params=(("rows", ", ".join(map(str, filled))),),
+            )
+        )
+
+
+def _scopes_from_address(table: RawTable) -> None:
+    """With no 街镇 column, each row's 街镇 is the one its address names; an address that
+    names none is refused by its row."""
+    address = table.headers["address"]
+    table.headers["scope_code"] = address
+    _without_missing(table, "scope_code")
+    for r, cells in table.rows:
+        text = clean_text(cells.get("address"))
+        code = reference.scope_in_text(text)
+        if code is None:
+            table.problems.append(Problem("address_no_scope", r, address, text))
+            cells["scope_code"] = None
+        else:
+            cells["scope_code"] = _scope_name(code)
+    # where every row's 街镇 came from: said, as for a title or a blank cell
+    table.notes.append(Problem("scope_from_address", column=address))
+
+
+def _scope_from_title(table: RawTable, title: str) -> None:
+    """With neither a 街镇 column nor an address, a title naming one 街镇 gives every row's;
+    a title naming several, or none, is asked once for the file."""
+    named = _scopes_named(title)
+    _without_missing(table, "scope_code")
+    if len(named) == 1:
+        code = named.pop()
+        table.headers["scope_code"] = title
+        for _, cells in table.rows:
+            cells["scope_code"] = _scope_name(code)
+        table.notes.append(Problem("scope_from_title", value=title, params=(("scope", code),)))
+    elif named:
+        table.problems.append(Problem("title_scopes", value=title))
+    else:
+        table.problems.append(Problem("no_scope_column"))
+
+
+def _scope_address_differ(table: RawTable) -> None:
+    """A row whose 街镇 (cell or --scope) its address contradicts is refused, naming both."""
+    address = table.headers["address"]
+    for r, cells in table.rows:
+        given = _cell_scope(cells.get("scope_code"))
+        said = reference.scope_in_text(clean_text(cells.get("address")))
+        if given and said and said not in reference.leaves_of(given):
+            table.problems.append(
+                Problem(
+                    "scope_address_differ",
+                    r,
+                    table.headers["scope_code"],
+                    clean_text(cells.get("scope_code")),
+                    (
+                        ("address", clean_text(cells.get("address"))),
+                        ("address_column", address),
+                    ),
+                )
+            )
 
 
 def _year_context(

@@ -542,6 +542,8 @@ def _read_column(
     table_indicator: str | None,
     table_note: str | None = None,
 ) -> Column:
+    """One wide-table column read from its header's parts: its role, year, period, unit
+    and indicator, or why it is not read."""
     words = _words()
     col = Column(index, " / ".join(parts))
     if len(parts) == 1 and (given := _row_column(parts[0])):
@@ -598,24 +600,35 @@ def _read_column(
                 col.suggest = err.suggest
         texts.append(text)
     if quarter is not None:
-        if note == "single":
-            col.quarter = quarter
-        elif note == "cumulative" or quarter == 1:  # the first quarter is its own year to date
-            col.period = periods.to_date_code(quarter * 3)
-        elif col.role == "value":  # the quarter alone, or January to its end? asked
-            col.role, col.reason = "unused", "ambiguous_quarter"
-            col.suggest = periods.ambiguous_suggestion(quarter * 3)
+        _settle_quarter(col, quarter, note)
     if kind in ("observations", "targets"):
-        for text in texts:
-            found = reference.resolve_indicator(text) or reference.indicator_in_text(text)
-            if found:
-                col.indicator = found
-                break
-        if col.indicator is None and not texts:
-            col.indicator = table_indicator
-        if col.indicator is None and texts and col.role == "value":
-            col.reason = "unknown_indicator"
+        _column_indicator(col, texts, table_indicator)
     return col
+
+
+def _settle_quarter(col: Column, quarter: int, note: str | None) -> None:
+    """A quarter header read by its note: the quarter alone, the year to its end, or asked."""
+    if note == "single":
+        col.quarter = quarter
+    elif note == "cumulative" or quarter == 1:  # the first quarter is its own year to date
+        col.period = periods.to_date_code(quarter * 3)
+    elif col.role == "value":  # the quarter alone, or January to its end? asked
+        col.role, col.reason = "unused", "ambiguous_quarter"
+        col.suggest = periods.ambiguous_suggestion(quarter * 3)
+
+
+def _column_indicator(col: Column, texts: list[str], table_indicator: str | None) -> None:
+    """The indicator the header's remaining words name, else the table's where no words
+    remain; a figures column whose words name none is said as an unknown indicator."""
+    for text in texts:
+        found = reference.resolve_indicator(text) or reference.indicator_in_text(text)
+        if found:
+            col.indicator = found
+            break
+    if col.indicator is None and not texts:
+        col.indicator = table_indicator
+    if col.indicator is None and texts and col.role == "value":
+        col.reason = "unknown_indicator"
 
 
 def score(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> int:

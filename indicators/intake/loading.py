@@ -225,44 +225,9 @@ def load(
     submission = is_submission(checked.kind, allowed_scopes)
     targets = _targets(checked, source=file_name, submission=submission)
 
-    bulk = checked.kind == readings.KIND
-
     def work(con) -> LoadResult:
-        written = _with_plans_following(con, targets) if checked.kind == "targets" else targets
-        plans = [(t, _compare(con, t)) for t in written]
-        if allowed_scopes is not None:
-            refused = [
-                p for t, states in plans for p in _outside(checked, t, states, allowed_scopes)
-            ]
-            if refused:
-                raise LoadRefused(refused)
-        total = {s: sum(int((states["state"] == s).sum()) for _, states in plans) for s in STATES}
-        conflict_frames = [
-            _conflict_frame(t, states)
-            for t, states in plans
-            if (states["state"] == "conflict").any()
-        ]
-        if bulk:  # buildings are counted as details; the counts are the readings'
-            set_counts, set_conflicts = readings.compare_in(con, checked.frame)
-            total = {
-                "new": set_counts["inserted"],
-                "demo": set_counts["replaced_demo"],
-                "unchanged": set_counts["unchanged"],
-                "updated": total["updated"],  # a building's new name
-                "conflict": set_counts["conflicts"] + total["conflict"],
-            }
-            if len(set_conflicts):
-                conflict_frames.append(set_conflicts)
-        counts = {
-            "inserted": total["new"],
-            "replaced_demo": total["demo"],
-            "unchanged": total["unchanged"],
-            "updated": total["updated"],
-            "replaced": total["conflict"] if replace else 0,
-            "conflicts": total["conflict"],
-        }
-        if total["conflict"] and not replace:
-            raise LoadConflict(pd.concat(conflict_frames, ignore_index=True))
+        plans = _plans(con, checked, targets, allowed_scopes)
+        counts = _counts(con, checked, plans, replace)
         held = _held(con, checked, plans, submission)
         if len(held) and not (confirm_note or "").strip():
             raise LoadHeld(held)
@@ -279,20 +244,7 @@ def load(
             file_hash=hashlib.sha256(data).hexdigest(),
             note=note,
         )
-        seq = 1
-        for target, states in plans:
-            write = states["state"].isin(["new", "demo", "updated", "conflict"]).to_numpy()
-            rows = target.frame.loc[write].assign(batch_id=batch_id)
-            seq = db.replace_logged(con, target.table, rows, target.key, batch_id, seq)
-        if bulk:  # a building moved to another 街镇 changes totals of every month
-            # (a new building lists every column as changed: only a conflict is a move)
-            moved = any(
-                (
-                    states["state"].eq("conflict") & states["changed"].str.contains("scope_code")
-                ).any()
-                for _, states in plans
-            )
-            readings.apply_in(con, checked.frame, batch_id, everything=moved)
+        _write_rows(con, checked, plans, batch_id)
         db.run(
             con,
             "commands/finish_batch",
@@ -307,6 +259,74 @@ def load(
         return LoadResult(batch_id, counts)
 
     return db.read_in(work) if dry_run else db.write(work)
+
+
+def _plans(
+    con, checked: Checked, targets: list[_Target], allowed_scopes: set[str] | None
+) -> list[tuple[_Target, pd.DataFrame]]:
+    """Each table to write (targets with the plans that follow them) with the state of its
+    rows against what is loaded; LoadRefused for rows a 街镇-limited editor may not write."""
+    written = _with_plans_following(con, targets) if checked.kind == "targets" else targets
+    plans = [(t, _compare(con, t)) for t in written]
+    if allowed_scopes is not None:
+        refused = [p for t, states in plans for p in _outside(checked, t, states, allowed_scopes)]
+        if refused:
+            raise LoadRefused(refused)
+    return plans
+
+
+def _counts(
+    con, checked: Checked, plans: list[tuple[_Target, pd.DataFrame]], replace: bool
+) -> dict[str, int]:
+    """What the load does to each state of row, counted (a readings file: its readings);
+    LoadConflict when rows would change figures already loaded and `replace` is false."""
+    total = {s: sum(int((states["state"] == s).sum()) for _, states in plans) for s in STATES}
+    conflict_frames = [
+        _conflict_frame(t, states) for t, states in plans if (states["state"] == "conflict").any()
+    ]
+    bulk = checked.kind == readings.KIND
+    if bulk:  # buildings are counted as details; the counts are the readings'
+        set_counts, set_conflicts = readings.compare_in(con, checked.frame)
+        total = {
+            "new": set_counts["inserted"],
+            "demo": set_counts["replaced_demo"],
+            "unchanged": set_counts["unchanged"],
+            "updated": total["updated"],  # a building's new name
+            "conflict": set_counts["conflicts"] + total["conflict"],
+        }
+        if len(set_conflicts):
+            conflict_frames.append(set_conflicts)
+    counts = {
+        "inserted": total["new"],
+        "replaced_demo": total["demo"],
+        "unchanged": total["unchanged"],
+        "updated": total["updated"],
+        "replaced": total["conflict"] if replace else 0,
+        "conflicts": total["conflict"],
+    }
+    if total["conflict"] and not replace:
+        raise LoadConflict(pd.concat(conflict_frames, ignore_index=True))
+    return counts
+
+
+def _write_rows(
+    con, checked: Checked, plans: list[tuple[_Target, pd.DataFrame]], batch_id: int
+) -> None:
+    """Every new, illustrative-replacing, updated or replacing row written under the batch,
+    each change logged; a readings file's readings and monthly totals with them."""
+    seq = 1
+    for target, states in plans:
+        write = states["state"].isin(["new", "demo", "updated", "conflict"]).to_numpy()
+        rows = target.frame.loc[write].assign(batch_id=batch_id)
+        seq = db.replace_logged(con, target.table, rows, target.key, batch_id, seq)
+    bulk = checked.kind == readings.KIND
+    if bulk:  # a building moved to another 街镇 changes totals of every month
+        # (a new building lists every column as changed: only a conflict is a move)
+        moved = any(
+            (states["state"].eq("conflict") & states["changed"].str.contains("scope_code")).any()
+            for _, states in plans
+        )
+        readings.apply_in(con, checked.frame, batch_id, everything=moved)
 
 
 def _held(

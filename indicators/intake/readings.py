@@ -166,9 +166,7 @@ def check(
             checked = Checked(KIND, _empty_frame(), problems)
             checked.unknown_buildings = unknown
             return checked
-    for col in declaration()["kinds"][KIND]["columns"]:  # absent optional columns: empty
-        if col["id"] not in cells.column_names:
-            cells = cells.append_column(col["id"], pa.nulls(cells.num_rows, pa.string()))
+    cells = _with_every_column(cells)
     allowed = (
         sorted(allowed_scopes)
         if allowed_scopes is not None
@@ -178,7 +176,6 @@ def check(
         return Checked(
             KIND, _empty_frame(), [Problem("missing_column", column=_header("quantity"))]
         )
-    meters = declaration()["meters"]
     with db.scratch() as con:
         con.register("raw", cells)
         _register_maps(con)
@@ -187,25 +184,7 @@ def check(
         if uses and registers:  # which is the use: the one given, or their difference?
             both = f"{_header('quantity', raw.headers)} / {_header('register', raw.headers)}"
             return Checked(KIND, _empty_frame(), [Problem("register_and_quantity", value=both)])
-        mode = "register" if registers else "quantity"
-        params = {"allowed": allowed, "mode": mode, "step": _step(con), "limit": MAX_PROBLEMS}
-        db.run(con, "readings/problems", params)
-        db.run(con, "readings/intervals", {**params, "rollover": meters["rollover_share"]})
-        db.run(con, "readings/hourly", params)
-        if not con.execute(db.sql("readings/problem_list"), {"limit": 1}).fetchall():
-            db.run(
-                con,
-                "readings/meter_checks",
-                {
-                    **params,
-                    "value_column": mode,
-                    "max_tce": meters["max_tce_per_hour"],
-                    "ratio": meters["typical_ratio"],
-                    "min_hours": meters["typical_min_hours"],
-                    "min_tce": meters["typical_min_tce"],
-                    "min_rows": meters["cumulative_min_rows"],
-                },
-            )
+        _check_rows(con, "register" if registers else "quantity", allowed)
         listed = con.execute(db.sql("readings/problem_list"), {"limit": MAX_PROBLEMS}).df()
         summary = [r for (r,) in con.execute(db.sql("readings/summary_rows")).fetchall()]
         notes = con.execute(db.sql("readings/meter_notes"), {"limit": MAX_PROBLEMS}).df()
@@ -216,28 +195,72 @@ def check(
             frame = db.rows(con, db.sql("readings/clean"))
         else:
             frame = _empty_frame()
-    problems = [_problem(r, raw.headers) for r in listed.itertuples()]
-    if not listed.empty and int(listed["total"].iloc[0]) > len(listed):
-        problems.append(
-            Problem("more_problems", params=(("n", int(listed["total"].iloc[0]) - len(listed)),))
-        )
+    problems = _listed_problems(listed, raw.headers)
     if frame.empty and not problems:
         problems.append(Problem("no_rows"))
     checked = Checked(
         KIND, frame, problems, summary, list(raw.unused_columns), raw.sheet, list(raw.sheet_names)
     )
-    checked.notes = [_note(r, raw.headers) for r in notes.itertuples()]
-    checked.notes += [
+    checked.notes = _readings_notes(notes, marked, raw.headers)
+    return checked
+
+
+def _with_every_column(cells: pa.Table) -> pa.Table:
+    """The cells with every declared column, an absent optional one as empty."""
+    for col in declaration()["kinds"][KIND]["columns"]:
+        if col["id"] not in cells.column_names:
+            cells = cells.append_column(col["id"], pa.nulls(cells.num_rows, pa.string()))
+    return cells
+
+
+def _check_rows(con, mode: str, allowed: list[str]) -> None:
+    """The parsed rows' problems, intervals and hours worked out in `con`; the meter checks
+    too where no row has a problem. `mode`: the value column, register or quantity."""
+    meters = declaration()["meters"]
+    params = {"allowed": allowed, "mode": mode, "step": _step(con), "limit": MAX_PROBLEMS}
+    db.run(con, "readings/problems", params)
+    db.run(con, "readings/intervals", {**params, "rollover": meters["rollover_share"]})
+    db.run(con, "readings/hourly", params)
+    if not con.execute(db.sql("readings/problem_list"), {"limit": 1}).fetchall():
+        db.run(
+            con,
+            "readings/meter_checks",
+            {
+                **params,
+                "value_column": mode,
+                "max_tce": meters["max_tce_per_hour"],
+                "ratio": meters["typical_ratio"],
+                "min_hours": meters["typical_min_hours"],
+                "min_tce": meters["typical_min_tce"],
+                "min_rows": meters["cumulative_min_rows"],
+            },
+        )
+
+
+def _listed_problems(listed: pd.DataFrame, headers: dict[str, str]) -> list[Problem]:
+    """The problems listed (at most MAX_PROBLEMS), and how many more there are."""
+    problems = [_problem(r, headers) for r in listed.itertuples()]
+    if not listed.empty and int(listed["total"].iloc[0]) > len(listed):
+        problems.append(
+            Problem("more_problems", params=(("n", int(listed["total"].iloc[0]) - len(listed)),))
+        )
+    return problems
+
+
+def _readings_notes(
+    notes: pd.DataFrame, marked: list[tuple], headers: dict[str, str]
+) -> list[Problem]:
+    """The meter notes, and a note per figure read without its footnote mark."""
+    return [_note(r, headers) for r in notes.itertuples()] + [
         Problem(
             "footnote_removed" if n == 1 else "footnote_removed_rows",
             int(row),
-            _header(column, raw.headers),
+            _header(column, headers),
             text,
             (("mark", mark), ("n", n)),
         )
         for column, text, mark, row, n in marked
     ]
-    return checked
 
 
 def _place_by_register(
