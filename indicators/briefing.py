@@ -243,9 +243,10 @@ def barometer_pages(year: int, period: str, lang: str, view: str = "focus") -> l
 
 def fund_page(year: int, lang: str, view: str = "focus") -> dict | None:
     """The deck's slide and the PDF's page on what the special fund bought in `year`: a
-    title, the savings-against-need chart, the district's totals as lines and the notes
-    the figures rest on. None for a year without funded projects."""
-    from indicators import charts, fund, queries
+    title, the arguments of its chart (charts.fund_savings: the caller draws it, as charts
+    imports this module), the district's totals as lines and the notes the figures rest
+    on. None for a year without funded projects."""
+    from indicators import fund, queries
 
     perf, basis = queries.fund_performance(year)
     district = reference.district_code()
@@ -273,7 +274,7 @@ def fund_page(year: int, lang: str, view: str = "focus") -> dict | None:
         lines.append(t("fund.slide_cost", lang, cost=f"{r['cost_per_tce']:,.3f}"))
     return {
         "title": t("fund.slide_title", lang, year=year),
-        "figure": charts.fund_savings(perf, reference.view_leaves(view), year, lang),
+        "chart": (perf, reference.view_leaves(view), year, lang),  # charts.fund_savings's
         "lines": lines,
         "notes": fund.notes(perf, basis, lang),
     }

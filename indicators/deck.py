@@ -185,7 +185,7 @@ def _matrix_slide(slide, matrix, ids: list[str], lang: str) -> None:
 def _fund_slide(slide, fund_page: dict) -> None:
     """What the fund bought (briefing.fund_page): its chart, totals and notes."""
     _title(slide, fund_page["title"])
-    _picture(slide, fund_page["figure"])
+    _picture(slide, charts.fund_savings(*fund_page["chart"]))
     side = [(line, 16, False) for line in fund_page["lines"]]
     _text(slide, Inches(9.3), Inches(2.4), Inches(3.6), Inches(3.0), side)
     notes = [(note, 10, False) for note in fund_page["notes"]]

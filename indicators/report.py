@@ -124,7 +124,8 @@ def _indicator_page(frame, card: dict, scope, year, period, lang, view) -> str:
 def _fund_page(fund_page: dict) -> str:
     """What the fund bought (briefing.fund_page): totals, chart and notes."""
     e = html.escape
-    png = export.figure_image(fund_page["figure"], box=FUND_CHART_BOX)
+    figure = charts.fund_savings(*fund_page["chart"])
+    png = export.figure_image(figure, box=FUND_CHART_BOX)
     return (
         f"<div class='page'><h2>{e(fund_page['title'])}</h2><p class='lines'>"
         + "<br>".join(e(line) for line in fund_page["lines"])
