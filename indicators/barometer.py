@@ -10,12 +10,12 @@ the same. A cell without a figure is 未报送 (never 三级); a cell whose targ
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
 from indicators import fiveyear, i18n
+from indicators.fiveyear import missing
 from indicators.i18n import t
 from indicators.reference import period_share
 
@@ -59,7 +59,7 @@ def targeted(long: pd.DataFrame, indicator: str) -> bool:
 
 
 def _band(level: Any, target_set: bool) -> str:
-    if not _missing(level):
+    if not missing(level):
         return BAND[int(level)]
     return "not_reported" if target_set else "no_target"
 
@@ -67,10 +67,10 @@ def _band(level: Any, target_set: bool) -> str:
 def _year_target_set(row: Any) -> bool:
     how = fiveyear.measure(row.indicator_id)
     if how == "fall":
-        return not _missing(row.year_change_target)
+        return not missing(row.year_change_target)
     if how == "cap":
         cap = row.year_total_target
-        return not _missing(cap) and cap > 0 and row.year_total_kind in ("cumulative", "level")
+        return not missing(cap) and cap > 0 and row.year_total_kind in ("cumulative", "level")
     return False
 
 
@@ -87,7 +87,7 @@ def levels(statuses: dict[tuple[int, str], pd.DataFrame], year: int) -> pd.DataF
                 "scope_code": r.scope_code,
                 "indicator_id": r.indicator_id,
                 "round": rnd,
-                "illustrative": bool(r.illustrative) if not _missing(r.illustrative) else False,
+                "illustrative": bool(r.illustrative) if not missing(r.illustrative) else False,
             }
             year_level, plan_level = r.level_year, r.level_plan
             rows.append(
@@ -103,18 +103,18 @@ def levels(statuses: dict[tuple[int, str], pd.DataFrame], year: int) -> pd.DataF
                 | {
                     "against": "plan",
                     "level": plan_level,
-                    "band": _band(plan_level, not _missing(r.plan_target)),
+                    "band": _band(plan_level, not missing(r.plan_target)),
                 }
             )
     out = pd.DataFrame(rows, columns=[c for c in LONG_COLUMNS if c != "moved"])
-    out["level"] = pd.array([None if _missing(v) else int(v) for v in out["level"]], "Int64")
+    out["level"] = pd.array([None if missing(v) else int(v) for v in out["level"]], "Int64")
     order = {r: i for i, r in enumerate(ROUNDS)}
     out = out.sort_values(
         ["scope_code", "indicator_id", "against", "round"], key=_round_key(order)
     ).reset_index(drop=True)
     before = out.groupby(["scope_code", "indicator_id", "against"])["level"].shift()
     out["moved"] = [
-        fiveyear.moved(None if _missing(b) else int(b), None if _missing(n) else int(n))
+        fiveyear.moved(None if missing(b) else int(b), None if missing(n) else int(n))
         for b, n in zip(before, out["level"], strict=True)
     ]
     return out[LONG_COLUMNS]
@@ -324,7 +324,7 @@ def path(
     for y, rnd in points:
         frame = statuses.get((y, rnd), pd.DataFrame(columns=["indicator_id"]))
         for r in frame[frame["indicator_id"] == indicator].itertuples():
-            if not _missing(r.cumulative_change):
+            if not missing(r.cumulative_change):
                 k = fiveyear.elapsed(p, y, rnd)
                 rows.append(_point(r.scope_code, k, "achieved", r.cumulative_change, rnd, y))
     last = statuses.get((year, now[-1] if now else "Y"))
@@ -332,7 +332,7 @@ def path(
         steps = [k / 4 for k in range(4 * n + 1)]
         for r in last[last["indicator_id"] == indicator].itertuples():
             rows.append(_point(r.scope_code, 0.0, "achieved", 0.0, "base", p["base"]))
-            if _missing(r.plan_target):
+            if missing(r.plan_target):
                 continue
             target = float(r.plan_target)
             rows += [
@@ -353,7 +353,3 @@ def _point(scope, x, kind, value, rnd="", year=None) -> dict[str, Any]:
         "round": rnd,
         "year": year,
     }
-
-
-def _missing(x: Any) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))

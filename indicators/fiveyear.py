@@ -80,7 +80,7 @@ def compound(falls: Iterable[float]) -> float:
 def change(base_value: float, value: float, how: str) -> float:
     """Progress from the base: the fall (1 − value / base) of a ratio, the growth
     (value / base − 1) of a total. NaN where either figure is missing or the base is 0."""
-    if _missing(base_value) or _missing(value) or base_value == 0:
+    if missing(base_value) or missing(value) or base_value == 0:
         return math.nan
     ratio = value / base_value
     return 1.0 - ratio if how == "fall" else ratio - 1.0
@@ -101,7 +101,7 @@ def length(p: dict[str, Any]) -> int:
 def required(target: float, k: float, n: float, how: str) -> float:
     """The even-pace 进度要求 after k of n years: 1 − (1 − T)^(k/n) of a cumulative fall T;
     (1 + G)^(k/n) − 1 of an allowed growth G (a cap)."""
-    if _missing(target) or n <= 0:
+    if missing(target) or n <= 0:
         return math.nan
     if how == "fall":
         return 1.0 - (1.0 - target) ** (k / n)
@@ -113,14 +113,14 @@ def level(achieved: float, required_now: float, target: float, how: str) -> int 
     plan (or year) whose whole target is `target`; None (未报送) where a figure is missing.
     A fall: 一级 when the ratio rose instead of falling, 三级 when it has fallen as far as
     the path asks, else 二级. A cap: 一级 beyond the whole allowance, 三级 within the path."""
-    if _missing(achieved) or _missing(required_now):
+    if missing(achieved) or missing(required_now):
         return None
     rule = _spec()["levels"][how]
     if how == "fall":
         if achieved < rule["red_below"]:
             return 1
         return 3 if achieved >= required_now * rule["green_share"] - 1e-12 else 2
-    if not _missing(target) and achieved > target * rule["red_share"] + 1e-12:
+    if not missing(target) and achieved > target * rule["red_share"] + 1e-12:
         return 1
     return 3 if achieved <= required_now + 1e-12 else 2
 
@@ -168,5 +168,6 @@ def standing(frame: pd.DataFrame, p: dict[str, Any], year: int, period: str) -> 
     return out
 
 
-def _missing(x: Any) -> bool:
+def missing(x: Any) -> bool:
+    """None, NaN or pd.NA: a figure that is not there."""
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA

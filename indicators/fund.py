@@ -27,7 +27,8 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import reference
+from indicators import i18n, reference
+from indicators.i18n import t
 
 COLUMNS = [
     "street_code",
@@ -59,8 +60,6 @@ def with_outcomes(projects: pd.DataFrame) -> pd.DataFrame:
     expected saving) with `co2_derived` saying which."""
     out = projects.copy()
     for column in OUTCOMES:
-        if column not in out:
-            out[column] = math.nan
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("float64")
     out["has_outcome"] = out[list(OUTCOMES)].notna().any(axis=1)
     derived = out["co2_t_per_year"].isna() & out["saving_tce_per_year"].notna()
@@ -84,8 +83,8 @@ def need(inputs: pd.DataFrame, period: str) -> pd.Series:
         if not math.isnan(cap) and r.cap_kind in ("cumulative", "level"):
             gap = year_end - cap
         else:
-            t, f = _num(r.change_target), _num(r.change)
-            gap = year_end * (t - f) / (100.0 - f) if f != 100 else math.nan
+            target, fall = _num(r.change_target), _num(r.change)
+            gap = year_end * (target - fall) / (100.0 - fall) if fall != 100 else math.nan
         values[r.scope_code] = max(gap, 0.0) if not math.isnan(gap) else math.nan
     return pd.Series(values, dtype="float64", name="need_tce")
 
@@ -120,7 +119,6 @@ def performance(
     rows = []
     for scope in [*scopes, district]:
         own = frame if scope == district else frame[frame["scope_code"] == scope]
-        gap = needs.get(scope, math.nan)
         for category in sorted(own["category"].dropna().unique()):
             part = own[own["category"] == category]
             rows.append({"street_code": scope, "category": category, **_sums(part)})
@@ -128,15 +126,12 @@ def performance(
             part = own[own["category"].isna()]
             rows.append({"street_code": scope, "category": None, **_sums(part)})
         rows.append({"street_code": scope, "category": ALL, **_sums(own)})
-        for row in rows:
-            if row["street_code"] == scope:
-                row["need_tce"] = gap
-                saving = row["expected_saving_tce"]
-                row["share_of_need"] = (
-                    saving / gap * 100.0 if gap and not math.isnan(gap) else math.nan
-                )
+    out = pd.DataFrame(rows)
+    out["need_tce"] = out["street_code"].map(needs).astype("float64")
+    gap = out["need_tce"].where(out["need_tce"] > 0)  # no gap (0) or unknown: no share
+    out["share_of_need"] = out["expected_saving_tce"] / gap * 100.0
     columns = [c for c in COLUMNS if c != "street"] + ["co2_t", "co2_derived", "pv_kw"]
-    return pd.DataFrame(rows, columns=columns)
+    return out[columns]
 
 
 ROUNDING = {
@@ -153,9 +148,6 @@ def rows(perf: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The COLUMNS, as `fund performance` prints them and the page downloads them: scope
     names in `lang`, a total row's category in words, figures rounded (missing stays
     missing)."""
-    from indicators import i18n
-    from indicators.i18n import t
-
     out = perf.assign(
         street=[i18n.scope_name(c, lang) for c in perf["street_code"]],
         category=[
@@ -172,8 +164,6 @@ def rows(perf: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def shown(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`rows` with headers in `lang`, for the page and its downloads."""
-    from indicators.i18n import t
-
     return table.rename(columns={c: t(f"fund.col_{c}", lang) for c in COLUMNS})
 
 
@@ -184,9 +174,6 @@ def notes(perf: pd.DataFrame, basis: dict, lang: str) -> list[str]:
     """What the figures rest on, said beside them: the period the need is judged at, the
     projects without an outcome (named), CO₂ derived rather than reported, and whether any
     project is illustrative (示例数据)."""
-    from indicators import i18n
-    from indicators.i18n import t
-
     projects = basis["projects"]
     out = [t("fund.need_basis", lang, period=i18n.period_label(basis["period"], lang))]
     missing = without_outcome(projects)
@@ -227,11 +214,8 @@ def without_outcome(projects: pd.DataFrame) -> pd.DataFrame:
 def overdue(projects: pd.DataFrame, today) -> pd.DataFrame:
     """The projects past their expected acceptance date (due_acceptance_on before `today`)
     and not yet accepted."""
-    if "due_acceptance_on" not in projects:
-        return projects.iloc[0:0]
     due = pd.to_datetime(projects["due_acceptance_on"], errors="coerce")
-    stage = projects.get("stage", pd.Series(None, index=projects.index))
-    late = due.notna() & (due < pd.Timestamp(today)) & (stage != "accepted")
+    late = due.notna() & (due < pd.Timestamp(today)) & (projects["stage"] != "accepted")
     return projects[late]
 
 

@@ -72,8 +72,7 @@ def to_chase(projects: pd.DataFrame, lang: str) -> None:
     if both.empty:
         st.caption(t("fund.chase_none", lang))
         return
-    stages = both["stage"] if "stage" in both else pd.Series(None, index=both.index)
-    due = both["due_acceptance_on"] if "due_acceptance_on" in both else stages
+    due = pd.to_datetime(both["due_acceptance_on"], errors="coerce").dt.date
     frame = pd.DataFrame(
         {
             t("col.project", lang): [
@@ -83,9 +82,10 @@ def to_chase(projects: pd.DataFrame, lang: str) -> None:
             t("col.scope", lang): [i18n.scope_name(c, lang) for c in both["scope_code"]],
             t("fund.col_category", lang): both["category"],
             t("fund.col_stage", lang): [
-                t(f"fund.stage_{s}", lang) if isinstance(s, str) and s else None for s in stages
+                t(f"fund.stage_{s}", lang) if isinstance(s, str) and s else None
+                for s in both["stage"]
             ],
-            t("fund.col_due", lang): pd.to_datetime(due, errors="coerce").dt.date,
+            t("fund.col_due", lang): due,
             t("fund.col_why", lang): both["why"],
         }
     )

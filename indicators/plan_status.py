@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from indicators import fiveyear
+from indicators.fiveyear import missing
 from indicators.reference import period_share
 
 COLUMNS = [
@@ -46,9 +47,9 @@ def year_level(row: Any, how: str | None, share: float) -> int | None:
         return fiveyear.level(_pct(row.year_change), required, target, "fall")
     if how == "cap":
         cap, kind = row.year_total_target, row.year_total_kind
-        if _missing(cap) or cap <= 0 or kind not in ("cumulative", "level"):
+        if missing(cap) or cap <= 0 or kind not in ("cumulative", "level"):
             return None
-        if _missing(row.value):
+        if missing(row.value):
             return None
         allowed = share if kind == "cumulative" else 1.0
         return fiveyear.level(row.value / cap, allowed, 1.0, "cap")
@@ -75,8 +76,4 @@ def status(inputs: pd.DataFrame, p: dict[str, Any], year: int, period: str) -> p
 
 def _pct(value: Any) -> float:
     """A stored percent as a fraction (NaN where missing)."""
-    return math.nan if _missing(value) else float(value) / 100.0
-
-
-def _missing(x: Any) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+    return math.nan if missing(value) else float(value) / 100.0

@@ -115,10 +115,7 @@ def cmd_fund(args: argparse.Namespace) -> int:
         return 2
     perf, basis = queries.fund_performance(args.year)
     table = fund.rows(perf, lang)
-    table["projects"] = table["projects"].astype(int)
-    table["projects_with_outcome"] = table["projects_with_outcome"].astype(int)
-    numbers = [c for c in fund.ROUNDING]
-    out = table.assign(**{c: [plain_number(v) for v in table[c]] for c in numbers})
+    out = table.assign(**{c: [plain_number(v) for v in table[c]] for c in fund.ROUNDING})
     print_rows(out, args.format)
     for line in fund.notes(perf, basis, lang):
         print(line, file=sys.stderr)
