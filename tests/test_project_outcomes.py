@@ -8,11 +8,12 @@ import datetime as dt
 import duckdb
 import pytest
 
-from indicators import builtin, db, templates
+from indicators import builtin, templates
 from indicators.intake import checks, files
 from tests.conftest import query
 from tests.intake_files import csv_bytes, xlsx_bytes
 from tests.test_load import cli
+from tests.test_restore import restored_from_older_schema
 
 OUTCOMES = (
     "project_id, scope_code, category, amount_10k_yuan, year, approved_on, saving_tce_per_year, "
@@ -299,22 +300,14 @@ def test_reloading_a_project_with_another_street_moves_it(work_db, tmp_path):
 
 
 def test_a_backup_from_before_the_outcomes_restores_with_them_empty(tmp_path, monkeypatch):
-    old = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(old))
-    con.execute("begin transaction")
-    db.migrate_in(con, upto=15)  # before the outcomes
-    con.execute(
+    target = restored_from_older_schema(  # 15: before the outcomes
+        tmp_path,
+        monkeypatch,
+        15,
         "insert into funded_projects (project_id, name, scope_code, year, saving_tce_per_year, "
         "status, source, batch) "
-        "values ('O-1', '甲', 'hongqiao', 2023, 12.5, '已验收', 'f', '第一批')"
+        "values ('O-1', '甲', 'hongqiao', 2023, 12.5, '已验收', 'f', '第一批')",
     )
-    con.execute("commit")
-    con.close()
-    monkeypatch.setenv("LOWCARBON_DB", str(old))
-    db.backup(tmp_path / "bk")
-    target = tmp_path / "r.duckdb"
-    res = cli("restore", str(tmp_path / "bk"), "--to", str(target))
-    assert res.returncode == 0, res.stderr
     rows = query(
         target,
         "select saving_tce_per_year, status, batch, stage, pv_kw, verified_saving_tce "

@@ -95,12 +95,14 @@ def test_a_backup_from_a_newer_version_restores_nothing(backup_dir, tmp_path):
     _refused(source, tmp_path / "r.duckdb", str(manifest["schema_version"]))
 
 
-def test_a_backup_of_an_older_schema_is_migrated_forward(tmp_path, monkeypatch):
+def restored_from_older_schema(tmp_path, monkeypatch, upto: int, insert: str):
+    """A database at schema version `upto` holding what `insert` writes, backed up and
+    restored with the command line: the restored file's path."""
     old = tmp_path / "old.duckdb"
     con = duckdb.connect(str(old))
     con.execute("begin transaction")
-    db.migrate_in(con, upto=7)  # before batches.os_user
-    con.execute("insert into load_batches (batch_id, kind, editor) values (1, 'observations', 'x')")
+    db.migrate_in(con, upto=upto)
+    con.execute(insert)
     con.execute("commit")
     con.close()
     monkeypatch.setenv("LOWCARBON_DB", str(old))
@@ -108,6 +110,16 @@ def test_a_backup_of_an_older_schema_is_migrated_forward(tmp_path, monkeypatch):
     target = tmp_path / "r.duckdb"
     res = cli("restore", str(tmp_path / "bk"), "--to", str(target))
     assert res.returncode == 0, res.stderr
+    return target
+
+
+def test_a_backup_of_an_older_schema_is_migrated_forward(tmp_path, monkeypatch):
+    target = restored_from_older_schema(  # 7: before batches.os_user
+        tmp_path,
+        monkeypatch,
+        7,
+        "insert into load_batches (batch_id, kind, editor) values (1, 'observations', 'x')",
+    )
     assert query(target, "select editor, os_user from load_batches") == [("x", None)]
     latest = db._migrations()[-1][0]
     assert query(target, "select max(version) from schema_migrations")[0][0] == latest

@@ -8,7 +8,8 @@ import sys
 
 import pandas as pd
 
-from indicators import formulas, i18n
+from indicators import formulas, i18n, reference
+from indicators.i18n import t
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,3 +51,13 @@ def common_parser() -> argparse.ArgumentParser:
         help="language of messages and names (zh by default)",
     )
     return common
+
+
+def period_code(raw: str, lang: str, also: tuple[str, ...] = ()) -> str | None:
+    """`--period` as its code (Q3, M09, Y, or one of `also`), or None having said on stderr
+    that it is none: the command then exits 2."""
+    code = raw.upper()
+    if code in reference.PERIODS or code in also:
+        return code
+    print(t("cli.bad_period", lang, period=raw), file=sys.stderr)
+    return None

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 
 from indicators import analysis, db, i18n, queries, reference, store
-from indicators.cli.common import plain_number, print_rows
+from indicators.cli.common import period_code, plain_number, print_rows
 from indicators.i18n import t
 
 SHOW_COLUMNS = [
@@ -74,9 +74,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             known = i18n.known_scopes(lang)
             print(t("cli.unknown_street", lang, name=args.street, known=known), file=sys.stderr)
             return 2
-    period = args.period.upper() if args.period else None
-    if period is not None and period != "ALL" and period not in reference.PERIODS:
-        print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
+    period = period_code(args.period, lang, also=("ALL",)) if args.period else None
+    if args.period and period is None:
         return 2
     if not db.db_path().exists():
         print(t("error.no_database", lang, path=str(db.db_path())), file=sys.stderr)

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 
 from indicators import fiveyear, i18n, plan_status, queries, reference
-from indicators.cli.common import _Parser, _text, plain_number, print_rows
+from indicators.cli.common import _Parser, _text, period_code, plain_number, print_rows
 from indicators.i18n import t
 
 
@@ -59,9 +59,8 @@ def _plan_of(args: argparse.Namespace) -> dict | None:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     lang = args.lang
-    period = args.period.upper()
-    if period not in reference.PERIODS:
-        print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
+    period = period_code(args.period, lang)
+    if period is None:
         return 2
     p = _plan_of(args)
     if p is None:

@@ -8,8 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import auth, decomposition, fiveyear, i18n, queries, reference
-from indicators.cli.common import _Parser, print_rows
+from indicators import auth, decomposition, fiveyear, i18n, queries
+from indicators.cli.common import _Parser, period_code, print_rows
 from indicators.i18n import t
 from indicators.intake import review
 
@@ -74,9 +74,8 @@ def reporting_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def cmd_reporting(args: argparse.Namespace) -> int:
     lang = args.lang
-    period = args.period.upper()
-    if period not in reference.PERIODS:
-        print(t("cli.bad_period", lang, period=args.period), file=sys.stderr)
+    period = period_code(args.period, lang)
+    if period is None:
         return 2
     try:
         as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
