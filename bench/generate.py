@@ -67,7 +67,7 @@ SIZES = {
 
 # Shanghai's 16 districts with their number of 街道 and 镇/乡 (2023). The district names
 # are real; the 街镇 names made from them (浦东新区第1街道 …) are SYNTHETIC. 长宁区 is
-# represented by its ten real 街镇 and their groups, as in indicators/scopes.yaml.
+# represented by its ten real 街镇 and their groups, as in indicators/reference/scopes.yaml.
 LEAF_KINDS = ("street", "town")  # data is generated for these; groups are their sums
 DISTRICTS = [
     ("黄浦区", "Huangpu", "hp", 10, 0),
@@ -96,10 +96,12 @@ def out_dir_for(size: str) -> Path:
 
 
 def make_scopes(size: str) -> list[dict]:
-    """The real Changning scopes (ten 街镇, 双桥双新泾 and 其他街镇) from indicators/scopes.yaml,
-    synthetic 街镇 for the other districts, and one district-kind scope for the whole city
-    (with no members listed, every scope in no group is the city's)."""
-    real = yaml.safe_load((ROOT / "indicators" / "scopes.yaml").read_text(encoding="utf-8"))
+    """The real Changning scopes (ten 街镇, 双桥双新泾 and 其他街镇) from
+    indicators/reference/scopes.yaml, synthetic 街镇 for the other districts, and one
+    district-kind scope for the whole city (with no members listed, every scope in no group
+    is the city's)."""
+    real_file = ROOT / "indicators" / "reference" / "scopes.yaml"
+    real = yaml.safe_load(real_file.read_text(encoding="utf-8"))
     kept = [s for s in real["scopes"] if s["kind"] != "district"]
     synthetic = []
     for zh, en, code, streets, towns in DISTRICTS:
@@ -397,7 +399,8 @@ def plan_targets(scopes: list[dict], obs: pd.DataFrame) -> pd.DataFrame:
     (4-12%) of a total; each group and the city what its 街镇 reach on the base year's totals
     (decomposition.check_plan's rule), rounded the safe way, so `targets check` finds them
     consistent. A generator of its own: the other tables' draws stay as they were."""
-    from indicators import decomposition, fiveyear, reference
+    from indicators import reference
+    from indicators.domain import decomposition, fiveyear
 
     rng = np.random.default_rng(SEED + 15)
     p = fiveyear.plan(PLAN)
@@ -527,7 +530,8 @@ def load_csv(
     without conflicts. When the city's scopes hold too few keys in those years (a million
     rows need about 530 街镇), synthetic 街镇 (基准第N街道) are added for this file alone;
     the scopes it was made for are returned and written beside it (load_scopes.yaml)."""
-    from indicators import builtin, reference
+    from indicators import reference
+    from indicators.builtin import datasets
     from indicators.intake.model import declaration
 
     decl = declaration()
@@ -566,7 +570,7 @@ def load_csv(
         pd.DataFrame({"年份": list(LOAD_YEARS)[:n_years]}), how="cross"
     )
     grid = grid.sort_values(["年份"], kind="stable", ignore_index=True)
-    seed = builtin.seed_observations()
+    seed = datasets.seed_observations()
     seed_keys = set(
         zip(
             seed["scope_code"],

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import generate  # noqa: E402
-from indicators.i18n import t  # noqa: E402
+from indicators.reference.i18n import t  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # Synthetic figures are far from any plausible bound: the loads confirm them, so the
@@ -289,7 +289,7 @@ def bench_cold_start(browser, db: Path, scopes: Path | None, runs: int) -> dict:
 
 
 class HookLog:
-    """The bench hook's JSON lines (indicators/ui.py `_bench_record`)."""
+    """The bench hook's JSON lines (indicators/views/ui.py `_bench_record`)."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -470,8 +470,8 @@ def bench_write(db: Path, scopes: Path, runs: int) -> dict:
     registers recompute every year of what comes from them) and the full rebuild a write
     paid before."""
     os.environ["LOWCARBON_SCOPES"] = str(scopes)
-    from indicators import db as database
     from indicators.intake import checks, files, loading
+    from indicators.store import db as database
 
     headers = {
         "observation": "街镇,年份,指标,数值",

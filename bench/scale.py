@@ -67,8 +67,9 @@ def measure(size: str, n_years: int, runs: int, tmp: Path) -> dict:
     db_file = folder / "city.duckdb"
     os.environ["LOWCARBON_DB"] = str(db_file)
 
-    from indicators import analysis, db, queries
+    from indicators.domain import analysis, queries
     from indicators.intake import checks, files, loading
+    from indicators.store import db
 
     row = iter(range(10**6))
 

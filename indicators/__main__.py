@@ -20,10 +20,10 @@ import argparse
 import os
 import sys
 
-from indicators import db
 from indicators.cli import admin, brief, data, load, plan, reporting
 from indicators.cli.common import _Parser, common_parser
-from indicators.i18n import t
+from indicators.reference.i18n import t
+from indicators.store import db
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,8 +3,12 @@ target and against the five-year plan's 进度要求, and each one's five-year p
 
 import streamlit as st
 
-from indicators import barometer, charts, fiveyear, i18n, reference, ui, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import barometer, fiveyear
+from indicators.exports import charts
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.views import ui, widgets
 
 f = ui.page_frame(
     "page.barometer", filters=("group", "year", "indicator"), indicators=fiveyear.indicators()

@@ -3,8 +3,12 @@ to fit a projector's screen (1366×768 up); stepped with the buttons, ←/→ or
 
 import streamlit as st
 
-from indicators import briefing, charts, deck, i18n, reference, report, ui, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import briefing
+from indicators.exports import charts, deck, report
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.views import ui, widgets
 
 f = ui.page_frame("page.briefing", presenting=True)
 frame = ui.indicator_frame(year=f.year, with_pending=False)  # the projector: accepted figures only

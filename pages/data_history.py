@@ -3,9 +3,10 @@ for editors; the sign-in log for district editors."""
 
 import streamlit as st
 
-from indicators import auth, data_widgets, ui
-from indicators.i18n import t
+from indicators import auth
 from indicators.intake import loading
+from indicators.reference.i18n import t
+from indicators.views import data, ui
 
 f = ui.page_frame("page.history", filters=())
 editor = ui.current_editor() if auth.editing_enabled() else None
@@ -16,7 +17,7 @@ elif editor is None:
     st.page_link("pages/sign_in.py", label=t("page.sign_in", f.lang))
 
 batches = ui.load_batches()
-data_widgets.batches_table(batches, f.lang)
+data.batches_table(batches, f.lang)
 if not batches.empty:
     batch_id = st.selectbox(
         t("history.batch", f.lang),
@@ -24,8 +25,8 @@ if not batches.empty:
         key="batch",
         format_func=lambda b: f"#{b}",
     )
-    data_widgets.readings_summary(batches.set_index("batch_id").loc[batch_id], f.lang)
-    data_widgets.changes_table(loading.batch_changes(batch_id), f.lang)
+    data.readings_summary(batches.set_index("batch_id").loc[batch_id], f.lang)
+    data.changes_table(loading.batch_changes(batch_id), f.lang)
 
     if editor is not None and st.button(
         t("history.rollback", f.lang, batch=batch_id), key="rollback"
@@ -39,4 +40,4 @@ if not batches.empty:
 
 if editor is not None and editor.streets is None:  # every account's sign-ins
     log = auth.read_signins()
-    data_widgets.signins_table(log.events, f.lang, log.unreadable)
+    data.signins_table(log.events, f.lang, log.unreadable)

@@ -4,9 +4,9 @@ from functools import partial
 
 import streamlit as st
 
-from indicators import data_widgets, ui, widgets
-from indicators.i18n import t
 from indicators.intake import buildings, checks, files, loading, recipes
+from indicators.reference.i18n import t
+from indicators.views import data, ui, widgets
 
 f = ui.page_frame("page.upload", filters=())
 editor = ui.require_editor(f.lang)
@@ -15,7 +15,7 @@ st.caption(
 )
 
 with st.expander(t("boundaries.title", f.lang)):
-    data_widgets.boundary_upload(editor, f.lang)
+    data.boundary_upload(editor, f.lang)
 
 kind = st.selectbox(
     t("upload.kind", f.lang),
@@ -23,15 +23,15 @@ kind = st.selectbox(
     key="upload_kind",
     format_func=lambda k: t(f"upload.kind_{k or 'auto'}", f.lang),
 )
-data_widgets.template_downloads(kind or "observations", f.lang)
+data.template_downloads(kind or "observations", f.lang)
 upload = widgets.file_uploader(
     t("upload.file", f.lang), [e.lstrip(".") for e in files.EXTENSIONS], "upload_file", f.lang
 )
 if upload is None:
     st.stop()
 
-data = upload.getvalue()
-raw = files.read_upload(data, upload.name, kind=kind)
+content = upload.getvalue()
+raw = files.read_upload(content, upload.name, kind=kind)
 if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick another
     sheet = st.selectbox(
         t("upload.sheet", f.lang),
@@ -40,13 +40,13 @@ if len(raw.sheet_names) > 1:  # the sheet found is proposed; the editor may pick
         key=f"upload_sheet_{upload.file_id}",
     )
     if sheet != raw.sheet:
-        raw = files.read_upload(data, upload.name, kind=kind, sheet=sheet)
+        raw = files.read_upload(content, upload.name, kind=kind, sheet=sheet)
 recipe_name = None
 allowed = editor.allowed_scopes()
 # A long file with no 街镇, year or period of its own: chosen once for the whole file.
-context = data_widgets.file_context(raw.problems, allowed, f.lang, upload.file_id)
+context = data.file_context(raw.problems, allowed, f.lang, upload.file_id)
 if context:
-    raw = files.read_upload(data, upload.name, kind, raw.sheet, **context)
+    raw = files.read_upload(content, upload.name, kind, raw.sheet, **context)
 settled = None
 if raw.reading is not None:  # a wide table: read as a saved recipe says, or as confirmed
     settled = recipes.settle(raw.reading, allowed_scopes=allowed)
@@ -55,7 +55,7 @@ elif raw.problems and raw.head:  # not read: as set by hand before for its shape
 if raw.head and (raw.problems or raw.reading is not None):  # or as the official sets it now
     unplaced = any(p.key == "no_header" for p in raw.problems)  # no table found at all
     with st.expander(t("layout.by_hand_title", f.lang), expanded=settled is None and unplaced):
-        placed = data_widgets.where_by_hand(raw.head, kind, f.lang, upload.file_id)
+        placed = data.where_by_hand(raw.head, kind, f.lang, upload.file_id)
     if placed is not None:
         settled = recipes.Settled(placed)
 if settled is not None:
@@ -65,40 +65,38 @@ if settled is not None:
     if settled.set_aside is not None:
         st.warning("\n\n".join(recipes.disagreement_lines(settled, f.lang)))
     with st.expander(t("layout.title", f.lang), expanded=reading.recipe is None):
-        chosen, recipe_name = data_widgets.reading_editor(
-            reading, f.lang, upload.file_id, editor.name
-        )
+        chosen, recipe_name = data.reading_editor(reading, f.lang, upload.file_id, editor.name)
     if chosen != raw.reading:
-        raw = files.read_upload(data, upload.name, kind, raw.sheet, reading=chosen)
+        raw = files.read_upload(content, upload.name, kind, raw.sheet, reading=chosen)
 checked = checks.check(raw, allowed_scopes=allowed)
 placing = None  # a meter export's buildings the register does not place, as chosen here
 if buildings.to_place(checked):
-    placing = data_widgets.place_buildings(checked, f.lang, upload.file_id, allowed)
+    placing = data.place_buildings(checked, f.lang, upload.file_id, allowed)
     if placing is None:
         st.stop()
     checked = checks.check(raw, allowed_scopes=allowed, placed=buildings.placed(placing))
-data_widgets.check_report(checked, f.lang)
+data.check_report(checked, f.lang)
 if not checked.ok:
     st.stop()
 
-data_widgets.preview(checked, f.lang)
+data.preview(checked, f.lang)
 # The plan and the load are one call with the same file, editor and rights.
 load = partial(
     loading.load,
     checked,
     editor=editor.name,
     file_name=upload.name,
-    data=data,
+    data=content,
     allowed_scopes=allowed,
 )
 replace = False
 try:
     plan = load(dry_run=True)
 except loading.LoadRefused as refused:
-    data_widgets.refused(refused.problems, f.lang)
+    data.refused(refused.problems, f.lang)
     st.stop()
 except loading.LoadConflict as conflict:
-    data_widgets.conflicts(conflict.conflicts, checked.kind, f.lang)
+    data.conflicts(conflict.conflicts, checked.kind, f.lang)
     choice = st.radio(
         t("upload.on_conflict", f.lang),
         ["cancel", "replace"],
@@ -116,7 +114,7 @@ note = None
 try:
     plan = load(dry_run=True, replace=replace)
 except loading.LoadHeld as held:
-    note = data_widgets.held_confirmation(held.flags, f.lang, key=f"held_{upload.file_id}")
+    note = data.held_confirmation(held.flags, f.lang, key=f"held_{upload.file_id}")
     if note is None:
         st.stop()
     plan = load(dry_run=True, replace=replace, confirm_note=note)
@@ -126,14 +124,14 @@ if st.button(t("upload.load", f.lang), type="primary", key="upload_load"):
     try:
         if placing is not None:  # registered first: the readings' 街镇 are the register's
             batch, n = buildings.save(
-                placing, editor=editor.name, file_name=upload.name, data=data,
+                placing, editor=editor.name, file_name=upload.name, data=content,
                 allowed_scopes=allowed, column=buildings.scope_header(),
             )  # fmt: skip
             if batch is not None:
                 st.success(t("intake.buildings_saved", f.lang, n=n, batch=batch))
         result = load(replace=replace, confirm_note=note)
     except buildings.BuildingsRefused as refusal:
-        data_widgets.refused(refusal.problems, f.lang)
+        data.refused(refusal.problems, f.lang)
     except (loading.LoadConflict, loading.LoadRefused, loading.LoadHeld):
         st.error(t("upload.changed_meanwhile", f.lang))
     else:

@@ -2,8 +2,11 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, geo, reference, ui, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import analysis, geo
+from indicators.exports import charts
+from indicators.reference.i18n import t
+from indicators.views import ui, widgets
 
 f = ui.page_frame("page.map")
 period, year_rows = ui.compared_frame(f)

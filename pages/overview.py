@@ -3,8 +3,11 @@ then the 街镇 × 指标 status matrix."""
 
 import streamlit as st
 
-from indicators import analysis, charts, reference, ui, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import analysis
+from indicators.exports import charts
+from indicators.reference.i18n import t
+from indicators.views import ui, widgets
 
 f = ui.page_frame("page.overview")
 headline = [i["id"] for i in reference.catalogue() if i["headline"]]

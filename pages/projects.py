@@ -3,8 +3,12 @@ fund bought (专项资金绩效): savings by 街镇 against each one's need, cos
 
 import streamlit as st
 
-from indicators import analysis, charts, fund_widgets, i18n, reference, ui, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import analysis
+from indicators.exports import charts
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.views import fund, ui, widgets
 
 f = ui.page_frame("page.projects", filters=("group", "scope", "year", "period"))
 shown = st.segmented_control(
@@ -18,7 +22,7 @@ if shown == "performance":
     perf, basis = ui.fund_performance(f.year)
     ui.demo_banner(basis["projects"], f.lang)
     st.subheader(t("fund.heading", f.lang, year=f.year))
-    fund_widgets.performance(perf, basis, f.group, f.year, f.lang)
+    fund.performance(perf, basis, f.group, f.year, f.lang)
     st.stop()
 register = ui.funded_projects(scope_code=f.scope, year=f.year)
 ui.demo_banner(register, f.lang)
@@ -35,9 +39,9 @@ col_category, col_fund = st.columns(2)
 category = widgets.choice(
     col_category, t("projects.category", f.lang), register["category"], "category", f.lang
 )
-fund = widgets.choice(col_fund, t("projects.fund", f.lang), register["fund"], "fund", f.lang)
+chosen_fund = widgets.choice(col_fund, t("projects.fund", f.lang), register["fund"], "fund", f.lang)
 period = analysis.effective_period("funded_projects", f.period)
-chosen = analysis.filter_projects(register, category=category, fund=fund, period=period)
+chosen = analysis.filter_projects(register, category=category, fund=chosen_fund, period=period)
 # The district's projects by the view's parts (in 双桥双新泾: the four and 其他街镇).
 by_part = f.group if f.scope == reference.district_code() else None
 summary = analysis.summarise_projects(chosen, by_part)

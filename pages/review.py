@@ -3,12 +3,12 @@ or return it with a reason (it is rolled back; the 街镇 sees why and submits a
 
 import streamlit as st
 
-from indicators import data_widgets, reporting_widgets, ui
-from indicators.i18n import t
+from indicators.reference.i18n import t
+from indicators.views import data, reporting, ui
 
 f = ui.page_frame("page.review", filters=())
 editor = ui.require_editor(f.lang)
-data_widgets.flash()
+data.flash()
 if editor.streets is not None:
     st.info(t("review.review_district_only", f.lang))
     st.stop()
@@ -16,10 +16,10 @@ queue = ui.review_queue()
 if queue.empty:
     st.success(t("review.queue_empty", f.lang))
     st.stop()
-reporting_widgets.queue_table(queue, f.lang)
+reporting.queue_table(queue, f.lang)
 batch_id = st.selectbox(
     t("history.batch", f.lang), list(queue["batch_id"]), key="review_batch",
     format_func=lambda b: f"#{b}",
 )  # fmt: skip
-reporting_widgets.pending_table(ui.pending_figures(int(batch_id)), f.lang, key="review_figures")
-reporting_widgets.review_actions(int(batch_id), editor, f.lang)
+reporting.pending_table(ui.pending_figures(int(batch_id)), f.lang, key="review_figures")
+reporting.review_actions(int(batch_id), editor, f.lang)

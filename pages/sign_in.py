@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from indicators import auth, ui
-from indicators.i18n import t
+from indicators import auth
+from indicators.reference.i18n import t
+from indicators.views import ui
 
 f = ui.page_frame("page.sign_in", filters=())
 if not auth.editing_enabled():

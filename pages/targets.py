@@ -4,31 +4,32 @@ District editors set them in the grids."""
 
 import streamlit as st
 
-from indicators import auth, data_widgets, target_widgets, ui
-from indicators.i18n import t
+from indicators import auth
+from indicators.reference.i18n import t
+from indicators.views import data, targets, ui
 
 f = ui.page_frame("page.targets", filters=())
 editor = ui.current_editor() if auth.editing_enabled() else None
-targets = ui.targets()
-year = target_widgets.year_picker(sorted({int(y) for y in targets["year"]}), f.lang)
+all_targets = ui.targets()
+year = targets.year_picker(sorted({int(y) for y in all_targets["year"]}), f.lang)
 shares, plans, findings = ui.target_split(year)
-ui.demo_banner(targets[targets["year"] == year], f.lang)
-data_widgets.flash()
-target_widgets.findings(findings, year, int((targets["year"] == year).sum()), f.lang)
+ui.demo_banner(all_targets[all_targets["year"] == year], f.lang)
+data.flash()
+targets.findings(findings, year, int((all_targets["year"] == year).sum()), f.lang)
 st.caption(
     t("targets.edit_help" if editor and editor.streets is None else "targets.readers", f.lang)
 )
 
 st.subheader(t("targets.by_scope", f.lang))
-target_widgets.scope_grid(targets, year, editor, f.lang)
+targets.scope_grid(all_targets, year, editor, f.lang)
 st.subheader(t("targets.by_department", f.lang))
-target_widgets.department_grid(shares, targets, year, editor, f.lang)
-target_widgets.plan_table(plans, targets, findings, year, f.lang)
+targets.department_grid(shares, all_targets, year, editor, f.lang)
+targets.plan_table(plans, all_targets, findings, year, f.lang)
 
 heading = st.container()  # named after the plan picked below it
-plan = target_widgets.plan_picker(year, f.lang)
-heading.subheader(t("plan_targets.title", f.lang, plan=target_widgets.plan_name(plan, f.lang)))
+plan = targets.plan_picker(year, f.lang)
+heading.subheader(t("plan_targets.title", f.lang, plan=targets.plan_name(plan, f.lang)))
 st.caption(t("plan_targets.help", f.lang, base_year=plan["base"]))
 plan_targets, plan_findings = ui.plan_targets(plan["id"])
-target_widgets.plan_findings(plan_findings, plan, len(plan_targets), f.lang)
-target_widgets.plan_grid(plan_targets, plan, editor, f.lang)
+targets.plan_findings(plan_findings, plan, len(plan_targets), f.lang)
+targets.plan_grid(plan_targets, plan, editor, f.lang)

@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from indicators import analysis, charts, i18n, reference, ui, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import analysis
+from indicators.exports import charts
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.views import ui, widgets
 
 f = ui.page_frame("page.trends")
 ind = reference.indicator(f.indicator)

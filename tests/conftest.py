@@ -16,11 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session", autouse=True)
 def builtin_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The built-in data (seed figures + illustrative data) in a temporary file."""
-    from indicators import store
+    from indicators.builtin import install
 
     path = tmp_path_factory.mktemp("db") / "builtin.duckdb"
     os.environ["LOWCARBON_DB"] = str(path)
-    store.install_builtin(demo=True)
+    install.builtin_data(demo=True)
     return path
 
 

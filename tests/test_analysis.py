@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from indicators import analysis, queries, reference
+from indicators import reference
+from indicators.domain import analysis, queries
 
 
 def _frame(rows):
@@ -255,7 +256,7 @@ def test_the_chosen_street_filters_a_table_to_itself_and_the_groups_above_it():
 
 
 def test_small_multiples_share_one_scale_and_keep_the_title_clear_of_the_panels():
-    from indicators import charts
+    from indicators.exports import charts
 
     frame = pd.DataFrame(
         {

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from indicators import barometer, briefing, deck, fiveyear, plan_status, reference, report
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import barometer, briefing, fiveyear, plan_status
+from indicators.exports import deck, report
+from indicators.reference.i18n import t
 from tests.test_load import cli
 
 PLAN = fiveyear.plan("十五五")

@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from indicators import analysis, briefing, queries, reference
+from indicators import reference
+from indicators.domain import analysis, briefing, queries
 
 
 def row(**kw):
@@ -137,7 +138,7 @@ def test_a_label_belongs_to_the_figure_it_describes():
 
 
 def test_a_status_against_an_illustrative_target_says_so():
-    from indicators import charts
+    from indicators.exports import charts
 
     assert charts.status_label(row(**MIXED), "zh") == "✔ 绿 · 达到序时进度（按示例目标）"
     assert charts.status_label(row(**{**MIXED, "target_is_demo": False}), "zh").endswith("进度")
@@ -163,7 +164,7 @@ ON_MISFIT_PLAN = row(
 
 
 def test_a_status_judged_on_a_plan_that_does_not_fit_its_target_says_so():
-    from indicators import charts
+    from indicators.exports import charts
 
     assert briefing.plan_note(ON_MISFIT_PLAN, "zh") == (
         "序时目标与年度目标不一致（四季度末计划 120千瓦，年度目标 100千瓦），请核对。"
@@ -205,7 +206,7 @@ def test_the_status_matrix_names_each_status_judged_on_a_misfit_plan():
 
 
 def test_a_chart_marks_the_status_judged_on_a_misfit_plan_and_names_it_in_its_title():
-    from indicators import charts
+    from indicators.exports import charts
 
     rows = pd.DataFrame(
         [
@@ -265,7 +266,7 @@ def test_provenance_says_only_what_is_true_of_the_figure():
 def test_a_chart_marks_each_illustrative_figure_and_no_official_one():
     """2024 low-carbon communities: 北新泾 and 新泾镇 are the seed document's figures, the
     other two illustrative; the slide's big figure carries the label under it."""
-    from indicators import charts
+    from indicators.exports import charts
 
     frame = queries.indicator_frame(year=2024)
     rows = analysis.ranking_rows(frame, "lowcarbon_communities", "Y", "focus")

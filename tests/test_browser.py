@@ -18,7 +18,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
-from indicators import briefing, queries, reference
+from indicators import reference
+from indicators.domain import briefing, queries
 from tests.conftest import ROOT, query
 
 CHROMIUM = "/usr/bin/chromium"

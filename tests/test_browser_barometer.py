@@ -9,7 +9,8 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from indicators import barometer, fiveyear, queries, reference
+from indicators import reference
+from indicators.domain import barometer, fiveyear, queries
 from tests.test_browser import ARTIFACTS, _outside, served
 from tests.test_load import cli
 

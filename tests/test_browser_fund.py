@@ -10,7 +10,8 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from indicators import fund, queries, reference
+from indicators import reference
+from indicators.domain import fund, queries
 from tests.conftest import decode
 from tests.test_browser import ARTIFACTS, _outside, served
 

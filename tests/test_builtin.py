@@ -2,17 +2,19 @@
 
 import pandas as pd
 
-from indicators import analysis, builtin, queries, reference, store
+from indicators import reference
+from indicators.builtin import datasets, install
+from indicators.domain import analysis, queries
 
 
 def test_the_illustrative_data_is_the_same_every_time():
-    a, b = builtin.demo_tables(), builtin.demo_tables()
+    a, b = datasets.demo_tables(), datasets.demo_tables()
     for table in a:
         pd.testing.assert_frame_equal(a[table], b[table])
 
 
 def test_every_illustrative_row_is_marked():
-    for table, frame in builtin.demo_tables().items():
+    for table, frame in datasets.demo_tables().items():
         assert frame["is_demo"].all(), table
         if "source" in frame:
             assert (frame["source"] == "示例数据").all(), table
@@ -21,7 +23,7 @@ def test_every_illustrative_row_is_marked():
 def test_the_illustrative_observations_are_the_ten_streets_only():
     """Groups and the district are sums the mart makes, not rows of the built-in data (but
     for the district's community count, which carries the seed's lower-bound note)."""
-    obs = builtin.demo_tables()["observations"]
+    obs = datasets.demo_tables()["observations"]
     energy = obs[obs["indicator_id"].isin(["energy_total", "gdp", "co2_total"])]
     assert set(energy["scope_code"]) == set(reference.leaves())
 
@@ -37,7 +39,7 @@ def test_an_eleventh_street_added_as_data_flows_through(fresh_db, monkeypatch):
     }
     scopes = reference.scopes()
     monkeypatch.setattr(reference, "scopes", lambda: [*scopes[:4], extra, *scopes[4:]])
-    store.install_builtin(demo=True)
+    install.builtin_data(demo=True)
     assert reference.resolve_scope("新设") == "newstreet"
     assert reference.parents()["newstreet"] == "district"  # in no group: the district's
     frame = queries.indicator_frame("funded_projects", None, 2024, "Y").set_index("scope_code")
@@ -53,9 +55,9 @@ def test_an_eleventh_street_added_as_data_flows_through(fresh_db, monkeypatch):
 def test_a_real_row_replaces_the_illustrative_one_and_demo_remove_keeps_it(fresh_db):
     from datetime import date
 
-    from indicators import db
+    from indicators.store import db
 
-    store.install_builtin(demo=True)
+    install.builtin_data(demo=True)
     real = pd.DataFrame(
         [
             {
@@ -76,7 +78,7 @@ def test_a_real_row_replaces_the_illustrative_one_and_demo_remove_keeps_it(fresh
     db.write(lambda con: db.insert_frame(con, "observations", real))
     row = queries.indicator_frame("gdp", "hongqiao", 2025, "Y").iloc[0]
     assert row["value"] == 123 and not row["is_demo"]
-    store.remove_demo()
+    install.remove_demo()
     assert queries.indicator_frame("gdp", "hongqiao", 2025, "Y").iloc[0]["value"] == 123
     left = queries.indicator_frame()
     assert not left["is_demo"].any()

@@ -11,8 +11,13 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from indicators import charts, commitment_widgets, export, i18n, queries, reference, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import commitments as promises
+from indicators.domain import queries
+from indicators.exports import charts, takeaway
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.views import widgets
 from tests.test_pages import figures, open_page
 
 
@@ -229,11 +234,11 @@ def test_the_english_trends_title_clears_the_first_row_of_panels():
     )
     # As drawn: the title's ink starts below the figure's edge and ends above the panels'
     # names (each found as what changes when it is taken away).
-    full = export.figure_image(fig)
+    full = takeaway.figure_image(fig)
     no_title = charts.go.Figure(fig).update_layout(title_text="")
     no_names = charts.go.Figure(fig).update_annotations(text="")
-    title_rows = _ink_rows(full, export.figure_image(no_title))
-    name_rows = _ink_rows(full, export.figure_image(no_names))
+    title_rows = _ink_rows(full, takeaway.figure_image(no_title))
+    name_rows = _ink_rows(full, takeaway.figure_image(no_names))
     assert title_rows.min() > 0
     assert title_rows.max() < name_rows.min()
 
@@ -325,7 +330,5 @@ def test_the_commitments_table_shows_whole_promises_and_statuses(lang):
     assert table.proto.row_height > 64
     # Every promise whole, as the reply says it.
     data = queries.commitments(pd.Timestamp.today().date())
-    expected = {
-        commitment_widgets.commitments.promise_text(r, lang) for r in data.to_dict("records")
-    }
+    expected = {promises.promise_text(r, lang) for r in data.to_dict("records")}
     assert set(frame[promise]) == expected

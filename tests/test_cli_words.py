@@ -11,8 +11,9 @@ from datetime import date
 
 import pytest
 
-from indicators import reference, reporting
+from indicators import reference
 from indicators.__main__ import main
+from indicators.domain import reporting
 from tests.conftest import query
 from tests.intake_files import csv_bytes
 from tests.test_pages import CJK

@@ -12,7 +12,10 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from indicators import auth, builtin, commitments, deck, queries
+from indicators import auth
+from indicators.builtin import datasets
+from indicators.domain import commitments, queries
+from indicators.exports import deck
 from indicators.intake import checks, files, loading
 from tests.conftest import query
 from tests.intake_files import csv_bytes
@@ -63,7 +66,7 @@ def test_owners_sort_departments_first_and_filters_keep_what_they_say():
 
 
 def test_the_seed_holds_the_replys_commitments_and_only_the_tracking_is_illustrative():
-    real = builtin.commitments(demo=False)
+    real = datasets.commitments(demo=False)
     assert set(real["source"]) == {"长发改〔2025〕17号"}
     assert not real["is_demo"].any() and real["status"].isna().all()
     owners = real["scope_code"].fillna(real["department"])
@@ -78,7 +81,7 @@ def test_the_seed_holds_the_replys_commitments_and_only_the_tracking_is_illustra
         ("光伏建设年度方案", "fgw"),
     ]:
         assert [o for text, o in by_text.items() if words in text] == [owner], words
-    demo = builtin.commitments(demo=True)
+    demo = datasets.commitments(demo=True)
     assert demo["is_demo"].all() and demo["status"].notna().all()
     assert (demo["promise"] == real["promise"]).all()
 
@@ -160,7 +163,7 @@ def test_the_deck_ends_with_what_was_promised_done_and_late():
 
 
 def test_the_pdf_report_ends_with_the_same_commitments_page():
-    from indicators import report
+    from indicators.exports import report
 
     text = report.report_html("district", 2024, "Y", "en")
     page = commitments.briefing_page(queries.commitments(date.today()), "en")

@@ -120,7 +120,7 @@ def test_the_uploader_speaks_the_page_language_with_our_limit(accounts):
 
 
 def test_text_set_in_css_cannot_leave_its_string():
-    from indicators.widgets import _css_string
+    from indicators.views.widgets import _css_string
 
     quoted = _css_string('a"b\\c\n</style><script>')
     assert quoted.startswith('"') and quoted.endswith('"')
@@ -171,7 +171,7 @@ def test_a_removed_account_is_signed_out_and_changed_streets_apply_at_once(accou
 
 
 def test_a_changed_rows_key_reads_as_names_not_codes():
-    from indicators.data_widgets import key_text
+    from indicators.views.data import key_text
 
     key = {"scope_code": "district", "indicator_id": "lowcarbon_communities", "breakdown": ""}
     assert (

@@ -9,7 +9,8 @@ import time
 import duckdb
 import pytest
 
-from indicators import db, queries
+from indicators.domain import queries
+from indicators.store import db
 from tests.conftest import ROOT
 
 
@@ -76,7 +77,7 @@ def test_every_write_changes_the_data_version(fresh_db):
 
 WRITER = textwrap.dedent("""
     import sys, time
-    from indicators import db
+    from indicators.store import db
     for i in range(int(sys.argv[1])):
         db.write(lambda con: con.execute(
             "insert or replace into observations (scope_code, indicator_id, breakdown, year, "

@@ -7,8 +7,9 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from indicators import charts, deck, export, reference
-from indicators.i18n import t
+from indicators import reference
+from indicators.exports import charts, deck, takeaway
+from indicators.reference.i18n import t
 from tests.test_load import cli
 
 
@@ -55,7 +56,7 @@ def test_brief_for_2024_holds_63_and_183_with_east_asian_fonts(tmp_path):
     box = [round(Inches(v)) for v in deck.CHART_BOX]
     for picture in pictures:
         assert [picture.left, picture.top, picture.width, picture.height] == box
-        assert picture.image.size[0] == 2 * round(deck.CHART_BOX[2] * export.PX_PER_INCH)
+        assert picture.image.size[0] == 2 * round(deck.CHART_BOX[2] * takeaway.PX_PER_INCH)
     # The official 63 says where it comes from and that it is final, as on the page.
     assert any("长发改〔2025〕17号 · 正式数 · 数据截至 2025-04-11" in x for x in texts)
     # The matrix is coloured by status, as on the page and in the report.
@@ -130,7 +131,7 @@ def test_the_deck_and_report_label_each_figure_not_the_slide():
 
     from pypdf import PdfReader
 
-    from indicators import report
+    from indicators.exports import report
 
     prs = Presentation(io.BytesIO(deck.build_deck("district", 2024, "Y", "zh")))
     slide = next(
@@ -154,7 +155,8 @@ def test_the_english_report_never_leaves_the_matrix_header_alone_on_a_page():
 
     from pypdf import PdfReader
 
-    from indicators import i18n, report
+    from indicators.exports import report
+    from indicators.reference import i18n
 
     pdf = PdfReader(io.BytesIO(report.build_report("district", 2026, "Q3", "en", "all")))
     header = i18n.indicator_short("energy_per_gdp", "en")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import decomposition, plans, reference
+from indicators import reference
+from indicators.domain import decomposition, plans
 from tests.conftest import query
 from tests.intake_files import csv_bytes
 from tests.test_load import cli

@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators import db, queries
+from indicators.domain import queries
+from indicators.store import db
 
 
 def _obs(scope, indicator, year, value, period="Y", status="final", demo=False):

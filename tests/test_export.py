@@ -6,7 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import export, formulas
+from indicators import formulas
+from indicators.exports import takeaway
 
 FRAME = pd.DataFrame(
     {
@@ -26,7 +27,7 @@ FRAME = pd.DataFrame(
 
 
 def test_csv_has_a_bom_and_no_live_formula_and_keeps_numbers():
-    data = export.table_csv(FRAME)
+    data = takeaway.table_csv(FRAME)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
     # Every formula is quoted; a plain number such as "-2" is read as a number, so it stays.
@@ -37,7 +38,7 @@ def test_csv_has_a_bom_and_no_live_formula_and_keeps_numbers():
 
 
 def test_xlsx_opens_with_no_formula_cells():
-    book = openpyxl.load_workbook(io.BytesIO(export.table_xlsx(FRAME, "指标")))
+    book = openpyxl.load_workbook(io.BytesIO(takeaway.table_xlsx(FRAME, "指标")))
     sheet = book["指标"]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
     assert not any(c.data_type == "f" for c in cells)
@@ -46,13 +47,14 @@ def test_xlsx_opens_with_no_formula_cells():
 
 
 def test_any_chart_exports_as_png_and_svg_with_chinese():
-    from indicators import charts, queries
+    from indicators.domain import queries
+    from indicators.exports import charts
 
     frame = queries.indicator_frame("funded_projects", None, 2024, "Y")
     rows = frame[frame["scope_code"].isin(["hongqiao", "xinjing"])]
     fig = charts.ranked_bars(rows, "funded_projects", "zh")
-    assert export.figure_image(fig, "png").startswith(b"\x89PNG")
-    svg = export.figure_image(fig, "svg").decode("utf-8")
+    assert takeaway.figure_image(fig, "png").startswith(b"\x89PNG")
+    svg = takeaway.figure_image(fig, "svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg") and "虹桥街道" in svg
 
 
@@ -89,7 +91,7 @@ def test_every_chart_kind_exports_whole_through_the_apps_own_path(monkeypatch, l
     """Drawn by the pages under AppTest, in a process where Streamlit has made its plotly
     template the default (as in the app), and exported by the function behind the app's
     PNG button: nothing of any label lies on the image's edge."""
-    from indicators import widgets
+    from indicators.views import widgets
     from tests.test_pages import open_page
 
     drawn = []
@@ -109,12 +111,14 @@ def test_every_chart_kind_exports_whole_through_the_apps_own_path(monkeypatch, l
     assert {"ranked", "share", "multiples", "trend", "by_scope", "map"} <= kinds, kinds
     assert "overview_attainment" in kinds and "slide_chart" in kinds and "plan_paths" in kinds
     for key, figure in drawn:
-        png = export.figure_image(figure, "png")
+        png = takeaway.figure_image(figure, "png")
         assert _ink_at_edges(png) == dict.fromkeys(("left", "right", "top", "bottom"), 0), key
 
 
 def test_long_titles_break_before_their_last_part_and_file_names_are_safe():
-    from indicators import briefing, charts, i18n
+    from indicators.domain import briefing
+    from indicators.exports import charts
+    from indicators.reference import i18n
 
     long = "Reduction in energy per unit of GDP: subdistricts/towns ranked (higher is better)"
     assert charts._wrap_title(long) == long.replace(" (higher", "<br>(higher")

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from indicators import fiveyear
+from indicators.domain import fiveyear
 
 PLAN = fiveyear.plan("十五五")
 

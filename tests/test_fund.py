@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from indicators import fund
+from indicators.domain import fund
 
 NAN = math.nan
 
@@ -158,7 +158,7 @@ def test_overdue_projects_are_those_past_their_expected_acceptance_not_yet_accep
 import csv  # noqa: E402
 import io  # noqa: E402
 
-from indicators import fund as _fund  # noqa: E402
+from indicators.domain import fund as _fund  # noqa: E402
 from tests.test_load import cli  # noqa: E402
 
 

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import geo, i18n, queries, reference
+from indicators import reference
+from indicators.domain import geo, queries
+from indicators.reference import i18n
 from tests.conftest import ROOT
 
 
@@ -123,7 +125,7 @@ def test_the_map_page_holds_each_streets_known_value(indicator):
     for code, text in zip(trace["customdata"], trace["text"], strict=True):
         assert reference.scope(code)["short_zh"] in text
         if code in frame.index and frame.loc[code, "value"] == frame.loc[code, "value"]:
-            from indicators import i18n
+            from indicators.reference import i18n
 
             assert i18n.number(frame.loc[code, "value"], frame.loc[code, "unit"], "zh") in text
         else:
@@ -149,16 +151,16 @@ def test_the_map_exports_as_a_png_for_the_deck():
 
     from PIL import Image
 
-    from indicators import charts, export
+    from indicators.exports import charts, takeaway
 
     shapes = geo.schematic()
     parts = shapes[shapes["scope_code"] != "district"]
     frame = queries.indicator_frame("pv_new", None, 2025, "Y")
     fig = charts.street_map(parts, geo.label_points(parts), frame, "pv_new", "status", "zh")
-    png = export.figure_image(fig)
+    png = takeaway.figure_image(fig)
     assert png.startswith(b"\x89PNG")
     image = Image.open(io.BytesIO(png))
-    assert image.size == export.export_size(fig)
+    assert image.size == takeaway.export_size(fig)
     assert len(image.convert("RGB").getcolors(maxcolors=1 << 20)) > 50  # drawn, not blank
 
 
@@ -209,7 +211,7 @@ def test_official_boundaries_load_in_three_formats_and_replace_the_schematic(wor
 
 
 def test_the_hover_holds_value_target_status_and_data_status():
-    from indicators import charts
+    from indicators.exports import charts
 
     shapes = geo.schematic()
     parts = shapes[shapes["scope_code"] != "district"]
@@ -225,7 +227,7 @@ def test_the_hover_holds_value_target_status_and_data_status():
 
 @pytest.mark.parametrize("view", ["focus", "all"])
 def test_the_map_colours_the_view_and_outlines_the_focus_four(view):
-    from indicators import charts
+    from indicators.exports import charts
 
     shapes = geo.schematic()
     parts = shapes[shapes["scope_code"] != "district"]
@@ -245,7 +247,7 @@ def test_the_map_colours_the_view_and_outlines_the_focus_four(view):
 
 
 def _map(mode, indicator="pv_new", lang="zh", highlight=None, year=2026, period="Q3"):
-    from indicators import charts
+    from indicators.exports import charts
 
     shapes = geo.schematic()
     parts = shapes[shapes["scope_code"] != "district"]
@@ -261,7 +263,7 @@ def _map(mode, indicator="pv_new", lang="zh", highlight=None, year=2026, period=
 def test_in_value_mode_the_legend_is_the_fill_and_darker_is_better(indicator):
     import plotly.colors
 
-    from indicators import charts
+    from indicators.exports import charts
 
     parts, frame, fig = _map("value", indicator)
     bar = next(t for t in fig.data if t.marker.colorscale)
@@ -290,7 +292,7 @@ def test_in_value_mode_the_legend_is_the_fill_and_darker_is_better(indicator):
 
 
 def test_in_status_mode_the_legend_lists_only_the_statuses_shown():
-    from indicators import charts
+    from indicators.exports import charts
 
     _, frame, fig = _map("status", year=2025, period="Y")
     legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
@@ -316,7 +318,7 @@ def test_a_click_anywhere_inside_a_street_chooses_it_and_the_chosen_one_stands_o
 def test_english_labels_fit_their_street_or_move_out_with_a_leader_line():
     from shapely.geometry import box
 
-    from indicators import charts
+    from indicators.exports import charts
 
     parts, _, fig = _map("value", lang="en")
     labels = next(t for t in fig.data if t.name == "scopes")

@@ -4,7 +4,8 @@ import ast
 import re
 import string
 
-from indicators import i18n, reference
+from indicators import reference
+from indicators.reference import i18n
 from tests.conftest import ROOT
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")

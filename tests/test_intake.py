@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators import templates
+from indicators.exports import templates
 from indicators.intake import checks, files
 from tests.intake_files import GBK_ROWS, csv_bytes, xlsx_bytes
 

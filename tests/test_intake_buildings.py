@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, store
+from indicators import auth
+from indicators.builtin import install
 from indicators.intake import checks, files
 from tests.conftest import ROOT, query
 from tests.intake_files import csv_bytes, xlsx_bytes
@@ -28,7 +29,7 @@ PLACES = [["楼宇名称", "街镇"], ["东虹桥中心", "程家桥"], ["甲楼
 @pytest.fixture
 def accounts(editors):
     """hq edits 虹桥 only, boss the district; no illustrative readings, so sums are known."""
-    store.remove_demo()
+    install.remove_demo()
     return editors
 
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators import db
 from indicators.intake import checks, files, loading
+from indicators.store import db
 from tests.intake_files import csv_bytes, xlsx_bytes
 
 HEADERS = ["街镇", "年份", "期间", "指标", "数值", "单位", "分项", "状态", "截至日期"]

@@ -279,11 +279,11 @@ def _preview_page(path: str) -> None:
 
     import streamlit as st
 
-    from indicators import data_widgets
     from indicators.intake import files
+    from indicators.views import data
 
     reading = files.read_upload(Path(path).read_bytes(), "f.xlsx").reading
-    out, _ = data_widgets.reading_editor(reading, "zh", "k", "test")
+    out, _ = data.reading_editor(reading, "zh", "k", "test")
     st.session_state["answered"] = out.to_dict()
 
 

@@ -190,11 +190,11 @@ def test_a_reading_of_tables_side_by_side_round_trips_and_keeps_its_recipe(work_
 def _editor_page(path: str) -> None:
     from pathlib import Path
 
-    from indicators import data_widgets
     from indicators.intake import files
+    from indicators.views import data
 
     reading = files.read_upload(Path(path).read_bytes(), "f.xlsx").reading
-    data_widgets.reading_editor(reading, "zh", "k", "test")
+    data.reading_editor(reading, "zh", "k", "test")
 
 
 def test_the_upload_pages_reading_editor_shows_the_table_beside_and_offers_no_borrowing(

@@ -11,7 +11,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from indicators import auth, db, queries
+from indicators import auth
+from indicators.domain import queries
+from indicators.store import db
 from tests.conftest import ROOT, query
 from tests.intake_files import GBK_ROWS, csv_bytes, xlsx_bytes
 
@@ -186,7 +188,7 @@ def test_accounts_hash_passwords_and_limit_streets(work_db, tmp_path, monkeypatc
 
 READER = textwrap.dedent("""
     import sys, time
-    from indicators import queries
+    from indicators.domain import queries
     errors, mixed, seen = 0, 0, set()
     deadline = time.monotonic() + float(sys.argv[1])
     while time.monotonic() < deadline:

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from indicators import mart, reference
+from indicators import reference
 from indicators.intake import loading
+from indicators.store import mart
 from tests.conftest import query
 from tests.intake_files import load_rows
 
@@ -156,7 +157,7 @@ def test_the_kept_mart_equals_a_full_rebuild_after_random_loads_and_rollbacks(bu
 def test_a_load_recomputes_only_what_it_touched(work_db, monkeypatch):
     """The proof that the mart is not rebuilt whole: a row of another indicator, changed
     behind the app's back, stays as it was after a GDP load."""
-    from indicators import db
+    from indicators.store import db
 
     db.write(
         lambda con: con.execute(

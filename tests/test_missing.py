@@ -21,9 +21,9 @@ YEAR = 2031  # a year of its own: only these projects in it
 def no_demo(work_db):
     """The built-in database without its illustrative projects, so sums are known (and
     projects with no approval date count in every year's grid)."""
-    from indicators import store
+    from indicators.builtin import install
 
-    store.remove_demo()
+    install.remove_demo()
     return work_db
 
 

@@ -6,7 +6,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import analysis, queries, reference
+from indicators import reference
+from indicators.domain import analysis, queries
 from tests.conftest import ROOT, decode
 
 PAGES = ["overview", "streets", "trends", "projects", "map", "briefing"]
@@ -233,8 +234,8 @@ def test_a_new_year_opens_on_its_headline_period():
 
 
 def test_the_briefing_steps_through_every_headline_indicator_behind_plan_first():
-    from indicators import briefing
-    from indicators.status import BANDS, RAG_ORDER
+    from indicators.domain import briefing
+    from indicators.domain.status import BANDS, RAG_ORDER
 
     at = open_page("briefing", year="2024", period="Y")
     cards = briefing.slides(queries.indicator_frame(year=2024), "district", "Y")
@@ -270,7 +271,7 @@ def test_the_briefing_bar_chooses_language_street_year_and_period():
 
 
 def test_a_slide_without_a_ranking_has_a_designed_figure():
-    from indicators import briefing
+    from indicators.domain import briefing
 
     cards = briefing.slides(queries.indicator_frame(year=2024), "district", "Y")
     n = next(i for i, c in enumerate(cards) if c["indicator_id"] == "municipal_reviews")
@@ -350,7 +351,8 @@ def test_any_url_value_is_read_as_a_canonical_filter_or_not_at_all():
     from hypothesis import given, settings
     from hypothesis import strategies as hs
 
-    from indicators import i18n, ui
+    from indicators.reference import i18n
+    from indicators.views import ui
 
     canonical = {
         "lang": set(i18n.LANGS),
@@ -378,7 +380,7 @@ def test_every_page_opens_on_any_url_without_an_exception_or_error():
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as hs
 
-    from indicators import ui
+    from indicators.views import ui
 
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(
@@ -479,7 +481,7 @@ def test_the_period_list_has_one_entry_per_meaning_grouped():
     at = open_page("overview", year="2025")
     options = at.selectbox(key="w_period").options
     assert options[0] == "全年"
-    from indicators import i18n
+    from indicators.reference import i18n
 
     code = {i18n.period_choice(p, "zh"): p for p in reference.PERIODS}
     ends = [reference.period_share(code[o]) for o in options]
@@ -507,7 +509,7 @@ def test_a_page_opens_on_an_indicator_with_a_target():
     chosen = at.selectbox(key="w_indicator").value
     frame = queries.indicator_frame(chosen, None, int(at.selectbox(key="w_year").value))
     assert frame["target_value"].notna().any(), chosen  # not the grey 无目标
-    from indicators import analysis
+    from indicators.domain import analysis
 
     assert analysis.default_indicator(frame.iloc[0:0], "Y", ["gdp", "pv_new"]) == "gdp"
 

@@ -5,8 +5,11 @@ last year says when last year's figure is illustrative (issue 21, points 4 and 5
 import pandas as pd
 import pytest
 
-from indicators import analysis, briefing, i18n, queries, reference, widgets
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import analysis, briefing, queries
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.views import widgets
 from tests.conftest import decode
 from tests.test_pages import figures, open_page
 

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from streamlit.proto.Dataframe_pb2 import Dataframe
 
-from indicators import auth, reference, reporting
+from indicators import auth, reference
+from indicators.domain import reporting
 from indicators.intake import review
 from tests.test_data_pages import open_page
 from tests.test_pages import CJK, _data_values

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import decomposition, fiveyear
+from indicators.domain import decomposition, fiveyear
 from tests.conftest import query
 from tests.intake_files import csv_bytes
 from tests.test_load import cli
@@ -104,7 +104,7 @@ def test_a_street_without_a_plan_target_is_named():
 
 
 def test_the_illustrative_plan_targets_add_up_on_the_built_in_data(builtin_db):
-    from indicators import queries
+    from indicators.domain import queries
 
     assert len(queries.plan_targets(PLAN["id"])) > 0
     assert queries.plan_target_findings(PLAN).empty

@@ -83,7 +83,8 @@ def test_a_street_editor_is_refused_every_plan_target_row_its_own_included(edito
 
 
 def test_the_built_in_plan_targets_are_illustrative_for_every_scope(builtin_db):
-    from indicators import fiveyear, reference
+    from indicators import reference
+    from indicators.domain import fiveyear
 
     rows = query(
         builtin_db,
@@ -99,9 +100,9 @@ def test_the_built_in_plan_targets_are_illustrative_for_every_scope(builtin_db):
 
 
 def test_removing_the_illustrative_data_removes_the_illustrative_plan_targets(work_db):
-    from indicators import store
+    from indicators.builtin import install
 
-    store.remove_demo()
+    install.remove_demo()
     assert query(work_db, "select count(*) from plan_targets") == [(0,)]
 
 
@@ -121,7 +122,7 @@ def _small_db(annual_cap_kind="cumulative"):
 
     import pandas as pd
 
-    from indicators import db
+    from indicators.store import db
 
     db.migrate()
     obs = [

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import plausibility, reference
+from indicators import reference
+from indicators.domain import plausibility
 from indicators.intake import checks, files, loading, review
 from tests.conftest import query
 from tests.intake_files import csv_bytes

@@ -8,7 +8,8 @@ import datetime as dt
 import duckdb
 import pytest
 
-from indicators import builtin, templates
+from indicators.builtin import datasets
+from indicators.exports import templates
 from indicators.intake import checks, files
 from tests.conftest import query
 from tests.intake_files import csv_bytes, xlsx_bytes
@@ -347,7 +348,7 @@ def test_a_pv_list_is_not_taken_for_a_register_without_its_year():
 
 
 def test_the_built_in_projects_carry_illustrative_outcomes():
-    p = builtin.demo_tables()["funded_projects"]
+    p = datasets.demo_tables()["funded_projects"]
     assert p["is_demo"].all() and (p["year"] == 2024).sum() == 63
     assert set(p["stage"]) == {"approved", "building", "completed", "accepted"}
     accepted = p[p["stage"] == "accepted"]

@@ -11,7 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from indicators import queries, reference, store
+from indicators import reference
+from indicators.builtin import install
+from indicators.domain import queries
 from indicators.intake import checks, files, loading, readings
 from tests.conftest import query
 from tests.intake_files import csv_bytes, xlsx_bytes
@@ -63,7 +65,7 @@ def totals(path) -> list[tuple]:
 @pytest.fixture
 def no_demo(work_db):
     """The built-in database without its illustrative readings, so sums are known."""
-    store.remove_demo()
+    install.remove_demo()
     return work_db
 
 
@@ -285,5 +287,5 @@ def test_real_readings_replace_illustrative_ones_and_demo_remove_keeps_them(work
     assert demo["is_demo"] and demo["source"] == reference.DEMO_SOURCE
     rows = [HEADER, ["DEMO-B-hongqiao-1", "", "虹桥", "2025-01-01 00:00", "电力", "1", "kWh"]]
     assert load(csv_bytes(rows)).counts["replaced_demo"] == 1
-    store.remove_demo()
+    install.remove_demo()
     assert building_energy("hongqiao")["value"] == pytest.approx(ELECTRICITY / 1000)

@@ -158,7 +158,7 @@ def test_only_its_saver_or_a_district_editor_removes_a_recipe(editors, district_
 def test_a_recipe_saved_before_owners_were_kept_is_judged_by_its_savers_account(editors, tmp_path):
     path = _wide(editors, tmp_path / "f.xlsx")
     _save_as(path, "旧模板", "hq", "万吨标准煤")
-    from indicators import db
+    from indicators.store import db
 
     db.write(lambda con: con.execute("update recipes set scopes = null"), mart=False)
     row = recipes.named("旧模板")
@@ -190,11 +190,11 @@ def _reading_editor_page(path: str, editor: str) -> None:
     """The upload page's reading editor on one file, as `editor` would see it."""
     from pathlib import Path
 
-    from indicators import data_widgets
     from indicators.intake import files
+    from indicators.views import data
 
     reading = files.read_upload(Path(path).read_bytes(), "f.xlsx").reading
-    data_widgets.reading_editor(reading, "zh", "k", editor)
+    data.reading_editor(reading, "zh", "k", editor)
 
 
 def test_the_upload_page_proposes_a_free_name_and_refuses_anothers(editors, district_recipe):

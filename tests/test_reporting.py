@@ -10,7 +10,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators import queries, reference, reporting
+from indicators import reference
+from indicators.domain import queries, reporting
 from indicators.intake import checks, files, loading, review
 from tests.conftest import query
 from tests.intake_files import csv_bytes
@@ -310,7 +311,7 @@ def test_a_pending_figure_moves_no_group_sum_ratio_or_status_until_approved(work
 def test_the_example_round_shows_a_missing_a_returned_and_a_pending_item_all_illustrative(
     work_db,
 ):
-    from indicators import store
+    from indicators.builtin import install
 
     spec = reference.demo_vocabulary()["reporting_round"]
     states = _state(spec["year"], spec["period"], date(2026, 12, 1))
@@ -325,7 +326,7 @@ def test_the_example_round_shows_a_missing_a_returned_and_a_pending_item_all_ill
         (True,)
     ]
     assert query(work_db, "select source from pending_observations") == [("示例数据",)]
-    store.remove_demo()
+    install.remove_demo()
     assert review.queue().empty
     after = _state(spec["year"], spec["period"], date(2026, 12, 1))
     assert after["state"].eq("missing").all()  # no illustrative figure, no review left

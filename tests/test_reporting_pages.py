@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators import auth, queries, reference, reporting
+from indicators import auth, reference
+from indicators.domain import queries, reporting
 from indicators.intake import checks, files, loading
 from tests.conftest import query
 from tests.test_data_pages import open_page

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from indicators import db
+from indicators.store import db
 from tests.conftest import ROOT, query
 from tests.test_data_pages import open_page
 from tests.test_load import cli

@@ -9,7 +9,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators import analysis, db, queries, reference, store
+from indicators import reference
+from indicators.builtin import install
+from indicators.domain import analysis, queries
+from indicators.store import db
 from tests.conftest import ROOT
 
 TEN = {
@@ -173,7 +176,7 @@ def test_a_reported_group_figure_wins_and_a_disagreement_is_flagged(work_db):
 def test_figures_for_qita_jiezhen_alone_still_load_and_add_up(fresh_db):
     """A file of the four and 其他街镇 (no figure for the six): 其他街镇 shows, and the
     district is the four plus 其他街镇; a missing member leaves its group without a sum."""
-    store.install_builtin(demo=False)
+    install.builtin_data(demo=False)
     values = {
         "hongqiao": 10.0,
         "beixinjing": 20.0,

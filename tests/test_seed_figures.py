@@ -4,7 +4,9 @@ and `show` use, with the document's file number as their source."""
 import pandas as pd
 import pytest
 
-from indicators import analysis, builtin, queries, reference
+from indicators import reference
+from indicators.builtin import datasets
+from indicators.domain import analysis, queries
 
 SEED = "长发改〔2025〕17号"
 
@@ -63,6 +65,6 @@ def test_every_other_value_is_marked_illustrative():
 
 
 def test_seed_rows_are_exactly_the_document_figures():
-    seed = builtin.seed_observations()
+    seed = datasets.seed_observations()
     assert len(seed) == 7 and (seed["source"] == SEED).all()
     assert (seed["as_of"] == pd.Timestamp("2025-04-11").date()).all()

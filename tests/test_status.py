@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators import status
+from indicators.domain import status
 
 
 @pytest.mark.parametrize(

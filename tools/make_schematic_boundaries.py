@@ -19,7 +19,7 @@ from shapely.ops import unary_union
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "data" / "boundaries_schematic.geojson"
-SCOPES = ROOT / "indicators" / "scopes.yaml"
+SCOPES = ROOT / "indicators" / "reference" / "scopes.yaml"
 
 # A simplified district outline (lon, lat), clockwise from the north-west.
 DISTRICT = Polygon(

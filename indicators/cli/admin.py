@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import auth, db, i18n, reference, store
+from indicators import auth, reference
 from indicators.cli.common import _text, print_rows
-from indicators.i18n import t
-from indicators.intake import loading
+from indicators.intake import boundaries, loading
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.store import db
 
 HISTORY_COLUMNS = [
     "batch_id",
@@ -141,7 +143,7 @@ def _user(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_boundaries(args: argparse.Namespace) -> int:
     """Load official boundaries: exit 0 stored, 2 rejected with the reasons."""
-    from indicators import geo  # geopandas is slow to import: only this command pays
+    from indicators.domain import geo  # geopandas is slow to import: only this command pays
 
     account = auth.account(args.editor) if args.editor else None
     if account is not None and account.streets is not None:  # a 街镇 editor: district data
@@ -153,7 +155,7 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
             print(t(f"geo.{problem.key}", args.lang, value=problem.value), file=sys.stderr)
         return 2
     rows = geo.to_rows(frame, args.source)
-    batch = store.save_boundaries(rows, args.editor or auth.os_user(), Path(args.path).name)
+    batch = boundaries.save(rows, args.editor or auth.os_user(), Path(args.path).name)
     print(t("cli.boundaries_done", args.lang, n=len(rows), batch=batch, source=args.source))
     return 0
 

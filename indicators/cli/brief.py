@@ -6,13 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from indicators import i18n, queries, reference
-from indicators.i18n import t
+from indicators import reference
+from indicators.domain import queries
+from indicators.reference import i18n
+from indicators.reference.i18n import t
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
     """The briefing deck for a year (and 街镇) without a browser session."""
-    from indicators import deck, report  # python-pptx, kaleido: only this command pays
+    from indicators.exports import deck, report  # python-pptx, kaleido: only this command pays
 
     scope = reference.district_code()
     if args.street:

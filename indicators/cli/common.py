@@ -8,8 +8,9 @@ import sys
 
 import pandas as pd
 
-from indicators import formulas, i18n, reference
-from indicators.i18n import t
+from indicators import formulas, reference
+from indicators.reference import i18n
+from indicators.reference.i18n import t
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,9 +7,13 @@ import sys
 
 import pandas as pd
 
-from indicators import analysis, db, i18n, queries, reference, store
+from indicators import reference
+from indicators.builtin import install
 from indicators.cli.common import period_code, plain_number, print_rows
-from indicators.i18n import t
+from indicators.domain import analysis, queries
+from indicators.reference import i18n
+from indicators.reference.i18n import t
+from indicators.store import db
 
 SHOW_COLUMNS = [
     "street_code",
@@ -109,7 +113,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(t("cli.init_exists", lang, path=str(path), n=len(applied)))
         return 0
     try:
-        counts = store.install_builtin(demo=not args.empty)
+        counts = install.builtin_data(demo=not args.empty)
     except BaseException:
         db.remove_files(path)  # the transaction rolled back: leave no empty file behind
         raise
@@ -139,7 +143,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not db.db_path().exists():
         print(t("error.no_database", args.lang, path=str(db.db_path())), file=sys.stderr)
         return 2
-    store.remove_demo()
+    install.remove_demo()
     print(t("cli.demo_removed", args.lang))
     return 0
 

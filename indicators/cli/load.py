@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import auth, i18n, plausibility, reference, templates
+from indicators import auth, reference
 from indicators.cli.common import _text
-from indicators.i18n import t
+from indicators.domain import plausibility
+from indicators.exports import templates
 from indicators.intake import buildings, checks, files, layout, loading, periods, recipes
 from indicators.intake.model import Checked, RawTable, declaration
+from indicators.reference import i18n
+from indicators.reference.i18n import t
 
 
 def _report(problems, lang: str) -> None:

@@ -9,9 +9,11 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import fiveyear, i18n, plan_status, queries, reference
+from indicators import reference
 from indicators.cli.common import _Parser, _text, period_code, plain_number, print_rows
-from indicators.i18n import t
+from indicators.domain import fiveyear, plan_status, queries
+from indicators.reference import i18n
+from indicators.reference.i18n import t
 
 
 def plan_rows(frame: pd.DataFrame, base_year: int, lang: str) -> pd.DataFrame:
@@ -82,7 +84,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_barometer(args: argparse.Namespace) -> int:
     """The 晴雨表 of a year as the page's download has it (barometer.download)."""
-    from indicators import barometer
+    from indicators.domain import barometer
 
     lang = args.lang
     p = _plan_of(args)
@@ -106,7 +108,7 @@ def cmd_barometer(args: argparse.Namespace) -> int:
 
 def cmd_fund(args: argparse.Namespace) -> int:
     """专项资金绩效 of a year: a row per 街镇 and category plus totals (fund.rows)."""
-    from indicators import fund
+    from indicators.domain import fund
 
     lang = args.lang
     if not 2000 <= args.year <= 2100:
@@ -139,7 +141,7 @@ COMMITMENT_COLUMNS = [
 
 def commitment_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The `commitments list` columns: status and cadence as codes, the rest in `lang`."""
-    from indicators import commitments
+    from indicators.domain import commitments
 
     out = pd.DataFrame(
         {

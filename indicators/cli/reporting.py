@@ -8,10 +8,12 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import auth, decomposition, fiveyear, i18n, queries
+from indicators import auth
 from indicators.cli.common import _Parser, period_code, print_rows
-from indicators.i18n import t
+from indicators.domain import decomposition, fiveyear, queries
 from indicators.intake import review
+from indicators.reference import i18n
+from indicators.reference.i18n import t
 
 REPORTING_COLUMNS = [
     "street_code",

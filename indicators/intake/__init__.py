@@ -1,7 +1,7 @@
 """The intake: officials' files in, checked rows in the database out.
 
 One step per module, each importing only the steps before it:
-`model` (what passes between steps; the declaration in `indicators/intake.yaml`),
+`model` (what passes between steps; the declaration in `indicators/reference/intake.yaml`),
 `cells` (one cell's number, date, unit or name) and `periods` (their period words),
 `files` (bytes to raw cells: CSV in any encoding, workbooks, sheets, header rows),
 `layout` (a wide table turned into long rows) and `recipes` (a confirmed reading, kept),

@@ -16,9 +16,10 @@ import json
 
 import pandas as pd
 
-from indicators import db, reference
+from indicators import reference
 from indicators.intake import files, readings
 from indicators.intake.model import Problem, clean_text, compare_key, declaration, written_text
+from indicators.store import db
 
 COUNTS = ("inserted", "replaced_demo", "unchanged", "updated", "replaced", "conflicts")
 

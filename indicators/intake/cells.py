@@ -205,7 +205,7 @@ def parse_cell(col: dict, value: Any) -> Any:
             raise CellError("unknown_department")
         return code
     if kind == "plan":
-        from indicators import fiveyear
+        from indicators.domain import fiveyear
 
         found = fiveyear.plan(text)
         if found is None:

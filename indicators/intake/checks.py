@@ -294,7 +294,7 @@ def _one_owner(frame: pd.DataFrame, headers: dict) -> list[Problem]:
 def _planned(frame: pd.DataFrame, raw_cells: pd.DataFrame, headers: dict) -> list[Problem]:
     """A plan target is for an indicator a plan measures (fiveyear.yaml measures): a fall
     of a ratio or a total's growth; any other indicator is refused by its row."""
-    from indicators import fiveyear
+    from indicators.domain import fiveyear
 
     other = frame["indicator_id"].notna() & frame["indicator_id"].map(
         lambda i: fiveyear.measure(i) is None if isinstance(i, str) else False
@@ -743,7 +743,7 @@ def _duplicates(frame: pd.DataFrame, key: list[str], headers: dict) -> list[Prob
 
 def reason(problem: Problem, lang: str) -> str:
     """Why a problem is one, in the user's language."""
-    from indicators.i18n import owner_name, t, unit_label
+    from indicators.reference.i18n import owner_name, t, unit_label
 
     params = dict(problem.params)
     for unit in ("target", "unit"):
@@ -759,8 +759,8 @@ def reason(problem: Problem, lang: str) -> str:
 def reading_notes(checked: Checked, lang: str, with_reading: bool = True) -> list[str]:
     """How the file was read, for the editor (the page and the CLI show the same lines):
     the sheet read and the others, summary rows skipped, columns not read and why."""
-    from indicators import i18n
-    from indicators.i18n import t
+    from indicators.reference import i18n
+    from indicators.reference.i18n import t
 
     notes = []
     if checked.sheet and len(checked.sheet_names) > 1:
@@ -797,8 +797,8 @@ def reading_notes(checked: Checked, lang: str, with_reading: bool = True) -> lis
 def reading_lines(reading: Any, lang: str) -> list[str]:
     """How a wide table is read (layout.Reading), a line for the table and one per column:
     what the CLI prints for confirmation and the upload page shows above its choices."""
-    from indicators import i18n
-    from indicators.i18n import t
+    from indicators.reference import i18n
+    from indicators.reference.i18n import t
 
     unknown = t("layout.unknown", lang)
     asked = {p.key for p in reading.missing()}
@@ -852,8 +852,8 @@ def _letter(index: int) -> str:
 
 
 def _column_reading(col: Any, reading: Any, lang: str) -> str:
-    from indicators import i18n
-    from indicators.i18n import t
+    from indicators.reference import i18n
+    from indicators.reference.i18n import t
 
     if col.scope:
         return t("layout.as_scope", lang, scope=i18n.scope_name(col.scope, lang))
@@ -889,7 +889,7 @@ def _column_reading(col: Any, reading: Any, lang: str) -> str:
 
 def describe(problem: Problem, lang: str) -> str:
     """One problem as a line the user reads: row, column, value and why."""
-    from indicators.i18n import t
+    from indicators.reference.i18n import t
 
     why = reason(problem, lang)
     if problem.row is None:

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from indicators import i18n, reference
+from indicators import reference
 from indicators.intake import layout, periods
 from indicators.intake.cells import footnote_free, unit_words
 from indicators.intake.model import (
@@ -38,6 +38,7 @@ from indicators.intake.model import (
     declaration,
     kinds,
 )
+from indicators.reference import i18n
 
 EXTENSIONS = (".xlsx", ".xls", ".csv", ".txt", ".tsv", ".parquet")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")

@@ -12,10 +12,12 @@ from typing import Any
 
 import pandas as pd
 
-from indicators import db, plausibility, reference
+from indicators import reference
+from indicators.domain import plausibility
+from indicators.domain.plans import follow_targets
 from indicators.intake import readings
 from indicators.intake.model import Checked, Problem, declaration
-from indicators.plans import follow_targets
+from indicators.store import db
 
 
 class LoadConflict(Exception):

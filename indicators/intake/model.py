@@ -1,6 +1,6 @@
 """What the intake passes between its steps: the raw table read from a file, the checked
 rows, and each problem found (row, column, value, why); the declaration of every kind
-(`indicators/intake.yaml`).
+(`indicators/reference/intake.yaml`).
 
 Every step of the intake imports this module; this module imports none of them.
 """
@@ -11,8 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,7 +24,6 @@ CONTROL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
 )
-DECLARATION = Path(__file__).resolve().parent.parent / "intake.yaml"
 # How far down a sheet its header (and a wide table's label column) is looked for.
 HEADER_SCAN_ROWS = 30
 # Kinds whose files can hold millions of rows: they are read into one Arrow table of raw
@@ -120,9 +117,8 @@ class Checked:
         return not self.problems
 
 
-@cache
 def declaration() -> dict[str, Any]:
-    return reference.read_yaml(DECLARATION)
+    return reference.intake_declaration()
 
 
 def kinds() -> list[str]:

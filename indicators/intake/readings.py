@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indicators import db, reference
+from indicators import reference
 from indicators.intake.cells import CellError, footnote, number
 from indicators.intake.model import (
     Checked,
@@ -26,6 +26,7 @@ from indicators.intake.model import (
     compare_key,
     declaration,
 )
+from indicators.store import db
 
 KIND = "readings"
 MAX_PROBLEMS = 500  # listed in full up to this many; the total is always given

@@ -26,10 +26,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from indicators import db, reference
+from indicators import reference
 from indicators.intake import cells, layout, periods
 from indicators.intake.layout import Column, Reading
 from indicators.intake.model import clean_text, compare_key
+from indicators.store import db
 
 # What a recipe sets on a column; the rest (month, year, period) is read from the header.
 CHOICES = ("role", "indicator", "previous", "unit", "sign", "reason")
@@ -293,7 +294,7 @@ def settle(
 def described(reading: Reading, lang: str) -> str:
     """The recipe a reading was read by: its name, saver, time and reach, as the preview
     and the load report say it."""
-    from indicators.i18n import t
+    from indicators.reference.i18n import t
 
     if not reading.recipe_at:  # a recipe file given with this load
         return t("layout.recipe_file_used", lang, name=reading.recipe)
@@ -309,8 +310,8 @@ def described(reading: Reading, lang: str) -> str:
 
 def reach_text(reach: list[str] | set[str] | None, lang: str) -> str:
     """Whose loads a recipe applies to, in words: every account, or the 街镇 named."""
-    from indicators import i18n
-    from indicators.i18n import t
+    from indicators.reference import i18n
+    from indicators.reference.i18n import t
 
     if reach is None:
         return t("intake.recipe_reach_district", lang)
@@ -320,7 +321,7 @@ def reach_text(reach: list[str] | set[str] | None, lang: str) -> str:
 def disagreement_lines(settled: Settled, lang: str) -> list[str]:
     """Why a recipe was set aside: the recipe, then each column where it overrides the
     file, for the page and the CLI."""
-    from indicators.i18n import t
+    from indicators.reference.i18n import t
 
     if settled.set_aside is None:
         return []
@@ -331,7 +332,7 @@ def disagreement_lines(settled: Settled, lang: str) -> list[str]:
 
 def differ_lines(differ: list[dict[str, str]], lang: str) -> list[str]:
     """Each column where a recipe overrides what the file states, in words."""
-    from indicators.i18n import t
+    from indicators.reference.i18n import t
 
     lines = []
     for d in differ:
@@ -357,7 +358,7 @@ def differ_lines(differ: list[dict[str, str]], lang: str) -> list[str]:
 # file that gives none. It fits the file or is refused with why.
 def _skip(choice: object) -> bool:
     """A column's choice that says not to read it: skip, or 不读取 / not read as shown."""
-    from indicators.i18n import t
+    from indicators.reference.i18n import t
 
     words = {"skip", t("layout.skip", "zh"), t("layout.skip", "en")}
     return isinstance(choice, str) and choice.strip().lower() in words

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import db, plausibility, reference
+from indicators import reference
+from indicators.domain import plausibility
 from indicators.intake import loading
 from indicators.intake.model import declaration
+from indicators.store import db
 
 
 class ReviewRefused(Exception):
