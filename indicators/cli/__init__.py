@@ -9,4 +9,6 @@ command's `cmd_*` function.
 - plan: plan, fund, commitments
 - admin: history, backup, restore, user, boundaries
 - brief: brief
+
+May import: every other layer. Exports: each group's `add_parsers`.
 """

@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 import pandas as pd
 
-from indicators.reference import HERE, indicator_ids, period_share, read_yaml
+from indicators.reference import fiveyear_spec, indicator_ids, period_share
 
 LEVELS = (1, 2, 3)  # 一级 (very serious) … 三级 (on track)
 
 
-@cache
 def _spec() -> dict[str, Any]:
-    return read_yaml(HERE / "fiveyear.yaml")
+    return fiveyear_spec()
 
 
 def plans() -> list[dict[str, Any]]:

@@ -1,4 +1,13 @@
-"""Reference data kept as files: the indicator catalogue, the scopes and the factors."""
+"""Reference data: the files the district edits, in this folder, and their one reader.
+
+The indicator catalogue (catalogue.yaml), the scopes (scopes.yaml, or LOWCARBON_SCOPES),
+the factors (factors.yaml), the departments, the five-year plans (fiveyear.yaml), what the
+intake reads (intake.yaml), the seed's figures and commitments, the illustrative dataset's
+words (demo.yaml) and every user-facing string (messages.yaml, read by `i18n`).
+
+May import: nothing of the package. Exports: the readers below (catalogue, scopes,
+periods, factors …) and `i18n.t`.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +61,16 @@ def commitments() -> dict[str, Any]:
 def demo_vocabulary() -> dict[str, Any]:
     """Anchors and words of the illustrative dataset (demo.yaml)."""
     return _load("demo.yaml")
+
+
+def fiveyear_spec() -> dict[str, Any]:
+    """The five-year plans, their judgements and 预警等级 (fiveyear.yaml)."""
+    return _load("fiveyear.yaml")
+
+
+def messages_file() -> dict[str, Any]:
+    """Every user-facing string by key and language (messages.yaml; `i18n` reads it)."""
+    return _load("messages.yaml")
 
 
 def intake_declaration() -> dict[str, Any]:

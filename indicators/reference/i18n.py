@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -21,7 +20,7 @@ DEFAULT_LANG = "zh"
 
 @cache
 def messages() -> dict[str, dict[str, str]]:
-    return reference.read_yaml(Path(__file__).resolve().parent / "messages.yaml")
+    return reference.messages_file()
 
 
 def norm_lang(lang: str | None) -> str:
