@@ -1259,8 +1259,12 @@ def _summand(value: Any, excel_row: int, col: Column, out: LongTable) -> float |
     text = clean_text(value)
     try:
         number, mark = cells.number(value)
-    except cells.CellError as err:
-        out.problems.append(Problem(err.key, excel_row, col.header, text))
+    except cells.CellError as err:  # shown as written where cleaning would make a digit
+        as_written = cells.has_mark(value) or err.key == "digit_lookalike"
+        shown = written_text(value) if as_written else text
+        out.problems.append(
+            Problem(err.key, excel_row, col.header, shown, tuple(err.params.items()))
+        )
         return None
     if mark is not None:
         out.problems.append(Problem("layout_month_unit", excel_row, col.header, text))
