@@ -853,7 +853,10 @@ def _propose_one(
 def _says_target(text: str) -> bool | None:
     """True: the text names a target (光伏新增装机目标); None: a target's progress (目标完成率,
     目标完成情况: figures against a target, not the target); False: neither."""
-    key = compare_key(_strip_unit(text)[0])
+    bare, unit = _strip_unit(text)
+    key = compare_key(bare)
+    if unit is None:  # 能源消费量（计划）: no unit in the brackets, so the words count
+        key = compare_key(text)
     if not any(w in key for w in _words()["target_words"]):
         return False
     return None if any(w in key for w in _words()["progress_words"]) else True
