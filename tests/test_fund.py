@@ -242,3 +242,24 @@ def test_an_office_register_with_outcomes_comes_out_through_fund_performance(edi
     assert district["expected_saving_tce"] == "261.3"  # 120 + 96.3 + 45
     # no figures for 2029: the need is unknown, never 0, and so is its share
     assert district["need_tce"] == "" and district["share_of_need"] == ""
+
+
+def test_a_sum_with_some_projects_blank_says_how_many_were_left_out():
+    """Issue 23, rule 1: 支持金额 10 over four projects, three with no amount, said so."""
+    projects = _projects(
+        [{"amount_10k_yuan": 10.0, "saving_tce_per_year": 100.0}, {}, {}, {"pv_kw": 5.0}]
+    )
+    perf = fund.performance(projects, NEEDS, ["hongqiao"], "district")
+    assert _row(perf, "district", fund.ALL)["funded_amount"] == 10.0
+    lines = fund.notes(perf, {"projects": projects, "period": "Y"}, "zh")
+    said = [line for line in lines if "未计入" in line or "不计入" in line]
+    assert said == [
+        "合计只含填写了该项的项目，未填的不计入（不按 0 计）：支持金额 3 个项目未填、"
+        "预计年节能量 3 个项目未填、预计年减排二氧化碳 3 个项目未填、"
+        "资助光伏装机容量 3 个项目未填。"
+    ]  # CO₂ derived from the saving counts as given; the verified saving, blank everywhere,
+    # is 未提供 and needs no line
+    en = fund.notes(perf, {"projects": projects, "period": "Y"}, "en")
+    assert any("funds: 3 projects blank" in line for line in en)
+    whole = _projects([{"amount_10k_yuan": 1.0, "saving_tce_per_year": 2.0}])
+    assert fund.left_out(whole, "zh") == []

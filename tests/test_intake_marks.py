@@ -56,7 +56,13 @@ def test_a_mark_after_a_figure_comes_off_before_normalising(written, figure, mar
 
 @pytest.mark.parametrize(
     ("written", "figure", "after"),
-    [("3.2亿元†", 3.2, "亿元"), ("12.5%①", 12.5, "%"), ("1234m³", 1234, "m3"), ("20m³①", 20, "m3")],
+    [
+        ("3.2亿元†", 3.2, "亿元"),
+        ("12.5%①", 12.5, "%"),
+        ("1234m³", 1234, "m3"),
+        ("20m³①", 20, "m3"),
+        ("12.5tCO₂", 12.5, "tCO2"),  # a subscript after a letter is the unit's, as m³
+    ],
 )
 def test_a_unit_or_percent_before_the_mark_stays_and_a_units_power_is_no_mark(
     written, figure, after
@@ -82,6 +88,12 @@ def test_a_plain_figure_has_no_mark_and_is_unchanged(plain):
         ("²", "not_a_number"),
         ("(12)", "not_a_number"),  # wholly bracketed: no footnote, and not read either
         ("(1,234)", "not_a_number"),
+        # no mark we know, but NFKC reads it as a digit: never a digit of the figure
+        ("49,321₁", "digit_lookalike"),  # a subscript one: 493,211 once normalised
+        ("4,932₁₂", "digit_lookalike"),
+        ("49321🄂", "digit_lookalike"),  # DIGIT ONE COMMA: "1,"
+        ("49,321𝟏", "digit_lookalike"),  # a mathematical bold one
+        ("2024₁", "digit_lookalike"),
     ],
 )
 def test_a_mark_inside_a_figure_or_alone_is_refused(written, key):
@@ -275,3 +287,18 @@ def test_any_figure_with_any_mark_after_it_reads_as_the_figure(figure, grouped, 
     assert after is None
     assert value == float(figure), written
     assert cells.footnote(written)[1] == mark
+
+
+def test_a_digit_only_normalising_makes_refuses_the_cell_in_a_file_and_a_wide_table():
+    """Issue 23, rule 2, by the command line's path: `49,321₁` in an .xlsx loaded as
+    493,211 (NFKC reads the subscript as 1); it is refused, naming the cell as written."""
+    checked = _check(xlsx_bytes(_long(["49,321₁", "100", "2,024𝟐"])), "x.xlsx")
+    assert [(p.key, p.row, p.value) for p in checked.problems] == [
+        ("digit_lookalike", 2, "49,321₁"),
+        ("digit_lookalike", 4, "2,024𝟐"),
+    ]
+    assert "“₁”" in checks.describe(checked.problems[0], "zh")
+    wide = [["2025年长宁区分街镇月度能源消费量（吨标准煤）", None, None, None]]
+    wide += [["街镇", "1月", "2月", "3月"], ["虹桥街道", 100, 200, "300₁"], ["新泾镇", 10, 20, 30]]
+    _, checked = _check_wide(xlsx_bytes(wide))
+    assert [(p.key, p.value) for p in checked.problems] == [("digit_lookalike", "300₁")]

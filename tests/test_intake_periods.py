@@ -331,3 +331,19 @@ def test_a_footnote_mark_on_a_single_quarter_is_said_and_summed_without_it():
     assert [(p.key, p.row) for p in raw.notes if p.key == "footnote_removed"] == [
         ("footnote_removed", 4)
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "header"),
+    [
+        ("2031年1-9月各街镇序时进度计划", "单位GDP能耗下降率计划值（%）"),
+        ("2031年1-9月分街镇能源消费量", "能源消费量（计划）"),  # said in the brackets
+        ("2031年1-9月分街镇能源消费量", "能源消费量（序时计划）"),
+    ],
+)
+def test_a_table_of_plan_values_is_never_read_as_figures(title, header):
+    """The probe's 序时计划 sheet was proposed as 指标数据: a plan value loaded with --accept
+    as the 街镇's actual figure. A plan (计划值) is a target's kind, or asked."""
+    rows = [[title, None], ["街镇", header], ["虹桥街道", 1.0], ["新泾镇", 1.2]]
+    reading = files.read_upload(xlsx_bytes(rows), "plan.xlsx").reading
+    assert reading.kind == "targets" or reading.kind_unsure, reading.kind

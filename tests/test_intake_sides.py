@@ -216,3 +216,27 @@ def test_the_upload_pages_reading_editor_shows_the_table_beside_and_offers_no_bo
     offered = [s.label for s in at.selectbox if s.key.startswith("k_col_")]
     assert any("F" in label for label in offered)
     assert not any("建筑能耗" in label for label in offered)  # H is not offered
+
+
+def test_a_table_beside_whose_total_row_comes_first_never_lends_its_rows_to_the_other():
+    """The probe's sheet: the right table's 合计 row stands right under its header, where
+    the left table has a blank row. Neither table read alone, and the sheet read whole took
+    合计 for a second header row and the right's 街道 column for a 合计 column: every GDP
+    loaded under the left table's 街镇 of that row (虹桥 got 仙霞新村's figure)."""
+    left = ["虹桥街道", "北新泾街道", "新泾镇"]
+    right = ["新泾镇", "北新泾街道", "虹桥街道"]
+    gdp = {"新泾镇": 600000, "北新泾街道": 400000, "虹桥街道": 800000}
+    rows = [
+        ["2025年1-9月分街镇能耗与GDP", None, None, None, None],
+        ["街镇", "能源消费量（吨标准煤）", None, "街道", "地区生产总值（万元）"],
+        [None, None, None, "合计", sum(gdp.values())],
+    ]
+    rows += [
+        [a, 1000 + i, None, b, gdp[b]] for i, (a, b) in enumerate(zip(left, right, strict=True))
+    ]
+    raw, checked = _frame(rows)
+    frame = checked.frame.set_index(["scope_code", "indicator_id"])["value"]
+    read = {s: frame.get((s, "gdp")) for s in ("hongqiao", "xinjing", "beixinjing")}
+    wrong = {s: v for s, v in read.items() if v is not None}
+    assert wrong in ({}, {"hongqiao": 800000, "xinjing": 600000, "beixinjing": 400000}), wrong
+    assert frame[("hongqiao", "energy_total")] == pytest.approx(1000)

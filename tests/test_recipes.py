@@ -128,6 +128,8 @@ def test_a_recipe_applies_where_the_file_states_no_unit(editors, tmp_path):
 
 
 BAD_NAMES = ["../../etc/x", "a/b", "a\\b", "tab\there", "x\u2028y", "", "长" * 81, ".."]
+# names that read other than they are: a bidirectional override, a zero-width space
+BAD_NAMES += ["\u202e模板", "虹桥\u200b读法", "a\u2066b"]
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)

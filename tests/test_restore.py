@@ -249,3 +249,18 @@ def test_a_backup_without_checksums_restores_only_when_the_operator_says_so(back
         query(target, "select count(*) from observations")[0][0]
         == manifest["tables"]["observations"]
     )
+
+
+def test_a_backup_of_a_database_whose_table_was_altered_is_refused_not_a_traceback(
+    backup_dir, tmp_path
+):
+    """The probe: `alter table commitments add column extra`, then backup and restore.
+    The checksums match (the backup was made so), and the restore died with a traceback
+    ("Current transaction is aborted"). It is refused, naming the table and the column."""
+    source = _copy(backup_dir, tmp_path)
+    parquet = source / "commitments.parquet"
+    pd.read_parquet(parquet).assign(extra="x").to_parquet(parquet)
+    manifest = json.loads((source / "manifest.json").read_text())
+    manifest["sha256"]["commitments"] = db.file_sha256(parquet)
+    (source / "manifest.json").write_text(json.dumps(manifest))
+    _refused(source, tmp_path / "r.duckdb", "commitments", "extra")

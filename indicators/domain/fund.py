@@ -187,6 +187,7 @@ def notes(perf: pd.DataFrame, basis: dict, lang: str) -> list[str]:
         names = t("common.list_sep", lang).join(shown[:NAMED])
         more = t("fund.and_more", lang, n=len(missing) - NAMED) if len(missing) > NAMED else ""
         out.append(t("fund.without_outcome", lang, n=len(missing), names=names + more))
+    out += left_out(projects, lang)
     district = perf[perf["category"] == ALL].iloc[-1] if len(perf) else None
     if district is not None and district["co2_derived"]:
         grid = next(
@@ -204,6 +205,29 @@ def notes(perf: pd.DataFrame, basis: dict, lang: str) -> list[str]:
     if "is_demo" in projects and projects["is_demo"].fillna(False).astype(bool).any():
         out.append(t("banner.demo", lang))
     return out
+
+
+# The sums of the table and its totals, and the words for how many projects left each blank.
+SUMMED = {
+    "amount_10k_yuan": "fund.part_funds",
+    "saving_tce_per_year": "fund.part_expected",
+    "verified_saving_tce": "fund.part_verified",
+    "co2_t": "fund.part_co2",
+    "pv_kw": "fund.part_pv",
+}
+
+
+def left_out(projects: pd.DataFrame, lang: str) -> list[str]:
+    """A sum with some parts missing says how many: per summed figure, the projects that
+    left it blank where others gave it (the sums run over those that gave it). None blank
+    or all blank (the sum is then missing, said as 未提供) needs no line."""
+    frame = with_outcomes(projects)
+    parts = [
+        t(key, lang, n=n)
+        for column, key in SUMMED.items()
+        if 0 < (n := int(frame[column].isna().sum())) < len(frame)
+    ]
+    return [t("fund.left_out", lang, parts=t("common.list_sep", lang).join(parts))] if parts else []
 
 
 def without_outcome(projects: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -63,7 +64,28 @@ def footnote(value: Any) -> tuple[Any, str | None]:
         raise CellError("not_a_number")  # ① alone, or a whole (12): no figure to mark
     if inside.search(rest):
         raise CellError("footnote_inside")
+    if (false := _false_digit(rest)) is not None:
+        raise CellError("digit_lookalike", char=false)
     return (rest if marks else value), marks
+
+
+_FULL_WIDTH_DIGIT = re.compile(r"[\uff10-\uff19]")  # a digit as written, read as ASCII
+
+
+def _false_digit(text: str) -> str | None:
+    """The first character of a figure that is no digit as written but that NFKC reads as
+    one (a subscript ₁, 🄂, a bold 𝟏), which would become a digit of the figure; a
+    power or subscript straight after a Latin letter is a unit's (m³, tCO₂)."""
+    for i, c in enumerate(text):
+        if (
+            c.isascii()
+            or _FULL_WIDTH_DIGIT.fullmatch(c)
+            or (i and text[i - 1].isascii() and text[i - 1].isalpha())
+        ):
+            continue
+        if any(d.isdigit() for d in unicodedata.normalize("NFKC", c)):
+            return c
+    return None
 
 
 def has_mark(value: Any) -> bool:

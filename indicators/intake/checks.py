@@ -143,7 +143,8 @@ def _parse_cells(raw: RawTable, columns: list[dict], raw_cells: pd.DataFrame) ->
             rows[failed], values[failed], errors[failed], strict=True
         ):
             # a figure with a mark is shown as written: cleaned, 49①321 would read 491321
-            shown = written_text(value) if cells.has_mark(value) else clean_text(value)
+            as_written = cells.has_mark(value) or key == "digit_lookalike"
+            shown = written_text(value) if as_written else clean_text(value)
             out.problems.append(Problem(key, int(row), header, shown, tuple(params.items())))
             out.bad_cells.add((int(row), header))
         marked = footnotes.notna() & ~failed

@@ -687,8 +687,8 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
         return _propose_one(rows, kind)
     found = [(span, _propose_one(_sliced(rows, span), kind)) for span in spans]
     first = next((n for n, (_, r) in enumerate(found) if r is not None and r.loaded()), None)
-    if first is None:
-        return _propose_one(rows, kind)
+    if first is None:  # no table reads alone: read whole, but only its label's own table
+        return _own_table_only(_propose_one(rows, kind), spans)
     main = _shifted(found[first][1], found[first][0].start)  # type: ignore[arg-type]
     units = next((r.unit_text for _, r in found if r is not None and r.unit_text), "")
     for n, (span, other) in enumerate(found):
@@ -731,6 +731,20 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
         _assign_units(main)
     main.columns.sort(key=lambda c: c.index)
     return main
+
+
+def _own_table_only(reading: Reading | None, spans: list[range]) -> Reading | None:
+    """A sheet read whole though an empty column splits it: a column beyond the empty
+    column from the label column is another table's, whose rows need not be the label's
+    (its 街镇 in another order), so it is not read and said, as a table beside with no
+    label column of its own (Column.label NO_LABEL)."""
+    own = next((span for span in spans if reading is not None and reading.label in span), None)
+    if reading is None or reading.transposed or own is None:
+        return reading
+    for col in reading.columns:
+        if col.index not in own and col.role != "unused":
+            col.role, col.reason, col.label = "unused", "no_label", NO_LABEL
+    return reading
 
 
 def by_hand(
@@ -839,7 +853,10 @@ def _propose_one(
 def _says_target(text: str) -> bool | None:
     """True: the text names a target (光伏新增装机目标); None: a target's progress (目标完成率,
     目标完成情况: figures against a target, not the target); False: neither."""
-    key = compare_key(_strip_unit(text)[0])
+    bare, unit = _strip_unit(text)
+    key = compare_key(bare)
+    if unit is None:  # 能源消费量（计划）: no unit in the brackets, so the words count
+        key = compare_key(text)
     if not any(w in key for w in _words()["target_words"]):
         return False
     return None if any(w in key for w in _words()["progress_words"]) else True
@@ -1259,8 +1276,12 @@ def _summand(value: Any, excel_row: int, col: Column, out: LongTable) -> float |
     text = clean_text(value)
     try:
         number, mark = cells.number(value)
-    except cells.CellError as err:
-        out.problems.append(Problem(err.key, excel_row, col.header, text))
+    except cells.CellError as err:  # shown as written where cleaning would make a digit
+        as_written = cells.has_mark(value) or err.key == "digit_lookalike"
+        shown = written_text(value) if as_written else text
+        out.problems.append(
+            Problem(err.key, excel_row, col.header, shown, tuple(err.params.items()))
+        )
         return None
     if mark is not None:
         out.problems.append(Problem("layout_month_unit", excel_row, col.header, text))

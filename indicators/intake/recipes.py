@@ -38,7 +38,8 @@ NAME_MAX = 80
 DISTRICT = "*"  # `scopes` of a district editor's recipe: it applies to everyone
 # Column roles that say what the file states on each row: a recipe never reads them away.
 STATED_ROLES = ("year", "period", "unit")
-_NOT_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# (and the zero-width and bidirectional marks that make a name read other than it is)
+_NOT_IN_NAME = re.compile(r"[/\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 class RecipeRefused(Exception):

@@ -674,6 +674,10 @@ def restore(source: Path, target: Path, *, unverified: bool = False) -> Restored
             if name not in have:
                 raise RestoreRefused([("restore.unknown_table", {"table": name})])
             frame = con.read_parquet(str(source / f"{name}.parquet")).df()
+            if extra := sorted(set(frame.columns) - set(con.table(name).columns)):  # altered
+                raise RestoreRefused(
+                    [("restore.unknown_columns", {"table": name, "columns": ", ".join(extra)})]
+                )
             con.execute(f"delete from {quote_ident(name)}")
             insert_frame(con, name, frame)
         migrate_in(con)  # the migrations made after the backup
