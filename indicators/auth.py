@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,6 +120,24 @@ def account(name: str) -> Editor | None:
         return None
     streets = user.get("streets")
     return Editor(name, None if streets is None else tuple(streets))
+
+
+def _spelling(name: str) -> str:
+    """A name as compared for a near miss: NFKC, no spaces or invisible marks, case folded."""
+    folded = unicodedata.normalize("NFKC", name)
+    return "".join(
+        c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf"
+    ).casefold()
+
+
+def account_spelled(name: str) -> str | None:
+    """The account a name that is none spells another way (a space, full width, case): the
+    command line asks about it instead of taking it for an operator with no 街镇 limits."""
+    path = auth_path()
+    if path is None or not path.exists() or account(name) is not None:
+        return None
+    key = _spelling(name)
+    return next((known for known in _read(path) if _spelling(known) == key), None)
 
 
 def verify(name: str, password: str) -> Editor | None:

@@ -156,6 +156,29 @@ def test_a_street_editor_cannot_set_its_own_target_or_plan(editors, tmp_path):
     )
 
 
+@pytest.mark.parametrize("spelled", [" hq", "hq\u3000", "ＨＱ", "Hq", "h\u200bq"])
+def test_an_editor_name_that_spells_an_account_another_way_is_asked_not_taken_as_district(
+    editors, tmp_path, spelled
+):
+    """' hq' is no account, and an unknown name is the operator's word with no 街镇 limits:
+    a 街镇 account mistyped by a space, full width or case would set its own target."""
+    own = _file(tmp_path, "targets.csv", _own_target_rows(editors))
+    before = snapshot(editors)
+    for command in (
+        ["load", str(own), "--kind", "targets", "--replace", "--accept"],
+        ["rollback", "1"],
+        ["review", "1", "--approve"],
+        ["recipe", "remove", "x"],
+        ["boundaries", str(own), "--source", "x"],
+    ):
+        res = cli(*command, "--editor", spelled)
+        assert res.returncode == 2, (command, res.stdout, res.stderr)
+        assert "不是账号" in res.stderr and "“hq”" in res.stderr, (command, res.stderr)
+    assert snapshot(editors) == before
+    other = cli("load", str(own), "--kind", "targets", "--editor", "王科长", "--replace")
+    assert other.returncode == 0, other.stderr  # a name close to no account: as before
+
+
 def test_a_street_editor_cannot_roll_back_the_districts_targets(editors, tmp_path):
     """Rolling back the district's change to 虹桥's own target would restore the old bar."""
     own = _file(tmp_path, "targets.csv", _own_target_rows(editors))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators import auth, reference
+from indicators.cli import common
 from indicators.cli.common import _text, print_rows
 from indicators.intake import boundaries, loading
 from indicators.reference import i18n
@@ -145,7 +146,10 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
     """Load official boundaries: exit 0 stored, 2 rejected with the reasons."""
     from indicators.domain import geo  # geopandas is slow to import: only this command pays
 
-    account = auth.account(args.editor) if args.editor else None
+    who = common.editor(args)
+    if who is None:
+        return 2
+    editor, account = who
     if account is not None and account.streets is not None:  # a 街镇 editor: district data
         print(t("intake.district_only", args.lang), file=sys.stderr)
         return 2
@@ -155,7 +159,7 @@ def cmd_boundaries(args: argparse.Namespace) -> int:
             print(t(f"geo.{problem.key}", args.lang, value=problem.value), file=sys.stderr)
         return 2
     rows = geo.to_rows(frame, args.source)
-    batch = boundaries.save(rows, args.editor or auth.os_user(), Path(args.path).name)
+    batch = boundaries.save(rows, editor, Path(args.path).name)
     print(t("cli.boundaries_done", args.lang, n=len(rows), batch=batch, source=args.source))
     return 0
 

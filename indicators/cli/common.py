@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 
-from indicators import formulas, reference
+from indicators import auth, formulas, reference
 from indicators.reference import i18n
 from indicators.reference.i18n import t
 
@@ -62,3 +62,15 @@ def period_code(raw: str, lang: str, also: tuple[str, ...] = ()) -> str | None:
         return code
     print(t("cli.bad_period", lang, period=raw), file=sys.stderr)
     return None
+
+
+def editor(args: argparse.Namespace) -> tuple[str, auth.Editor | None] | None:
+    """Who a command acts as (--editor, else the operating-system user) and their account.
+    None, said on stderr, for a name that is no account but spells one another way (" 虹桥办",
+    full width): asked, never taken for an operator with every 街镇."""
+    name = args.editor or auth.os_user()
+    near = auth.account_spelled(name)
+    if near is not None:
+        print(t("cli.editor_spelled", args.lang, name=name, account=near), file=sys.stderr)
+        return None
+    return name, auth.account(name)

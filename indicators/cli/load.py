@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import auth, reference
+from indicators import reference
+from indicators.cli import common
 from indicators.cli.common import _text
 from indicators.domain import plausibility
 from indicators.exports import templates
@@ -147,8 +148,10 @@ def _start(args: argparse.Namespace) -> _Run:
         why = exc.strerror or exc
         print(t("cli.cannot_read", args.lang, path=str(path), why=why), file=sys.stderr)
         raise _Stop(2) from None
-    editor_name = args.editor or auth.os_user()
-    account = auth.account(editor_name)
+    who = common.editor(args)
+    if who is None:
+        raise _Stop(2)
+    editor_name, account = who
     allowed = account.allowed_scopes() if account else None
     return _Run(args, args.lang, path, data, editor_name, allowed)
 
@@ -404,8 +407,10 @@ def cmd_recipe(args: argparse.Namespace) -> int:
         print(t("intake.recipe_name_needed", lang), file=sys.stderr)
         return 2
     if args.action == "remove":
-        editor = args.editor or auth.os_user()
-        account = auth.account(editor)
+        who = common.editor(args)
+        if who is None:
+            return 2
+        editor, account = who
         try:
             removed = recipes.remove(
                 args.name, editor, account.allowed_scopes() if account else None
@@ -427,8 +432,10 @@ def cmd_recipe(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    editor = args.editor or auth.os_user()
-    account = auth.account(editor)
+    who = common.editor(args)
+    if who is None:
+        return 2
+    editor, account = who
     try:
         new = loading.rollback(args.batch, editor, account.allowed_scopes() if account else None)
     except loading.RollbackRefused as refused:

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators import auth
+from indicators.cli import common
 from indicators.cli.common import _Parser, period_code, print_rows
 from indicators.domain import decomposition, fiveyear, queries
 from indicators.intake import review
@@ -31,8 +31,10 @@ REPORTING_COLUMNS = [
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Approve a 街镇's submission or return it with a reason: a district editor's word."""
-    editor = args.editor or auth.os_user()
-    account = auth.account(editor)
+    who = common.editor(args)
+    if who is None:
+        return 2
+    editor, account = who
     allowed = account.allowed_scopes() if account else None
     try:
         if args.approve:
