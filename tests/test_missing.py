@@ -115,3 +115,17 @@ def test_the_projects_page_says_not_given_and_how_many_never_zero(no_demo, tmp_p
     assert metrics["支持金额（万元）"] == metrics["预计年节能量（吨标准煤）"] == "未提供"
     said = [c.value for c in at.caption]
     assert said.count("2 个项目未填此项，未计入合计") == 2
+
+
+def test_the_projects_table_by_street_says_on_each_row_how_many_a_sum_lacks(no_demo, tmp_path):
+    from tests.test_pages import open_page
+
+    rows = [["P-1", "甲", "虹桥", YEAR, 10], ["P-2", "乙", "虹桥", YEAR, ""]]
+    _load(tmp_path, [*rows, ["P-3", "丙", "新泾镇", YEAR, 5]])
+    at = open_page("projects", year=str(YEAR), scope="district", group="focus", period="Y")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "未填金额的项目（项）" in d.value.columns)
+    by_scope = table.set_index("街镇")
+    assert by_scope.loc["虹桥街道", "支持金额（万元）"] == 10
+    assert by_scope.loc["虹桥街道", "未填金额的项目（项）"] == 1
+    assert by_scope.loc["新泾镇", "未填金额的项目（项）"] == 0

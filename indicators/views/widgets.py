@@ -608,16 +608,20 @@ def project_totals(summary: pd.DataFrame, lang: str) -> None:
 
 def project_summary(summary: pd.DataFrame, lang: str) -> None:
     """Counts, amounts and expected savings per 街镇."""
-    table = pd.DataFrame(
-        {
-            t("col.scope", lang): [i18n.scope_name(c, lang) for c in summary["scope_code"]],
-            t("projects.count", lang): summary["n_projects"],
-            t("col.amount", lang): summary["amount_10k_yuan"].round(1),
-            t("col.saving", lang): summary["saving_tce_per_year"].round(1),
-        }
-    )
-    sums = number_columns(table.iloc[:, 2:], "%,.1f")  # sums to one decimal, as on the cards
-    show_table(table, column_config={**number_columns(table), **sums})
+    columns = {
+        t("col.scope", lang): [i18n.scope_name(c, lang) for c in summary["scope_code"]],
+        t("projects.count", lang): summary["n_projects"],
+    }
+    sums = []
+    for column, key in (("amount_10k_yuan", "col.amount"), ("saving_tce_per_year", "col.saving")):
+        columns[t(key, lang)] = summary[column].round(1)
+        sums.append(t(key, lang))
+        left_out = summary[f"{column}_missing"]
+        if left_out.any():  # a partial sum says, on its row, how many projects it lacks
+            columns[t(f"{key}_missing", lang)] = left_out
+    table = pd.DataFrame(columns)
+    one_decimal = number_columns(table[sums], "%,.1f")  # sums to one decimal, as on the cards
+    show_table(table, column_config={**number_columns(table), **one_decimal})
 
 
 def project_register(projects: pd.DataFrame, year: int, lang: str) -> None:
