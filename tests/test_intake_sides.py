@@ -240,3 +240,9 @@ def test_a_table_beside_whose_total_row_comes_first_never_lends_its_rows_to_the_
     wrong = {s: v for s, v in read.items() if v is not None}
     assert wrong in ({}, {"hongqiao": 800000, "xinjing": 600000, "beixinjing": 400000}), wrong
     assert frame[("hongqiao", "energy_total")] == pytest.approx(1000)
+    if not wrong:  # not read: said as what it is, a table beside that does not read alone
+        (note,) = [n for n in checked.notes if n.key == "layout_beside_unread"]
+        assert dict(note.params)["letters"] == "E"  # the figures; D is its 街道 column
+        assert not [n for n in checked.notes if n.key == "layout_beside_no_label"]
+        said = checks.describe(note, "zh")
+        assert "无法单独读取" in said and "没有自己的街镇列" not in said

@@ -41,6 +41,10 @@ ROW_ROLES = ("year", "period", "unit", "note", "source")
 # figures are never read, for the 街镇 on its rows are not known (the first table's row of
 # the same number is another table's row).
 NO_LABEL = -1
+# Column.label of a column of another table beside the one read, on a sheet read whole
+# because no table of it reads alone (a 合计 row first, say): not read either.
+OTHER_TABLE = -2
+NOT_READ = (NO_LABEL, OTHER_TABLE)
 
 
 @cache
@@ -174,7 +178,7 @@ class Reading:
         return "|".join([self.kind, compare_key(self.label_header), *sigs])
 
     def loaded(self) -> list[Column]:
-        return [c for c in self.columns if c.role == "value" and c.label != NO_LABEL]
+        return [c for c in self.columns if c.role == "value" and c.label not in NOT_READ]
 
     def tables(self) -> list[tuple[int, str, list[int], range]]:
         """Each table of the sheet: its label column, label header, header rows and the
@@ -736,14 +740,13 @@ def propose(rows: list[tuple[int, list[Any]]], kind: str | None = None) -> Readi
 def _own_table_only(reading: Reading | None, spans: list[range]) -> Reading | None:
     """A sheet read whole though an empty column splits it: a column beyond the empty
     column from the label column is another table's, whose rows need not be the label's
-    (its 街镇 in another order), so it is not read and said, as a table beside with no
-    label column of its own (Column.label NO_LABEL)."""
+    (its 街镇 in another order), so it is not read and said (Column.label OTHER_TABLE)."""
     own = next((span for span in spans if reading is not None and reading.label in span), None)
     if reading is None or reading.transposed or own is None:
         return reading
     for col in reading.columns:
         if col.index not in own and col.role != "unused":
-            col.role, col.reason, col.label = "unused", "no_label", NO_LABEL
+            col.role, col.reason, col.label = "unused", "other_table", OTHER_TABLE
     return reading
 
 
@@ -1030,7 +1033,9 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
         if len(tables) > 1:  # a table of the sheet's tables: its own rows, label and columns
             table = Reading.from_dict(reading.to_dict())
             table.label, table.label_header, table.header_rows = label_at, label_header, header_rows
-            table.columns = [c for c in table.columns if c.index in span and c.label != NO_LABEL]
+            table.columns = [
+                c for c in table.columns if c.index in span and c.label not in NOT_READ
+            ]
             table.blocks, table.footnotes, table.no_value = [], [], 0
         else:
             table = reading
@@ -1039,15 +1044,17 @@ def long_rows(reading: Reading, rows: list[tuple[int, list[Any]]]) -> LongTable:
             reading.footnotes = sorted(set(reading.footnotes) | set(table.footnotes))
             reading.no_value += table.no_value
             reading.source = reading.source or table.source
-    refused = [c for c in reading.columns if c.label == NO_LABEL]
-    if refused:
-        letters = f"{refused[0].letter}–{refused[-1].letter}"
-        if len(refused) == 1:
-            letters = refused[0].letter
-        headers = "; ".join(c.header for c in refused if c.header) or "-"
-        out.notes.append(
-            Problem("layout_beside_no_label", params=(("letters", letters), ("headers", headers)))
-        )
+    for sentinel, key in (
+        (NO_LABEL, "layout_beside_no_label"),
+        (OTHER_TABLE, "layout_beside_unread"),
+    ):
+        refused = [c for c in reading.columns if c.label == sentinel]
+        if refused:
+            letters = f"{refused[0].letter}–{refused[-1].letter}"
+            if len(refused) == 1:
+                letters = refused[0].letter
+            headers = "; ".join(c.header for c in refused if c.header) or "-"
+            out.notes.append(Problem(key, params=(("letters", letters), ("headers", headers))))
     out.summary_rows = sorted(set(out.summary_rows))
     out.rows.sort(key=lambda r: r[0])  # row by row, each table's figures on it in turn
     if reading.source:

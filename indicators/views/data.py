@@ -228,6 +228,7 @@ def _column_groups(reading) -> dict[str, list]:
         if col.role in ("value", "unused", "growth") and col.reason not in (
             "no_header",
             "no_label",
+            "other_table",
         ):
             groups.setdefault(col.signature, []).append(col)
     return groups
