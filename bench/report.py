@@ -18,6 +18,8 @@ RESULTS = HERE / "results"
 REPORT = HERE / "RESULTS.md"
 SIZES = ("small", "full")  # the order of the rows
 HAND_WRITTEN = {  # section: what it says until somebody writes it
+    "Before and after a change": "_To be filled in: a change measured against the commit"
+    " before it, on the same machine, back to back._",
     "Gaps": "_To be filled in: what misses its target, why, and what would close the gap._",
     "Scale, on paper": "_To be filled in: where one machine stops, and what comes after it._",
 }
