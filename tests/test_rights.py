@@ -156,23 +156,25 @@ def test_a_street_editor_cannot_set_its_own_target_or_plan(editors, tmp_path):
     )
 
 
-@pytest.mark.parametrize("spelled", [" hq", "hq\u3000", "ＨＱ", "Hq", "h\u200bq"])
 def test_an_editor_name_that_spells_an_account_another_way_is_asked_not_taken_as_district(
-    editors, tmp_path, spelled
+    editors, tmp_path
 ):
     """' hq' is no account, and an unknown name is the operator's word with no 街镇 limits:
-    a 街镇 account mistyped by a space, full width or case would set its own target."""
+    a 街镇 account mistyped by a space, full width, case or an invisible mark would set its
+    own target. Every spelling on load, one on each other command that takes --editor."""
     own = _file(tmp_path, "targets.csv", _own_target_rows(editors))
     before = snapshot(editors)
-    for command in (
-        ["load", str(own), "--kind", "targets", "--replace", "--accept"],
-        ["rollback", "1"],
-        ["review", "1", "--approve"],
-        ["recipe", "remove", "x"],
-        ["boundaries", str(own), "--source", "x"],
-    ):
+    load = ["load", str(own), "--kind", "targets", "--replace", "--accept"]
+    runs = [(load, spelled) for spelled in (" hq", "hq\u3000", "ＨＱ", "Hq", "h\u200bq")]
+    runs += [
+        (["rollback", "1"], " hq"),
+        (["review", "1", "--approve"], "ＨＱ"),
+        (["recipe", "remove", "x"], "Hq"),
+        (["boundaries", str(own), "--source", "x"], "hq\u3000"),
+    ]
+    for command, spelled in runs:
         res = cli(*command, "--editor", spelled)
-        assert res.returncode == 2, (command, res.stdout, res.stderr)
+        assert res.returncode == 2, (command, spelled, res.stdout, res.stderr)
         assert "不是账号" in res.stderr and "“hq”" in res.stderr, (command, res.stderr)
     assert snapshot(editors) == before
     other = cli("load", str(own), "--kind", "targets", "--editor", "王科长", "--replace")
