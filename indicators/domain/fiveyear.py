@@ -24,12 +24,8 @@ from indicators.reference import fiveyear_spec, indicator_ids, period_share
 LEVELS = (1, 2, 3)  # 一级 (very serious) … 三级 (on track)
 
 
-def _spec() -> dict[str, Any]:
-    return fiveyear_spec()
-
-
 def plans() -> list[dict[str, Any]]:
-    return _spec()["plans"]
+    return fiveyear_spec()["plans"]
 
 
 def plan(name: str) -> dict[str, Any] | None:
@@ -50,21 +46,21 @@ def plan_of_year(year: int) -> dict[str, Any] | None:
 
 def measure(indicator: str) -> str | None:
     """fall | cap for an indicator a plan targets, else None."""
-    return _spec()["measures"].get(indicator)
+    return fiveyear_spec()["measures"].get(indicator)
 
 
 def indicators() -> list[str]:
     """The indicators a plan may target, in the catalogue's order."""
-    return [i for i in indicator_ids() if i in _spec()["measures"]]
+    return [i for i in indicator_ids() if i in fiveyear_spec()["measures"]]
 
 
 def illustrative() -> bool:
     """Whether the level thresholds are still the illustrative ones."""
-    return bool(_spec()["levels"].get("illustrative"))
+    return bool(fiveyear_spec()["levels"].get("illustrative"))
 
 
 def colour(level: int | None) -> str | None:
-    return None if level is None else _spec()["levels"]["colours"][level]
+    return None if level is None else fiveyear_spec()["levels"]["colours"][level]
 
 
 def compound(falls: Iterable[float]) -> float:
@@ -113,7 +109,7 @@ def level(achieved: float, required_now: float, target: float, how: str) -> int 
     the path asks, else 二级. A cap: 一级 beyond the whole allowance, 三级 within the path."""
     if missing(achieved) or missing(required_now):
         return None
-    rule = _spec()["levels"][how]
+    rule = fiveyear_spec()["levels"][how]
     if how == "fall":
         if achieved < rule["red_below"]:
             return 1

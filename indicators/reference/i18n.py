@@ -8,7 +8,6 @@ never holds a literal label.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 import pandas as pd
 
@@ -18,9 +17,8 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 
-@cache
 def messages() -> dict[str, dict[str, str]]:
-    return reference.messages_file()
+    return reference.messages_file()  # read once: reference caches every file it reads
 
 
 def norm_lang(lang: str | None) -> str:
