@@ -7,7 +7,7 @@ import pandas as pd
 
 from indicators import auth, reference
 from indicators.builtin import datasets
-from indicators.intake import readings
+from indicators.intake import checks, files, loading, readings, review
 from indicators.store import db
 
 
@@ -48,8 +48,6 @@ def _illustrative_round() -> int:
     """The example's reporting round (demo.yaml reporting_round), through the real paths: a
     街镇 figure left unreported, a submission returned with a reason, one awaiting review.
     Returns the submissions made."""
-    from indicators.intake import checks, files, loading, review
-
     vocabulary = reference.demo_vocabulary()
     spec = vocabulary["reporting_round"]
     key = {"year": spec["year"], "period": spec["period"]}
